@@ -1,0 +1,28 @@
+import { definePlugin, defineToolchain, type RepoProbe, type ToolchainDetection } from "dgov/plugin";
+
+/** A Cargo project: cargo fmt, clippy, cargo check, cargo test. */
+export function detectRust(probe: RepoProbe): ToolchainDetection | null {
+  if (!probe.exists("Cargo.toml")) return null;
+  return {
+    language: "rust",
+    sourceFiles: probe.filesByExtension.get(".rs") ?? 0,
+    sourceExtensions: [".rs"],
+    tools: ["cargo", "rustfmt", "clippy"],
+    commands: {
+      test_cmd: "cargo test",
+      lint_cmd: "cargo clippy --all-targets -- -D warnings",
+      lint_fix_cmd: "cargo clippy --fix --allow-dirty --allow-staged",
+      format_cmd: "cargo fmt",
+      format_check_cmd: "cargo fmt --check",
+      type_check_cmd: "cargo check --all-targets",
+    },
+    ignoreFiles: probe.exists("Cargo.lock") ? ["Cargo.lock"] : [],
+  };
+}
+
+export default definePlugin({
+  name: "rust",
+  api: 1,
+  description: "Rust toolchain: cargo fmt, clippy, cargo check, cargo test",
+  toolchains: [defineToolchain({ name: "rust", description: "cargo fmt, clippy, cargo test", detect: detectRust })],
+});

@@ -1,0 +1,28 @@
+import type { ArgsDef, ParsedArgs } from "citty";
+import type { ExitCode } from "../errors.ts";
+
+/** Options every command accepts, before or after the command name. */
+export interface Globals {
+  json: boolean;
+  /** The directory dgov acts from (`-C/--cwd`, default: the process cwd). */
+  cwd: string;
+  verbose: boolean;
+}
+
+export interface CommandContext<A extends ArgsDef> {
+  args: ParsedArgs<A>;
+  globals: Globals;
+}
+
+/** A command: citty argument definitions and a run function returning the exit code. */
+export interface Command<A extends ArgsDef = ArgsDef> {
+  args: A;
+  /** Extra help text shown under the usage line. */
+  details?: string;
+  run(ctx: CommandContext<A>): Promise<ExitCode | undefined>;
+}
+
+/** Identity helper that keeps the argument types of `run`. */
+export function defineCommand<const A extends ArgsDef>(command: Command<A>): Command<A> {
+  return command;
+}

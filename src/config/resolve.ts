@@ -1,0 +1,190 @@
+import type { Problem } from "../problems.ts";
+import { didYouMean } from "../suggest.ts";
+import { DEFAULT_IGNORE_FILES, reservedShadows } from "./ignore.ts";
+import type { ConfigInput, GateLevel } from "./schema.ts";
+
+/** `.dgov/project.toml` with every default applied: what the rest of dgov reads. */
+export interface ResolvedConfig {
+  project: {
+    language: string;
+    src_dir: string;
+    test_dir: string;
+    test_cmd: string;
+    lint_cmd: string;
+    format_cmd: string;
+    lint_fix_cmd: string;
+    format_check_cmd: string;
+    type_check_cmd: string | null;
+    test_markers: string[];
+    worker_iteration_budget: number;
+    worker_iteration_warn_at: number;
+    worker_tree_max_lines: number;
+    line_length: number;
+    source_extensions: string[];
+    /** The selected provider: `[project].provider`, else the only `[providers.*]`, else null. */
+    provider: string | null;
+    default_agent: string;
+    bootstrap_timeout: number;
+    settlement_timeout: number;
+    review_hooks: string[];
+    setup_cmd: string | null;
+    coverage_cmd: string | null;
+    coverage_threshold: number;
+    max_parallel: number;
+  };
+  providers: Record<string, { base_url: string; api_key_env: string; default_agent: string }>;
+  agents: Record<string, string>;
+  conventions: Record<string, string>;
+  tool_policy: {
+    restrict_run_bash: boolean;
+    require_wrapped_verify_tools: boolean;
+    require_uv_run: boolean;
+    deny_shell_file_mutations: boolean;
+    deny_shell_commands: string[];
+  };
+  scope: { allow_files: string[]; deny_files: string[]; ignore_files: string[] };
+  sentrux: { mode: "diff" | "strict"; stale_commits: number; stale_days: number };
+  departments: Record<string, string[]>;
+  verify: Record<string, { command: string; description: string; log_name: string; parser: string }>;
+  plugins: { load: { from: string; options: Record<string, unknown> }[]; disable: string[] };
+  /** `[gates.<name>]`: the level, and the remaining keys as the gate's raw options. */
+  gates: Record<string, { level: GateLevel; options: Record<string, unknown> }>;
+  /** `[tools.<name>]`: a worker tool's raw options. */
+  tools: Record<string, Record<string, unknown>>;
+}
+
+/** dgov-py's defaults, kept so a repo configured for it behaves the same. */
+const PROJECT_DEFAULTS = {
+  language: "python",
+  src_dir: "src/",
+  test_dir: "tests/",
+  test_cmd: "python -m pytest {test_dir} -q --tb=short",
+  lint_cmd: "python -m ruff check {file}",
+  format_cmd: "python -m ruff format {file}",
+  lint_fix_cmd: "python -m ruff check --fix --unsafe-fixes {file}",
+  format_check_cmd: "python -m ruff format --check {file}",
+  worker_iteration_budget: 50,
+  worker_iteration_warn_at: 40,
+  worker_tree_max_lines: 80,
+  line_length: 99,
+  bootstrap_timeout: 300,
+  settlement_timeout: 120,
+  coverage_threshold: 2.0,
+  max_parallel: 4,
+} as const;
+
+const blankToNull = (value: string | undefined) => (value?.trim() ? value : null);
+const cleanList = (list: string[] | undefined) => (list ?? []).map((s) => s.trim()).filter(Boolean);
+
+function mapValues<T, U>(record: Record<string, T> | undefined, fn: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record ?? {}).map(([k, val]) => [k, fn(val)]));
+}
+
+/** Applies defaults to a validated input. Pure; cross-key checks are in `crossCheck`. */
+export function resolveConfig(input: ConfigInput): ResolvedConfig {
+  const p = input.project ?? {};
+  const providerNames = Object.keys(input.providers ?? {});
+  const provider = p.provider ?? (providerNames.length === 1 ? providerNames[0]! : null);
+  const providers = mapValues(input.providers, (x) => ({ ...x, default_agent: x.default_agent?.trim() ?? "" }));
+  const tp = input.tool_policy ?? {};
+  const d = PROJECT_DEFAULTS;
+  return {
+    // Spelled out so the resolved table lists keys in the documented order.
+    project: {
+      language: p.language ?? d.language,
+      src_dir: p.src_dir ?? d.src_dir,
+      test_dir: p.test_dir ?? d.test_dir,
+      source_extensions: p.source_extensions ?? [".py"],
+      test_cmd: p.test_cmd ?? d.test_cmd,
+      lint_cmd: p.lint_cmd ?? d.lint_cmd,
+      format_cmd: p.format_cmd ?? d.format_cmd,
+      lint_fix_cmd: p.lint_fix_cmd ?? d.lint_fix_cmd,
+      format_check_cmd: p.format_check_cmd ?? d.format_check_cmd,
+      type_check_cmd: blankToNull(p.type_check_cmd),
+      setup_cmd: blankToNull(p.setup_cmd),
+      coverage_cmd: blankToNull(p.coverage_cmd),
+      coverage_threshold: p.coverage_threshold ?? d.coverage_threshold,
+      test_markers: p.test_markers ?? [],
+      review_hooks: p.review_hooks ?? [],
+      bootstrap_timeout: p.bootstrap_timeout ?? d.bootstrap_timeout,
+      settlement_timeout: p.settlement_timeout ?? d.settlement_timeout,
+      max_parallel: p.max_parallel ?? d.max_parallel,
+      line_length: p.line_length ?? d.line_length,
+      worker_iteration_budget: p.worker_iteration_budget ?? d.worker_iteration_budget,
+      worker_iteration_warn_at: p.worker_iteration_warn_at ?? d.worker_iteration_warn_at,
+      worker_tree_max_lines: p.worker_tree_max_lines ?? d.worker_tree_max_lines,
+      provider,
+      default_agent: p.default_agent?.trim() || (provider ? (providers[provider]?.default_agent ?? "") : ""),
+    },
+    providers,
+    agents: { ...input.agents },
+    conventions: mapValues(input.conventions, (x) => (Array.isArray(x) ? x.join(", ") : String(x))),
+    tool_policy: {
+      restrict_run_bash: tp.restrict_run_bash ?? false,
+      require_wrapped_verify_tools: tp.require_wrapped_verify_tools ?? false,
+      require_uv_run: tp.require_uv_run ?? false,
+      deny_shell_file_mutations: tp.deny_shell_file_mutations ?? false,
+      deny_shell_commands: tp.deny_shell_commands ?? [],
+    },
+    scope: {
+      allow_files: cleanList(input.scope?.allow_files),
+      deny_files: cleanList(input.scope?.deny_files),
+      ignore_files: [...new Set([...DEFAULT_IGNORE_FILES, ...cleanList(input.scope?.ignore_files)])],
+    },
+    sentrux: {
+      mode: (input.sentrux?.mode as "diff" | "strict" | undefined) ?? "diff",
+      stale_commits: input.sentrux?.stale_commits ?? 10,
+      stale_days: input.sentrux?.stale_days ?? 14,
+    },
+    departments: { ...input.departments },
+    verify: mapValues(input.verify, (r) => ({
+      command: r.command,
+      description: r.description ?? "",
+      log_name: r.log_name ?? "",
+      parser: r.parser ?? "",
+    })),
+    plugins: {
+      load: (input.plugins?.load ?? []).map((e) =>
+        typeof e === "string" ? { from: e, options: {} } : { from: e.from, options: e.options ?? {} },
+      ),
+      disable: input.plugins?.disable ?? [],
+    },
+    gates: mapValues(input.gates, ({ level, ...options }) => ({ level: level ?? "block", options })),
+    tools: { ...input.tools },
+  };
+}
+
+function isBareFileName(name: string): boolean {
+  return name !== "." && name !== ".." && !/[/\\]/.test(name) && !/^[A-Za-z]:/.test(name);
+}
+
+/** Rules that span keys: provider references, reserved ignore paths, verify log names. */
+export function crossCheck(input: ConfigInput): Problem[] {
+  const problems: Problem[] = [];
+  const providers = Object.keys(input.providers ?? {});
+  const selected = input.project?.provider;
+  if (selected !== undefined && !providers.includes(selected)) {
+    problems.push({
+      path: ["project", "provider"],
+      message: `selects provider '${selected}', but [providers.${selected}] is not defined${didYouMean(selected, providers)}`,
+    });
+  }
+  const shadows = reservedShadows(input.scope?.ignore_files ?? []);
+  if (shadows.length > 0) {
+    problems.push({
+      path: ["scope", "ignore_files"],
+      message: `cannot include patterns that shadow reserved paths: ${shadows.join("; ")}`,
+    });
+  }
+  for (const [name, recipe] of Object.entries(input.verify ?? {})) {
+    const logName = recipe.log_name ?? `${name}.log`;
+    if (!isBareFileName(logName)) {
+      const key = recipe.log_name === undefined ? [] : ["log_name"];
+      problems.push({
+        path: ["verify", name, ...key],
+        message: `log file name '${logName}' must be a file name, not a path`,
+      });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,127 @@
+import * as v from "valibot";
+
+/*
+ * The input schema of `.dgov/project.toml`: every key dgov-py 0.8.1 accepts (spec plans-config
+ * §3), plus dgov's own (`max_parallel`, `[plugins]`, `[gates.<name>]`, `[tools.<name>]`). Every key is optional
+ * here; defaults are applied in one place, resolve.ts. Unknown keys are errors (strict objects),
+ * reported with the nearest known name by issues.ts.
+ */
+
+const str = v.string("expected a string");
+const bool = v.boolean("expected a boolean (true or false)");
+const num = v.number("expected a number");
+const strList = v.array(v.string("expected a string"), "expected an array of strings");
+const nonEmpty = v.pipe(str, v.trim(), v.nonEmpty("expected a non-empty string"));
+const int = (min: number) =>
+  v.pipe(
+    v.number("expected an integer"),
+    v.integer("expected an integer"),
+    v.minValue(min, `expected an integer >= ${min}`),
+  );
+const table = <T extends v.ObjectEntries>(entries: T) => v.strictObject(entries, "expected a table");
+const tableOf = <T extends v.GenericSchema>(item: T) => v.record(v.string(), item, "expected a table");
+
+export const projectTable = table({
+  language: v.optional(str),
+  src_dir: v.optional(str),
+  test_dir: v.optional(str),
+  test_cmd: v.optional(str),
+  lint_cmd: v.optional(str),
+  format_cmd: v.optional(str),
+  lint_fix_cmd: v.optional(str),
+  format_check_cmd: v.optional(str),
+  type_check_cmd: v.optional(str),
+  test_markers: v.optional(strList),
+  worker_iteration_budget: v.optional(int(1)),
+  worker_iteration_warn_at: v.optional(int(0)),
+  worker_tree_max_lines: v.optional(int(0)),
+  line_length: v.optional(int(1)),
+  source_extensions: v.optional(strList),
+  provider: v.optional(nonEmpty),
+  default_agent: v.optional(str),
+  bootstrap_timeout: v.optional(int(1)),
+  settlement_timeout: v.optional(int(1)),
+  review_hooks: v.optional(strList),
+  setup_cmd: v.optional(str),
+  coverage_cmd: v.optional(str),
+  coverage_threshold: v.optional(num),
+  max_parallel: v.optional(int(1)),
+});
+
+const envVarName = v.pipe(
+  nonEmpty,
+  v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name (letters, digits, _)"),
+);
+
+export const providerTable = table({
+  base_url: v.pipe(nonEmpty, v.url("expected a URL such as https://api.example.com/v1")),
+  api_key_env: envVarName,
+  default_agent: v.optional(str),
+});
+
+export const toolPolicyTable = table({
+  restrict_run_bash: v.optional(bool),
+  require_wrapped_verify_tools: v.optional(bool),
+  require_uv_run: v.optional(bool),
+  deny_shell_file_mutations: v.optional(bool),
+  deny_shell_commands: v.optional(strList),
+});
+
+export const scopeTable = table({
+  allow_files: v.optional(strList),
+  deny_files: v.optional(strList),
+  ignore_files: v.optional(strList),
+});
+
+const scalar = v.union([str, num, bool], "expected a string, number or boolean");
+
+export const sentruxTable = table({
+  mode: v.optional(
+    v.pipe(str, v.toLowerCase(), v.picklist(["diff", "strict"], "expected 'diff' or 'strict'")),
+  ),
+  stale_commits: v.optional(int(0)),
+  stale_days: v.optional(int(0)),
+});
+
+export const verifyRecipe = table({
+  command: nonEmpty,
+  description: v.optional(str),
+  log_name: v.optional(str),
+  parser: v.optional(str),
+});
+
+const pluginEntry = v.union(
+  [nonEmpty, table({ from: nonEmpty, options: v.optional(tableOf(v.unknown())) })],
+  "expected a path or package name, or a table { from = \"…\", options = { … } }",
+);
+
+export const pluginsTable = table({
+  load: v.optional(v.array(pluginEntry, "expected an array")),
+  disable: v.optional(strList),
+});
+
+export const gateLevel = v.picklist(["block", "warn", "off"], "expected \"block\", \"warn\" or \"off\"");
+
+/** `[gates.<name>]`: `level` here; the other keys are the gate's options, checked by the plugin host. */
+export const gateTable = v.looseObject({ level: v.optional(gateLevel) }, "expected a table");
+
+export const configSchema = table({
+  project: v.optional(projectTable),
+  providers: v.optional(tableOf(providerTable)),
+  agents: v.optional(tableOf(str)),
+  conventions: v.optional(tableOf(v.union([scalar, v.array(scalar)], "expected a string, number, boolean or array"))),
+  tool_policy: v.optional(toolPolicyTable),
+  scope: v.optional(scopeTable),
+  sentrux: v.optional(sentruxTable),
+  departments: v.optional(tableOf(strList)),
+  verify: v.optional(tableOf(verifyRecipe)),
+  plugins: v.optional(pluginsTable),
+  gates: v.optional(tableOf(gateTable)),
+  tools: v.optional(tableOf(v.record(v.string(), v.unknown(), "expected a table"))),
+});
+
+export type ConfigInput = v.InferOutput<typeof configSchema>;
+export type GateLevel = v.InferOutput<typeof gateLevel>;
+
+/** Top-level tables that are maps of named sub-tables: `[providers.<name>]` and friends. */
+export const namedTables: ReadonlySet<string> = new Set(["providers", "verify", "gates", "tools"]);

@@ -1,0 +1,35 @@
+/**
+ * `dgov/plugin`: the API third-party plugins import. Identity helpers over plain objects,
+ * and the types of every contribution. Inside the compiled binary the host serves this
+ * module to external plugins as a virtual module, so they need no installed copy of dgov.
+ */
+import type * as v from "valibot";
+import type { GateDef, PluginDef, ToolchainDef, ToolDef, VerifyDef } from "./types.ts";
+
+export { PLUGIN_API_VERSION } from "./types.ts";
+export type * from "./types.ts";
+
+/** Declares a plugin: `{ name, api: 1, gates?, tools?, verify?, toolchains?, sops? }`. */
+export function definePlugin<const P extends PluginDef>(plugin: P): P {
+  return plugin;
+}
+
+/** Declares a settlement gate. */
+export function defineGate<O = unknown>(gate: GateDef<O>): GateDef<O> {
+  return gate;
+}
+
+/** Declares a worker tool; `args` is a valibot object schema that types `run`'s arguments. */
+export function defineTool<S extends v.GenericSchema, O = unknown>(tool: ToolDef<S, O>): ToolDef<S, O> {
+  return tool;
+}
+
+/** Declares a verification recipe: argv steps run for changes matching `match`. */
+export function defineVerify(recipe: VerifyDef): VerifyDef {
+  return recipe;
+}
+
+/** Declares a language toolchain: detection for `dgov init` and its commands. */
+export function defineToolchain(toolchain: ToolchainDef): ToolchainDef {
+  return toolchain;
+}

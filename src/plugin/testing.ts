@@ -1,0 +1,163 @@
+/**
+ * `dgov/testing`: what a plugin author needs to test a gate or tool under plain `bun test`.
+ * `runGate` and `runTool` go through the host's own validation (options, arguments, result
+ * shapes, exceptions), so a test sees exactly what dgov would do with the contribution.
+ */
+import type * as v from "valibot";
+import { resolveConfig } from "../config/resolve.ts";
+import { type GateOutcome, parseOptions, runGateCheck, runToolCall } from "./invoke.ts";
+import type {
+  ExecFn,
+  ExecOptions,
+  ExecResult,
+  GateDef,
+  GateInput,
+  PluginContext,
+  ProjectConfig,
+  TaskScope,
+  ToolContext,
+  ToolDef,
+  ToolResult,
+} from "./types.ts";
+
+export type { GateOutcome } from "./invoke.ts";
+
+export interface ExecCall {
+  argv: string[];
+  options: ExecOptions;
+}
+
+export interface FakeExecRule {
+  /** Exact argv, a RegExp tested against the argv joined by spaces, or a predicate. */
+  match: readonly string[] | RegExp | ((argv: readonly string[]) => boolean);
+  result?: Partial<ExecResult> | ((argv: readonly string[]) => Partial<ExecResult>);
+}
+
+/** An `exec` that runs nothing: it answers from rules and records every call. */
+export interface FakeExec extends ExecFn {
+  calls: ExecCall[];
+}
+
+function matches(rule: FakeExecRule, argv: readonly string[]): boolean {
+  if (typeof rule.match === "function") return rule.match(argv);
+  if (rule.match instanceof RegExp) return rule.match.test(argv.join(" "));
+  return rule.match.length === argv.length && rule.match.every((part, i) => part === argv[i]);
+}
+
+/** First matching rule wins; an unmatched call exits 127, as a missing program would. */
+export function fakeExec(rules: FakeExecRule[] = []): FakeExec {
+  const calls: ExecCall[] = [];
+  const fn = async (argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> => {
+    calls.push({ argv: [...argv], options });
+    const rule = rules.find((r) => matches(r, argv));
+    const base: ExecResult = { code: 0, stdout: "", stderr: "", timedOut: false, durationMs: 0 };
+    if (!rule) return { ...base, code: 127, stderr: `fakeExec: no rule matches: ${argv.join(" ")}` };
+    const result = typeof rule.result === "function" ? rule.result(argv) : rule.result;
+    return { ...base, ...result };
+  };
+  return Object.assign(fn, { calls });
+}
+
+export interface LogEntry {
+  level: "debug" | "info" | "warn";
+  message: string;
+}
+
+export interface TestContextOptions<O> {
+  root?: string;
+  options?: O;
+  exec?: ExecFn;
+  /** The fixed clock value, in ms since the epoch. */
+  now?: number;
+  signal?: AbortSignal;
+}
+
+/** A plugin context for tests: fake exec by default, a fixed clock, and captured logs. */
+export function testContext<O = unknown>(opts: TestContextOptions<O> = {}): PluginContext<O> & { logs: LogEntry[] } {
+  const logs: LogEntry[] = [];
+  const push = (level: LogEntry["level"]) => (message: string) => logs.push({ level, message });
+  return {
+    root: opts.root ?? "/repo",
+    exec: opts.exec ?? fakeExec(),
+    log: { debug: push("debug"), info: push("info"), warn: push("warn") },
+    now: () => opts.now ?? 0,
+    signal: opts.signal ?? new AbortController().signal,
+    options: opts.options as O,
+    logs,
+  };
+}
+
+type InputOverrides = Partial<Omit<GateInput, "task">> & { task?: Partial<GateInput["task"]> };
+
+/** A gate input with sensible defaults: a worker task with no claims, in review phase. */
+export function gateInput(overrides: InputOverrides = {}): GateInput {
+  const { task, ...rest } = overrides;
+  return {
+    phase: "review",
+    dir: "/repo",
+    baseSha: "0".repeat(40),
+    headSha: null,
+    targetSha: null,
+    changed: [],
+    config: defaultConfig(),
+    ...rest,
+    task: {
+      id: "tasks/main.example",
+      plan: "example",
+      role: "worker",
+      summary: "",
+      testCmd: null,
+      ...task,
+      claims: { create: [], edit: [], delete: [], touch: [], read: [], ...task?.claims },
+    },
+  };
+}
+
+/** The project configuration dgov uses when `.dgov/project.toml` is absent. */
+export function defaultConfig(): ProjectConfig {
+  return resolveConfig({});
+}
+
+export interface RunOptions {
+  /** Options as they would appear in `[gates.<name>]` / `[tools.<name>]`. */
+  options?: unknown;
+  exec?: ExecFn;
+  root?: string;
+  now?: number;
+}
+
+function checkedOptions(kind: string, name: string, schema: v.GenericSchema | undefined, raw: unknown): unknown {
+  const parsed = parseOptions(schema, raw);
+  if (parsed.ok) return parsed.value;
+  const lines = parsed.problems.map((p) => `${p.path.join(".") || "(options)"}: ${p.message}`);
+  throw new Error(`invalid options for ${kind} '${name}': ${lines.join("; ")}`);
+}
+
+/** Runs a gate as the host would: options validated, exceptions turned into `error`. */
+export async function runGate<O>(gate: GateDef<O>, input: GateInput = gateInput(), opts: RunOptions = {}): Promise<GateOutcome> {
+  const options = checkedOptions("gate", gate.name, gate.options, opts.options) as O;
+  return runGateCheck(gate, input, testContext<O>({ ...opts, options, root: opts.root ?? input.dir }));
+}
+
+export interface ToolRunOptions extends RunOptions {
+  worktree?: string;
+  scope?: TaskScope | null;
+  config?: ProjectConfig;
+}
+
+/** Runs a tool call as the host would: arguments validated, failures as `{ ok: false }`. */
+export async function runTool<S extends v.GenericSchema, O>(
+  tool: ToolDef<S, O>,
+  args: unknown,
+  opts: ToolRunOptions = {},
+): Promise<ToolResult> {
+  const options = checkedOptions("tool", tool.name, tool.options, opts.options) as O;
+  const worktree = opts.worktree ?? "/repo";
+  const ctx: ToolContext<O> = {
+    ...testContext<O>({ ...opts, options, root: opts.root ?? worktree }),
+    worktree,
+    scope: opts.scope ?? null,
+    config: opts.config ?? defaultConfig(),
+  };
+  return runToolCall(tool as ToolDef<v.GenericSchema, O>, args, ctx);
+}

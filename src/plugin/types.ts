@@ -1,0 +1,247 @@
+import type * as v from "valibot";
+import type { ResolvedConfig } from "../config/resolve.ts";
+
+/** The plugin API version this dgov implements; a plugin declares it as `api`. */
+export const PLUGIN_API_VERSION = 1;
+
+/** Project configuration as plugins see it: `.dgov/project.toml` with defaults applied. */
+export type ProjectConfig = ResolvedConfig;
+
+// ── Capabilities a plugin receives ───────────────────────────────────────────────────────────
+
+export interface ExecOptions {
+  /** Working directory; defaults to the tree being judged (gates) or the worktree (tools). */
+  cwd?: string;
+  /** Extra environment variables on top of the scrubbed environment. */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  stdin?: string;
+}
+
+export interface ExecResult {
+  /** Exit code; 127 when the program does not exist, 128+n when killed by signal n. */
+  code: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+/** Runs an argv array (never a shell string). The process group is killed on timeout. */
+export type ExecFn = (argv: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+
+export interface PluginLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** What every contribution gets at run time: capabilities by injection, nothing ambient. */
+export interface PluginContext<O = unknown> {
+  /** The project root (the directory holding `.dgov/`). */
+  root: string;
+  exec: ExecFn;
+  log: PluginLogger;
+  /** Milliseconds since the epoch; fixed in tests. */
+  now(): number;
+  signal: AbortSignal;
+  /** This contribution's options from project.toml, validated and with defaults applied. */
+  options: O;
+}
+
+// ── Gates ────────────────────────────────────────────────────────────────────────────────────
+
+export type GatePhase = "review" | "autofix" | "isolated" | "candidate" | "post-run";
+export type ContributionOrder = "pre" | "normal" | "post";
+export type TaskRole = "worker" | "researcher" | "reviewer";
+
+export interface Claims {
+  create: string[];
+  edit: string[];
+  delete: string[];
+  touch: string[];
+  read: string[];
+}
+
+export interface ChangedFile {
+  path: string;
+  status: "added" | "modified" | "deleted" | "renamed";
+  /** The source path of a rename. */
+  oldPath?: string;
+}
+
+/** What a gate judges: one task's change in one tree. */
+export interface GateInput {
+  phase: GatePhase;
+  /** The tree being judged: the task worktree, or the integration candidate. */
+  dir: string;
+  task: {
+    id: string;
+    plan: string;
+    role: TaskRole;
+    summary: string;
+    claims: Claims;
+    /** The task's own `test_cmd`, when it sets one. */
+    testCmd: string | null;
+  };
+  /** The commit the change is measured against. */
+  baseSha: string;
+  /** The task commit (null before commit, in the review and autofix phases). */
+  headSha: string | null;
+  /** The target branch head at settlement time (candidate phase). */
+  targetSha: string | null;
+  changed: ChangedFile[];
+  config: ProjectConfig;
+}
+
+export interface Finding {
+  /** A stable id of what was violated, e.g. `scope/unclaimed` or `eslint/no-unused-vars`. */
+  rule: string;
+  message: string;
+  file?: string;
+  line?: number;
+  /** What the worker should do about it. */
+  hint?: string;
+}
+
+export type GateResult =
+  | { status: "pass" }
+  | { status: "fail"; findings: Finding[] }
+  | { status: "skip"; reason: string };
+
+export interface GateDef<O = unknown> {
+  /** Unique, kebab-case; also the key of `[gates.<name>]` in project.toml. */
+  name: string;
+  description: string;
+  phase: GatePhase;
+  order?: ContributionOrder;
+  /** Schema of `[gates.<name>]` (besides `level`); validated once when plugins load. */
+  options?: v.GenericSchema<unknown, O>;
+  /** Returning false skips the gate for this input. */
+  appliesTo?(input: GateInput): boolean;
+  check(input: GateInput, ctx: PluginContext<O>): GateResult | Promise<GateResult>;
+}
+
+// ── Worker tools ─────────────────────────────────────────────────────────────────────────────
+
+export type ToolRole = "worker" | "researcher" | "reviewer" | "planner";
+/** `read` tools only look; `write` tools change files in the worktree; `exec` tools run programs. */
+export type ToolEffect = "read" | "write" | "exec";
+
+/** The task a tool works for, as the governor scoped it. */
+export interface TaskScope {
+  taskId: string;
+  claims: Claims;
+  /** Test paths the task may run (claimed paths under the project's test_dir). */
+  verifyTestTargets: string[];
+  ignoreFiles: string[];
+  allowFiles: string[];
+  denyFiles: string[];
+}
+
+export interface ToolContext<O = unknown> extends PluginContext<O> {
+  /** The worktree the tool is confined to (an absolute, real path). */
+  worktree: string;
+  scope: TaskScope | null;
+  config: ProjectConfig;
+}
+
+export type ToolResult = { ok: true; output: string; writes?: string[] } | { ok: false; error: string };
+
+export interface ToolDef<S extends v.GenericSchema = v.GenericSchema, O = unknown> {
+  /** Unique, snake_case; the name the model calls. */
+  name: string;
+  description: string;
+  /** A valibot object schema of the arguments; also the JSON schema the model sees. */
+  args: S;
+  roles: ToolRole[];
+  effect: ToolEffect;
+  options?: v.GenericSchema<unknown, O>;
+  run(args: v.InferOutput<S>, ctx: ToolContext<O>): ToolResult | Promise<ToolResult>;
+}
+
+// ── Verification recipes ─────────────────────────────────────────────────────────────────────
+
+export interface VerifyStep {
+  id: string;
+  argv: string[];
+  timeoutMs?: number;
+}
+
+export interface VerifyDef {
+  name: string;
+  description?: string;
+  /** Globs of repo paths this recipe verifies. */
+  match: string[];
+  steps: VerifyStep[];
+}
+
+// ── Toolchains (language detection and commands) ─────────────────────────────────────────────
+
+/** Read-only view of a repository for toolchain detection. */
+export interface RepoProbe {
+  root: string;
+  exists(path: string): boolean;
+  readText(path: string): string | null;
+  /** Parsed JSON, or null when missing or invalid. */
+  readJson(path: string): unknown;
+  /** Parsed TOML (through dgov's TOML reader), or null when missing or invalid. */
+  readToml(path: string): Record<string, unknown> | null;
+  /** Source files per extension (`.ts` → 12), ignoring VCS, dependency and build directories. */
+  filesByExtension: ReadonlyMap<string, number>;
+  /** Relative paths of the files found (same exclusions), sorted. */
+  files: readonly string[];
+}
+
+export interface ToolchainCommands {
+  test_cmd?: string;
+  lint_cmd?: string;
+  lint_fix_cmd?: string;
+  format_cmd?: string;
+  format_check_cmd?: string;
+  type_check_cmd?: string;
+  setup_cmd?: string;
+  coverage_cmd?: string;
+}
+
+export interface ToolchainDetection {
+  /** The value for `[project].language`. */
+  language: string;
+  /** Source files of this language, to pick the dominant toolchain of a mixed repo. */
+  sourceFiles: number;
+  sourceExtensions: string[];
+  /** Tools found, e.g. `["bun", "tsc", "biome", "bun test"]`. */
+  tools: string[];
+  commands: ToolchainCommands;
+  /** `[tool_policy]` defaults for this language. */
+  toolPolicy?: { require_wrapped_verify_tools?: boolean; require_uv_run?: boolean };
+  /** Managed files that workers may touch incidentally (lockfiles, …), for `[scope] ignore_files`. */
+  ignoreFiles?: string[];
+}
+
+export interface ToolchainDef {
+  name: string;
+  description: string;
+  /** Returns null when the repo does not use this toolchain. */
+  detect(probe: RepoProbe): ToolchainDetection | null;
+}
+
+// ── Plugins ──────────────────────────────────────────────────────────────────────────────────
+
+export interface PluginDef {
+  /** Unique, kebab-case. */
+  name: string;
+  /** The plugin API version; must equal PLUGIN_API_VERSION. */
+  api: number;
+  description?: string;
+  // `any`: each contribution has its own option and argument types.
+  gates?: GateDef<any>[];
+  tools?: ToolDef<any, any>[];
+  verify?: VerifyDef[];
+  toolchains?: ToolchainDef[];
+  /** Extra SOP folders, relative to the plugin's file. */
+  sops?: string[];
+}
+
+/** What a plugin module exports as default: a definition, or a factory taking its options. */
+export type PluginExport = PluginDef | ((options: Record<string, unknown>) => PluginDef | Promise<PluginDef>);

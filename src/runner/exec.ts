@@ -1,0 +1,123 @@
+import { constants } from "node:os";
+
+/**
+ * The one place dgov starts processes. Always an argv array (no shell string built from
+ * data), an explicit cwd and environment, and a timeout that kills the whole process group:
+ * every child runs in its own session (setsid), so `kill(-pid)` reaches its descendants too.
+ */
+
+export interface ExecOptions {
+  cwd: string;
+  /** The complete environment of the child; nothing is inherited implicitly. */
+  env: Record<string, string | undefined>;
+  /** Wall-clock limit; on expiry the process group gets SIGTERM, then SIGKILL after a grace. */
+  timeoutMs?: number;
+  /** Text written to stdin, which is then closed. Without it stdin is /dev/null. */
+  stdin?: string;
+  signal?: AbortSignal;
+  /** Captured bytes per stream before truncation (default 16 MiB). */
+  maxOutputBytes?: number;
+}
+
+export interface ExecResult {
+  /** Exit code; 127 when the program was not found, 128+n when killed by signal n. */
+  code: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+const KILL_GRACE_MS = 2_000;
+const live = new Set<number>();
+
+/** Signals a child's whole process group; a group that is already gone is not an error. */
+export function killGroup(pid: number, signal: NodeJS.Signals = "SIGKILL"): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group has exited.
+  }
+}
+
+/** Kills every process group started here that is still running (interrupt, fatal error). */
+export function killAllGroups(signal: NodeJS.Signals = "SIGKILL"): void {
+  for (const pid of live) killGroup(pid, signal);
+}
+
+async function readCapped(stream: ReadableStream<Uint8Array>, limit: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let dropped = 0;
+  for await (const chunk of stream) {
+    if (size + chunk.length <= limit) {
+      chunks.push(chunk);
+      size += chunk.length;
+    } else dropped += chunk.length;
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  return dropped > 0 ? `${text}\n… [${dropped} bytes of output dropped]` : text;
+}
+
+/** Runs argv to completion and captures its output. Never throws for a failing program. */
+export async function exec(argv: readonly string[], options: ExecOptions): Promise<ExecResult> {
+  const started = performance.now();
+  const env = Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
+  let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>;
+  try {
+    child = Bun.spawn([...argv], {
+      cwd: options.cwd,
+      env,
+      stdin: options.stdin === undefined ? "ignore" : "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+      detached: true,
+    }) as typeof child;
+  } catch (error) {
+    const reason = (error as Error).message;
+    return { code: 127, stdout: "", stderr: `${argv[0]}: ${reason}`, timedOut: false, durationMs: 0 };
+  }
+  const pid = child.pid;
+  live.add(pid);
+  if (options.stdin !== undefined) {
+    const sink = child.stdin as unknown as import("bun").FileSink;
+    sink.write(options.stdin);
+    await sink.end();
+  }
+  let timedOut = false;
+  const timers: Timer[] = [];
+  const stop = () => {
+    killGroup(pid, "SIGTERM");
+    timers.push(setTimeout(() => killGroup(pid, "SIGKILL"), KILL_GRACE_MS));
+  };
+  if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
+    timers.push(
+      setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, options.timeoutMs),
+    );
+  }
+  const onAbort = () => stop();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const limit = options.maxOutputBytes ?? 16 * 1024 * 1024;
+  const output = Promise.all([readCapped(child.stdout, limit), readCapped(child.stderr, limit)]);
+  const status = await child.exited;
+  // Descendants that outlived the leader still belong to the group and may hold the pipes
+  // open: end them, so a stray background process can neither hang dgov nor linger.
+  killGroup(pid, "SIGKILL");
+  live.delete(pid);
+  const [stdout, stderr] = await output;
+  for (const timer of timers) clearTimeout(timer);
+  options.signal?.removeEventListener("abort", onAbort);
+  const signal = child.signalCode;
+  const code = signal === null ? status : 128 + (typeof signal === "number" ? signal : (signalNumber(signal) ?? 0));
+  return { code, stdout, stderr, timedOut, durationMs: performance.now() - started };
+}
+
+function signalNumber(name: string): number | undefined {
+  return constants.signals[name as NodeJS.Signals];
+}
