@@ -68,6 +68,10 @@ export function problemsFromIssues(issues: readonly v.BaseIssue<unknown>[], sche
 
 /** valibot's default texts (`Invalid type: Expected number but received "x"`) in dgov's words. */
 function describe(issue: v.BaseIssue<unknown>): string {
+  const missingKey = issue.type.endsWith("object") && issue.received === "undefined" && issue.expected?.startsWith('"');
+  if (missingKey) {
+    return `missing required key ${issue.expected?.replace(/"/g, "'")}`;
+  }
   if (issue.message.startsWith("Invalid type:")) return `expected ${issue.expected}, got ${issue.received}`;
   if (issue.message.startsWith("Invalid ")) return issue.message.replace(/^Invalid \w+: /, "").replace(/^Expected/, "expected");
   return `${issue.message}, got ${issue.received}`;

@@ -55,8 +55,9 @@ function packageChecker(probe: RepoProbe, pkg: PackageJson | null): (name: strin
   const locks = LOCKFILES.filter(([f]) => !f.endsWith(".lockb"))
     .map(([f]) => probe.readText(f) ?? "")
     .join("\n");
-  return (name) =>
-    declared.has(name) || locks.includes(`"${name}"`) || locks.includes(`/${name}@`) || locks.includes(`\n${name}@`);
+  // Lockfile spellings: "name" (npm, bun), /name@ (pnpm), name@ (yarn 1), "name@ (yarn berry).
+  const forms = (name: string) => [`"${name}"`, `/${name}@`, `\n${name}@`, `"${name}@`];
+  return (name) => declared.has(name) || forms(name).some((form) => locks.includes(form));
 }
 
 const anyExists = (probe: RepoProbe, files: string[]) => files.some((f) => probe.exists(f));

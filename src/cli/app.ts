@@ -1,3 +1,5 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "citty";
 import pkg from "../../package.json" with { type: "json" };
 import { DgovError, errorMessage, type ExitCode, isDgovError } from "../errors.ts";
@@ -112,7 +114,11 @@ export async function runCli(argv: string[]): Promise<ExitCode> {
       await printText(flags.json ? JSON.stringify({ version: VERSION }) : VERSION);
       return 0;
     }
-    const globals: Globals = { json: flags.json, verbose: flags.verbose, cwd: flags.cwd ?? process.cwd() };
+    const cwd = resolve(flags.cwd ?? process.cwd());
+    if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+      throw new DgovError({ code: "E_USAGE", message: `-C/--cwd: ${cwd} is not a directory` });
+    }
+    const globals: Globals = { json: flags.json, verbose: flags.verbose, cwd };
     return await dispatch(flags.rest, globals, flags.help);
   } catch (error) {
     return report(error, json);

@@ -20,9 +20,9 @@ export const CONFIG_FILE = ".dgov/project.toml";
 
 /** Throws one DgovError listing every problem, each with its key path and line. */
 export function configProblemsError(doc: TomlDocument, problems: Problem[]): DgovError {
-  const details = problems.map((p) =>
-    renderProblem(doc.file, { ...p, line: p.line ?? doc.lineOf(p.path) }, namedTables),
-  );
+  const located = problems.map((p) => ({ ...p, line: p.line ?? doc.lineOf(p.path) }));
+  located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const details = located.map((p) => renderProblem(doc.file, p, namedTables));
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   return new DgovError({
     code: "E_CONFIG",

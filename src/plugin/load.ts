@@ -44,12 +44,18 @@ export function configSources(loaded: LoadedConfig): { sources: PluginSource[]; 
   loaded.config.plugins.load.forEach((entry, index) => {
     const where = configWhere(loaded, index);
     if (looksLikePath(entry.from)) {
-      const file = resolve(loaded.root, entry.from);
-      if (!existsSync(file) || !statSync(file).isFile()) {
-        problems.push(`${where}: plugin file '${entry.from}' not found (looked at ${file})`);
+      const path = resolve(loaded.root, entry.from);
+      if (!existsSync(path)) {
+        problems.push(`${where}: plugin file '${entry.from}' not found (looked at ${path})`);
         return;
       }
-      sources.push({ kind: "config", label: entry.from, file, options: entry.options, loadIndex: index });
+      try {
+        // A file loads as is; a folder through its package.json entry (or index.ts).
+        const file = statSync(path).isFile() ? path : Bun.resolveSync(path, loaded.root);
+        sources.push({ kind: "config", label: entry.from, file, options: entry.options, loadIndex: index });
+      } catch {
+        problems.push(`${where}: '${entry.from}' is a folder without an entry point (package.json "exports"/"main", or index.ts)`);
+      }
       return;
     }
     try {

@@ -1,0 +1,8 @@
+/** Runs every benchmark in turn (`bun run bench`). Each file also runs on its own. */
+const BENCHES = ["cli-startup.ts"];
+
+for (const file of BENCHES) {
+  console.log(`\n== ${file}`);
+  const proc = Bun.spawnSync(["bun", new URL(file, import.meta.url).pathname], { stdout: "inherit", stderr: "inherit" });
+  if (proc.exitCode !== 0) process.exit(proc.exitCode ?? 1);
+}

@@ -1,0 +1,50 @@
+/** Builds throw-away repositories for tests: real directories, real git. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+export interface FixtureRepo {
+  dir: string;
+  write(path: string, content: string): void;
+  git(...args: string[]): string;
+  remove(): void;
+}
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Test",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "Test",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
+
+/** A temp dir with `files` written; `git: true` runs `git init`, `commit: true` also commits. */
+export function makeRepo(files: Record<string, string> = {}, opts: { git?: boolean; commit?: boolean } = {}): FixtureRepo {
+  const dir = mkdtempSync(join(tmpdir(), "dgov-test-"));
+  const repo: FixtureRepo = {
+    dir,
+    write(path, content) {
+      const full = join(dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    },
+    git(...args) {
+      const proc = Bun.spawnSync(["git", ...args], { cwd: dir, env: GIT_ENV, stdout: "pipe", stderr: "pipe" });
+      if (proc.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${proc.stderr.toString()}`);
+      return proc.stdout.toString();
+    },
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  for (const [path, content] of Object.entries(files)) repo.write(path, content);
+  if (opts.git ?? true) {
+    repo.git("init", "-q", "-b", "main");
+    if (opts.commit) {
+      repo.git("add", "-A");
+      repo.git("commit", "-q", "--allow-empty", "-m", "initial");
+    }
+  }
+  return repo;
+}

@@ -1,0 +1,89 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { scrubbedEnv } from "../../src/runner/env.ts";
+import { exec } from "../../src/runner/exec.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "dgov-exec-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const env = { PATH: process.env.PATH };
+
+/** Running, as opposed to gone or a zombie (killed; a container's init may never reap it). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+describe("exec", () => {
+  test("captures output and the exit code of an argv command", async () => {
+    const r = await exec(["sh", "-c", "echo out; echo err >&2; exit 3"], { cwd: dir, env });
+    expect(r).toMatchObject({ code: 3, stdout: "out\n", stderr: "err\n", timedOut: false });
+  });
+
+  test("argv is never interpreted by a shell", async () => {
+    const r = await exec(["echo", "$HOME; rm -rf /"], { cwd: dir, env });
+    expect(r.stdout).toBe("$HOME; rm -rf /\n");
+  });
+
+  test("a missing program is exit 127, not an exception", async () => {
+    const r = await exec(["definitely-not-a-program-xyz"], { cwd: dir, env });
+    expect(r.code).toBe(127);
+    expect(r.stderr).toContain("definitely-not-a-program-xyz");
+  });
+
+  test("the environment is exactly what the caller passes", async () => {
+    process.env.DGOV_TEST_LEAK = "leaked";
+    const r = await exec(["sh", "-c", 'echo "[$DGOV_TEST_LEAK][$ONLY]"'], { cwd: dir, env: { ...env, ONLY: "given" } });
+    delete process.env.DGOV_TEST_LEAK;
+    expect(r.stdout).toBe("[][given]\n");
+  });
+
+  test("stdin text is delivered and closed; without it stdin is empty", async () => {
+    expect((await exec(["cat"], { cwd: dir, env, stdin: "hello" })).stdout).toBe("hello");
+    expect((await exec(["cat"], { cwd: dir, env })).stdout).toBe("");
+  });
+
+  test("a timeout kills the whole process group, children included", async () => {
+    const pidFile = join(dir, "child.pid");
+    const started = performance.now();
+    const r = await exec(["sh", "-c", `sleep 30 & echo $! > ${pidFile}; sleep 30`], { cwd: dir, env, timeoutMs: 300 });
+    expect(r.timedOut).toBe(true);
+    expect(r.code).toBe(128 + 15);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const child = Number(readFileSync(pidFile, "utf8"));
+    await Bun.sleep(50);
+    expect(alive(child)).toBe(false);
+  });
+
+  test("a background child holding the pipe neither hangs the call nor survives it", async () => {
+    const pidFile = join(dir, "bg.pid");
+    const started = performance.now();
+    const r = await exec(["sh", "-c", `sleep 30 & echo $! > ${pidFile}; echo done`], { cwd: dir, env });
+    expect(r.stdout).toBe("done\n");
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await Bun.sleep(50);
+    expect(alive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
+  });
+
+  test("an abort signal stops the process group", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const r = await exec(["sleep", "30"], { cwd: dir, env, signal: controller.signal });
+    expect(r.code).toBe(128 + 15);
+  });
+});
+
+describe("scrubbedEnv", () => {
+  test("drops credentials by name pattern and by explicit name", () => {
+    const out = scrubbedEnv(
+      { PATH: "/bin", HOME: "/h", OPENAI_API_KEY: "k", GITHUB_TOKEN: "t", AWS_SECRET_ACCESS_KEY: "s", MY_LLM: "x", LANG: "C" },
+      ["MY_LLM"],
+    );
+    expect(out).toEqual({ PATH: "/bin", HOME: "/h", LANG: "C" });
+  });
+});
