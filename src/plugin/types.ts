@@ -1,5 +1,6 @@
 import type * as v from "valibot";
 import type { ResolvedConfig } from "../config/resolve.ts";
+import type { ExecResult } from "../runner/exec.ts";
 
 /** The plugin API version this dgov implements; a plugin declares it as `api`. */
 export const PLUGIN_API_VERSION = 1;
@@ -18,14 +19,8 @@ export interface ExecOptions {
   stdin?: string;
 }
 
-export interface ExecResult {
-  /** Exit code; 127 when the program does not exist, 128+n when killed by signal n. */
-  code: number;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  durationMs: number;
-}
+/** Exit code (127: program not found, 128+n: killed by signal n), output, timeout flag. */
+export type { ExecResult } from "../runner/exec.ts";
 
 /** Runs an argv array (never a shell string). The process group is killed on timeout. */
 export type ExecFn = (argv: readonly string[], options?: ExecOptions) => Promise<ExecResult>;

@@ -29,7 +29,6 @@ export interface ExecResult {
 }
 
 const KILL_GRACE_MS = 2_000;
-const live = new Set<number>();
 
 /** Signals a child's whole process group; a group that is already gone is not an error. */
 export function killGroup(pid: number, signal: NodeJS.Signals = "SIGKILL"): void {
@@ -38,11 +37,6 @@ export function killGroup(pid: number, signal: NodeJS.Signals = "SIGKILL"): void
   } catch {
     // ESRCH: the group has exited.
   }
-}
-
-/** Kills every process group started here that is still running (interrupt, fatal error). */
-export function killAllGroups(signal: NodeJS.Signals = "SIGKILL"): void {
-  for (const pid of live) killGroup(pid, signal);
 }
 
 async function readCapped(stream: ReadableStream<Uint8Array>, limit: number): Promise<string> {
@@ -81,7 +75,6 @@ export async function exec(argv: readonly string[], options: ExecOptions): Promi
     return { code: 127, stdout: "", stderr: `${argv[0]}: ${reason}`, timedOut: false, durationMs: 0 };
   }
   const pid = child.pid;
-  live.add(pid);
   if (options.stdin !== undefined) {
     const sink = child.stdin as unknown as import("bun").FileSink;
     sink.write(options.stdin);
@@ -109,7 +102,6 @@ export async function exec(argv: readonly string[], options: ExecOptions): Promi
   // Descendants that outlived the leader still belong to the group and may hold the pipes
   // open: end them, so a stray background process can neither hang dgov nor linger.
   killGroup(pid, "SIGKILL");
-  live.delete(pid);
   const [stdout, stderr] = await output;
   for (const timer of timers) clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);

@@ -48,17 +48,3 @@ function syntaxError(error: unknown, file: string): DgovError {
     hint: "Fix the syntax at that position; TOML reference: https://toml.io/en/v1.0.0",
   });
 }
-
-/** Reads and parses a TOML file; a missing or unreadable file is a DgovError. */
-export async function readTomlFile(path: string, displayName = path): Promise<TomlDocument> {
-  let text: string;
-  try {
-    text = await Bun.file(path).text();
-  } catch (error) {
-    throw new DgovError({
-      code: "E_READ",
-      message: `could not read ${displayName}: ${(error as Error).message}`,
-    });
-  }
-  return parseToml(text, displayName);
-}
