@@ -1,4 +1,5 @@
 import type * as v from "valibot";
+import { DgovError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 import type { KeyPath } from "./toml/locate.ts";
 
@@ -15,6 +16,7 @@ type AnySchema = v.GenericSchema & {
   value?: AnySchema;
   item?: AnySchema;
   options?: AnySchema[];
+  getter?: (input: unknown) => AnySchema;
 };
 
 /** The object keys a schema accepts at `path`, for did-you-mean hints on unknown keys. */
@@ -30,7 +32,8 @@ export function knownKeysAt(schema: AnySchema, path: KeyPath): string[] {
 
 function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
   let node = schema;
-  while (node?.wrapped) node = node.wrapped;
+  // A lazy schema picks its shape from the input; a table input is the one with keys.
+  while (node?.wrapped || node?.getter) node = node.wrapped ?? node.getter!({});
   if (node?.options) return node.options.find((o) => unwrap(o)?.entries) ?? node;
   return node;
 }
@@ -103,10 +106,11 @@ export function formatKeyPath(path: KeyPath, named: ReadonlySet<string> = new Se
   if (path.length === 0) return "(top level)";
   const [head, ...rest] = path;
   const depth = named.has(String(head)) && rest.length > 0 ? 2 : 1;
-  const tableParts = path.slice(0, depth).map(String);
-  let out = `[${tableParts.join(".")}]`;
+  // Keys that are not bare TOML keys (`core/api.x`) are quoted, as they are written.
+  const key = (s: string | number) => (/^[A-Za-z0-9_-]+$/.test(String(s)) ? String(s) : JSON.stringify(String(s)));
+  let out = `[${path.slice(0, depth).map(key).join(".")}]`;
   for (const segment of path.slice(depth)) {
-    out += typeof segment === "number" ? `[${segment}]` : `.${segment}`;
+    out += typeof segment === "number" ? `[${segment}]` : `.${key(segment)}`;
   }
   return out;
 }
@@ -115,4 +119,36 @@ export function formatKeyPath(path: KeyPath, named: ReadonlySet<string> = new Se
 export function renderProblem(file: string, problem: Problem, named?: ReadonlySet<string>): string {
   const where = problem.line === undefined ? file : `${file}:${problem.line}`;
   return `${where}: ${formatKeyPath(problem.path, named)}: ${problem.message}`;
+}
+
+/** Accumulates the problems of one operation, so the user sees all of them at once. */
+export interface ProblemList {
+  readonly lines: string[];
+  /** Maps an absolute path to the one shown to the user. */
+  display(abs: string): string;
+  /** A problem in a file: `file:line: [table].key: message`. */
+  add(file: string, problem: Problem, named?: ReadonlySet<string>): void;
+  /** A problem already rendered as a line. */
+  raw(line: string): void;
+  /** Throws one DgovError listing every problem, if there are any. */
+  throwIfAny(message: string, hint?: string): void;
+  /** Throws one DgovError listing every problem (the caller has added at least one). */
+  fail(message: string, hint?: string): never;
+}
+
+export function createProblemList(display: (abs: string) => string = (abs) => abs): ProblemList {
+  const lines: string[] = [];
+  return {
+    lines,
+    display,
+    add: (file, problem, named) => lines.push(renderProblem(display(file), problem, named)),
+    raw: (line) => lines.push(line),
+    throwIfAny(message, hint) {
+      if (lines.length > 0) this.fail(message, hint);
+    },
+    fail(message, hint) {
+      const count = lines.length === 1 ? "1 problem" : `${lines.length} problems`;
+      throw new DgovError({ code: "E_PLAN", message: `${message} (${count})`, details: lines, ...(hint ? { hint } : {}) });
+    },
+  };
 }

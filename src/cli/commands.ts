@@ -24,6 +24,35 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Print the resolved .dgov/project.toml with every default applied",
     load: lazy(() => import("./commands/config.ts")),
   },
+  "init-plan": {
+    description: "Scaffold a new plan under .dgov/plans/<name>/",
+    load: lazy(() => import("./commands/init-plan.ts")),
+  },
+  compile: {
+    description: "Compile a plan tree into a checked DAG: <plan>/_compiled.toml",
+    load: lazy(() => import("./commands/compile.ts")),
+  },
+  validate: {
+    description: "Check a plan tree or a compiled plan without writing anything",
+    load: lazy(() => import("./commands/validate.ts")),
+  },
+  plan: {
+    description: "Inspect plans: their state and what has been deployed",
+    sub: {
+      status: {
+        description: "Deployed vs pending units of one plan, and whether it is stale",
+        load: lazy(() => import("./commands/plan-status.ts")),
+      },
+      list: {
+        description: "Every plan under .dgov/plans/ with its state",
+        load: lazy(() => import("./commands/plan-list.ts")),
+      },
+    },
+  },
+  "archive-plan": {
+    description: "Move a plan to .dgov/plans/archive/<name>/",
+    load: lazy(() => import("./commands/archive-plan.ts")),
+  },
   plugins: {
     description: "Inspect plugins: built-ins, .dgov/plugins/ and [plugins] load entries",
     defaultSub: "list",

@@ -128,7 +128,8 @@ export function indexKeyLines(text: string): Map<string, number> {
         arrayCounts.set(joined, index + 1);
         table = [...parts, index];
       }
-      record(table, i);
+      // `[a.b]` defines `a` too, when nothing earlier did.
+      for (let n = 1; n <= table.length; n++) record(table.slice(0, n), i);
       i = end;
       while (i < text.length && text[i] !== "\n") i++;
     } else {

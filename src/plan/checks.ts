@@ -1,0 +1,84 @@
+import type { ResolvedConfig } from "../config/resolve.ts";
+import { fnmatch } from "../config/ignore.ts";
+import { writeConflicts, writesOf } from "./claims.ts";
+import type { PlanMeta, Unit } from "./types.ts";
+
+/** A problem of one unit (or of the plan when `unit` is null); `key` locates it in the task table. */
+export interface UnitIssue {
+  unit: string | null;
+  key?: string;
+  message: string;
+}
+
+/** Two units that may run at the same time must not write the same file (spec plans-config §2.2). */
+export function conflictIssues(units: Unit[], independent: (a: string, b: string) => boolean): UnitIssue[] {
+  return writeConflicts(units, independent).map(({ a, b, pathA, pathB }) => {
+    const what = pathA === pathB ? `'${pathA}'` : `'${pathA}' and '${pathB}' (one contains the other)`;
+    return {
+      unit: b,
+      key: "files",
+      message: `File conflict: '${a}' and '${b}' may run in parallel and both write ${what}. Fix: make one wait for the other (depends_on = ["${a}"] in '${b}'), or split the file so each task claims its own.`,
+    };
+  });
+}
+
+function mentions(summary: string, word: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9])${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9])`, "i").test(summary);
+}
+
+/**
+ * `[departments]`: a unit writing a path a department owns must name that department in its
+ * summary. Every owning department counts (dgov-py checked only the first), and the name must
+ * be a word of the summary (dgov-py's substring test let `core` match `score`).
+ */
+export function departmentIssues(units: Unit[], departments: ResolvedConfig["departments"]): UnitIssue[] {
+  const issues: UnitIssue[] = [];
+  for (const unit of units) {
+    for (const path of writesOf(unit.files)) {
+      for (const [dept, patterns] of Object.entries(departments)) {
+        if (!patterns.some((p) => fnmatch(p, path)) || mentions(unit.summary, dept)) continue;
+        issues.push({
+          unit: unit.id,
+          key: "summary",
+          message: `Constitutional violation: unit touches '${path}' owned by department '${dept}' but summary does not explicitly opt-in. Add '${dept}' to summary.`,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+export interface Execution {
+  provider: string;
+  agent: string;
+}
+
+/**
+ * Which provider and model a unit runs with (spec plans-config §2.2): the task's, the plan's
+ * default, then the project's. The project's default agent applies only on its own provider.
+ */
+export function resolveExecution(unit: Unit, meta: PlanMeta, config: ResolvedConfig): Execution | string {
+  const provider = unit.provider || meta.defaultProvider || config.project.provider || "";
+  if (!provider) {
+    return `No provider for task '${unit.id}' — set provider in the task, [plan] default_provider, or [project].provider (with [providers.<name>]) in .dgov/project.toml`;
+  }
+  const settings = config.providers[provider];
+  if (!settings) return `Unknown provider '${provider}' for task '${unit.id}' — define [providers.${provider}] in .dgov/project.toml`;
+  const projectProvider = config.project.provider ?? "";
+  const sameProvider = !unit.provider || !projectProvider || unit.provider === projectProvider;
+  const agent =
+    unit.agent || meta.defaultAgent || settings.default_agent || (sameProvider ? config.project.default_agent : "");
+  if (!agent) {
+    return `No agent for task '${unit.id}' — set agent in the task, [plan] default_agent, or [providers.${provider}].default_agent`;
+  }
+  return { provider, agent: config.agents[agent] ?? agent };
+}
+
+/** Every unit's execution error, for compile (skipped by `--dry-run`). */
+export function executionIssues(units: Unit[], meta: PlanMeta, config: ResolvedConfig): UnitIssue[] {
+  return units.flatMap((unit) => {
+    const result = resolveExecution(unit, meta, config);
+    if (typeof result !== "string") return [];
+    return [{ unit: unit.id, key: result.startsWith("No agent") ? "agent" : "provider", message: result }];
+  });
+}

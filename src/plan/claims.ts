@@ -1,0 +1,113 @@
+import type { ProblemList } from "../problems.ts";
+import { RESERVED_PATHS } from "../config/ignore.ts";
+import type { PlanTree } from "./tree.ts";
+import type { Claims, PlanWarning } from "./types.ts";
+import { type SourceUnit, unitLocation } from "./units.ts";
+
+const TABLES = new Set(["tasks"]);
+const KINDS = ["create", "edit", "delete", "touch", "read"] as const;
+type Kind = (typeof KINDS)[number];
+
+/** dgov's runtime state under `.dgov/`: no task may claim it. */
+const STATE = [/^\.dgov\/state\.db(-wal|-shm)?$/, /^\.dgov\/runs\.log$/, /^\.dgov\/(out|runtime)(\/|$)/, /^\.dgov\/plans\/deployed\.jsonl$/, /^\.dgov\/plans\/.*_compiled\.toml$/];
+
+/** Pairs of claim kinds that cannot both hold for one path in one task. */
+const CONTRADICTIONS: [Kind, Kind, string][] = [
+  ["create", "edit", "create means the file does not exist yet, edit that it does"],
+  ["create", "delete", "a task cannot both create and delete a file"],
+  ["edit", "delete", "a task cannot both edit and delete a file"],
+  ["touch", "delete", "a task cannot both touch and delete a file"],
+];
+
+/**
+ * A claim as compared everywhere: trimmed, a leading `./` removed (only that: `.github/x` stays
+ * `.github/x`, unlike dgov-py's character strip), repeated slashes collapsed, no trailing `/`.
+ */
+export function normalizeClaim(raw: string): string {
+  let path = raw.trim().replace(/\/{2,}/g, "/");
+  while (path.startsWith("./")) path = path.slice(2);
+  return path.replace(/\/+$/, "");
+}
+
+/** Why a claim is not allowed, or null when it is fine. */
+export function claimProblem(raw: string): string | null {
+  const path = normalizeClaim(raw);
+  if (path === "" || path === ".") return "an empty path claims the whole repository; name the files";
+  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return "absolute paths are not allowed; claim a path relative to the repository root";
+  if (path.includes("\\")) return "use forward slashes in paths";
+  const parts = path.split("/");
+  if (parts.includes("..")) return "'..' may not leave or walk the repository; claim the path itself";
+  if (parts.includes(".")) return "'.' components are not allowed; write the plain path";
+  if (parts[0] === ".git") return "paths inside .git/ can never be claimed";
+  if (STATE.some((re) => re.test(path))) return "this is dgov's runtime state; tasks may not write it";
+  const reserved = RESERVED_PATHS.find((r) => r === path || r.startsWith(`${path}/`));
+  if (reserved) return `this covers '${reserved}', one of the reserved paths settlement owns`;
+  return null;
+}
+
+/** Normalizes every claim of every unit in place, reporting bad paths and contradictions. */
+export function checkClaims(tree: PlanTree, units: SourceUnit[], problems: ProblemList, warnings: PlanWarning[]): void {
+  for (const unit of units) {
+    const seen = new Map<string, Kind>();
+    const byKind = {} as Record<Kind, Set<string>>;
+    for (const kind of KINDS) {
+      const at = unitLocation(tree, unit, "files");
+      byKind[kind] = new Set();
+      unit.files[kind].forEach((raw, i) => {
+        const problem = claimProblem(raw);
+        const readOnly = kind === "read" && problem?.startsWith("this covers");
+        if (problem && !readOnly) {
+          problems.add(at.file, { path: [...at.path, kind, i], line: at.line, message: `invalid claim '${raw}': ${problem}` }, TABLES);
+        }
+        const path = normalizeClaim(raw);
+        if (byKind[kind].has(path)) warnings.push({ unit: unit.id, message: `files.${kind} lists '${path}' twice` });
+        byKind[kind].add(path);
+        if (!seen.has(path)) seen.set(path, kind);
+      });
+      unit.files[kind] = [...byKind[kind]];
+    }
+    for (const [a, b, why] of CONTRADICTIONS) {
+      for (const path of byKind[a]) {
+        if (!byKind[b].has(path)) continue;
+        const at = unitLocation(tree, unit, "files");
+        problems.add(at.file, { path: at.path, line: at.line, message: `'${path}' is in both files.${a} and files.${b}: ${why}` }, TABLES);
+      }
+    }
+  }
+}
+
+/** The paths a unit writes, normalized: create, edit, delete, touch. */
+export function writesOf(files: Claims): string[] {
+  return [...new Set([...files.create, ...files.edit, ...files.delete, ...files.touch].map(normalizeClaim))];
+}
+
+/**
+ * Pairs of units that may run at the same time (neither depends on the other) and write
+ * overlapping paths: the same file, or a directory claim and a file below it.
+ */
+export function writeConflicts(units: { id: string; files: Claims }[], independent: (a: string, b: string) => boolean): { a: string; b: string; pathA: string; pathB: string }[] {
+  const writers = new Map<string, string[]>();
+  for (const unit of units) {
+    for (const path of writesOf(unit.files)) writers.set(path, [...(writers.get(path) ?? []), unit.id]);
+  }
+  const out: { a: string; b: string; pathA: string; pathB: string }[] = [];
+  const seen = new Set<string>();
+  for (const [path, ids] of writers) {
+    const parts = path.split("/");
+    // The path itself, then each directory above it that some unit claims.
+    const prefixes = parts.map((_, i) => parts.slice(0, parts.length - i).join("/"));
+    for (const prefix of prefixes) {
+      for (const a of writers.get(prefix) ?? []) {
+        for (const b of ids) {
+          const [first, second, pathA, pathB] = a < b ? [a, b, prefix, path] : [b, a, path, prefix];
+          const key = `${first}\0${second}\0${pathA}\0${pathB}`;
+          if (seen.has(key) || !independent(first, second)) continue;
+          seen.add(key);
+          out.push({ a: first, b: second, pathA, pathB });
+        }
+      }
+    }
+  }
+  const key = (c: { a: string; b: string; pathA: string }) => `${c.a}\0${c.b}\0${c.pathA}`;
+  return out.sort((x, y) => (key(x) < key(y) ? -1 : 1));
+}

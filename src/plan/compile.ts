@@ -1,0 +1,146 @@
+import { join } from "node:path";
+import type { ResolvedConfig } from "../config/resolve.ts";
+import { DgovError } from "../errors.ts";
+import { createProblemList, type ProblemList } from "../problems.ts";
+import { sopSetHash } from "../sop/hash.ts";
+import { loadSops } from "../sop/load.ts";
+import { conflictIssues, departmentIssues, executionIssues, type UnitIssue } from "./checks.ts";
+import { checkClaims } from "./claims.ts";
+import { renderCompiled } from "./compiled-write.ts";
+import { findCycles, independenceTest, topologicalOrder } from "./dag.ts";
+import { emptyPlanDiagnostic } from "./empty.ts";
+import { resolveRefs } from "./refs.ts";
+import { bundleSops, writesCode } from "./sop-bundle.ts";
+import { type PlanTree, readPlanTree } from "./tree.ts";
+import type { CompiledPlan, PlanWarning, Unit } from "./types.ts";
+import { buildUnits, type SourceUnit, unitLocation } from "./units.ts";
+import { missingVerifyTools } from "./verify-tools.ts";
+import { archiveIgnoreWarnings, setupWarnings, unitWarnings } from "./warnings.ts";
+
+export interface CompileContext {
+  /** The project root (holding `.dgov/`). */
+  root: string;
+  config: ResolvedConfig;
+  /** SOP folders: `<root>/.dgov/sops` first, then plugin folders. */
+  sopDirs: string[];
+  display: (abs: string) => string;
+  /** Skip provider and agent resolution (the plan is checked, not prepared to run). */
+  dryRun: boolean;
+}
+
+export interface CompileResult {
+  plan: CompiledPlan;
+  warnings: PlanWarning[];
+  /** `[unit, dependency]` pairs. */
+  edges: [string, string][];
+  /** Where `_compiled.toml` goes, and its exact text. */
+  output: string;
+  text: string;
+}
+
+const TABLES = new Set(["tasks"]);
+
+/** SHA-256 over every source file read, by plan-relative path: identical trees, identical hash. */
+function sourceHash(tree: PlanTree): string {
+  const hasher = new Bun.CryptoHasher("sha256");
+  const sorted = [...tree.sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const { path, text } of sorted) hasher.update(`${path}\0${text.length}\0${text}`);
+  return hasher.digest("hex");
+}
+
+function locate(tree: PlanTree, byId: Map<string, SourceUnit>, issues: UnitIssue[], problems: ProblemList): void {
+  for (const issue of issues) {
+    const unit = issue.unit === null ? undefined : byId.get(issue.unit);
+    if (!unit) problems.raw(issue.message);
+    else {
+      const at = unitLocation(tree, unit, issue.key);
+      problems.add(at.file, { path: at.path, line: at.line, message: issue.message }, TABLES);
+    }
+  }
+}
+
+function planWarnings(tree: PlanTree, units: SourceUnit[], compiled: Unit[], ctx: CompileContext, hasSops: boolean): PlanWarning[] {
+  const out: PlanWarning[] = [];
+  for (const [i, unit] of units.entries()) {
+    const messages = [
+      ...unitWarnings({ ...unit, prompt: unit.authorPrompt }, ctx.config),
+      ...missingVerifyTools(unit.authorPrompt, ctx.root),
+    ];
+    if (hasSops && compiled[i]!.sopMapping.length === 0 && writesCode(unit)) {
+      messages.push("zero SOP match. The deterministic matcher uses summary words, file extensions, test paths, and role. Add matching applies_to tags or set sop_mapping = [\"sop-name\"] in the source task.");
+    }
+    out.push(...messages.map((message) => ({ unit: unit.id, message })));
+  }
+  for (const key of ["project_root", "session_root"] as const) {
+    if (tree.plan[key] !== undefined) out.push({ unit: null, message: `_root.toml [plan].${key} has no effect in a plan tree (a dgov-py flat-plan key)` });
+  }
+  const created = new Set(units.flatMap((u) => [...u.files.create, ...u.files.touch]));
+  return [...out, ...setupWarnings(ctx.root, ctx.config.project.setup_cmd, created), ...archiveIgnoreWarnings(ctx.root)];
+}
+
+/**
+ * Compiles a plan tree in memory (spec plans-config §2): every check runs before anything is
+ * written, and all problems of a stage are reported together. Throws a DgovError (exit 2).
+ */
+export function compileTree(dir: string, ctx: CompileContext): CompileResult {
+  const tree = readPlanTree(dir, ctx.display);
+  const problems: ProblemList = createProblemList(ctx.display);
+  const warnings: PlanWarning[] = [];
+  const units = buildUnits(tree, problems, warnings);
+  checkClaims(tree, units, problems, warnings);
+  if (units.length === 0 && problems.lines.length === 0) {
+    throw new DgovError({ code: "E_PLAN", message: `plan tree has no units. ${emptyPlanDiagnostic(tree)}` });
+  }
+  const deps = resolveRefs(tree, units, problems, warnings);
+  problems.throwIfAny(`plan ${ctx.display(dir)} has errors`);
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const cycles = findCycles(deps);
+  for (const cycle of cycles) {
+    const at = unitLocation(tree, byId.get(cycle[0]!)!, "depends_on");
+    const message = `dependency cycle: ${cycle.join(" → ")}. Remove one of these depends_on entries`;
+    problems.add(at.file, { path: at.path, line: at.line, message }, TABLES);
+  }
+  problems.throwIfAny(`plan ${ctx.display(dir)} has dependency cycles`);
+
+  const loaded = loadSops(ctx.sopDirs, ctx.display);
+  if (loaded.errors.length) {
+    throw new DgovError({ code: "E_SOP", message: `invalid SOP files (${loaded.errors.length} problem${loaded.errors.length === 1 ? "" : "s"})`, details: loaded.errors, hint: "Fix the SOP files; the format is described in .dgov/governor.md." });
+  }
+  const bundled = bundleSops(tree, units, loaded.sops, problems);
+  problems.throwIfAny(`plan ${ctx.display(dir)} has errors`);
+  // Units are ordered by id from here on, as in _compiled.toml (the kernel's plan order).
+  const sorted = [...units].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const compiled: Unit[] = sorted.map((u) => ({
+    id: u.id, summary: u.summary, prompt: bundled.get(u.id)!.prompt, promptFile: u.promptFile,
+    commitMessage: u.commitMessage, agent: u.agent, provider: u.provider, role: u.role,
+    dependsOn: deps.get(u.id)!, timeoutS: u.timeoutS, iterationBudget: u.iterationBudget,
+    testCmd: u.testCmd, sopMapping: bundled.get(u.id)!.sopMapping, selfReview: u.selfReview,
+    maxForkDepth: u.maxForkDepth, files: u.files,
+  }));
+  const p = tree.plan;
+  const plan: CompiledPlan = {
+    meta: {
+      name: p.name, sourceHash: sourceHash(tree), sourceMtimeMax: "", sopSetHash: sopSetHash(loaded.sops),
+      defaultAgent: p.default_agent?.trim() ?? "", defaultProvider: p.default_provider?.trim() ?? "",
+      maxRetries: p.max_retries ?? p.default_max_retries ?? null,
+    },
+    units: compiled,
+  };
+  const independent = independenceTest(deps, topologicalOrder(deps));
+  locate(tree, byId, [
+    ...conflictIssues(compiled, independent),
+    ...departmentIssues(compiled, ctx.config.departments),
+    ...(ctx.dryRun ? [] : executionIssues(compiled, plan.meta, ctx.config)),
+  ], problems);
+  problems.throwIfAny(
+    `plan ${ctx.display(dir)} is not valid`,
+    ctx.dryRun ? undefined : "Provider/agent errors need [project].provider and [providers.<name>] in .dgov/project.toml; `dgov compile --dry-run` checks the plan alone.",
+  );
+  return {
+    plan,
+    warnings: [...warnings, ...loaded.warnings.map((message) => ({ unit: null, message })), ...planWarnings(tree, sorted, compiled, ctx, loaded.sops.length > 0)],
+    edges: compiled.flatMap((u) => u.dependsOn.map((d) => [u.id, d] as [string, string])),
+    output: join(dir, "_compiled.toml"),
+    text: renderCompiled(plan),
+  };
+}
