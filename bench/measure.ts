@@ -14,9 +14,9 @@ export function timeCommand(name: string, argv: string[], opts: { runs?: number;
   const samples: number[] = [];
   for (let i = 0; i < (opts.warmup ?? 5) + runs; i++) {
     const started = performance.now();
-    const proc = Bun.spawnSync(argv, { cwd: opts.cwd, stdout: "ignore", stderr: "ignore" });
+    const proc = Bun.spawnSync(argv, { cwd: opts.cwd, stdout: "ignore", stderr: "pipe" });
     const elapsed = performance.now() - started;
-    if (proc.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${proc.exitCode}`);
+    if (proc.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${proc.exitCode}:\n${proc.stderr.toString().slice(0, 2000)}`);
     if (i >= (opts.warmup ?? 5)) samples.push(elapsed);
   }
   return summarize(name, samples);

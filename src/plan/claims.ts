@@ -99,6 +99,7 @@ export function writeConflicts(units: { id: string; files: Claims }[], independe
     for (const prefix of prefixes) {
       for (const a of writers.get(prefix) ?? []) {
         for (const b of ids) {
+          if (a === b) continue;
           const [first, second, pathA, pathB] = a < b ? [a, b, prefix, path] : [b, a, path, prefix];
           const key = `${first}\0${second}\0${pathA}\0${pathB}`;
           if (seen.has(key) || !independent(first, second)) continue;
