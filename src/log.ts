@@ -1,15 +1,33 @@
-import { createConsola, type ConsolaInstance } from "consola";
+import { formatWithOptions } from "node:util";
+import { type ConsolaInstance, type ConsolaReporter, createConsola } from "consola";
+
+const useColor = process.stderr.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+const paint = (code: number, text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** Level → the prefix a line starts with: stable, greppable, the same on a TTY and in CI. */
+const PREFIX: Record<string, string> = {
+  fatal: paint(31, "error:"),
+  error: paint(31, "error:"),
+  warn: paint(33, "warning:"),
+  debug: paint(90, "debug:"),
+  trace: paint(90, "trace:"),
+};
+
+/** One line per message on stderr; consola's own reporters change format with the environment. */
+const plainReporter: ConsolaReporter = {
+  log(entry) {
+    const text = formatWithOptions({ colors: useColor }, ...entry.args);
+    const tag = entry.tag ? `${paint(90, `[${entry.tag}]`)} ` : "";
+    const prefix = PREFIX[entry.type];
+    process.stderr.write(`${prefix ? `${prefix} ` : ""}${tag}${text}\n`);
+  },
+};
 
 /**
  * The one logger. It writes to stderr only: stdout carries data (`--json`, listings),
  * so scripts can pipe dgov without log noise.
  */
-export const log: ConsolaInstance = createConsola({
-  level: 3,
-  stdout: process.stderr,
-  stderr: process.stderr,
-  formatOptions: { date: false },
-});
+export const log: ConsolaInstance = createConsola({ level: 3, reporters: [plainReporter] });
 
 /** `--verbose` turns on debug output; `DGOV_LOG_LEVEL` (0–5) overrides both. */
 export function setVerbose(verbose: boolean): void {

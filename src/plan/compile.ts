@@ -79,6 +79,25 @@ function planWarnings(tree: PlanTree, units: SourceUnit[], compiled: Unit[], ctx
 }
 
 /**
+ * Unit ids name branches (`dgov/<id>`) and worktree folders, so two ids equal but for case
+ * would collide on a case-insensitive file system (macOS, Windows): they are duplicates.
+ */
+function duplicateIds(tree: PlanTree, units: SourceUnit[], problems: ProblemList): void {
+  const seen = new Map<string, SourceUnit>();
+  for (const unit of units) {
+    const first = seen.get(unit.id.toLowerCase());
+    if (!first) {
+      seen.set(unit.id.toLowerCase(), unit);
+      continue;
+    }
+    const at = unitLocation(tree, unit);
+    const how = first.id === unit.id ? "is defined twice" : `and '${first.id}' differ only in case`;
+    const message = `duplicate unit id: '${unit.id}' ${how} (in ${first.file.path} and ${unit.file.path}); branch and worktree names would collide. Rename the task or its file.`;
+    problems.add(at.file, { path: at.path, line: at.line, message }, TABLES);
+  }
+}
+
+/**
  * Compiles a plan tree in memory (spec plans-config §2): every check runs before anything is
  * written, and all problems of a stage are reported together. Throws a DgovError (exit 2).
  */
@@ -91,6 +110,7 @@ export function compileTree(dir: string, ctx: CompileContext): CompileResult {
   if (units.length === 0 && problems.lines.length === 0) {
     throw new DgovError({ code: "E_PLAN", message: `plan tree has no units. ${emptyPlanDiagnostic(tree)}` });
   }
+  duplicateIds(tree, units, problems);
   const deps = resolveRefs(tree, units, problems, warnings);
   problems.throwIfAny(`plan ${ctx.display(dir)} has errors`);
   const byId = new Map(units.map((u) => [u.id, u]));

@@ -73,8 +73,8 @@ describe("plan fixture corpus", () => {
       const run = dgov(["compile", dir], { cwd: repo.dir });
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
-      // consola marks the headline with its level; the expected text starts after it.
-      const stderr = run.stderr.split("\n").map((l) => l.trim().replace(/^\[error\]\s+/, ""));
+      // The headline is the "error:" line; the details follow it, indented.
+      const stderr = run.stderr.split("\n").map((l) => l.trim().replace(/^error: /, ""));
       for (const line of lines) expect(stderr).toContain(line);
       expect(listing(dir)).toEqual(before);
       expect(existsSync(join(dir, "_compiled.toml"))).toBe(false);
