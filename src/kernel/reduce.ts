@@ -1,0 +1,178 @@
+import { failAttempt, rejectSettlement } from "./policy.ts";
+import { canDispatch, canSettle, cascade, schedule } from "./schedule.ts";
+import type { KernelAction, KernelEvent, KernelState, KernelTask, TaskState } from "./types.ts";
+import { UNMERGED_END } from "./types.ts";
+
+type Handler<E> = (state: KernelState, event: E) => KernelAction[];
+type Handlers = { [K in KernelEvent["type"]]: Handler<Extract<KernelEvent, { type: K }>> };
+
+/** The task an event names, if it exists and is in one of `states`: stale events change nothing. */
+function taskIn(state: KernelState, id: string, ...states: TaskState[]): KernelTask | undefined {
+  const task = state.tasks[id];
+  return task && states.includes(task.state) ? task : undefined;
+}
+
+/**
+ * A new run: configuration from the event, and recovery of whatever the previous run left in
+ * flight. A task caught mid-landing is verified against the target branch; every other
+ * in-flight task is abandoned (or, with `--continue`, made pending again). With `--continue`,
+ * every task that ended without merging is retried with a fresh budget.
+ */
+function runStart(state: KernelState, e: Extract<KernelEvent, { type: "run_start" }>): KernelAction[] {
+  state.config = { ...state.config, maxParallel: e.maxParallel, maxRetries: e.maxRetries, mergeOrder: e.mergeOrder };
+  state.run = e.run;
+  state.resume = e.resume;
+  state.stopping = false;
+  state.completed = false;
+  state.arrivals = [];
+  const actions: KernelAction[] = [];
+  for (const id of state.order) {
+    const task = state.tasks[id]!;
+    // The previous run's worker and worktree state are gone: the next dispatch starts fresh.
+    task.inPlace = false;
+    if (task.state === "settling" && task.landing !== null) {
+      actions.push({ type: "verify_landing", task: id, sha: task.landing });
+    } else if (["dispatching", "active", "reviewing", "settling"].includes(task.state)) {
+      task.lastError = `interrupted: the previous run stopped while this task was ${task.state}`;
+      task.state = "abandoned";
+    }
+  }
+  if (e.resume) {
+    for (const id of state.order) {
+      const task = state.tasks[id]!;
+      if (!UNMERGED_END.has(task.state)) continue;
+      Object.assign(task, { state: "pending", retries: 0, forks: 0, settleRetries: 0, landing: null });
+    }
+  }
+  cascade(state);
+  return actions;
+}
+
+const handlers: Handlers = {
+  run_start: runStart,
+  dag_task_dispatching(state, e) {
+    const task = state.tasks[e.task];
+    if (!task || !canDispatch(state, e.task) || e.inPlace !== task.inPlace) return [];
+    if (!e.inPlace) Object.assign(task, { attempt: e.attempt, forks: 0, settleRetries: 0 });
+    task.state = "dispatching";
+    task.inPlace = false;
+    return [];
+  },
+  settlement_started(state, e) {
+    const task = state.tasks[e.task];
+    if (task && canSettle(state, e.task)) task.state = "settling";
+    return [];
+  },
+  dag_task_dispatched(state, e) {
+    const task = taskIn(state, e.task, "dispatching");
+    if (!task) return [];
+    task.state = "active";
+    // A launch that finished after a shutdown began is stopped at once.
+    return state.stopping ? [{ type: "kill", task: task.id }] : [];
+  },
+  dispatch_failed(state, e) {
+    const task = taskIn(state, e.task, "dispatching");
+    return task ? failAttempt(state, task, e.error, "error", e.retryable) : [];
+  },
+  task_done(state, e) {
+    const task = taskIn(state, e.task, "active");
+    if (!task) return [];
+    if (state.stopping) {
+      task.state = "abandoned";
+      task.lastError = "interrupted before settlement";
+      cascade(state);
+      return [];
+    }
+    task.state = "reviewing";
+    state.arrivals.push(task.id);
+    return [];
+  },
+  task_failed(state, e) {
+    const task = taskIn(state, e.task, "active", "dispatching");
+    return task ? failAttempt(state, task, e.error, e.kind, e.retryable) : [];
+  },
+  landing(state, e) {
+    const task = taskIn(state, e.task, "settling");
+    if (task) task.landing = e.sha;
+    return [];
+  },
+  landing_verified(state, e) {
+    const task = taskIn(state, e.task, "settling");
+    if (!task || task.landing === null) return [];
+    if (e.landed) return merged(task, task.landing);
+    task.landing = null;
+    task.lastError = "interrupted before landing";
+    task.state = state.resume ? "pending" : "abandoned";
+    cascade(state);
+    return [];
+  },
+  merge_completed(state, e) {
+    const task = taskIn(state, e.task, "settling");
+    return task ? merged(task, e.sha) : [];
+  },
+  task_merge_failed(state, e) {
+    const task = taskIn(state, e.task, "settling");
+    if (!task) return [];
+    task.landing = null;
+    return rejectSettlement(state, task, e.error, e.retryable);
+  },
+  task_abandoned(state, e) {
+    const task = taskIn(state, e.task, "dispatching", "active", "reviewing", "settling");
+    if (!task) return [];
+    task.state = "abandoned";
+    task.lastError = e.reason;
+    cascade(state);
+    return [];
+  },
+  shutdown_requested(state) {
+    state.stopping = true;
+    const actions: KernelAction[] = [];
+    for (const id of state.order) {
+      const task = state.tasks[id]!;
+      if (task.state === "reviewing") {
+        task.state = "abandoned";
+        task.lastError = "interrupted while queued for settlement";
+      } else if (["dispatching", "active", "settling"].includes(task.state)) actions.push({ type: "kill", task: id });
+    }
+    cascade(state);
+    return actions;
+  },
+};
+
+function merged(task: KernelTask, sha: string): KernelAction[] {
+  task.state = "merged";
+  task.sha = sha;
+  task.landing = null;
+  task.lastError = null;
+  return [{ type: "cleanup", task: task.id }];
+}
+
+/** Applies one event to a draft in place: the transition, then scheduling. */
+function apply(draft: KernelState, event: KernelEvent): KernelAction[] {
+  const handler = handlers[event.type] as Handler<KernelEvent> | undefined;
+  if (!handler) return [];
+  const actions = handler(draft, event);
+  return [...actions, ...schedule(draft)];
+}
+
+function clone(state: KernelState): KernelState {
+  const tasks: Record<string, KernelTask> = {};
+  for (const id of state.order) tasks[id] = { ...state.tasks[id]! };
+  return { ...state, config: { ...state.config }, tasks, arrivals: [...state.arrivals] };
+}
+
+/**
+ * The kernel: `(state, event) → [state, actions]`, pure and total. Unknown events and
+ * events that do not match a task's state change nothing; the input state is never mutated.
+ */
+export function reduce(state: KernelState, event: KernelEvent): [KernelState, KernelAction[]] {
+  const draft = clone(state);
+  return [draft, apply(draft, event)];
+}
+
+/** Folds a recorded event log through the same transitions; actions are discarded. */
+export function replay(state: KernelState, events: Iterable<KernelEvent>): KernelState {
+  const draft = clone(state);
+  for (const event of events) apply(draft, event);
+  return draft;
+}

@@ -1,0 +1,87 @@
+import { IN_FLIGHT, type KernelAction, type KernelState, type RunStatus, TERMINAL, UNMERGED_END } from "./types.ts";
+
+/**
+ * Every pending task with a dependency that ended without merging is skipped, transitively:
+ * it can never run. Other states are left alone (they cannot depend on an unmerged task).
+ */
+export function cascade(state: KernelState): void {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const id of state.order) {
+      const task = state.tasks[id]!;
+      if (task.state !== "pending") continue;
+      const blocker = task.deps.find((d) => UNMERGED_END.has(state.tasks[d]?.state ?? "merged"));
+      if (!blocker) continue;
+      task.state = "skipped";
+      task.lastError = `skipped: dependency '${blocker}' ended ${state.tasks[blocker]!.state}`;
+      changed = true;
+    }
+  }
+}
+
+/** The next task to settle, if the slot is free: merge order (head-of-line) or arrival order. */
+function nextToSettle(state: KernelState): string | undefined {
+  if (state.order.some((id) => state.tasks[id]!.state === "settling")) return undefined;
+  if (state.config.mergeOrder === "ready") {
+    return state.arrivals.find((id) => state.tasks[id]!.state === "reviewing");
+  }
+  for (const id of state.mergeOrder) {
+    const s = state.tasks[id]!.state;
+    if (s === "reviewing") return id;
+    // An earlier task that has not finished blocks the queue: history stays deterministic.
+    if (!TERMINAL.has(s)) return undefined;
+  }
+  return undefined;
+}
+
+function dispatchable(state: KernelState, id: string): boolean {
+  const task = state.tasks[id]!;
+  return task.state === "pending" && task.deps.every((d) => state.tasks[d]?.state === "merged");
+}
+
+/** The run's outcome from the final states: all merged, some, none; or interrupted. */
+export function runStatus(state: KernelState): RunStatus {
+  if (state.stopping) return "interrupted";
+  const tasks = state.order.map((id) => state.tasks[id]!);
+  const merged = tasks.filter((t) => t.state === "merged").length;
+  if (merged === tasks.length) return "complete";
+  return merged > 0 ? "partial" : "failed";
+}
+
+/** Is there a worker slot, and may `id` start (pending, every dependency merged)? */
+export function canDispatch(state: KernelState, id: string): boolean {
+  const running = state.order.filter((t) => ["dispatching", "active"].includes(state.tasks[t]!.state)).length;
+  return !state.stopping && running < state.config.maxParallel && dispatchable(state, id);
+}
+
+/** May `id` take the settlement slot now? */
+export function canSettle(state: KernelState, id: string): boolean {
+  return !state.stopping && nextToSettle(state) === id;
+}
+
+/**
+ * Proposes the next decision (at most one: a settlement first, else the first dispatch in plan
+ * order), or completes the run when nothing is in flight and nothing can start. Proposals do
+ * not change state; their decision events do, when the runner records them.
+ */
+export function schedule(state: KernelState): KernelAction[] {
+  if (!state.stopping) {
+    const settle = nextToSettle(state);
+    if (settle) return [{ type: "settle", task: settle }];
+    const next = state.order.find((id) => canDispatch(state, id));
+    if (next) {
+      const task = state.tasks[next]!;
+      // An in-place retry continues the current attempt in its worktree; anything else is a new one.
+      const attempt = task.inPlace ? task.attempt : task.attempt + 1;
+      return [{ type: "dispatch", task: next, attempt, lastError: task.lastError, inPlace: task.inPlace }];
+    }
+  }
+  const busy = state.order.some((id) => IN_FLIGHT.has(state.tasks[id]!.state));
+  const startable = !state.stopping && state.order.some((id) => dispatchable(state, id));
+  if (!busy && !startable && state.run !== null && !state.completed) {
+    state.completed = true;
+    return [{ type: "complete", status: runStatus(state) }];
+  }
+  return [];
+}

@@ -1,0 +1,110 @@
+/**
+ * The kernel's vocabulary: task states, the events it consumes (persisted verbatim in the
+ * event log, under these names) and the actions it returns. Plain data; no behaviour here.
+ */
+
+export type TaskState =
+  | "pending" // waiting for its dependencies or for a worker slot
+  | "dispatching" // chosen to run: worktree and worker are being set up
+  | "active" // a worker is running
+  | "reviewing" // the worker finished; queued for the single settlement slot
+  | "settling" // in settlement: gates, commit, candidate, landing
+  | "merged"
+  | "failed"
+  | "skipped" // a dependency did not merge
+  | "abandoned" // interrupted (shutdown, crash); `run --continue` retries it
+  | "timed_out";
+
+export const TERMINAL: ReadonlySet<TaskState> = new Set(["merged", "failed", "skipped", "abandoned", "timed_out"]);
+export const IN_FLIGHT: ReadonlySet<TaskState> = new Set(["dispatching", "active", "reviewing", "settling"]);
+/** Terminal states that block dependents (everything terminal but merged). */
+export const UNMERGED_END: ReadonlySet<TaskState> = new Set(["failed", "skipped", "abandoned", "timed_out"]);
+
+export type MergeOrder = "topological" | "ready";
+export type FailureKind = "error" | "timeout" | "exhausted";
+export type RunStatus = "complete" | "partial" | "failed" | "interrupted";
+
+export interface KernelTask {
+  id: string;
+  deps: readonly string[];
+  state: TaskState;
+  /** Worker launches of this task so far (dispatches; forks and in-place retries excluded). */
+  attempt: number;
+  /** Governor retries used since the last resume. */
+  retries: number;
+  /** Fresh-context continuations used in the current attempt, and the task's limit. */
+  forks: number;
+  maxForks: number;
+  /** In-place settlement retries used in the current attempt. */
+  settleRetries: number;
+  /** The next dispatch relaunches the worker in its existing worktree (a settlement retry). */
+  inPlace: boolean;
+  /** The last failure, carried into the next attempt's prompt. */
+  lastError: string | null;
+  /** Written ahead of a landing: the commit about to become the target head. */
+  landing: string | null;
+  /** The target commit this task landed as. */
+  sha: string | null;
+}
+
+export interface KernelConfig {
+  maxParallel: number;
+  maxRetries: number;
+  mergeOrder: MergeOrder;
+  /** In-place settlement retries per attempt (a rejected candidate goes back to the worker). */
+  settleRetries: number;
+}
+
+export interface KernelState {
+  config: KernelConfig;
+  /** Tasks by id; `order` is the plan order (sorted ids), which dispatch follows. */
+  tasks: Record<string, KernelTask>;
+  order: readonly string[];
+  /** Topological merge order (dgov-py's deterministic history). */
+  mergeOrder: readonly string[];
+  /** Tasks in the order they entered `reviewing` (merge order `ready`). */
+  arrivals: string[];
+  run: string | null;
+  /** `--continue`: tasks found interrupted at recovery are retried, not abandoned. */
+  resume: boolean;
+  stopping: boolean;
+  /** The `complete` action of the current run has been issued. */
+  completed: boolean;
+}
+
+/** What happened, as reported by the runner; persisted, then folded by `reduce`. */
+export type KernelEvent =
+  | { type: "run_start"; run: string; maxParallel: number; maxRetries: number; mergeOrder: MergeOrder; resume: boolean }
+  // Decisions: the runner records each proposed dispatch or settlement as one of these events
+  // before acting on it, so a replay follows what happened and never decides anew.
+  | { type: "dag_task_dispatching"; task: string; attempt: number; inPlace: boolean }
+  | { type: "settlement_started"; task: string }
+  | { type: "dag_task_dispatched"; task: string; pane: string }
+  | { type: "dispatch_failed"; task: string; error: string; retryable: boolean }
+  | { type: "task_done"; task: string }
+  | { type: "task_failed"; task: string; error: string; kind: FailureKind; retryable: boolean }
+  | { type: "landing"; task: string; sha: string }
+  | { type: "landing_verified"; task: string; landed: boolean }
+  | { type: "merge_completed"; task: string; sha: string }
+  | { type: "task_merge_failed"; task: string; error: string; retryable: boolean; phase: string }
+  | { type: "task_abandoned"; task: string; reason: string }
+  | { type: "shutdown_requested"; reason: string };
+
+/**
+ * What the runner must do next. `dispatch` and `settle` are proposals: the runner records the
+ * matching decision event (`dag_task_dispatching`, `settlement_started`) and acts on it.
+ */
+export type KernelAction =
+  | { type: "dispatch"; task: string; attempt: number; lastError: string | null; inPlace: boolean }
+  | { type: "fork"; task: string; depth: number; lastError: string | null }
+  | { type: "settle"; task: string }
+  | { type: "verify_landing"; task: string; sha: string }
+  | { type: "kill"; task: string }
+  | { type: "cleanup"; task: string }
+  | { type: "complete"; status: RunStatus };
+
+export type EventType = KernelEvent["type"];
+export const KERNEL_EVENTS: readonly EventType[] = [
+  "run_start", "dag_task_dispatching", "settlement_started", "dag_task_dispatched", "dispatch_failed", "task_done", "task_failed", "landing",
+  "landing_verified", "merge_completed", "task_merge_failed", "task_abandoned", "shutdown_requested",
+];

@@ -1,0 +1,227 @@
+import { describe, expect, test } from "bun:test";
+import { createKernel, type KernelTaskSpec } from "../../src/kernel/init.ts";
+import { reduce, replay } from "../../src/kernel/reduce.ts";
+import type { KernelAction, KernelEvent, KernelState, MergeOrder } from "../../src/kernel/types.ts";
+import { drive } from "./drive.ts";
+
+const spec = (id: string, deps: string[] = [], maxForks = 1): KernelTaskSpec => ({ id, deps, maxForks });
+const start = (o: Partial<Extract<KernelEvent, { type: "run_start" }>> = {}): KernelEvent => ({
+  type: "run_start", run: "r1", maxParallel: 4, maxRetries: 3, mergeOrder: "topological" as MergeOrder, resume: false, ...o,
+});
+
+const run = drive;
+/** The state a crashed run left: its recorded log, replayed. */
+const crashedAfter = (k: KernelState, events: KernelEvent[]) => replay(k, drive(k, events).log);
+const states = (s: KernelState) => Object.fromEntries(s.order.map((id) => [id, s.tasks[id]!.state]));
+const types = (actions: KernelAction[]) => actions.map((a) => ("task" in a ? `${a.type}:${a.task}` : `${a.type}:${a.status}`));
+const ok = (task: string, sha = `sha-${task}`): KernelEvent[] => [
+  { type: "dag_task_dispatched", task, pane: `p-${task}` },
+  { type: "task_done", task },
+  { type: "merge_completed", task, sha },
+];
+
+describe("kernel: happy paths", () => {
+  test("a single task: dispatch, active, reviewing, settling, merged, complete", () => {
+    let s = createKernel([spec("a")]);
+    const steps: [KernelEvent, string, string[]][] = [
+      [start(), "pending", ["dispatch:a"]],
+      [{ type: "dag_task_dispatching", task: "a", attempt: 1, inPlace: false }, "dispatching", []],
+      [{ type: "dag_task_dispatched", task: "a", pane: "p" }, "active", []],
+      [{ type: "task_done", task: "a" }, "reviewing", ["settle:a"]],
+      [{ type: "settlement_started", task: "a" }, "settling", []],
+      [{ type: "merge_completed", task: "a", sha: "s" }, "merged", ["cleanup:a", "complete:complete"]],
+    ];
+    for (const [event, state, actions] of steps) {
+      const [next, out] = reduce(s, event);
+      expect(next.tasks.a!.state).toBe(state as never);
+      expect(types(out)).toEqual(actions);
+      s = next;
+    }
+  });
+
+  test("a chain dispatches each task only after its dependency merged", () => {
+    const r = run(createKernel([spec("a"), spec("b", ["a"]), spec("c", ["b"])]), [start(), ...ok("a"), ...ok("b"), ...ok("c")]);
+    expect(types(r.actions)).toEqual([
+      "dispatch:a", "settle:a", "cleanup:a", "dispatch:b", "settle:b", "cleanup:b", "dispatch:c", "settle:c", "cleanup:c", "complete:complete",
+    ]);
+  });
+
+  test("a diamond dispatches d only when b and c both merged", () => {
+    let s = run(createKernel([spec("a"), spec("b", ["a"]), spec("c", ["a"]), spec("d", ["b", "c"])]), [start(), ...ok("a")]).state;
+    expect(states(s)).toEqual({ a: "merged", b: "dispatching", c: "dispatching", d: "pending" });
+    s = run(s, ok("b")).state;
+    expect(s.tasks.d!.state).toBe("pending");
+    const last = run(s, ok("c"));
+    expect(types(last.actions)).toContain("dispatch:d");
+  });
+
+  test("independent tasks start together, up to max_parallel", () => {
+    const r = run(createKernel(["a", "b", "c"].map((id) => spec(id))), [start({ maxParallel: 2 })]);
+    expect(types(r.actions)).toEqual(["dispatch:a", "dispatch:b"]);
+    const next = run(r.state, [{ type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "task_done", task: "a" }]);
+    expect(types(next.actions)).toEqual(["settle:a", "dispatch:c"]);
+  });
+});
+
+describe("kernel: one settlement at a time, in merge order", () => {
+  const two = () => run(createKernel([spec("a"), spec("b")]), [start(), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }]).state;
+
+  test("topological order: a later task waits behind an earlier unfinished one", () => {
+    const r = run(two(), [{ type: "task_done", task: "b" }]);
+    expect(states(r.state)).toEqual({ a: "active", b: "reviewing" });
+    const next = run(r.state, [{ type: "task_done", task: "a" }]);
+    expect(types(next.actions)).toEqual(["settle:a"]);
+    expect(types(run(next.state, [{ type: "merge_completed", task: "a", sha: "x" }]).actions)).toEqual(["cleanup:a", "settle:b"]);
+  });
+
+  test("ready order: whoever finishes first settles first", () => {
+    const s = run(createKernel([spec("a"), spec("b")]), [start({ mergeOrder: "ready" }), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }]).state;
+    const r = run(s, [{ type: "task_done", task: "b" }, { type: "task_done", task: "a" }]);
+    expect(types(r.actions)).toEqual(["settle:b"]);
+    expect(states(r.state)).toEqual({ a: "reviewing", b: "settling" });
+  });
+
+  test("a failed earlier task does not block the queue", () => {
+    const r = run(two(), [{ type: "task_done", task: "b" }, { type: "task_failed", task: "a", error: "boom", kind: "error", retryable: false }]);
+    expect(states(r.state)).toEqual({ a: "failed", b: "settling" });
+  });
+});
+
+describe("kernel: retries, forks and failures", () => {
+  const failed = (retryable = true, kind: "error" | "timeout" | "exhausted" = "error"): KernelEvent => ({ type: "task_failed", task: "a", error: "crashed", kind, retryable });
+  const launched: KernelEvent = { type: "dag_task_dispatched", task: "a", pane: "p" };
+
+  test("a retryable failure is retried with the error, max_retries times, then fails", () => {
+    const r = run(createKernel([spec("a")]), [start({ maxRetries: 2 }), launched, failed(), launched, failed(), launched, failed()]);
+    expect(r.actions.filter((a) => a.type === "dispatch")).toEqual([
+      { type: "dispatch", task: "a", attempt: 1, lastError: null, inPlace: false },
+      { type: "dispatch", task: "a", attempt: 2, lastError: "crashed", inPlace: false },
+      { type: "dispatch", task: "a", attempt: 3, lastError: "crashed", inPlace: false },
+    ]);
+    expect(r.state.tasks.a!.state).toBe("failed");
+    expect(types(r.actions).at(-1)).toBe("complete:failed");
+  });
+
+  test("a non-retryable failure fails at once; a timeout ends timed_out", () => {
+    expect(run(createKernel([spec("a")]), [start(), launched, failed(false)]).state.tasks.a!.state).toBe("failed");
+    expect(run(createKernel([spec("a")]), [start({ maxRetries: 0 }), launched, failed(true, "timeout")]).state.tasks.a!.state).toBe("timed_out");
+  });
+
+  test("iteration exhaustion forks in place first, within the task's fork budget", () => {
+    const r = run(createKernel([spec("a", [], 1)]), [start({ maxRetries: 0 }), launched, failed(true, "exhausted")]);
+    expect(r.actions.at(-1)).toEqual({ type: "fork", task: "a", depth: 1, lastError: "crashed" });
+    expect(r.state.tasks.a!.state).toBe("active");
+    expect(run(r.state, [failed(true, "exhausted")]).state.tasks.a!.state).toBe("failed");
+  });
+
+  test("a failure skips pending dependents, transitively; siblings continue", () => {
+    const k = createKernel([spec("a"), spec("b", ["a"]), spec("c", ["b"]), spec("x")]);
+    const r = run(k, [start(), launched, failed(false)]);
+    expect(states(r.state)).toEqual({ a: "failed", b: "skipped", c: "skipped", x: "dispatching" });
+    expect(r.state.tasks.c!.lastError).toBe("skipped: dependency 'b' ended skipped");
+    const done = run(r.state, ok("x"));
+    expect(types(done.actions).at(-1)).toBe("complete:partial");
+  });
+
+  test("a rejected settlement goes back to the worker once, in place, then fails", () => {
+    const rejected: KernelEvent = { type: "task_merge_failed", task: "a", error: "lint: x.ts:3 unused", retryable: true, phase: "isolated" };
+    const r = run(createKernel([spec("a")]), [start(), launched, { type: "task_done", task: "a" }, rejected]);
+    expect(r.actions.at(-1)).toEqual({ type: "dispatch", task: "a", attempt: 1, lastError: "lint: x.ts:3 unused", inPlace: true });
+    expect(r.state.tasks.a!.state).toBe("dispatching");
+    const again = run(r.state, [launched, { type: "task_done", task: "a" }, rejected]);
+    expect(again.state.tasks.a!.state).toBe("failed");
+    const scope = run(createKernel([spec("a")]), [start(), launched, { type: "task_done", task: "a" }, { ...rejected, retryable: false, phase: "review" }]);
+    expect(scope.state.tasks.a!.state).toBe("failed");
+  });
+});
+
+describe("kernel: shutdown and recovery", () => {
+  test("shutdown kills running work, abandons the queue, dispatches nothing more", () => {
+    const k = createKernel([spec("a"), spec("b"), spec("c", ["a"])]);
+    const s = run(k, [start({ mergeOrder: "ready" }), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }, { type: "task_done", task: "b" }]).state;
+    expect(states(s)).toEqual({ a: "active", b: "settling", c: "pending" });
+    const r = run(s, [{ type: "shutdown_requested", reason: "signal" }]);
+    expect(types(r.actions)).toEqual(["kill:a", "kill:b"]);
+    const end = run(r.state, [{ type: "task_abandoned", task: "a", reason: "shutdown" }, { type: "merge_completed", task: "b", sha: "s" }]);
+    expect(states(end.state)).toEqual({ a: "abandoned", b: "merged", c: "skipped" });
+    expect(types(end.actions)).toEqual(["cleanup:b", "complete:interrupted"]);
+  });
+
+  test("recovery abandons every in-flight state, so nothing can hang", () => {
+    const k = createKernel([spec("a"), spec("b"), spec("c"), spec("d", ["a"])]);
+    const crashed = crashedAfter(k, [start({ mergeOrder: "ready" }), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }, { type: "task_done", task: "b" }]);
+    expect(states(crashed)).toEqual({ a: "active", b: "settling", c: "dispatching", d: "pending" });
+    const r = run(crashed, [start({ run: "r2" })]);
+    expect(states(r.state)).toEqual({ a: "abandoned", b: "abandoned", c: "abandoned", d: "skipped" });
+    expect(types(r.actions)).toEqual(["complete:failed"]);
+    const resumed = run(crashed, [start({ run: "r2", resume: true })]);
+    expect(types(resumed.actions)).toEqual(["dispatch:a", "dispatch:b", "dispatch:c"]);
+    expect(resumed.state.tasks.a!.lastError).toBe("interrupted: the previous run stopped while this task was active");
+  });
+
+  test("a crash during landing is verified against the target, never guessed", () => {
+    const k = createKernel([spec("a")]);
+    const crashed = crashedAfter(k, [start(), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "task_done", task: "a" }, { type: "landing", task: "a", sha: "c0ffee" }]);
+    const r = run(crashed, [start({ run: "r2" })]);
+    expect(r.actions).toEqual([{ type: "verify_landing", task: "a", sha: "c0ffee" }]);
+    const landed = run(r.state, [{ type: "landing_verified", task: "a", landed: true }]);
+    expect(landed.state.tasks.a!).toMatchObject({ state: "merged", sha: "c0ffee" });
+    const notLanded = run(r.state, [{ type: "landing_verified", task: "a", landed: false }]);
+    expect(notLanded.state.tasks.a!.state).toBe("abandoned");
+  });
+
+  test("--continue retries failed, abandoned, timed-out and skipped tasks with their last error", () => {
+    const k = createKernel([spec("a"), spec("b", ["a"])]);
+    const first = crashedAfter(k, [start({ maxRetries: 0 }), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "task_failed", task: "a", error: "tests failed", kind: "error", retryable: true }]);
+    expect(states(first)).toEqual({ a: "failed", b: "skipped" });
+    const r = run(first, [start({ run: "r2", resume: true })]);
+    expect(r.actions).toEqual([{ type: "dispatch", task: "a", attempt: 2, lastError: "tests failed", inPlace: false }]);
+    expect(r.state.tasks.b!.state).toBe("pending");
+  });
+
+  test("landed units stay merged whatever the replayed history says", () => {
+    const k = createKernel([spec("a"), spec("b", ["a"])], new Map([["a", "deployed-sha"]]));
+    // History of a run in which `a` failed; the deploy log says it landed since.
+    const history: KernelEvent[] = [start(), { type: "dag_task_dispatching", task: "a", attempt: 1, inPlace: false }, { type: "task_failed", task: "a", error: "old", kind: "error", retryable: false }];
+    const r = run(replay(k, history), [start({ run: "r2" })]);
+    expect(r.state.tasks.a!).toMatchObject({ state: "merged", sha: "deployed-sha" });
+    expect(types(r.actions)).toEqual(["dispatch:b"]);
+  });
+});
+
+describe("kernel: totality", () => {
+  test("stale, duplicate and unknown events change nothing", () => {
+    const s = run(createKernel([spec("a")]), [start()]).state;
+    for (const event of [
+      { type: "task_done", task: "a" },
+      { type: "merge_completed", task: "a", sha: "x" },
+      { type: "dag_task_dispatched", task: "nope", pane: "p" },
+      { type: "landing_verified", task: "a", landed: true },
+      { type: "no_such_event" },
+    ] as KernelEvent[]) {
+      const [next, actions] = reduce(s, event);
+      expect(states(next)).toEqual(states(s));
+      expect(actions).toEqual([]);
+    }
+  });
+
+  test("reduce never mutates its input", () => {
+    const s = createKernel([spec("a")]);
+    const before = JSON.stringify(s);
+    reduce(s, start());
+    expect(JSON.stringify(s)).toBe(before);
+  });
+
+  test("replay of the recorded log reaches the same state as the live run", () => {
+    const events: KernelEvent[] = [start(), ...ok("a"), { type: "dag_task_dispatched", task: "b", pane: "q" }];
+    const k = createKernel([spec("a"), spec("b", ["a"])]);
+    const live = run(k, events);
+    expect(replay(k, live.log)).toEqual(live.state);
+  });
+
+  test("a replay over a changed plan does not invent decisions for new tasks", () => {
+    const before = drive(createKernel([spec("a")]), [start(), ...ok("a")]).log;
+    const grown = replay(createKernel([spec("a"), spec("new")]), before);
+    expect(states(grown)).toEqual({ a: "merged", new: "pending" });
+  });
+});
