@@ -1,13 +1,10 @@
 import { definePlugin } from "dgov/plugin";
+import { scopeGate } from "./scope.ts";
 
-/**
- * dgov's own settlement gates, one file each in this folder, listed statically here.
- * The list is empty until the settlement pipeline lands (see the settlement issue);
- * the plugin exists so `[gates.<name>]` validation and ordering have one home.
- */
+/** dgov's own settlement gates, one file each in this folder, listed statically here. */
 export const corePlugin = definePlugin({
   name: "core-gates",
   api: 1,
   description: "dgov's built-in settlement gates",
-  gates: [],
+  gates: [scopeGate],
 });

@@ -36,6 +36,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Check a plan tree or a compiled plan without writing anything",
     load: lazy(() => import("./commands/validate.ts")),
   },
+  run: {
+    description: "Compile a plan and run it: worktrees, workers, settlement, merges",
+    load: lazy(() => import("./commands/run.ts")),
+  },
   plan: {
     description: "Inspect plans: their state and what has been deployed",
     sub: {

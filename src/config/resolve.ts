@@ -31,9 +31,15 @@ export interface ResolvedConfig {
     coverage_cmd: string | null;
     coverage_threshold: number;
     max_parallel: number;
+    merge_order: "topological" | "ready";
   };
   providers: Record<string, { base_url: string; api_key_env: string; default_agent: string }>;
+  /** `[agents]` string entries: alias → model id. */
   agents: Record<string, string>;
+  /** `[agents.<name>] command`: external worker programs. */
+  commands: Record<string, { command: string[]; description: string }>;
+  /** Identity of dgov's commits, and the branch tasks land on ("" = the branch checked out). */
+  git: { name: string; email: string; target: string };
   conventions: Record<string, string>;
   tool_policy: {
     restrict_run_bash: boolean;
@@ -109,6 +115,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       bootstrap_timeout: p.bootstrap_timeout ?? d.bootstrap_timeout,
       settlement_timeout: p.settlement_timeout ?? d.settlement_timeout,
       max_parallel: p.max_parallel ?? d.max_parallel,
+      merge_order: p.merge_order ?? "topological",
       line_length: p.line_length ?? d.line_length,
       worker_iteration_budget: p.worker_iteration_budget ?? d.worker_iteration_budget,
       worker_iteration_warn_at: p.worker_iteration_warn_at ?? d.worker_iteration_warn_at,
@@ -117,7 +124,11 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       default_agent: p.default_agent?.trim() || (provider ? (providers[provider]?.default_agent ?? "") : ""),
     },
     providers,
-    agents: { ...input.agents },
+    agents: Object.fromEntries(Object.entries(input.agents ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+    commands: Object.fromEntries(
+      Object.entries(input.agents ?? {}).flatMap(([name, a]) => (typeof a === "string" ? [] : [[name, { command: a.command, description: a.description ?? "" }]])),
+    ),
+    git: { name: input.git?.name ?? "dgov-worker", email: input.git?.email ?? "agent@dgov.local", target: input.git?.target ?? "" },
     conventions: mapValues(input.conventions, (x) => (Array.isArray(x) ? x.join(", ") : String(x))),
     tool_policy: {
       restrict_run_bash: tp.restrict_run_bash ?? false,

@@ -46,12 +46,34 @@ export const projectTable = table({
   coverage_cmd: v.optional(str),
   coverage_threshold: v.optional(num),
   max_parallel: v.optional(int(1)),
+  merge_order: v.optional(v.picklist(["topological", "ready"], "expected \"topological\" or \"ready\"")),
 });
 
 const envVarName = v.pipe(
   nonEmpty,
   v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name (letters, digits, _)"),
 );
+
+/**
+ * `[agents]`: `name = "model-id"` is an alias (dgov-py); `[agents.<name>] command = [...]` is
+ * an external worker program (Claude Code, Codex, aider, a script) run in the task worktree.
+ */
+export const agentEntry = v.union(
+  [
+    str,
+    table({
+      command: v.pipe(v.array(v.string("expected a string"), "expected an argv array"), v.minLength(1, "expected a program and its arguments, e.g. [\"claude\", \"-p\"]")),
+      description: v.optional(str),
+    }),
+  ],
+  "expected a model id, or a table with command = [\"program\", \"arg\", …]",
+);
+
+export const gitTable = table({
+  name: v.optional(nonEmpty),
+  email: v.optional(nonEmpty),
+  target: v.optional(nonEmpty),
+});
 
 export const providerTable = table({
   base_url: v.pipe(nonEmpty, v.url("expected a URL such as https://api.example.com/v1")),
@@ -108,7 +130,8 @@ export const gateTable = v.looseObject({ level: v.optional(gateLevel) }, "expect
 export const configSchema = table({
   project: v.optional(projectTable),
   providers: v.optional(tableOf(providerTable)),
-  agents: v.optional(tableOf(str)),
+  agents: v.optional(tableOf(agentEntry)),
+  git: v.optional(gitTable),
   conventions: v.optional(tableOf(v.union([scalar, v.array(scalar)], "expected a string, number, boolean or array"))),
   tool_policy: v.optional(toolPolicyTable),
   scope: v.optional(scopeTable),

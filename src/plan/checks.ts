@@ -48,16 +48,22 @@ export function departmentIssues(units: Unit[], departments: ResolvedConfig["dep
   return issues;
 }
 
-export interface Execution {
-  provider: string;
-  agent: string;
-}
+/** How a unit's worker runs: an external command, or the built-in LLM agent on a provider. */
+export type Execution =
+  | { backend: "command"; agent: string; command: string[] }
+  | { backend: "llm"; provider: string; agent: string; model: string };
 
 /**
- * Which provider and model a unit runs with (spec plans-config §2.2): the task's, the plan's
- * default, then the project's. The project's default agent applies only on its own provider.
+ * Which worker a unit runs with (spec plans-config §2.2, plus command agents). An agent named
+ * by the task or the plan (or the project's default) that is an `[agents.<name>] command` runs
+ * that program and needs no provider. Otherwise the provider is the task's, the plan's default,
+ * then the project's, and the model the task's, the plan's, the provider's default, then the
+ * project's default (only on the project's own provider); `[agents]` aliases map to model ids.
  */
 export function resolveExecution(unit: Unit, meta: PlanMeta, config: ResolvedConfig): Execution | string {
+  const explicit = unit.agent || meta.defaultAgent;
+  const named = explicit || config.project.default_agent;
+  if (named && config.commands[named]) return { backend: "command", agent: named, command: config.commands[named]!.command };
   const provider = unit.provider || meta.defaultProvider || config.project.provider || "";
   if (!provider) {
     return `No provider for task '${unit.id}' — set provider in the task, [plan] default_provider, or [project].provider (with [providers.<name>]) in .dgov/project.toml`;
@@ -66,12 +72,11 @@ export function resolveExecution(unit: Unit, meta: PlanMeta, config: ResolvedCon
   if (!settings) return `Unknown provider '${provider}' for task '${unit.id}' — define [providers.${provider}] in .dgov/project.toml`;
   const projectProvider = config.project.provider ?? "";
   const sameProvider = !unit.provider || !projectProvider || unit.provider === projectProvider;
-  const agent =
-    unit.agent || meta.defaultAgent || settings.default_agent || (sameProvider ? config.project.default_agent : "");
+  const agent = explicit || settings.default_agent || (sameProvider ? config.project.default_agent : "");
   if (!agent) {
     return `No agent for task '${unit.id}' — set agent in the task, [plan] default_agent, or [providers.${provider}].default_agent`;
   }
-  return { provider, agent: config.agents[agent] ?? agent };
+  return { backend: "llm", provider, agent, model: config.agents[agent] ?? agent };
 }
 
 /** Every unit's execution error, for compile (skipped by `--dry-run`). */

@@ -29,6 +29,11 @@ export function normalizeClaim(raw: string): string {
   return path.replace(/\/+$/, "");
 }
 
+/** Does one of `claims` name `path`, or a directory above it? */
+export function claimCovers(claims: readonly string[], path: string): boolean {
+  return claims.map(normalizeClaim).some((c) => c === path || path.startsWith(`${c}/`));
+}
+
 /** Why a claim is not allowed, or null when it is fine. */
 export function claimProblem(raw: string): string | null {
   const path = normalizeClaim(raw);

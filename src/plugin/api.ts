@@ -8,6 +8,9 @@ import type { GateDef, PluginDef, ToolchainDef, ToolDef, VerifyDef } from "./typ
 
 export { PLUGIN_API_VERSION } from "./types.ts";
 export type * from "./types.ts";
+/** Path policy helpers, as settlement applies them: globs, `[scope]` ignore entries, claims. */
+export { fnmatch, ignoreMatches, RESERVED_PATHS } from "../config/ignore.ts";
+export { claimCovers, normalizeClaim } from "../plan/claims.ts";
 
 /** Declares a plugin: `{ name, api: 1, gates?, tools?, verify?, toolchains?, sops? }`. */
 export function definePlugin<const P extends PluginDef>(plugin: P): P {

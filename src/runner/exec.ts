@@ -29,6 +29,13 @@ export interface ExecResult {
 }
 
 const KILL_GRACE_MS = 2_000;
+/** Process groups started here that have not been reaped: what a forced stop must kill. */
+const live = new Set<number>();
+
+/** Kills every process group started here that is still running (a forced stop). */
+export function killAllGroups(signal: NodeJS.Signals = "SIGKILL"): void {
+  for (const pid of live) killGroup(pid, signal);
+}
 
 /** Signals a child's whole process group; a group that is already gone is not an error. */
 export function killGroup(pid: number, signal: NodeJS.Signals = "SIGKILL"): void {
@@ -75,6 +82,7 @@ export async function exec(argv: readonly string[], options: ExecOptions): Promi
     return { code: 127, stdout: "", stderr: `${argv[0]}: ${reason}`, timedOut: false, durationMs: 0 };
   }
   const pid = child.pid;
+  live.add(pid);
   if (options.stdin !== undefined) {
     const sink = child.stdin as unknown as import("bun").FileSink;
     sink.write(options.stdin);
@@ -112,4 +120,82 @@ export async function exec(argv: readonly string[], options: ExecOptions): Promi
 
 function signalNumber(name: string): number | undefined {
   return constants.signals[name as NodeJS.Signals];
+}
+
+export interface StreamingProcess {
+  pid: number;
+  /** Output lines as they arrive, stdout and stderr interleaved; ends when both close. */
+  lines: AsyncIterable<{ stream: "stdout" | "stderr"; line: string }>;
+  /** Exit code (128+n when killed by signal n); the whole group is killed once the leader exits. */
+  exited: Promise<number>;
+  /** Signals the whole process group. */
+  kill(signal?: NodeJS.Signals): void;
+}
+
+async function* splitLines(stream: ReadableStream<Uint8Array>, name: "stdout" | "stderr"): AsyncGenerator<{ stream: "stdout" | "stderr"; line: string }> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of stream) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline = buffer.indexOf("\n");
+    while (newline !== -1) {
+      yield { stream: name, line: buffer.slice(0, newline) };
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf("\n");
+    }
+  }
+  buffer += decoder.decode();
+  if (buffer) yield { stream: name, line: buffer };
+}
+
+async function* merge<T>(...sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  const iterators = sources.map((s) => s[Symbol.asyncIterator]());
+  const pending = new Map(iterators.map((it, i) => [i, it.next().then((r) => ({ i, r }))]));
+  while (pending.size > 0) {
+    const { i, r } = await Promise.race(pending.values());
+    if (r.done) pending.delete(i);
+    else {
+      pending.set(i, iterators[i]!.next().then((next) => ({ i, r: next })));
+      yield r.value;
+    }
+  }
+}
+
+/**
+ * Starts a long-running process (a worker) in its own process group, with its output read
+ * line by line while it runs. No line-length limit (dgov-py's 64 KiB limit crashed on large
+ * tool calls). Throws only when the program cannot be started.
+ */
+export function spawnStreaming(argv: readonly string[], options: Omit<ExecOptions, "timeoutMs" | "maxOutputBytes">): StreamingProcess {
+  const env = Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const child = Bun.spawn([...argv], {
+    cwd: options.cwd,
+    env,
+    stdin: options.stdin === undefined ? "ignore" : "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    detached: true,
+  });
+  const pid = child.pid;
+  live.add(pid);
+  if (options.stdin !== undefined) {
+    const sink = child.stdin as unknown as import("bun").FileSink;
+    sink.write(options.stdin);
+    void sink.end();
+  }
+  const onAbort = () => killGroup(pid, "SIGTERM");
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const exited = child.exited.then((status) => {
+    killGroup(pid, "SIGKILL");
+    live.delete(pid);
+    options.signal?.removeEventListener("abort", onAbort);
+    const signal = child.signalCode;
+    return signal === null ? status : 128 + (typeof signal === "number" ? signal : (signalNumber(signal) ?? 0));
+  });
+  return {
+    pid,
+    lines: merge(splitLines(child.stdout as ReadableStream<Uint8Array>, "stdout"), splitLines(child.stderr as ReadableStream<Uint8Array>, "stderr")),
+    exited,
+    kill: (signal = "SIGTERM") => killGroup(pid, signal),
+  };
 }

@@ -1,0 +1,47 @@
+import { claimCovers, defineGate, type Finding, fnmatch, type GateInput, ignoreMatches, RESERVED_PATHS } from "dgov/plugin";
+
+function finding(rule: string, files: string[], message: string, hint: string): Finding {
+  return { rule, message: `${message}: ${files.join(", ")}`, file: files[0]!, hint };
+}
+
+/** The structural review of spec settlement-git §2.1, first failure wins. */
+export function scopeFindings(input: GateInput): Finding[] {
+  const paths = [...new Set(input.changed.flatMap((c) => (c.oldPath ? [c.path, c.oldPath] : [c.path])))].sort();
+  if (paths.length === 0) return [{ rule: "scope/empty-diff", message: "No changes produced", hint: "The task must change at least one claimed file." }];
+  const reserved = paths.filter((p) => RESERVED_PATHS.some((r) => p === r || (r.startsWith(".coverage-baseline/") && p.startsWith(".coverage-baseline/"))));
+  if (reserved.length) return [finding("scope/reserved-path", reserved, "Touched governor-owned files", "These files belong to settlement; leave them unchanged.")];
+  const { scope } = input.config;
+  const ignore = scope.ignore_files;
+  const denied = paths.filter((p) => scope.deny_files.some((d) => fnmatch(d, p)));
+  if (denied.length) return [finding("scope/denied", denied, "Touched project-denied files", "[scope] deny_files forbids these paths, whatever the claims say.")];
+  const outside = scope.allow_files.length ? paths.filter((p) => !ignore.some((i) => ignoreMatches(i, p)) && !scope.allow_files.some((a) => fnmatch(a, p))) : [];
+  if (outside.length) return [finding("scope/outside-allowlist", outside, "Touched files outside project allowlist", "[scope] allow_files limits what any task may change.")];
+  const c = input.task.claims;
+  const writes = [...c.create, ...c.edit, ...c.delete, ...c.touch];
+  const unclaimed = paths.filter((p) => !claimCovers(writes, p) && !ignore.some((i) => ignoreMatches(i, p)));
+  const readOnly = unclaimed.filter((p) => claimCovers(c.read, p));
+  const foreign = unclaimed.filter((p) => !claimCovers(c.read, p));
+  if (foreign.length) {
+    return [finding("scope/unclaimed", foreign, "Touched unclaimed files", `Add these paths to files.edit in task '${input.task.id}', then recompile and re-run.`)];
+  }
+  if (readOnly.length) {
+    return [finding("scope/read-only", readOnly, "Edited read-only files", "Revert changes to these files: files.read grants read access only, not write.")];
+  }
+  // A path claimed only for deletion must be gone, not edited.
+  const deleteOnly = input.changed.filter((ch) => ch.status !== "deleted" && claimCovers(c.delete, ch.path) && !claimCovers([...c.create, ...c.edit, ...c.touch], ch.path));
+  if (deleteOnly.length) {
+    return [finding("scope/claim-mismatch", deleteOnly.map((d) => d.path), "Changed files that are claimed for deletion only", "Delete these files, or claim them in files.edit.")];
+  }
+  return [];
+}
+
+export const scopeGate = defineGate({
+  name: "scope",
+  description: "The change stays inside the task's claims and the project's [scope] policy",
+  phase: "review",
+  order: "pre",
+  check(input) {
+    const findings = scopeFindings(input);
+    return findings.length ? { status: "fail", findings } : { status: "pass" };
+  },
+});

@@ -1,0 +1,31 @@
+import { DgovError } from "../errors.ts";
+import { revParse } from "./repo.ts";
+import { git, writeEnv } from "./run.ts";
+import { type StatusEntry, touchedPaths } from "./status.ts";
+
+/** Runtime files dgov writes under `.dgov/`; they never make a checkout dirty (spec §1.3). */
+const RUNTIME = [/^\.dgov\/plans\/deployed\.jsonl$/, /^\.dgov\/runs\.log$/, /^\.dgov\/state\.db/, /^\.dgov\/(out|runtime)\//, /^\.dgov\/.*_compiled\.toml$/];
+
+/** Paths with uncommitted changes that would make a worktree differ from what the user sees. */
+export function dirtyPaths(entries: readonly StatusEntry[]): string[] {
+  return touchedPaths(entries).filter((p) => !RUNTIME.some((re) => re.test(p)));
+}
+
+/**
+ * A repository without commits gets one snapshot commit of its working tree, so worktrees
+ * have something to branch from. Returns the number of files committed, or 0 when there was
+ * already a HEAD.
+ */
+export async function ensureHead(root: string): Promise<number> {
+  if (await revParse(root, "HEAD")) return 0;
+  const env = writeEnv({ name: "dgov-bootstrap", email: "bootstrap@dgov.local" });
+  await git(["add", "--all"], root, { env });
+  const staged = await git(["diff", "--cached", "--name-only", "-z"], root);
+  const count = staged.stdout.split("\0").filter(Boolean).length;
+  if (count === 0) {
+    throw new DgovError({ code: "E_EMPTY_REPO", message: "repository has no commits and nothing to snapshot for dgov", hint: "Add the project's files and commit them, then run again." });
+  }
+  const commit = await git(["-c", "core.hooksPath=/dev/null", "commit", "--quiet", "--no-verify", "-m", "chore: bootstrap repo for dgov"], root, { env });
+  if (commit.code !== 0) throw new DgovError({ code: "E_GIT", message: `bootstrap commit failed: ${commit.stderr.trim()}`, exitCode: 1 });
+  return count;
+}

@@ -1,0 +1,61 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { DgovError } from "../errors.ts";
+import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
+
+/**
+ * A unit id as one path-safe folder name: `%` and `/` escaped (reversible; ids also hold `.`).
+ * dgov-py nested folders per `/`, which `dgov clean` then mistook for stray directories.
+ */
+export function flattenId(id: string): string {
+  return id.replace(/%/g, "%25").replace(/\//g, "%2F");
+}
+
+export function unflattenId(name: string): string {
+  return name.replace(/%2F/g, "/").replace(/%25/g, "%");
+}
+
+/** Where task worktrees live: a sibling of the project, never inside it. */
+export function worktreesDir(root: string): string {
+  return join(dirname(root), `.dgov-worktrees-${basename(root)}`);
+}
+
+/** The worktree folder and branch of a task (branch `dgov/<id>`, as dgov-py). */
+export function taskWorktree(root: string, id: string): { path: string; branch: string } {
+  return { path: join(worktreesDir(root), flattenId(id)), branch: `dgov/${id}` };
+}
+
+/** Removes a task's worktree and branch if present; a missing one is not an error. */
+export async function removeWorktree(root: string, id: string, identity: GitIdentity): Promise<void> {
+  const { path, branch } = taskWorktree(root, id);
+  const env = writeEnv(identity);
+  if (existsSync(path)) await git(["worktree", "remove", "--force", path], root, { env });
+  await git(["worktree", "prune"], root, { env });
+  await git(["branch", "-D", branch], root, { env });
+}
+
+/**
+ * A fresh worktree for a task at `base`, on branch `dgov/<id>`. A leftover worktree or branch
+ * of the same task (an earlier attempt, a crash) is removed first.
+ */
+export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity): Promise<{ path: string; branch: string }> {
+  const target = taskWorktree(root, id);
+  mkdirSync(worktreesDir(root), { recursive: true });
+  await removeWorktree(root, id, identity);
+  const result = await git(["worktree", "add", "--quiet", "-b", target.branch, target.path, base], root, { env: writeEnv(identity) });
+  if (result.code !== 0) {
+    throw new DgovError({ code: "E_GIT", message: `cannot create the worktree of '${id}' at ${target.path}: ${result.stderr.trim()}`, exitCode: 1 });
+  }
+  return target;
+}
+
+/** Worktrees git knows about (`git worktree list --porcelain`): path and branch. */
+export async function listWorktrees(root: string): Promise<{ path: string; branch: string | null }[]> {
+  const out = await gitOut(["worktree", "list", "--porcelain", "-z"], root);
+  const list: { path: string; branch: string | null }[] = [];
+  for (const field of out.split("\0")) {
+    if (field.startsWith("worktree ")) list.push({ path: field.slice(9), branch: null });
+    else if (field.startsWith("branch ") && list.length) list[list.length - 1]!.branch = field.slice(7).replace(/^refs\/heads\//, "");
+  }
+  return list;
+}

@@ -1,0 +1,49 @@
+import type { ResolvedConfig } from "../config/resolve.ts";
+import type { GitIdentity } from "../git/run.ts";
+import type { KernelEvent } from "../kernel/types.ts";
+import type { Execution } from "../plan/checks.ts";
+import type { Unit } from "../plan/types.ts";
+import type { Registry } from "../plugin/registry.ts";
+import type { Store } from "../store/db.ts";
+import type { RunningWorker } from "./backends/types.ts";
+
+/** A task's runtime: its worktree and, while one runs, its worker. */
+export interface LiveTask {
+  worktree: string;
+  branch: string;
+  /** The target commit the worktree was created from. */
+  base: string;
+  pane: string;
+  attempt: number;
+  worker: RunningWorker | null;
+  /** Aborts the task's current effect (launch, settlement) on shutdown. */
+  abort: AbortController;
+  /** Set when the worker was stopped by a shutdown (its exit is an abandon, not a failure). */
+  killed: boolean;
+}
+
+/** What every effect of one run shares. */
+export interface RunContext {
+  root: string;
+  plan: string;
+  run: string;
+  /** The branch tasks land on. */
+  target: string;
+  identity: GitIdentity;
+  config: ResolvedConfig;
+  registry: Registry;
+  store: Store;
+  /** Set once a shutdown began: no effect starts new work. */
+  stopping: boolean;
+  units: ReadonlyMap<string, Unit>;
+  executions: ReadonlyMap<string, Execution>;
+  live: Map<string, LiveTask>;
+  /** The environment of gate and hook commands: secrets removed. */
+  toolEnv: Record<string, string>;
+  /** Sends a kernel event; resolves once it is recorded. */
+  post(event: KernelEvent): Promise<void>;
+  /** Records an event the kernel does not consume (worker output, gate runs, phases). */
+  record(event: string, task: string | null, data: Record<string, unknown>, pane?: string): void;
+  /** Where a test may kill the runner (`DGOV_CRASH_AT`), to prove recovery. */
+  crashPoint(name: string): void;
+}

@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { errorMessage } from "../errors.ts";
+import { revParse } from "../git/repo.ts";
+import { git } from "../git/run.ts";
+import { createWorktree, flattenId } from "../git/worktree.ts";
+import { saveArtifact, startDispatch } from "../store/runtime.ts";
+import { commandBackend } from "./backends/command.ts";
+import type { WorkerBackend } from "./backends/types.ts";
+import type { LiveTask, RunContext } from "./context.ts";
+import { exec } from "./exec.ts";
+import { type LaunchKind, workerPrompt } from "./prompt.ts";
+import { supervise } from "./supervise.ts";
+
+const BACKENDS: Partial<Record<string, WorkerBackend>> = { command: commandBackend };
+
+export interface Launch {
+  task: string;
+  attempt: number;
+  lastError: string | null;
+  kind: LaunchKind;
+}
+
+/** A launch that cannot go ahead: whether another attempt could fix it. */
+class LaunchError extends Error {
+  constructor(message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
+
+function pane(id: string): string {
+  return `headless-${id}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** A fresh worktree at the target head (every dependency has landed there), set up. */
+async function freshWorktree(ctx: RunContext, id: string, attempt: number): Promise<LiveTask> {
+  const base = await revParse(ctx.root, `refs/heads/${ctx.target}`);
+  if (!base) throw new LaunchError(`target branch '${ctx.target}' does not exist`, false);
+  const { path, branch } = await createWorktree(ctx.root, id, base, ctx.identity);
+  const live: LiveTask = { worktree: path, branch, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false };
+  ctx.live.set(id, live);
+  saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
+  ctx.crashPoint("dispatch:worktree");
+  const setup = ctx.config.project.setup_cmd;
+  if (setup && ctx.units.get(id)!.role === "worker") {
+    const timeoutS = ctx.config.project.bootstrap_timeout;
+    const result = await exec(["sh", "-c", setup], { cwd: path, env: ctx.toolEnv, timeoutMs: timeoutS * 1000, signal: live.abort.signal });
+    if (result.timedOut) throw new LaunchError(`Worktree preparation timed out after ${timeoutS}s running setup_cmd in ${path}. Fix: update [project].setup_cmd or raise bootstrap_timeout.`, false);
+    if (result.code !== 0) {
+      throw new LaunchError(`Worktree preparation failed running setup_cmd in ${path} (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-500)}`, false);
+    }
+  }
+  return live;
+}
+
+/** Writes the prompt outside the worktree (a file inside would be an unclaimed change). */
+function writePrompt(ctx: RunContext, id: string, launch: Launch, text: string): string {
+  const dir = join(ctx.root, ".dgov", "out", flattenId(id));
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `attempt-${launch.attempt}-${launch.kind}.prompt.md`);
+  writeFileSync(file, text);
+  return file;
+}
+
+/**
+ * Starts one worker for a task: a fresh worktree for a dispatch, the existing one for an
+ * in-place retry or a fork. Reports `dag_task_dispatched` once it runs (a fork continues an
+ * already-running attempt), then hands the worker to supervision.
+ */
+export async function launch(ctx: RunContext, l: Launch): Promise<void> {
+  const unit = ctx.units.get(l.task)!;
+  const execution = ctx.executions.get(l.task)!;
+  try {
+    const backend = BACKENDS[execution.backend];
+    if (!backend) throw new LaunchError(`no worker backend for '${execution.backend}' workers in this dgov build`, false);
+    let live = ctx.live.get(l.task);
+    if (l.kind === "dispatch") live = await freshWorktree(ctx, l.task, l.attempt);
+    else if (!live || !existsSync(live.worktree)) throw new LaunchError("the task worktree is gone; a fresh attempt is needed", true);
+    else Object.assign(live, { pane: pane(l.task), abort: new AbortController(), killed: false });
+    // A rejected settlement may have committed: un-commit, so the next settlement judges the
+    // whole change again and lands it as one commit.
+    if (l.kind === "retry-in-place") await git(["reset", "--quiet", "--mixed", live!.base], live!.worktree);
+    if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
+    const prompt = workerPrompt(unit, l.kind, l.attempt, l.lastError);
+    const promptFile = writePrompt(ctx, l.task, l, prompt);
+    const worker = backend.launch({ unit, plan: ctx.plan, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution });
+    live!.worker = worker;
+    const dispatchId = `${ctx.run}:${l.task}:${l.attempt}:${live!.pane}`;
+    startDispatch(ctx.store, { id: dispatchId, run: ctx.run, plan: ctx.plan, task: l.task, attempt: l.attempt, pane: live!.pane, backend: execution.backend, agent: execution.agent, worktree: live!.worktree, base_sha: live!.base });
+    saveArtifact(ctx.store, { plan: ctx.plan, task: l.task, worktree: live!.worktree, branch: live!.branch, base_sha: live!.base, pane: live!.pane, attempt: l.attempt, pid: worker.pid, state: "active" });
+    if (l.kind !== "fork") await ctx.post({ type: "dag_task_dispatched", task: l.task, pane: live!.pane });
+    await supervise(ctx, unit, live!, worker, dispatchId);
+  } catch (error) {
+    if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
+    const retryable = error instanceof LaunchError ? error.retryable : true;
+    const event = l.kind === "fork" ? "task_failed" : "dispatch_failed";
+    if (event === "task_failed") await ctx.post({ type: "task_failed", task: l.task, error: errorMessage(error), kind: "error", retryable });
+    else await ctx.post({ type: "dispatch_failed", task: l.task, error: errorMessage(error), retryable });
+  }
+}

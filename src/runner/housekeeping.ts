@@ -1,0 +1,38 @@
+import { isAncestor } from "../git/repo.ts";
+import { removeWorktree } from "../git/worktree.ts";
+import { appendDeployRecord, deployTimestamp, readDeployLog } from "../store/deploy-log.ts";
+import { deleteArtifact } from "../store/runtime.ts";
+import type { RunContext } from "./context.ts";
+
+const KILL_GRACE_MS = 2_000;
+
+/**
+ * After a crash during landing: did the written-ahead commit reach the target? If so, the
+ * deploy record is completed (it may be what the crash cut off) and the task is merged.
+ */
+export async function verifyLanding(ctx: RunContext, task: string, sha: string): Promise<void> {
+  const landed = await isAncestor(ctx.root, sha, `refs/heads/${ctx.target}`);
+  if (landed && !readDeployLog(ctx.root, ctx.plan).records.some((r) => r.unit === task && r.sha === sha)) {
+    appendDeployRecord(ctx.root, { plan: ctx.plan, unit: task, sha, ts: deployTimestamp(Date.now()) });
+  }
+  await ctx.post({ type: "landing_verified", task, landed });
+}
+
+/** A merged task's worktree and branch are removed (failed ones stay for inspection). */
+export async function cleanup(ctx: RunContext, task: string): Promise<void> {
+  ctx.live.delete(task);
+  await removeWorktree(ctx.root, task, ctx.identity);
+  deleteArtifact(ctx.store, ctx.plan, task);
+}
+
+/** Shutdown: stops the task's worker (its process group), or aborts its setup or settlement. */
+export function kill(ctx: RunContext, task: string): void {
+  const live = ctx.live.get(task);
+  if (!live) return;
+  const worker = live.worker;
+  if (worker) {
+    live.killed = true;
+    worker.kill("SIGTERM");
+    setTimeout(() => worker.kill("SIGKILL"), KILL_GRACE_MS).unref();
+  } else live.abort.abort();
+}

@@ -1,0 +1,171 @@
+import type { ResolvedConfig } from "../config/resolve.ts";
+import { DgovError, errorMessage } from "../errors.ts";
+import { currentBranch } from "../git/repo.ts";
+import { createKernel } from "../kernel/init.ts";
+import { replay } from "../kernel/reduce.ts";
+import type { KernelAction, KernelEvent, KernelState, RunStatus } from "../kernel/types.ts";
+import { type Execution, resolveExecution } from "../plan/checks.ts";
+import { type CompiledPlan, DEFAULT_MAX_RETRIES, type Unit } from "../plan/types.ts";
+import type { Registry } from "../plugin/registry.ts";
+import { openStore, type Store } from "../store/db.ts";
+import { latestByUnit, readDeployLog } from "../store/deploy-log.ts";
+import { appendEvent, forgetPlan, kernelEventRow, readEvents, toKernelEvent } from "../store/events.ts";
+import { artifacts, finishRun, liveRuns, startRun } from "../store/runtime.ts";
+import type { RunContext } from "./context.ts";
+import { launch } from "./dispatch.ts";
+import { scrubbedEnv } from "./env.ts";
+import { killAllGroups, killGroup } from "./exec.ts";
+import { cleanup, kill, verifyLanding } from "./housekeeping.ts";
+import { createLoop, type Transition } from "./loop.ts";
+import { settle } from "./settle/pipeline.ts";
+
+export interface RunOptions {
+  root: string;
+  planDir: string;
+  plan: CompiledPlan;
+  config: ResolvedConfig;
+  registry: Registry;
+  maxParallel: number;
+  /** `--continue`: retry what ended without merging. */
+  resume: boolean;
+  /** `--restart`: forget this plan's events first (the deploy log stays). */
+  restart: boolean;
+  /** `--only`: this task and its dependencies. */
+  only?: string;
+  onTransition?(t: Transition, state: KernelState): void;
+}
+
+export interface RunHandle {
+  run: string;
+  plan: string;
+  done: Promise<{ status: RunStatus; state: KernelState }>;
+  /** First Ctrl-C: stop dispatching, stop running work, keep the store consistent. */
+  stop(): void;
+  /** Second Ctrl-C: kill every process group now. */
+  forceStop(): void;
+}
+
+/** `--only`: the unit and everything it depends on, transitively. */
+function closure(units: Unit[], only: string): Unit[] {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  if (!byId.has(only)) throw new DgovError({ code: "E_USAGE", message: `Task '${only}' not found in plan`, hint: "Use a unit id as `dgov plan status -v` lists them." });
+  const keep = new Set<string>();
+  const visit = (id: string) => {
+    if (keep.has(id)) return;
+    keep.add(id);
+    byId.get(id)!.dependsOn.forEach(visit);
+  };
+  visit(only);
+  return units.filter((u) => keep.has(u.id));
+}
+
+function executions(units: Unit[], plan: CompiledPlan, config: ResolvedConfig): Map<string, Execution> {
+  const map = new Map<string, Execution>();
+  for (const unit of units) {
+    const e = resolveExecution(unit, plan.meta, config);
+    if (typeof e === "string") throw new DgovError({ code: "E_PLAN", message: e });
+    map.set(unit.id, e);
+  }
+  return map;
+}
+
+/** Kills worker process groups a crashed run left behind (they outlive it: own sessions). */
+function killOrphans(store: Store, plan: string): void {
+  for (const a of artifacts(store, plan)) if (a.pid) killGroup(a.pid, "SIGKILL");
+}
+
+function crashPoint(name: string): void {
+  const spec = process.env.DGOV_CRASH_AT;
+  if (spec && spec === name) process.kill(process.pid, "SIGKILL");
+}
+
+/**
+ * Starts a run of a compiled plan: rebuilds the kernel from the deploy log and the plan's
+ * whole event history, then drives it: every event recorded before it is acted on, every
+ * effect in the background. Resolves when the kernel completes the run.
+ */
+export async function startRunner(opts: RunOptions): Promise<RunHandle> {
+  const name = opts.plan.meta.name;
+  const units = opts.only ? closure(opts.plan.units, opts.only) : opts.plan.units;
+  const execs = executions(units, opts.plan, opts.config);
+  const store = openStore(opts.root);
+  const other = liveRuns(store).find((r) => r.plan === name);
+  if (other) throw new DgovError({ code: "E_RUNNING", message: `plan '${name}' is already running (pid ${other.pid}, run ${other.id})`, hint: "Wait for it, or stop it first (Ctrl-C in its terminal)." });
+  const target = opts.config.git.target || (await currentBranch(opts.root));
+  if (!target) throw new DgovError({ code: "E_DETACHED", message: "HEAD is detached: dgov needs a branch to land tasks on", hint: "Check out the target branch, or set [git] target in .dgov/project.toml." });
+  if (opts.restart) forgetPlan(store, name);
+  killOrphans(store, name);
+  const specs = units.map((u) => ({ id: u.id, deps: u.dependsOn.filter((d) => units.some((x) => x.id === d)), maxForks: u.maxForkDepth }));
+  const landed = new Map([...latestByUnit(readDeployLog(opts.root, name).records)].filter(([id]) => specs.some((s) => s.id === id)).map(([id, r]) => [id, r.sha]));
+  const history = readEvents(store, { plan: name }).map(toKernelEvent).filter((e): e is KernelEvent => e !== null);
+  const state = replay(createKernel(specs, landed), history);
+  const run = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${crypto.randomUUID().slice(0, 6)}`;
+  startRun(store, { id: run, plan: name, planDir: opts.planDir, pid: process.pid });
+
+  type Outcome = { status: RunStatus; state: KernelState };
+  let resolveDone!: (v: Outcome) => void;
+  let rejectDone!: (e: unknown) => void;
+  const done = new Promise<Outcome>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  let ended = false;
+  /** Ends the run once: the run record closed, the store closed, then the caller told. */
+  const end = (outcome: Outcome | null, error?: unknown) => {
+    if (ended) return;
+    ended = true;
+    try {
+      if (outcome) appendEvent(store, { event: "run_completed", plan: name, run, data: { run_status: outcome.status } });
+      finishRun(store, run, outcome?.status ?? "error", outcome ? {} : { error: errorMessage(error) });
+    } catch {
+      // The outcome stands even when it cannot be recorded.
+    }
+    store.close();
+    if (outcome) resolveDone(outcome);
+    else rejectDone(error);
+  };
+  const fatal = (e: unknown) => {
+    killAllGroups();
+    end(null, e);
+  };
+  const effects = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    const tracked = p.catch(fatal).finally(() => effects.delete(tracked));
+    effects.add(tracked);
+  };
+  const secrets = Object.values(opts.config.providers).map((p) => p.api_key_env);
+  const ctx: RunContext = {
+    root: opts.root, plan: name, run, target, identity: { name: opts.config.git.name, email: opts.config.git.email },
+    config: opts.config, registry: opts.registry, store, stopping: false, units: new Map(units.map((u) => [u.id, u])),
+    executions: execs, live: new Map(), toolEnv: scrubbedEnv(process.env, secrets),
+    post: (event) => loop.post(event),
+    record: (event, task, data, pane) => void appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data }),
+    crashPoint,
+  };
+  const execute = (a: KernelAction) => {
+    if (a.type === "dispatch") track(launch(ctx, { task: a.task, attempt: a.attempt, lastError: a.lastError, kind: a.inPlace ? "retry-in-place" : "dispatch" }));
+    else if (a.type === "fork") track(launch(ctx, { task: a.task, attempt: loop.state().tasks[a.task]!.attempt, lastError: a.lastError, kind: "fork" }));
+    else if (a.type === "settle") track(settle(ctx, a.task));
+    else if (a.type === "verify_landing") track(verifyLanding(ctx, a.task, a.sha));
+    else if (a.type === "cleanup") track(cleanup(ctx, a.task));
+    else if (a.type === "kill") kill(ctx, a.task);
+    else if (a.type === "complete") void Promise.all(effects).then(() => end({ status: a.status, state: loop.state() }));
+  };
+  const persist = (e: KernelEvent) =>
+    void appendEvent(store, kernelEventRow(e, name, run, e.type === "run_start" ? { tasks: specs, target, plan_dir: opts.planDir } : {}));
+  const loop = createLoop({ state, persist, execute, ...(opts.onTransition ? { onTransition: opts.onTransition } : {}) });
+  const handle: RunHandle = {
+    run,
+    plan: name,
+    done,
+    stop() {
+      if (ctx.stopping) return;
+      ctx.stopping = true;
+      track(loop.post({ type: "shutdown_requested", reason: "signal" }));
+    },
+    forceStop: () => killAllGroups(),
+  };
+  const maxRetries = opts.plan.meta.maxRetries ?? DEFAULT_MAX_RETRIES;
+  track(loop.post({ type: "run_start", run, maxParallel: opts.maxParallel, maxRetries, mergeOrder: opts.config.project.merge_order, resume: opts.resume }));
+  return handle;
+}

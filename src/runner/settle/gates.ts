@@ -1,0 +1,91 @@
+import type { GateLevel } from "../../config/schema.ts";
+import { createContext } from "../../plugin/context.ts";
+import { type GateOutcome, runGateCheck } from "../../plugin/invoke.ts";
+import type { RegisteredGate, Registry } from "../../plugin/registry.ts";
+import type { Finding, GateInput, GatePhase } from "../../plugin/types.ts";
+
+/** One gate's verdict as settlement records it. */
+export interface GateRun {
+  gate: string;
+  plugin: string;
+  phase: GatePhase;
+  level: GateLevel;
+  outcome: GateOutcome;
+  durationMs: number;
+}
+
+export interface PhaseResult {
+  runs: GateRun[];
+  /** Findings of every blocking failure (and errors, which always block). */
+  blocking: { gate: string; findings: Finding[] }[];
+}
+
+export interface GateEnv {
+  root: string;
+  env: Record<string, string>;
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Records one gate run (the `gate_completed` event). */
+  record(run: GateRun): void;
+}
+
+function errorFinding(gate: string, error: string): Finding {
+  return { rule: `${gate}/error`, message: error, hint: "The gate itself failed; fix the gate or its configuration, or set its level to \"off\"." };
+}
+
+/**
+ * Runs the enabled gates of one phase, in registry order (phase, pre/normal/post, discovery).
+ * A `warn` gate's failure is recorded but does not block; a gate that throws or times out
+ * blocks whatever its level (never a silent pass).
+ */
+export async function runPhase(registry: Registry, phase: GatePhase, input: GateInput, env: GateEnv): Promise<PhaseResult> {
+  const result: PhaseResult = { runs: [], blocking: [] };
+  for (const gate of registry.gates.filter((g) => g.def.phase === phase && g.level !== "off")) {
+    const run = await runOne(gate, input, env);
+    env.record(run);
+    result.runs.push(run);
+    const o = run.outcome;
+    if (o.status === "error") result.blocking.push({ gate: gate.def.name, findings: [errorFinding(gate.def.name, o.error)] });
+    else if (o.status === "fail" && gate.level === "block") result.blocking.push({ gate: gate.def.name, findings: o.findings });
+  }
+  return result;
+}
+
+async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Promise<GateRun> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  env.signal.addEventListener("abort", abort, { once: true });
+  const ctx = createContext({
+    root: env.root,
+    cwd: input.dir,
+    tag: `${gate.plugin.def.name}/${gate.def.name}`,
+    options: gate.options,
+    env: env.env,
+    signal: controller.signal,
+    timeoutMs: env.timeoutMs,
+  });
+  const started = performance.now();
+  let timer: Timer | undefined;
+  const timeout = new Promise<GateOutcome>((done) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      done({ status: "error", error: `gate '${gate.def.name}' timed out after ${Math.round(env.timeoutMs / 1000)}s` });
+    }, env.timeoutMs);
+  });
+  const outcome = await Promise.race([runGateCheck(gate.def, input, ctx), timeout]);
+  clearTimeout(timer);
+  env.signal.removeEventListener("abort", abort);
+  return { gate: gate.def.name, plugin: gate.plugin.def.name, phase: gate.def.phase, level: gate.level, outcome, durationMs: performance.now() - started };
+}
+
+/** Findings as the worker reads them on a retry: one line each, with file, line, rule, hint. */
+export function describeFindings(blocking: PhaseResult["blocking"]): string {
+  return blocking
+    .flatMap(({ gate, findings }) =>
+      findings.map((f) => {
+        const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ""}: ` : "";
+        return `- [${gate}] ${where}${f.message} (${f.rule})${f.hint ? `\n  hint: ${f.hint}` : ""}`;
+      }),
+    )
+    .join("\n");
+}

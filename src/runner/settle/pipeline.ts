@@ -1,0 +1,133 @@
+import { errorMessage } from "../../errors.ts";
+import { commitPaths } from "../../git/commit.ts";
+import { land } from "../../git/land.ts";
+import { revParse } from "../../git/repo.ts";
+import { replayOnto } from "../../git/replay.ts";
+import { asChanges, type CommittedChange, committedChanges, touchedPaths, workingChanges } from "../../git/status.ts";
+import { claimCovers } from "../../plan/claims.ts";
+import type { Unit } from "../../plan/types.ts";
+import type { GateInput, GatePhase } from "../../plugin/types.ts";
+import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
+import type { LiveTask, RunContext } from "../context.ts";
+import { describeFindings, type GateEnv, runPhase } from "./gates.ts";
+
+/** A settlement that stopped: where, why, and whether the worker may try again in place. */
+class Rejection extends Error {
+  constructor(readonly phase: string, message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
+
+const LANDING_ATTEMPTS = 3;
+
+function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, dir: string, live: LiveTask, changed: CommittedChange[], head: string | null, target: string | null): GateInput {
+  return {
+    phase,
+    dir,
+    task: { id: unit.id, plan: ctx.plan, role: unit.role, summary: unit.summary, claims: unit.files, testCmd: unit.testCmd || null },
+    baseSha: live.base,
+    headSha: head,
+    targetSha: target,
+    changed,
+    config: ctx.config,
+  };
+}
+
+/** Runs one phase's gates; blocking findings reject the settlement. */
+async function gates(ctx: RunContext, phase: GatePhase, input: GateInput, env: GateEnv): Promise<void> {
+  const result = await runPhase(ctx.registry, phase, input, env);
+  if (result.blocking.length === 0) return;
+  // Review findings are about scope and structure: another try in place would not change them.
+  throw new Rejection(phase, `settlement rejected at ${phase}:\n${describeFindings(result.blocking)}`, phase !== "review");
+}
+
+async function phase<T>(ctx: RunContext, task: string, name: string, pane: string, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  ctx.record("settlement_phase_started", task, { phase: name }, pane);
+  try {
+    const value = await fn();
+    ctx.record("settlement_phase_completed", task, { phase: name, status: "passed", duration_s: (performance.now() - started) / 1000 }, pane);
+    return value;
+  } catch (error) {
+    ctx.record("settlement_phase_completed", task, { phase: name, status: "failed", duration_s: (performance.now() - started) / 1000, error: errorMessage(error) }, pane);
+    throw error;
+  }
+}
+
+/** Review and autofix judge the uncommitted change; then only claimed paths are committed. */
+async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env: GateEnv): Promise<string> {
+  const status = await workingChanges(live.worktree);
+  if (status === null) throw new Rejection("review", "git status failed in the task worktree", false);
+  await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, "review", gateInput(ctx, unit, "review", live.worktree, live, asChanges(status), null, null), env));
+  await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, "autofix", gateInput(ctx, unit, "autofix", live.worktree, live, asChanges(status), null, null), env));
+  return phase(ctx, unit.id, "commit", live.pane, async () => {
+    const after = (await workingChanges(live.worktree)) ?? status;
+    const f = unit.files;
+    const paths = touchedPaths(after).filter((p) => claimCovers([...f.create, ...f.edit, ...f.delete, ...f.touch], p));
+    if (paths.length === 0) throw new Rejection("commit", "nothing claimed changed: no commit to make", false);
+    return commitPaths(live.worktree, paths, unit.commitMessage || `feat: completed ${unit.id}`, ctx.identity);
+  });
+}
+
+/** Replays onto the current target and lands it; a target that moved meanwhile is retried. */
+async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const target = await revParse(ctx.root, `refs/heads/${ctx.target}`);
+    if (!target) throw new Rejection("candidate", `target branch '${ctx.target}' no longer exists`, false);
+    const replay = await phase(ctx, unit.id, "candidate", live.pane, () => replayOnto(ctx.root, { commit, base: live.base }, target, ctx.identity));
+    if (!replay.ok) {
+      const why = replay.reason === "conflict"
+        ? `text conflict replaying the task onto ${ctx.target} (${target.slice(0, 8)}): ${replay.files.join(", ")}`
+        : `the history of ${ctx.target} was rewritten since the task started`;
+      throw new Rejection("candidate", why, true);
+    }
+    // Written ahead: after a crash, recovery checks whether this commit reached the target.
+    await ctx.post({ type: "landing", task: unit.id, sha: replay.sha });
+    ctx.crashPoint("land:before-update-ref");
+    const landed = await land(ctx.root, ctx.target, replay.sha, target, ctx.identity);
+    if (landed.ok) {
+      if (landed.checkout === "left-dirty") ctx.record("checkout_not_updated", unit.id, { branch: ctx.target, sha: replay.sha });
+      return replay.sha;
+    }
+    if (attempt >= LANDING_ATTEMPTS) throw new Rejection("land", `${ctx.target} kept moving while landing`, true);
+  }
+}
+
+/**
+ * Settles one task (spec settlement-git §2, as DESIGN.md orders it): review, autofix, commit,
+ * isolated checks, candidate replay onto the current target, landing. Reports one kernel
+ * event at the end. A failure keeps the worktree (for inspection and an in-place retry).
+ */
+export async function settle(ctx: RunContext, id: string): Promise<void> {
+  const unit = ctx.units.get(id)!;
+  const live = ctx.live.get(id);
+  if (!live) {
+    await ctx.post({ type: "task_merge_failed", task: id, error: "the task worktree is missing", retryable: false, phase: "review" });
+    return;
+  }
+  live.abort = new AbortController();
+  const env: GateEnv = {
+    root: ctx.root,
+    env: ctx.toolEnv,
+    signal: live.abort.signal,
+    timeoutMs: ctx.config.project.settlement_timeout * 1000,
+    record: (run) => ctx.record("gate_completed", id, { ...run, status: run.outcome.status }, live.pane),
+  };
+  let sha: string;
+  try {
+    const commit = await reviewAndCommit(ctx, unit, live, env);
+    const changed = (await committedChanges(live.worktree, live.base, commit)) ?? [];
+    await phase(ctx, id, "isolated", live.pane, () => gates(ctx, "isolated", gateInput(ctx, unit, "isolated", live.worktree, live, changed, commit, null), env));
+    if (live.abort.signal.aborted) throw new Rejection("candidate", "interrupted", false);
+    sha = await landCommit(ctx, unit, live, commit);
+  } catch (error) {
+    if (live.abort.signal.aborted) return void (await ctx.post({ type: "task_abandoned", task: id, reason: "shutdown during settlement" }));
+    const rejection = error instanceof Rejection ? error : new Rejection("settle", errorMessage(error), false);
+    await ctx.post({ type: "task_merge_failed", task: id, error: rejection.message, retryable: rejection.retryable, phase: rejection.phase });
+    return;
+  }
+  ctx.crashPoint("land:after-update-ref");
+  appendDeployRecord(ctx.root, { plan: ctx.plan, unit: id, sha, ts: deployTimestamp(Date.now()) });
+  ctx.crashPoint("land:after-deploy-log");
+  await ctx.post({ type: "merge_completed", task: id, sha });
+}

@@ -1,0 +1,68 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Append
+ * new entries; never edit one that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    event TEXT NOT NULL,
+    plan TEXT,
+    task TEXT,
+    run TEXT,
+    pane TEXT,
+    data TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX events_by_plan ON events (plan, id);
+  CREATE INDEX events_by_task ON events (plan, task, id);
+  CREATE INDEX events_by_type ON events (event, id);
+
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    plan TEXT NOT NULL,
+    plan_dir TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT,
+    summary TEXT
+  );
+  CREATE INDEX runs_by_plan ON runs (plan, started_at);
+
+  CREATE TABLE artifacts (
+    plan TEXT NOT NULL,
+    task TEXT NOT NULL,
+    worktree TEXT NOT NULL,
+    branch TEXT NOT NULL,
+    base_sha TEXT NOT NULL,
+    pane TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    pid INTEGER,
+    state TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (plan, task)
+  );
+
+  CREATE TABLE dispatch_runs (
+    id TEXT PRIMARY KEY,
+    run TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    task TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    pane TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    worktree TEXT NOT NULL,
+    base_sha TEXT NOT NULL,
+    dispatched_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    exit_code INTEGER,
+    error TEXT,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    terminated_at TEXT
+  );
+  CREATE INDEX dispatch_runs_by_task ON dispatch_runs (plan, task, dispatched_at);
+  `,
+];
