@@ -46,6 +46,14 @@ export function killGroup(pid: number, signal: NodeJS.Signals = "SIGKILL"): void
   }
 }
 
+/**
+ * What a child reads on stdin: `text` as a buffer Bun feeds and closes (a child that exits
+ * without reading it is not an error), or nothing at all.
+ */
+function stdinOf(text: string | undefined): "ignore" | Uint8Array {
+  return text === undefined ? "ignore" : new TextEncoder().encode(text);
+}
+
 async function readCapped(stream: ReadableStream<Uint8Array>, limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -67,27 +75,22 @@ export async function exec(argv: readonly string[], options: ExecOptions): Promi
     string,
     string
   >;
-  let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>;
+  let child: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>;
   try {
     child = Bun.spawn([...argv], {
       cwd: options.cwd,
       env,
-      stdin: options.stdin === undefined ? "ignore" : "pipe",
+      stdin: stdinOf(options.stdin),
       stdout: "pipe",
       stderr: "pipe",
       detached: true,
-    }) as typeof child;
+    }) as unknown as typeof child;
   } catch (error) {
     const reason = (error as Error).message;
     return { code: 127, stdout: "", stderr: `${argv[0]}: ${reason}`, timedOut: false, durationMs: 0 };
   }
   const pid = child.pid;
   live.add(pid);
-  if (options.stdin !== undefined) {
-    const sink = child.stdin as unknown as import("bun").FileSink;
-    sink.write(options.stdin);
-    await sink.end();
-  }
   let timedOut = false;
   const timers: Timer[] = [];
   const stop = () => {
@@ -171,18 +174,13 @@ export function spawnStreaming(argv: readonly string[], options: Omit<ExecOption
   const child = Bun.spawn([...argv], {
     cwd: options.cwd,
     env,
-    stdin: options.stdin === undefined ? "ignore" : "pipe",
+    stdin: stdinOf(options.stdin),
     stdout: "pipe",
     stderr: "pipe",
     detached: true,
   });
   const pid = child.pid;
   live.add(pid);
-  if (options.stdin !== undefined) {
-    const sink = child.stdin as unknown as import("bun").FileSink;
-    sink.write(options.stdin);
-    void sink.end();
-  }
   const onAbort = () => killGroup(pid, "SIGTERM");
   options.signal?.addEventListener("abort", onAbort, { once: true });
   const exited = child.exited.then((status) => {

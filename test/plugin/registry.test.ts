@@ -61,7 +61,7 @@ describe("plugin discovery", () => {
       ".dgov/plugins/acme.ts": gatePlugin("acme", gate("no-todo", "review")),
     });
     expect(registry.plugins.find((p) => p.def.name === "acme")!.enabled).toBe(false);
-    expect(registry.gates).toEqual([]);
+    expect(registry.gates.map((g) => g.def.name)).toEqual(["scope"]);
     expect(registry.toolchains.map((t) => t.def.name)).toEqual(["python", "typescript", "rust"]);
   });
 
@@ -70,7 +70,8 @@ describe("plugin discovery", () => {
       ".dgov/plugins/a.ts": gatePlugin("a", [gate("a-iso", "isolated"), gate("a-review-post", "review", "post"), gate("a-review", "review")].join(",")),
       ".dgov/plugins/b.ts": gatePlugin("b", [gate("b-review-pre", "review", "pre"), gate("b-review", "review"), gate("b-fix", "autofix")].join(",")),
     });
-    expect(registry.gates.map((g) => g.def.name)).toEqual(["b-review-pre", "a-review", "b-review", "a-review-post", "b-fix", "a-iso"]);
+    // The built-in scope gate (review/pre) is discovered before local plugins.
+    expect(registry.gates.map((g) => g.def.name)).toEqual(["scope", "b-review-pre", "a-review", "b-review", "a-review-post", "b-fix", "a-iso"]);
   });
 
   test("options are validated once, with schema defaults applied, and the level attached", async () => {
@@ -84,7 +85,7 @@ describe("plugin discovery", () => {
         ].join(","),
       ),
     });
-    const byName = Object.fromEntries(registry.gates.map((g) => [g.def.name, { level: g.level, options: g.options }]));
+    const byName = Object.fromEntries(registry.gates.filter((g) => g.plugin.def.name === "a").map((g) => [g.def.name, { level: g.level, options: g.options }]));
     expect(byName).toEqual({ limits: { level: "warn", options: { max: 3, mode: "fast" } }, plain: { level: "block", options: {} } });
   });
 

@@ -48,6 +48,13 @@ describe("exec", () => {
     expect((await exec(["cat"], { cwd: dir, env })).stdout).toBe("");
   });
 
+  test("a child that never reads its stdin is not an error (EPIPE)", async () => {
+    for (let i = 0; i < 20; i++) {
+      const r = await exec(["sh", "-c", "exit 0"], { cwd: dir, env, stdin: "x".repeat(1 << 20) });
+      expect(r.code).toBe(0);
+    }
+  });
+
   test("a timeout kills the whole process group, children included", async () => {
     const pidFile = join(dir, "child.pid");
     const started = performance.now();

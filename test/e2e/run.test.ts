@@ -1,0 +1,168 @@
+/** `dist/dgov run` end to end, with command workers on real temp repositories. */
+import { afterEach, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type RunRepo, type RunTask, runRepo } from "../fakes/run-repo.ts";
+
+let current: RunRepo | undefined;
+afterEach(() => current?.remove());
+function repo(tasks: RunTask[], opts?: Parameters<typeof runRepo>[1]): RunRepo {
+  current = runRepo(tasks, opts);
+  return current;
+}
+
+interface Summary {
+  status: string;
+  counts: Record<string, number>;
+  tasks: { id: string; state: string; attempts: number; sha: string | null; error: string | null }[];
+}
+const summary = (r: RunRepo, args: string[] = [], env?: Record<string, string>) => {
+  const run = r.run(["--json", ...args], env);
+  return { code: run.code, stderr: run.stderr, out: run.json<Summary>() };
+};
+const state = (s: Summary) => Object.fromEntries(s.tasks.map((t) => [t.id, t.state]));
+
+describe("dgov run", () => {
+  test("three independent tasks: each merged once, checkout updated, nothing left behind", () => {
+    const r = repo(["a", "b", "c"].map((x) => ({ slug: x, script: `echo ${x} > ${x}.txt`, create: [`${x}.txt`] })));
+    const { code, out } = summary(r);
+    expect(code).toBe(0);
+    expect(out.status).toBe("complete");
+    expect(r.log().slice(0, 3).sort()).toEqual(["Task a", "Task b", "Task c"]);
+    for (const x of ["a", "b", "c"]) expect(readFileSync(join(r.repo.dir, `${x}.txt`), "utf8")).toBe(`${x}\n`);
+    expect(r.deployed().map((d) => d.unit).sort()).toEqual(["t/m.a", "t/m.b", "t/m.c"]);
+    expect(r.worktrees()).toEqual([]);
+    expect(r.branches()).toEqual([]);
+    expect(r.repo.git("status", "--porcelain")).toBe("");
+  });
+
+  test("a chain of three: each task starts from its dependency's merge, history in order", () => {
+    const r = repo([
+      { slug: "a", script: "echo a > chain.txt", create: ["chain.txt"] },
+      { slug: "b", script: "cat chain.txt > b.txt && echo b >> chain.txt", deps: ["a"], edit: ["chain.txt"], create: ["b.txt"] },
+      { slug: "c", script: "cat chain.txt > c.txt && echo c >> chain.txt", deps: ["b"], edit: ["chain.txt"], create: ["c.txt"] },
+    ]);
+    expect(summary(r).code).toBe(0);
+    expect(r.log().slice(0, 4)).toEqual(["Task c", "Task b", "Task a", "initial"]);
+    expect(readFileSync(join(r.repo.dir, "chain.txt"), "utf8")).toBe("a\nb\nc\n");
+    expect(readFileSync(join(r.repo.dir, "c.txt"), "utf8")).toBe("a\nb\n");
+  });
+
+  test("a diamond: d sees both b and c", () => {
+    const r = repo([
+      { slug: "a", script: "echo a > a.txt", create: ["a.txt"] },
+      { slug: "b", script: "echo b > b.txt", deps: ["a"], create: ["b.txt"] },
+      { slug: "c", script: "echo c > c.txt", deps: ["a"], create: ["c.txt"] },
+      { slug: "d", script: "cat a.txt b.txt c.txt > d.txt", deps: ["b", "c"], create: ["d.txt"] },
+    ]);
+    expect(summary(r).code).toBe(0);
+    expect(readFileSync(join(r.repo.dir, "d.txt"), "utf8")).toBe("a\nb\nc\n");
+    expect(r.log()[0]).toBe("Task d");
+  });
+
+  test("a failing task skips its dependents: partial, exit 1, its worktree kept", () => {
+    const r = repo([
+      { slug: "ok", script: "echo ok > ok.txt", create: ["ok.txt"] },
+      { slug: "bad", script: "echo 'cannot do it' >&2; exit 3", create: ["bad.txt"] },
+      { slug: "after", script: "echo x > after.txt", deps: ["bad"], create: ["after.txt"] },
+    ], { plan: "max_retries = 0" });
+    const { code, out } = summary(r);
+    expect(code).toBe(1);
+    expect(out.status).toBe("partial");
+    expect(state(out)).toEqual({ "t/m.after": "skipped", "t/m.bad": "failed", "t/m.ok": "merged" });
+    const bad = out.tasks.find((t) => t.id === "t/m.bad")!;
+    expect(bad.error).toContain("worker exited with code 3");
+    expect(bad.error).toContain("cannot do it");
+    expect(out.tasks.find((t) => t.id === "t/m.after")!.error).toBe("skipped: dependency 't/m.bad' ended failed");
+    expect(r.worktrees()).toEqual(["t%2Fm.bad"]);
+  });
+
+  test("an edit outside the claims is rejected at review and never merged", () => {
+    const r = repo([{ slug: "sneaky", script: "echo x > mine.txt && echo oops >> README.md", create: ["mine.txt"] }]);
+    const { code, out } = summary(r);
+    expect(code).toBe(1);
+    const task = out.tasks[0]!;
+    expect(task.state).toBe("failed");
+    expect(task.error).toContain("Touched unclaimed files: README.md");
+    expect(task.error).toContain("(scope/unclaimed)");
+    expect(readFileSync(join(r.repo.dir, "README.md"), "utf8")).toBe("# fixture\n");
+    expect(existsSync(join(r.repo.dir, "mine.txt"))).toBe(false);
+    expect(r.log()).toEqual(["initial"]);
+  });
+
+  test("a retry gets the previous error in its prompt", () => {
+    const script = "if grep -q 'PREVIOUS ATTEMPT (1) FAILED' && [ \"$DGOV_ATTEMPT\" = 2 ]; then echo fixed > f.txt; else echo 'boom: missing config' >&2; exit 1; fi";
+    const r = repo([{ slug: "flaky", script, create: ["f.txt"] }]);
+    const { code, out } = summary(r);
+    expect(code).toBe(0);
+    expect(out.tasks[0]).toMatchObject({ state: "merged", attempts: 2 });
+    const prompt = readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.flaky/attempt-2-dispatch.prompt.md"), "utf8");
+    expect(prompt).toStartWith("PREVIOUS ATTEMPT (1) FAILED:\nworker exited with code 1\nlast output:\nboom: missing config\n");
+  });
+
+  test("a worker past its timeout is killed with its whole process group", () => {
+    const pidFile = "/tmp/dgov-timeout-child.pid";
+    const r = repo([{ slug: "slow", script: `sleep 30 & echo $! > ${pidFile}; sleep 30`, create: ["x.txt"], timeout: 1 }], { plan: "max_retries = 0" });
+    const started = performance.now();
+    const { code, out } = summary(r);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(code).toBe(1);
+    expect(out.tasks[0]!.state).toBe("timed_out");
+    expect(out.tasks[0]!.error).toContain("Wall-clock timeout after 1s");
+    const child = Number(readFileSync(pidFile, "utf8"));
+    const stat = existsSync(`/proc/${child}/stat`) ? readFileSync(`/proc/${child}/stat`, "utf8") : "";
+    expect(stat === "" || stat.slice(stat.lastIndexOf(")") + 2)[0] === "Z").toBe(true);
+  });
+
+  test("uncommitted changes block the run with the dirty paths, exit 2", () => {
+    const r = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }]);
+    r.repo.write("notes.txt", "wip\n");
+    r.repo.write("README.md", "changed\n");
+    const run = r.run();
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("working tree has uncommitted changes (2 paths)");
+    expect(run.stderr).toContain("  README.md\n  notes.txt\n");
+    expect(run.stderr).toContain("hint: Commit or stash your changes, then retry.");
+    expect(r.deployed()).toEqual([]);
+  });
+
+  test("--only runs a task and its dependencies", () => {
+    const r = repo([
+      { slug: "a", script: "echo a > a.txt", create: ["a.txt"] },
+      { slug: "b", script: "echo b > b.txt", deps: ["a"], create: ["b.txt"] },
+      { slug: "c", script: "echo c > c.txt", create: ["c.txt"] },
+    ]);
+    const { code, out } = summary(r, ["--only", "t/m.b"]);
+    expect(code).toBe(0);
+    expect(out.tasks.map((t) => t.id)).toEqual(["t/m.a", "t/m.b"]);
+    expect(existsSync(join(r.repo.dir, "c.txt"))).toBe(false);
+    const rest = summary(r);
+    expect(state(rest.out)).toEqual({ "t/m.a": "merged", "t/m.b": "merged", "t/m.c": "merged" });
+    expect(r.log().filter((l) => l === "Task a").length).toBe(1);
+  });
+
+  test("--continue retries a failed task with its last error; landed tasks stay landed", () => {
+    const marker = `/tmp/dgov-continue-${Date.now()}`;
+    const r = repo([
+      { slug: "a", script: "echo a > a.txt", create: ["a.txt"] },
+      { slug: "b", script: `if [ -e ${marker} ]; then echo b > b.txt; else exit 1; fi`, deps: ["a"], create: ["b.txt"] },
+    ], { plan: "max_retries = 0" });
+    expect(summary(r).out.status).toBe("partial");
+    expect(summary(r).out.status).toBe("partial");
+    Bun.write(marker, "");
+    const again = summary(r, ["--continue"]);
+    expect(again.code).toBe(0);
+    expect(again.out.tasks.find((t) => t.id === "t/m.b")).toMatchObject({ state: "merged", attempts: 2 });
+    expect(r.log().filter((l) => l === "Task a").length).toBe(1);
+    expect(readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.b/attempt-2-dispatch.prompt.md"), "utf8")).toStartWith("PREVIOUS ATTEMPT (1) FAILED:\nworker exited with code 1");
+  });
+
+  test("a repository without commits gets a bootstrap snapshot first", () => {
+    const r = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }]);
+    r.repo.git("update-ref", "-d", "refs/heads/main");
+    const run = r.run();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("Created bootstrap commit from current working tree");
+    expect(r.log()).toEqual(["Task a", "chore: bootstrap repo for dgov"]);
+  });
+});

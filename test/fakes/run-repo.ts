@@ -1,0 +1,79 @@
+/**
+ * Repositories for end-to-end runs with `command` workers: every task gets its own shell
+ * script as `[agents.<slug>] command`, run in the task worktree with the prompt on stdin.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { dgov, type DgovRun } from "./dgov.ts";
+import { type FixtureRepo, makeRepo } from "./repo.ts";
+
+export interface RunTask {
+  slug: string;
+  /** Shell run in the worktree; `$DGOV_TASK`, `$DGOV_ATTEMPT` are set, the prompt is on stdin. */
+  script: string;
+  deps?: string[];
+  create?: string[];
+  edit?: string[];
+  timeout?: number;
+  prompt?: string;
+}
+
+export interface RunRepo {
+  repo: FixtureRepo;
+  /** `dgov run <plan> …` through the compiled binary. */
+  run(args?: string[], env?: Record<string, string>): DgovRun;
+  dgov(args: string[], env?: Record<string, string>): DgovRun;
+  log(): string[];
+  deployed(): { plan: string; unit: string; sha: string }[];
+  worktrees(): string[];
+  branches(): string[];
+  remove(): void;
+}
+
+const quote = (s: string) => JSON.stringify(s);
+
+function taskToml(t: RunTask): string {
+  const lines = [
+    `[tasks.${t.slug}]`,
+    `summary = ${quote(`task ${t.slug}`)}`,
+    `prompt = ${quote(t.prompt ?? `Orient:\nLook around.\nEdit:\nDo ${t.slug}.\nVerify:\nCheck it.`)}`,
+    `commit_message = ${quote(`Task ${t.slug}`)}`,
+    `agent = ${quote(t.slug)}`,
+  ];
+  if (t.deps?.length) lines.push(`depends_on = ${JSON.stringify(t.deps)}`);
+  if (t.create?.length) lines.push(`files.create = ${JSON.stringify(t.create)}`);
+  if (t.edit?.length) lines.push(`files.edit = ${JSON.stringify(t.edit)}`);
+  if (t.timeout) lines.push(`timeout_s = ${t.timeout}`);
+  return lines.join("\n");
+}
+
+/** A committed repo holding plan `p` (section `t`, file `m`: ids are `t/m.<slug>`). */
+export function runRepo(tasks: RunTask[], opts: { files?: Record<string, string>; project?: string; plan?: string } = {}): RunRepo {
+  const agents = tasks.map((t) => `[agents.${t.slug}]\ncommand = ["sh", "-c", ${quote(t.script)}]`).join("\n\n");
+  const repo = makeRepo({
+    "README.md": "# fixture\n",
+    ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\n",
+    ".dgov/project.toml": `[project]\nlanguage = "unknown"\n${opts.project ?? ""}\n\n${agents}\n`,
+    ".dgov/plans/p/_root.toml": `[plan]\nname = "p"\nsections = ["t"]\n${opts.plan ?? ""}\n`,
+    ".dgov/plans/p/t/m.toml": tasks.map(taskToml).join("\n\n"),
+    ...opts.files,
+  }, { commit: true });
+  const worktreeRoot = join(dirname(repo.dir), `.dgov-worktrees-${basename(repo.dir)}`);
+  const call = (args: string[], env?: Record<string, string>) => dgov(args, { cwd: repo.dir, ...(env ? { env } : {}) });
+  return {
+    repo,
+    run: (args = [], env) => call(["run", "p", ...args], env),
+    dgov: call,
+    log: () => repo.git("log", "--format=%s", "main").trim().split("\n"),
+    deployed: () =>
+      existsSync(join(repo.dir, ".dgov/plans/deployed.jsonl"))
+        ? readFileSync(join(repo.dir, ".dgov/plans/deployed.jsonl"), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l))
+        : [],
+    worktrees: () => (existsSync(worktreeRoot) ? readdirSync(worktreeRoot) : []),
+    branches: () => repo.git("branch", "--format=%(refname:short)").trim().split("\n").filter((b) => b.startsWith("dgov/")),
+    remove() {
+      repo.remove();
+      rmSync(worktreeRoot, { recursive: true, force: true });
+    },
+  };
+}
