@@ -54,11 +54,12 @@ function lookup(path: string): CommandEntry {
 }
 
 async function dispatch(argv: string[], globals: Globals, help: boolean): Promise<ExitCode> {
-  const resolved = resolveCommand(argv);
-  if (!resolved) {
+  if (help && !argv.some((a) => !a.startsWith("-"))) {
     await printText(rootHelp(VERSION));
     return 0;
   }
+  // Bare `dgov` shows the status, as dgov-py does.
+  const resolved = resolveCommand(argv) ?? resolveCommand(["status", ...argv])!;
   let { path, entry, args } = resolved;
   if (entry.sub) {
     const sub = entry.defaultSub;

@@ -40,6 +40,22 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Compile a plan and run it: worktrees, workers, settlement, merges",
     load: lazy(() => import("./commands/run.ts")),
   },
+  status: {
+    description: "What is running and what needs attention, per plan (bare `dgov` too)",
+    load: lazy(() => import("./commands/status.ts")),
+  },
+  watch: {
+    description: "Follow the event log live (filters by plan, task, event; --json lines)",
+    load: lazy(() => import("./commands/watch.ts")),
+  },
+  clean: {
+    description: "Remove leftover task worktrees, their branches and output folders",
+    load: lazy(() => import("./commands/clean.ts")),
+  },
+  prune: {
+    description: "Drop stale runtime rows and finished dispatch records (events stay)",
+    load: lazy(() => import("./commands/prune.ts")),
+  },
   plan: {
     description: "Inspect plans: their state and what has been deployed",
     sub: {

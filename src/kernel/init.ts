@@ -10,20 +10,16 @@ export interface KernelTaskSpec {
 
 export const DEFAULT_CONFIG: KernelConfig = { maxParallel: 4, maxRetries: 3, mergeOrder: "topological", settleRetries: 1 };
 
-/**
- * A kernel for a plan: every task pending, except those the deploy log says already landed
- * (the deploy log is the authority on what merged; they are `merged` before any replay).
- */
-export function createKernel(specs: readonly KernelTaskSpec[], landed: ReadonlyMap<string, string> = new Map()): KernelState {
+/** A kernel for a plan: every task pending. */
+export function createKernel(specs: readonly KernelTaskSpec[]): KernelState {
   const order = specs.map((s) => s.id).sort();
   const tasks: Record<string, KernelTask> = {};
   for (const id of order) {
     const spec = specs.find((s) => s.id === id)!;
-    const sha = landed.get(id) ?? null;
     tasks[id] = {
       id,
       deps: spec.deps,
-      state: sha === null ? "pending" : "merged",
+      state: "pending",
       attempt: 0,
       retries: 0,
       forks: 0,
@@ -32,9 +28,22 @@ export function createKernel(specs: readonly KernelTaskSpec[], landed: ReadonlyM
       inPlace: false,
       lastError: null,
       landing: null,
-      sha,
+      sha: null,
     };
   }
   const mergeOrder = topologicalOrder(new Map(specs.map((s) => [s.id, s.deps])));
   return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, arrivals: [], run: null, resume: false, stopping: false, completed: false };
+}
+
+/**
+ * Applies the deploy log, the authority on what landed, after a replay: a task it records is
+ * merged whatever the events say (a crash may have cut off the event that said so).
+ */
+export function seedLanded(state: KernelState, landed: ReadonlyMap<string, string>): KernelState {
+  const tasks = { ...state.tasks };
+  for (const [id, sha] of landed) {
+    const task = tasks[id];
+    if (task && task.state !== "merged") tasks[id] = { ...task, state: "merged", sha, landing: null, lastError: null };
+  }
+  return { ...state, tasks };
 }

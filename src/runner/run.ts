@@ -1,7 +1,9 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError, errorMessage } from "../errors.ts";
 import { currentBranch } from "../git/repo.ts";
-import { createKernel } from "../kernel/init.ts";
+import type { GitIdentity } from "../git/run.ts";
+import { removeWorktree } from "../git/worktree.ts";
+import { createKernel, seedLanded } from "../kernel/init.ts";
 import { replay } from "../kernel/reduce.ts";
 import type { KernelAction, KernelEvent, KernelState, RunStatus } from "../kernel/types.ts";
 import { type Execution, resolveExecution } from "../plan/checks.ts";
@@ -10,7 +12,7 @@ import type { Registry } from "../plugin/registry.ts";
 import { openStore, type Store } from "../store/db.ts";
 import { latestByUnit, readDeployLog } from "../store/deploy-log.ts";
 import { appendEvent, forgetPlan, kernelEventRow, readEvents, toKernelEvent } from "../store/events.ts";
-import { artifacts, finishRun, liveRuns, startRun } from "../store/runtime.ts";
+import { artifacts, deleteArtifact, finishRun, liveRuns, startRun } from "../store/runtime.ts";
 import type { RunContext } from "./context.ts";
 import { launch } from "./dispatch.ts";
 import { scrubbedEnv } from "./env.ts";
@@ -74,6 +76,18 @@ function killOrphans(store: Store, plan: string): void {
   for (const a of artifacts(store, plan)) if (a.pid) killGroup(a.pid, "SIGKILL");
 }
 
+/**
+ * A task that landed but whose cleanup a crash cut off (the deploy log says merged, its
+ * worktree is still there): remove what it left, as its cleanup would have.
+ */
+async function removeLanded(store: Store, root: string, plan: string, state: KernelState, identity: GitIdentity): Promise<void> {
+  for (const a of artifacts(store, plan)) {
+    if (state.tasks[a.task]?.state !== "merged") continue;
+    await removeWorktree(root, a.task, identity);
+    deleteArtifact(store, plan, a.task);
+  }
+}
+
 function crashPoint(name: string): void {
   const spec = process.env.DGOV_CRASH_AT;
   if (spec && spec === name) process.kill(process.pid, "SIGKILL");
@@ -98,7 +112,8 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const specs = units.map((u) => ({ id: u.id, deps: u.dependsOn.filter((d) => units.some((x) => x.id === d)), maxForks: u.maxForkDepth }));
   const landed = new Map([...latestByUnit(readDeployLog(opts.root, name).records)].filter(([id]) => specs.some((s) => s.id === id)).map(([id, r]) => [id, r.sha]));
   const history = readEvents(store, { plan: name }).map(toKernelEvent).filter((e): e is KernelEvent => e !== null);
-  const state = replay(createKernel(specs, landed), history);
+  const state = seedLanded(replay(createKernel(specs), history), landed);
+  await removeLanded(store, opts.root, name, state, { name: opts.config.git.name, email: opts.config.git.email });
   const run = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${crypto.randomUUID().slice(0, 6)}`;
   startRun(store, { id: run, plan: name, planDir: opts.planDir, pid: process.pid });
 

@@ -1,4 +1,5 @@
 /** Runs the compiled binary, as a user would. */
+import { constants } from "node:os";
 import { join } from "node:path";
 
 export const DGOV_BIN = join(import.meta.dir, "..", "..", "dist", "dgov");
@@ -19,7 +20,8 @@ export function dgov(args: string[], opts: { cwd?: string; env?: Record<string, 
   });
   const stdout = proc.stdout.toString();
   return {
-    code: proc.exitCode ?? -1,
+    // A signal death reads as a shell reports it: 128 + the signal number.
+    code: proc.exitCode ?? (proc.signalCode ? 128 + (constants.signals[proc.signalCode as NodeJS.Signals] ?? 0) : -1),
     stdout,
     stderr: proc.stderr.toString(),
     json: <T>() => JSON.parse(stdout) as T,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { createKernel, type KernelTaskSpec } from "../../src/kernel/init.ts";
+import { createKernel, type KernelTaskSpec, seedLanded } from "../../src/kernel/init.ts";
 import { reduce, replay } from "../../src/kernel/reduce.ts";
 import type { KernelAction, KernelEvent, KernelState, MergeOrder } from "../../src/kernel/types.ts";
 import { drive } from "./drive.ts";
@@ -180,10 +180,10 @@ describe("kernel: shutdown and recovery", () => {
   });
 
   test("landed units stay merged whatever the replayed history says", () => {
-    const k = createKernel([spec("a"), spec("b", ["a"])], new Map([["a", "deployed-sha"]]));
-    // History of a run in which `a` failed; the deploy log says it landed since.
-    const history: KernelEvent[] = [start(), { type: "dag_task_dispatching", task: "a", attempt: 1, inPlace: false }, { type: "task_failed", task: "a", error: "old", kind: "error", retryable: false }];
-    const r = run(replay(k, history), [start({ run: "r2" })]);
+    const k = createKernel([spec("a"), spec("b", ["a"])]);
+    // History cut off before `a` was recorded merged; the deploy log says it landed.
+    const history: KernelEvent[] = [start(), { type: "dag_task_dispatching", task: "a", attempt: 1, inPlace: false }, { type: "dag_task_dispatched", task: "a", pane: "p" }];
+    const r = run(seedLanded(replay(k, history), new Map([["a", "deployed-sha"]])), [start({ run: "r2" })]);
     expect(r.state.tasks.a!).toMatchObject({ state: "merged", sha: "deployed-sha" });
     expect(types(r.actions)).toEqual(["dispatch:b"]);
   });

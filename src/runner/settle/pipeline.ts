@@ -56,6 +56,7 @@ async function phase<T>(ctx: RunContext, task: string, name: string, pane: strin
 
 /** Review and autofix judge the uncommitted change; then only claimed paths are committed. */
 async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env: GateEnv): Promise<string> {
+  ctx.crashPoint("settle:review");
   const status = await workingChanges(live.worktree);
   if (status === null) throw new Rejection("review", "git status failed in the task worktree", false);
   await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, "review", gateInput(ctx, unit, "review", live.worktree, live, asChanges(status), null, null), env));

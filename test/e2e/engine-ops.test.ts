@@ -1,0 +1,96 @@
+/** Ctrl-C, and the commands around runs: status, watch, clean, prune. */
+import { afterEach, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DGOV_BIN } from "../fakes/dgov.ts";
+import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
+
+let current: RunRepo | undefined;
+afterEach(() => current?.remove());
+
+function alive(pid: number): boolean {
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8") : "";
+  return stat !== "" && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+}
+
+async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await Bun.sleep(50);
+  }
+}
+
+describe("Ctrl-C", () => {
+  test("stops dispatching, kills running workers, exits 130; --continue finishes", async () => {
+    const pids = "/tmp/dgov-sigint-workers.pids";
+    writeFileSync(pids, "");
+    const r = (current = runRepo([
+      { slug: "slow", script: `echo $$ >> ${pids}; sleep 30 & wait; echo s > s.txt`, create: ["s.txt"] },
+      { slug: "later", script: "echo l > l.txt", deps: ["slow"], create: ["l.txt"] },
+    ]));
+    const child = Bun.spawn([DGOV_BIN, "run", "p"], { cwd: r.repo.dir, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+    await until(() => readFileSync(pids, "utf8").trim() !== "");
+    await Bun.sleep(100);
+    child.kill("SIGINT");
+    const code = await child.exited;
+    const stderr = await new Response(child.stderr).text();
+    expect(code).toBe(130);
+    expect(stderr).toContain("interrupt: stopping");
+    const worker = Number(readFileSync(pids, "utf8").trim());
+    await until(() => !alive(worker), 5_000);
+    const status = r.dgov(["status", "--json"]).json<{ plans: { tasks: { id: string; state: string }[] }[] }>();
+    expect(status.plans[0]!.tasks).toEqual([
+      expect.objectContaining({ id: "t/m.later", state: "skipped" }),
+      expect.objectContaining({ id: "t/m.slow", state: "abandoned" }),
+    ]);
+    Bun.spawnSync(["sed", "-i", "s/sleep 30 \\& wait; //", join(r.repo.dir, ".dgov/project.toml")]);
+    r.repo.git("commit", "-qam", "quick worker");
+    const resumed = r.run(["--continue"]);
+    expect(resumed.code).toBe(0);
+    expect(r.log().slice(0, 2)).toEqual(["Task later", "Task slow"]);
+  }, 30_000);
+});
+
+describe("status, watch, clean, prune", () => {
+  test("status separates what needs attention from what merged", () => {
+    const r = (current = runRepo([
+      { slug: "good", script: "echo g > g.txt", create: ["g.txt"] },
+      { slug: "bad", script: "exit 1", create: ["b.txt"] },
+    ], { plan: "max_retries = 1" }));
+    expect(r.run().code).toBe(1);
+    const text = r.dgov(["status"]).stdout;
+    expect(text).toContain("status: idle");
+    expect(text).toContain("tasks: 2 total, 0 active, 0 settling, 1 need attention");
+    expect(text).toMatch(/needs attention:\n\s+✗ t\/m\.bad\s+failed\s+attempt 2\s+\S+s\s+worker exited with code 1/);
+    expect(text).not.toContain("t/m.good");
+    expect(r.dgov(["status", "--all"]).stdout).toMatch(/✓ t\/m\.good\s+merged\s+attempt 1/);
+    expect(r.dgov([]).stdout).toBe(text);
+  });
+
+  test("watch prints the history with --all --no-follow, filtered, as JSON lines", () => {
+    const r = (current = runRepo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }]));
+    r.run();
+    const lines = r.dgov(["watch", "--all", "--no-follow", "--json", "--event", "dag_task_dispatching,merge_completed"]).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((e) => [e.event, e.task])).toEqual([["dag_task_dispatching", "t/m.a"], ["merge_completed", "t/m.a"]]);
+    const text = r.dgov(["watch", "--all", "--no-follow", "--task", "t/m.a"]).stdout;
+    expect(text).toMatch(/\d\d:\d\d:\d\d {2}p {2}t\/m\.a {2}dag_task_dispatched/);
+    expect(r.dgov(["watch", "--no-follow"]).stdout).toBe("");
+  });
+
+  test("clean removes a failed task's worktree, branch and output; --dry-run only lists", () => {
+    const r = (current = runRepo([{ slug: "bad", script: "echo x > x.txt; exit 1", create: ["x.txt"] }], { plan: "max_retries = 0" }));
+    r.run();
+    expect(r.worktrees()).toEqual(["t%2Fm.bad"]);
+    expect(r.branches()).toEqual(["dgov/t/m.bad"]);
+    const dry = r.dgov(["clean", "--dry-run", "--json"]).json<{ removed: { what: string }[] }>();
+    expect(dry.removed.map((a) => a.what).sort()).toEqual(["output", "worktree"]);
+    expect(r.worktrees()).toEqual(["t%2Fm.bad"]);
+    expect(r.dgov(["clean"]).code).toBe(0);
+    expect(r.worktrees()).toEqual([]);
+    expect(r.branches()).toEqual([]);
+    expect(existsSync(join(r.repo.dir, ".dgov/out"))).toBe(true);
+    expect(r.dgov(["clean"]).stdout).toBe("  nothing to clean\n");
+    expect(r.dgov(["prune", "--json"]).json()).toEqual({ artifacts: 0, dispatch_runs: 1 });
+  });
+});
