@@ -32,8 +32,12 @@ describe("dgov CLI surface", () => {
     expect(run.stderr).toBe("");
   });
 
-  test("bare dgov prints the same help", () => {
-    expect(dgov([]).stdout).toBe(dgov(["--help"]).stdout);
+  test("bare dgov is dgov status", () => {
+    const bare = dgov([], { cwd: repo.dir });
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toBe(dgov(["status"], { cwd: repo.dir }).stdout);
+    expect(bare.stdout).toStartWith("status: idle
+");
   });
 
   for (const path of paths) {
