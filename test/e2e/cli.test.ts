@@ -36,8 +36,7 @@ describe("dgov CLI surface", () => {
     const bare = dgov([], { cwd: repo.dir });
     expect(bare.code).toBe(0);
     expect(bare.stdout).toBe(dgov(["status"], { cwd: repo.dir }).stdout);
-    expect(bare.stdout).toStartWith("status: idle
-");
+    expect(bare.stdout).toStartWith("status: idle\n");
   });
 
   for (const path of paths) {
