@@ -17,9 +17,15 @@ export async function isAncestor(root: string, ancestor: string, descendant: str
   return (await git(["merge-base", "--is-ancestor", ancestor, descendant], root)).code === 0;
 }
 
-/** The directory git keeps shared state in (also for linked worktrees). */
+const commonDirs = new Map<string, string>();
+
+/** The directory git keeps shared state in (also for linked worktrees); it never moves. */
 export async function commonDir(root: string): Promise<string> {
-  const dir = (await gitOut(["rev-parse", "--path-format=absolute", "--git-common-dir"], root)).trim();
+  let dir = commonDirs.get(root);
+  if (!dir) {
+    dir = (await gitOut(["rev-parse", "--path-format=absolute", "--git-common-dir"], root)).trim();
+    commonDirs.set(root, dir);
+  }
   return dir;
 }
 

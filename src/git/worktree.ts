@@ -29,8 +29,9 @@ export function taskWorktree(root: string, id: string): { path: string; branch: 
 export async function removeWorktree(root: string, id: string, identity: GitIdentity): Promise<void> {
   const { path, branch } = taskWorktree(root, id);
   const env = writeEnv(identity);
-  if (existsSync(path)) await git(["worktree", "remove", "--force", path], root, { env });
-  await git(["worktree", "prune"], root, { env });
+  const removed = existsSync(path) && (await git(["worktree", "remove", "--force", path], root, { env })).code === 0;
+  // A folder deleted behind git's back leaves its registration: prune it.
+  if (!removed) await git(["worktree", "prune"], root, { env });
   await git(["branch", "-D", branch], root, { env });
 }
 
@@ -41,8 +42,13 @@ export async function removeWorktree(root: string, id: string, identity: GitIden
 export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity): Promise<{ path: string; branch: string }> {
   const target = taskWorktree(root, id);
   mkdirSync(worktreesDir(root), { recursive: true });
-  await removeWorktree(root, id, identity);
-  const result = await git(["worktree", "add", "--quiet", "-b", target.branch, target.path, base], root, { env: writeEnv(identity) });
+  const add = () => git(["worktree", "add", "--quiet", "-b", target.branch, target.path, base], root, { env: writeEnv(identity) });
+  let result = await add();
+  if (result.code !== 0) {
+    // An earlier attempt or a crash left this task's worktree or branch: replace them.
+    await removeWorktree(root, id, identity);
+    result = await add();
+  }
   if (result.code !== 0) {
     throw new DgovError({ code: "E_GIT", message: `cannot create the worktree of '${id}' at ${target.path}: ${result.stderr.trim()}`, exitCode: 1 });
   }

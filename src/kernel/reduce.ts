@@ -147,12 +147,12 @@ function merged(task: KernelTask, sha: string): KernelAction[] {
   return [{ type: "cleanup", task: task.id }];
 }
 
-/** Applies one event to a draft in place: the transition, then scheduling. */
-function apply(draft: KernelState, event: KernelEvent): KernelAction[] {
+/** Applies one event to a draft in place: the transition, then (live only) scheduling. */
+function apply(draft: KernelState, event: KernelEvent, live: boolean): KernelAction[] {
   const handler = handlers[event.type] as Handler<KernelEvent> | undefined;
   if (!handler) return [];
   const actions = handler(draft, event);
-  return [...actions, ...schedule(draft)];
+  return live ? [...actions, ...schedule(draft)] : actions;
 }
 
 function clone(state: KernelState): KernelState {
@@ -167,12 +167,16 @@ function clone(state: KernelState): KernelState {
  */
 export function reduce(state: KernelState, event: KernelEvent): [KernelState, KernelAction[]] {
   const draft = clone(state);
-  return [draft, apply(draft, event)];
+  return [draft, apply(draft, event, true)];
 }
 
-/** Folds a recorded event log through the same transitions; actions are discarded. */
+/**
+ * Folds a recorded event log through the same transitions. Nothing is proposed: decisions
+ * are in the log as events, and actions are discarded, so scheduling is skipped.
+ */
 export function replay(state: KernelState, events: Iterable<KernelEvent>): KernelState {
   const draft = clone(state);
-  for (const event of events) apply(draft, event);
+  for (const event of events) apply(draft, event, false);
+  draft.completed = false;
   return draft;
 }

@@ -49,10 +49,18 @@ export function runStatus(state: KernelState): RunStatus {
   return merged > 0 ? "partial" : "failed";
 }
 
+function running(state: KernelState): number {
+  let n = 0;
+  for (const id of state.order) {
+    const s = state.tasks[id]!.state;
+    if (s === "dispatching" || s === "active") n++;
+  }
+  return n;
+}
+
 /** Is there a worker slot, and may `id` start (pending, every dependency merged)? */
 export function canDispatch(state: KernelState, id: string): boolean {
-  const running = state.order.filter((t) => ["dispatching", "active"].includes(state.tasks[t]!.state)).length;
-  return !state.stopping && running < state.config.maxParallel && dispatchable(state, id);
+  return !state.stopping && dispatchable(state, id) && running(state) < state.config.maxParallel;
 }
 
 /** May `id` take the settlement slot now? */
@@ -69,7 +77,7 @@ export function schedule(state: KernelState): KernelAction[] {
   if (!state.stopping) {
     const settle = nextToSettle(state);
     if (settle) return [{ type: "settle", task: settle }];
-    const next = state.order.find((id) => canDispatch(state, id));
+    const next = running(state) < state.config.maxParallel ? state.order.find((id) => dispatchable(state, id)) : undefined;
     if (next) {
       const task = state.tasks[next]!;
       // An in-place retry continues the current attempt in its worktree; anything else is a new one.

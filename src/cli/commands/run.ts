@@ -14,6 +14,8 @@ import { compileContext, openProject, planDirArg } from "../project.ts";
 import { onInterrupt } from "../signals.ts";
 
 const EXIT: Record<RunStatus, 0 | 1 | 130> = { complete: 0, partial: 1, failed: 1, interrupted: 130 };
+/** How long a graceful stop may take before the remaining work is killed. */
+const STOP_DEADLINE_MS = 30_000;
 
 /** Worktrees branch from the target head: uncommitted files would diverge from what tasks see. */
 async function requireClean(root: string, json: boolean): Promise<void> {
@@ -73,14 +75,22 @@ export default defineCommand({
       maxParallel, resume: Boolean(args.continue), restart: Boolean(args.restart), ...(args.only ? { only: args.only } : {}),
       onTransition: progress.onTransition,
     });
-    onInterrupt({
-      first: () => {
-        log.warn("interrupt: stopping (running work is stopped; Ctrl-C again to kill at once)");
-        handle.stop();
-      },
-      second: () => handle.forceStop(),
+    let deadline: Timer | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      onInterrupt({
+        first: () => {
+          log.warn("interrupt: stopping (running work is stopped; Ctrl-C again to kill at once)");
+          handle.stop();
+          deadline = setTimeout(() => {
+            handle.forceStop();
+            reject(new DgovError({ code: "E_INTERRUPTED", message: `the run did not stop within ${STOP_DEADLINE_MS / 1000}s; its remaining processes were killed`, hint: "`dgov run --continue` resumes it.", exitCode: 130 }));
+          }, STOP_DEADLINE_MS);
+        },
+        second: () => handle.forceStop(),
+      });
     });
-    const { status, state } = await handle.done.finally(() => {
+    const { status, state } = await Promise.race([handle.done, stopped]).finally(() => {
+      clearTimeout(deadline);
       onInterrupt(null);
       progress.end();
     });

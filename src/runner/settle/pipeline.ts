@@ -33,6 +33,11 @@ function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, dir: string, l
   };
 }
 
+/** Does any enabled gate run in this phase? (Their inputs cost git calls; skip them otherwise.) */
+function hasGates(ctx: RunContext, phase: GatePhase): boolean {
+  return ctx.registry.gates.some((g) => g.def.phase === phase && g.level !== "off");
+}
+
 /** Runs one phase's gates; blocking findings reject the settlement. */
 async function gates(ctx: RunContext, phase: GatePhase, input: GateInput, env: GateEnv): Promise<void> {
   const result = await runPhase(ctx.registry, phase, input, env);
@@ -60,9 +65,10 @@ async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env:
   const status = await workingChanges(live.worktree);
   if (status === null) throw new Rejection("review", "git status failed in the task worktree", false);
   await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, "review", gateInput(ctx, unit, "review", live.worktree, live, asChanges(status), null, null), env));
-  await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, "autofix", gateInput(ctx, unit, "autofix", live.worktree, live, asChanges(status), null, null), env));
+  const fixing = hasGates(ctx, "autofix");
+  if (fixing) await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, "autofix", gateInput(ctx, unit, "autofix", live.worktree, live, asChanges(status), null, null), env));
   return phase(ctx, unit.id, "commit", live.pane, async () => {
-    const after = (await workingChanges(live.worktree)) ?? status;
+    const after = fixing ? ((await workingChanges(live.worktree)) ?? status) : status;
     const f = unit.files;
     const paths = touchedPaths(after).filter((p) => claimCovers([...f.create, ...f.edit, ...f.delete, ...f.touch], p));
     if (paths.length === 0) throw new Rejection("commit", "nothing claimed changed: no commit to make", false);
@@ -117,8 +123,10 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   let sha: string;
   try {
     const commit = await reviewAndCommit(ctx, unit, live, env);
-    const changed = (await committedChanges(live.worktree, live.base, commit)) ?? [];
-    await phase(ctx, id, "isolated", live.pane, () => gates(ctx, "isolated", gateInput(ctx, unit, "isolated", live.worktree, live, changed, commit, null), env));
+    if (hasGates(ctx, "isolated")) {
+      const changed = (await committedChanges(live.worktree, live.base, commit)) ?? [];
+      await phase(ctx, id, "isolated", live.pane, () => gates(ctx, "isolated", gateInput(ctx, unit, "isolated", live.worktree, live, changed, commit, null), env));
+    }
     if (live.abort.signal.aborted) throw new Rejection("candidate", "interrupted", false);
     sha = await landCommit(ctx, unit, live, commit);
   } catch (error) {
