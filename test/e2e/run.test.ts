@@ -157,6 +157,28 @@ describe("dgov run", () => {
     expect(readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.b/attempt-2-dispatch.prompt.md"), "utf8")).toStartWith("PREVIOUS ATTEMPT (1) FAILED:\nworker exited with code 1");
   });
 
+  test("a text conflict with a moved target fails the task at the candidate, naming the file", () => {
+    // The worker moves main under the task (as another process would), then makes its own edit.
+    // It runs twice: the conflict is retryable, so the worker gets one in-place retry.
+    const script = [
+      'root=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")',
+      "printf 'theirs\\n' > \"$root/shared.txt\"",
+      "(git -C \"$root\" -c user.name=x -c user.email=x@x commit -qam 'main changed shared' || true)",
+      "printf 'mine\\n' > shared.txt",
+    ].join(" && ");
+    const r = repo([{ slug: "edit", script, edit: ["shared.txt"] }], { files: { "shared.txt": "one\n" }, plan: "max_retries = 0" });
+    const { code, out } = summary(r);
+    expect(code).toBe(1);
+    expect(out.tasks[0]).toMatchObject({ state: "failed", attempts: 1 });
+    expect(out.tasks[0]!.error).toContain("text conflict replaying the task onto main");
+    expect(out.tasks[0]!.error).toContain(": shared.txt");
+    expect(r.log()[0]).toBe("main changed shared");
+    expect(readFileSync(join(r.repo.dir, "shared.txt"), "utf8")).toBe("theirs\n");
+    expect(r.worktrees()).toEqual(["t%2Fm.edit"]);
+    const retry = readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.edit/attempt-1-retry-in-place.prompt.md"), "utf8");
+    expect(retry).toStartWith("Your previous attempt was REJECTED by settlement. Fix the issue and call done.\n\nSETTLEMENT VERDICT AND EVIDENCE:\ntext conflict replaying the task onto main");
+  });
+
   test("a repository without commits gets a bootstrap snapshot first", () => {
     const r = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }]);
     r.repo.git("update-ref", "-d", "refs/heads/main");
