@@ -52,6 +52,24 @@ describe("Ctrl-C", () => {
   }, 30_000);
 });
 
+describe("a second Ctrl-C", () => {
+  test("exits at once, killing a worker that ignores SIGTERM", async () => {
+    const pids = "/tmp/dgov-sigint2-workers.pids";
+    writeFileSync(pids, "");
+    const r = (current = runRepo([{ slug: "stubborn", script: `trap '' TERM; echo $$ >> ${pids}; while true; do sleep 1; done`, create: ["x.txt"] }]));
+    const child = Bun.spawn([DGOV_BIN, "run", "p"], { cwd: r.repo.dir, stdout: "ignore", stderr: "ignore" });
+    await until(() => readFileSync(pids, "utf8").trim() !== "");
+    child.kill("SIGINT");
+    await Bun.sleep(100);
+    const started = performance.now();
+    child.kill("SIGINT");
+    expect(await child.exited).toBe(130);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    const worker = Number(readFileSync(pids, "utf8").trim());
+    await until(() => !alive(worker), 3_000);
+  }, 20_000);
+});
+
 describe("status, watch, clean, prune", () => {
   test("status separates what needs attention from what merged", () => {
     const r = (current = runRepo([
