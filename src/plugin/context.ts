@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { log } from "../log.ts";
 import { exec } from "../runner/exec.ts";
-import type { ExecFn, PluginContext } from "./types.ts";
+import { createWorktreeFiles } from "./files.ts";
+import type { ExecFn, PluginContext, ProjectConfig, TaskScope, ToolContext, ToolSession } from "./types.ts";
 
 export interface ContextInit<O> {
   root: string;
@@ -35,5 +36,41 @@ export function createContext<O>(init: ContextInit<O>): PluginContext<O> {
     now: () => Date.now(),
     signal: init.signal,
     options: init.options,
+  };
+}
+
+/** Default wall-clock limit of a tool's commands (dgov-py's 60 s). */
+export const TOOL_TIMEOUT_MS = 60_000;
+
+export interface ToolContextInit<O> {
+  root: string;
+  worktree: string;
+  tag: string;
+  options: O;
+  scope: TaskScope | null;
+  config: ProjectConfig;
+  /** The sandbox environment (see sandbox.ts): the only environment tool commands get. */
+  env: Record<string, string>;
+  signal: AbortSignal;
+  session: ToolSession;
+}
+
+/** A tool's capabilities: `exec` and `shell` confined to the worktree and the sandbox env. */
+export function createToolContext<O>(init: ToolContextInit<O>): ToolContext<O> {
+  const base = createContext({ ...init, cwd: init.worktree, timeoutMs: TOOL_TIMEOUT_MS });
+  return withTools(base, init);
+}
+
+/** Adds the tool-only capabilities to a plugin context (shared with the test kit). */
+export function withTools<O>(base: PluginContext<O>, init: Omit<ToolContextInit<O>, "root" | "tag" | "options" | "signal">): ToolContext<O> {
+  return {
+    ...base,
+    worktree: init.worktree,
+    scope: init.scope,
+    config: init.config,
+    files: createWorktreeFiles(init.worktree),
+    shell: (command, opts = {}) => base.exec(["/bin/sh", "-c", command], { timeoutMs: opts.timeoutMs ?? TOOL_TIMEOUT_MS }),
+    env: init.env,
+    session: init.session,
   };
 }

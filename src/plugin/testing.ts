@@ -5,7 +5,9 @@
  */
 import type * as v from "valibot";
 import { resolveConfig } from "../config/resolve.ts";
+import { createContext, TOOL_TIMEOUT_MS, withTools } from "./context.ts";
 import { type GateOutcome, parseOptions, runGateCheck, runToolCall } from "./invoke.ts";
+import { createSandbox } from "./sandbox.ts";
 import type {
   ExecFn,
   ExecOptions,
@@ -15,9 +17,9 @@ import type {
   PluginContext,
   ProjectConfig,
   TaskScope,
-  ToolContext,
   ToolDef,
   ToolResult,
+  ToolSession,
 } from "./types.ts";
 
 export type { GateOutcome } from "./invoke.ts";
@@ -143,6 +145,13 @@ export interface ToolRunOptions extends RunOptions {
   worktree?: string;
   scope?: TaskScope | null;
   config?: ProjectConfig;
+  /**
+   * Run commands for real, in the sandbox a worker's tools get (throwaway HOME, no secrets),
+   * instead of through `exec` (a fakeExec by default).
+   */
+  real?: boolean;
+  /** State shared across calls, as within one worker process (e.g. a passed test run). */
+  session?: ToolSession;
 }
 
 /** Runs a tool call as the host would: arguments validated, failures as `{ ok: false }`. */
@@ -153,11 +162,14 @@ export async function runTool<S extends v.GenericSchema, O>(
 ): Promise<ToolResult> {
   const options = checkedOptions("tool", tool.name, tool.options, opts.options) as O;
   const worktree = opts.worktree ?? "/repo";
-  const ctx: ToolContext<O> = {
-    ...testContext<O>({ ...opts, options, root: opts.root ?? worktree }),
-    worktree,
-    scope: opts.scope ?? null,
-    config: opts.config ?? defaultConfig(),
-  };
-  return runToolCall(tool as ToolDef<v.GenericSchema, O>, args, ctx);
+  const config = opts.config ?? defaultConfig();
+  const sandbox = opts.real ? createSandbox(worktree, config) : null;
+  try {
+    const base = testContext<O>({ ...opts, options, root: opts.root ?? worktree });
+    if (sandbox) base.exec = createContext({ ...base, cwd: worktree, tag: tool.name, env: sandbox.env, timeoutMs: TOOL_TIMEOUT_MS }).exec;
+    const ctx = withTools(base, { worktree, scope: opts.scope ?? null, config, env: sandbox?.env ?? {}, session: opts.session ?? new Map() });
+    return await runToolCall(tool as ToolDef<v.GenericSchema, O>, args, ctx);
+  } finally {
+    sandbox?.dispose();
+  }
 }

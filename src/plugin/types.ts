@@ -134,11 +134,47 @@ export interface TaskScope {
   denyFiles: string[];
 }
 
+/** A file-system result: a value, or the reason (rendered to the model as `Error: <reason>`). */
+export type FileResult<T> = ({ ok: true } & T) | { ok: false; error: string };
+
+/**
+ * The worktree's files, as tools may touch them. Every path the model gives is resolved here:
+ * relative to the worktree, `..` and symlinks followed; a path that ends up outside the
+ * worktree is refused (`Path traversal attempt blocked.`), and nothing under `.git/` is
+ * writable. Failures are values, never exceptions.
+ */
+export interface WorktreeFiles {
+  /** `rel` is the worktree-relative path with `/` separators. */
+  resolve(path: string, opts?: { write?: boolean }): FileResult<{ abs: string; rel: string }>;
+  /** UTF-8 text of a regular file; refuses missing files, directories, binary or oversized files. */
+  readText(path: string): FileResult<{ text: string; rel: string }>;
+  /** Writes UTF-8 text, creating parent folders; `create: true` refuses an existing file. */
+  writeText(path: string, text: string, opts?: { create?: boolean }): FileResult<{ rel: string }>;
+  /** Entries of a directory, sorted, without dot entries. */
+  list(path: string): FileResult<{ entries: { name: string; rel: string; dir: boolean; size: number }[] }>;
+  /** Regular files below `path` (default the worktree), worktree-relative, sorted; dot components and links leaving the worktree skipped. */
+  walk(path?: string): FileResult<{ files: string[] }>;
+  exists(path: string): boolean;
+}
+
+/** State shared by the tool calls of one worker process (e.g. "a test run passed"). */
+export type ToolSession = Map<string, unknown>;
+
 export interface ToolContext<O = unknown> extends PluginContext<O> {
   /** The worktree the tool is confined to (an absolute, real path). */
   worktree: string;
   scope: TaskScope | null;
   config: ProjectConfig;
+  files: WorktreeFiles;
+  /**
+   * Runs a shell command line as run_bash does: `sh -c` in the worktree, the sandbox
+   * environment (no secrets, HOME in a temp folder), stdin closed, a timeout that kills the
+   * process group. Only for command lines the model or the project's config wrote.
+   */
+  shell(command: string, opts?: { timeoutMs?: number }): Promise<ExecResult>;
+  /** The sandbox environment `exec` and `shell` use. */
+  env: Record<string, string>;
+  session: ToolSession;
 }
 
 export type ToolResult = { ok: true; output: string; writes?: string[] } | { ok: false; error: string };

@@ -1,0 +1,144 @@
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { FileResult, WorktreeFiles } from "./types.ts";
+
+/** Larger files are refused by `readText`: a model cannot use them, and they blow the context. */
+export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+/** Directory names `walk` never enters, besides dot directories. */
+const SKIPPED_DIRS = new Set(["node_modules", "__pycache__"]);
+const TRAVERSAL = "Path traversal attempt blocked.";
+
+const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+
+/** The real path of `abs`, or of its deepest existing ancestor with the rest appended. */
+function realish(abs: string): string {
+  const missing: string[] = [];
+  let current = abs;
+  for (;;) {
+    try {
+      return join(realpathSync(current), ...missing.reverse());
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return abs;
+      missing.push(basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** Text, unless the bytes are binary: a NUL byte, or not valid UTF-8. */
+export function decodeText(bytes: Uint8Array): string | null {
+  if (bytes.subarray(0, 8192).includes(0)) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** The worktree's files as tools see them: contained, and `.git/` never writable. */
+export function createWorktreeFiles(worktree: string): WorktreeFiles {
+  const root = realish(resolve(worktree));
+  const inside = (abs: string) => abs === root || abs.startsWith(root + sep);
+  const toRel = (abs: string) => relative(root, abs).split(sep).join("/") || ".";
+
+  const resolvePath: WorktreeFiles["resolve"] = (path, opts = {}) => {
+    if (typeof path !== "string" || path.trim() === "") return fail("path is empty.");
+    if (path.includes("\0")) return fail("path contains a NUL byte.");
+    const abs = realish(isAbsolute(path) ? resolve(path) : resolve(root, path));
+    if (!inside(abs)) return fail(TRAVERSAL);
+    const rel = toRel(abs);
+    if (opts.write && rel.split("/").includes(".git")) return fail(`${path} is inside .git/, which tools may not change.`);
+    return { ok: true, abs, rel };
+  };
+
+  const readText: WorktreeFiles["readText"] = (path) => {
+    const found = resolvePath(path);
+    if (!found.ok) return found;
+    if (!existsSync(found.abs)) return fail(`${path} does not exist.`);
+    const stat = statSync(found.abs);
+    if (stat.isDirectory()) return fail(`${path} is a directory, not a file. Use list_dir to see its entries.`);
+    if (!stat.isFile()) return fail(`${path} is not a regular file.`);
+    if (stat.size > MAX_TEXT_BYTES) {
+      return fail(`${path} is too large to read (${stat.size} bytes; the limit is ${MAX_TEXT_BYTES}). Use head, tail or grep.`);
+    }
+    const text = decodeText(readFileSync(found.abs));
+    if (text === null) return fail(`${path} is a binary file, not UTF-8 text.`);
+    return { ok: true, text, rel: found.rel };
+  };
+
+  const writeText: WorktreeFiles["writeText"] = (path, text, opts = {}) => {
+    const found = resolvePath(path, { write: true });
+    if (!found.ok) return found;
+    if (found.rel === ".") return fail(`${path} is the worktree itself, not a file.`);
+    if (existsSync(found.abs)) {
+      if (opts.create) return fail(`${path} already exists.`);
+      if (statSync(found.abs).isDirectory()) return fail(`${path} is a directory, not a file.`);
+    }
+    try {
+      mkdirSync(dirname(found.abs), { recursive: true });
+      writeFileSync(found.abs, text);
+    } catch (error) {
+      return fail(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return { ok: true, rel: found.rel };
+  };
+
+  const list: WorktreeFiles["list"] = (path) => {
+    const found = resolvePath(path);
+    if (!found.ok) return found;
+    if (!existsSync(found.abs)) return fail(`${path} does not exist.`);
+    if (!statSync(found.abs).isDirectory()) return fail(`${path} is not a directory.`);
+    const entries = readdirSync(found.abs)
+      .filter((name) => !name.startsWith("."))
+      .sort()
+      .flatMap((name) => {
+        const abs = join(found.abs, name);
+        const real = realish(abs);
+        if (!inside(real) || !existsSync(real)) return [];
+        const stat = statSync(real);
+        return [{ name, rel: toRel(abs), dir: stat.isDirectory(), size: stat.isDirectory() ? 0 : stat.size }];
+      });
+    return { ok: true, entries };
+  };
+
+  const walk: WorktreeFiles["walk"] = (path = ".") => {
+    const found = resolvePath(path);
+    if (!found.ok) return found;
+    if (!existsSync(found.abs)) return fail(`${path} does not exist.`);
+    if (statSync(found.abs).isFile()) return { ok: true, files: [found.rel] };
+    const files: string[] = [];
+    const visit = (dir: string) => {
+      let names: string[];
+      try {
+        names = readdirSync(dir).sort();
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        if (name.startsWith(".") || SKIPPED_DIRS.has(name)) continue;
+        const abs = join(dir, name);
+        const stat = lstatSync(abs);
+        if (stat.isDirectory()) visit(abs);
+        else if (stat.isFile()) files.push(toRel(abs));
+        // A link is followed only to a regular file inside the worktree; linked folders are
+        // skipped, so a cycle or an escape cannot happen.
+        else if (stat.isSymbolicLink()) {
+          const real = realish(abs);
+          if (inside(real) && existsSync(real) && statSync(real).isFile()) files.push(toRel(abs));
+        }
+      }
+    };
+    visit(found.abs);
+    return { ok: true, files };
+  };
+
+  const exists: WorktreeFiles["exists"] = (path) => {
+    const found = resolvePath(path);
+    return found.ok && existsSync(found.abs);
+  };
+
+  return { resolve: resolvePath, readText, writeText, list, walk, exists };
+}
+
+export type { FileResult };

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import type { ProjectConfig } from "./types.ts";
+
+/** The environment worker tools run in, and the temporary HOME it points at. */
+export interface Sandbox {
+  home: string;
+  env: Record<string, string>;
+  /** Removes the temporary HOME. */
+  dispose(): void;
+}
+
+/** The programs the project's commands start, so their folders can be put on PATH. */
+function configuredPrograms(config: ProjectConfig): string[] {
+  const p = config.project;
+  const commands = [p.test_cmd, p.lint_cmd, p.lint_fix_cmd, p.format_cmd, p.format_check_cmd, p.type_check_cmd];
+  return commands.flatMap((command) => {
+    const words = command?.trim().split(/\s+/) ?? [];
+    const program = words[0] === "uv" && words[1] === "run" ? "uv" : words[0];
+    return program ? [program] : [];
+  });
+}
+
+/**
+ * An allowlist, not a blocklist: tools see PATH (the caller's, plus the folders of the
+ * project's configured programs), a throwaway HOME, the locale and the user's name. No API
+ * key, token or any other variable of the governor's environment reaches them.
+ */
+export function sandboxEnv(worktree: string, config: ProjectConfig, home: string, base: Record<string, string | undefined> = process.env): Record<string, string> {
+  const basePath = (base.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(delimiter).filter(Boolean);
+  const toolDirs = configuredPrograms(config).flatMap((program) => {
+    const found = program.includes("/") ? null : Bun.which(program, { PATH: basePath.join(delimiter) });
+    return found ? [dirname(found)] : [];
+  });
+  const path = [...new Set([...toolDirs, ...basePath, "/usr/local/bin", "/usr/bin", "/bin"])].join(delimiter);
+  const user = base.USER ?? base.LOGNAME ?? "dgov";
+  const srcDir = config.project.src_dir.replace(/\/+$/, "");
+  return {
+    PATH: path,
+    HOME: home,
+    TMPDIR: home,
+    LANG: base.LANG || "C.UTF-8",
+    USER: user,
+    LOGNAME: base.LOGNAME ?? user,
+    TERM: "dumb",
+    NO_COLOR: "1",
+    PYTHONPATH: srcDir ? join(worktree, srcDir) : worktree,
+    PYTHONDONTWRITEBYTECODE: "1",
+  };
+}
+
+/** A sandbox with a fresh HOME under the system temp folder. */
+export function createSandbox(worktree: string, config: ProjectConfig, base?: Record<string, string | undefined>): Sandbox {
+  const home = mkdtempSync(join(tmpdir(), "dgov-sandbox-"));
+  return { home, env: sandboxEnv(worktree, config, home, base), dispose: () => rmSync(home, { recursive: true, force: true }) };
+}
