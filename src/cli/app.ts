@@ -14,7 +14,7 @@ import { printJson, printText } from "./output.ts";
 export const VERSION: string = pkg.version;
 
 function unknownCommand(name: string, table: Record<string, CommandEntry>, prefix: string): DgovError {
-  const suggestion = nearest(name, Object.keys(table));
+  const suggestion = nearest(name, Object.keys(table).filter((n) => !table[n]!.hidden));
   return new DgovError({
     code: "E_USAGE",
     message: `unknown command '${prefix}${name}'${suggestion ? `; did you mean '${prefix}${suggestion}'?` : ""}`,

@@ -7,6 +7,8 @@ export interface CommandEntry {
   sub?: Record<string, CommandEntry>;
   /** The subcommand a bare group runs (`dgov plugins` = `dgov plugins list`). */
   defaultSub?: string;
+  /** Internal: not listed in help, not suggested for typos (the agent process entry). */
+  hidden?: boolean;
 }
 
 const lazy = (load: () => Promise<{ default: unknown }>) => async () => (await load()).default as Command;
@@ -16,6 +18,11 @@ const lazy = (load: () => Promise<{ default: unknown }>) => async () => (await l
  * command runs, so `--help` and `--version` stay fast.
  */
 export const COMMANDS: Record<string, CommandEntry> = {
+  __worker: {
+    description: "Internal: one agent process of a run (dgov __worker --spec <file>)",
+    load: lazy(() => import("../worker/command.ts")),
+    hidden: true,
+  },
   init: {
     description: "Detect the repo's toolchain and write .dgov/ (project.toml, governor.md, sops/)",
     load: lazy(() => import("./commands/init.ts")),

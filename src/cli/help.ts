@@ -13,7 +13,7 @@ const VERSION_OPTION = ["--version", "Print the version"];
 
 function listCommands(table: Record<string, CommandEntry>, prefix = ""): string[][] {
   return Object.entries(table).flatMap(([name, entry]) =>
-    entry.sub ? listCommands(entry.sub, `${prefix}${name} `) : [[`${prefix}${name}`, entry.description]],
+    entry.hidden ? [] : entry.sub ? listCommands(entry.sub, `${prefix}${name} `) : [[`${prefix}${name}`, entry.description]],
   );
 }
 

@@ -31,9 +31,12 @@ export interface ResolvedConfig {
     coverage_cmd: string | null;
     coverage_threshold: number;
     max_parallel: number;
+    /** Per run: no new dispatches once the run's LLM cost (USD) or tokens reach these; null = no limit. */
+    max_cost: number | null;
+    max_tokens: number | null;
     merge_order: "topological" | "ready";
   };
-  providers: Record<string, { base_url: string; api_key_env: string; default_agent: string }>;
+  providers: Record<string, ProviderConfig>;
   /** `[agents]` string entries: alias → model id. */
   agents: Record<string, string>;
   /** `[agents.<name>] command`: external worker programs. */
@@ -57,6 +60,20 @@ export interface ResolvedConfig {
   gates: Record<string, { level: GateLevel; options: Record<string, unknown> }>;
   /** `[tools.<name>]`: a worker tool's raw options. */
   tools: Record<string, Record<string, unknown>>;
+}
+
+export interface ProviderConfig {
+  base_url: string;
+  api_key_env: string;
+  default_agent: string;
+  stream: boolean;
+  max_retries: number;
+  retry_base_s: number;
+  retry_max_s: number;
+  request_timeout_s: number;
+  /** USD per million prompt / completion tokens; null when unknown (no cost is shown). */
+  price_in: number | null;
+  price_out: number | null;
 }
 
 /** dgov-py's defaults, kept so a repo configured for it behaves the same. */
@@ -91,7 +108,18 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   const p = input.project ?? {};
   const providerNames = Object.keys(input.providers ?? {});
   const provider = p.provider ?? (providerNames.length === 1 ? providerNames[0]! : null);
-  const providers = mapValues(input.providers, (x) => ({ ...x, default_agent: x.default_agent?.trim() ?? "" }));
+  const providers = mapValues(input.providers, (x): ProviderConfig => ({
+    base_url: x.base_url,
+    api_key_env: x.api_key_env,
+    default_agent: x.default_agent?.trim() ?? "",
+    stream: x.stream ?? true,
+    max_retries: x.max_retries ?? 4,
+    retry_base_s: x.retry_base_s ?? 5,
+    retry_max_s: x.retry_max_s ?? 60,
+    request_timeout_s: x.request_timeout_s ?? 600,
+    price_in: x.price_in ?? null,
+    price_out: x.price_out ?? null,
+  }));
   const tp = input.tool_policy ?? {};
   const d = PROJECT_DEFAULTS;
   return {
@@ -115,6 +143,8 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       bootstrap_timeout: p.bootstrap_timeout ?? d.bootstrap_timeout,
       settlement_timeout: p.settlement_timeout ?? d.settlement_timeout,
       max_parallel: p.max_parallel ?? d.max_parallel,
+      max_cost: p.max_cost ?? null,
+      max_tokens: p.max_tokens ?? null,
       merge_order: p.merge_order ?? "topological",
       line_length: p.line_length ?? d.line_length,
       worker_iteration_budget: p.worker_iteration_budget ?? d.worker_iteration_budget,

@@ -46,6 +46,8 @@ export const projectTable = table({
   coverage_cmd: v.optional(str),
   coverage_threshold: v.optional(num),
   max_parallel: v.optional(int(1)),
+  max_cost: v.optional(v.pipe(num, v.minValue(0, "expected a cost >= 0 (USD)"))),
+  max_tokens: v.optional(int(0)),
   merge_order: v.optional(v.picklist(["topological", "ready"], "expected \"topological\" or \"ready\"")),
 });
 
@@ -75,10 +77,20 @@ export const gitTable = table({
   target: v.optional(nonEmpty),
 });
 
+const seconds = v.pipe(num, v.minValue(0, "expected a number of seconds >= 0"));
+const price = v.pipe(num, v.minValue(0, "expected a price >= 0 (USD per million tokens)"));
+
 export const providerTable = table({
   base_url: v.pipe(nonEmpty, v.url("expected a URL such as https://api.example.com/v1")),
   api_key_env: envVarName,
   default_agent: v.optional(str),
+  stream: v.optional(bool),
+  max_retries: v.optional(int(0)),
+  retry_base_s: v.optional(seconds),
+  retry_max_s: v.optional(seconds),
+  request_timeout_s: v.optional(v.pipe(num, v.minValue(1, "expected a number of seconds >= 1"))),
+  price_in: v.optional(price),
+  price_out: v.optional(price),
 });
 
 export const toolPolicyTable = table({

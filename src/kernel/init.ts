@@ -6,6 +6,8 @@ export interface KernelTaskSpec {
   deps: readonly string[];
   /** Fresh-context continuations allowed when a worker runs out of iterations. */
   maxForks: number;
+  /** The worker pool (LLM provider) the task uses; omitted = none. */
+  pool?: string;
 }
 
 export const DEFAULT_CONFIG: KernelConfig = { maxParallel: 4, maxRetries: 3, mergeOrder: "topological", settleRetries: 1 };
@@ -29,10 +31,11 @@ export function createKernel(specs: readonly KernelTaskSpec[]): KernelState {
       lastError: null,
       landing: null,
       sha: null,
+      pool: spec.pool ?? "",
     };
   }
   const mergeOrder = topologicalOrder(new Map(specs.map((s) => [s.id, s.deps])));
-  return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, arrivals: [], run: null, resume: false, stopping: false, completed: false };
+  return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, arrivals: [], run: null, resume: false, stopping: false, completed: false, limits: {}, halted: null };
 }
 
 /**

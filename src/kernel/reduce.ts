@@ -25,6 +25,8 @@ function runStart(state: KernelState, e: Extract<KernelEvent, { type: "run_start
   state.stopping = false;
   state.completed = false;
   state.arrivals = [];
+  state.limits = {};
+  state.halted = null;
   const actions: KernelAction[] = [];
   for (const id of state.order) {
     const task = state.tasks[id]!;
@@ -124,6 +126,15 @@ const handlers: Handlers = {
     cascade(state);
     return [];
   },
+  pool_limited(state, e) {
+    if (e.limit === null) delete state.limits[e.pool];
+    else state.limits[e.pool] = Math.max(1, e.limit);
+    return [];
+  },
+  run_halted(state, e) {
+    state.halted ??= e.reason;
+    return [];
+  },
   shutdown_requested(state) {
     state.stopping = true;
     const actions: KernelAction[] = [];
@@ -158,7 +169,7 @@ function apply(draft: KernelState, event: KernelEvent, live: boolean): KernelAct
 function clone(state: KernelState): KernelState {
   const tasks: Record<string, KernelTask> = {};
   for (const id of state.order) tasks[id] = { ...state.tasks[id]! };
-  return { ...state, config: { ...state.config }, tasks, arrivals: [...state.arrivals] };
+  return { ...state, config: { ...state.config }, tasks, arrivals: [...state.arrivals], limits: { ...state.limits } };
 }
 
 /**

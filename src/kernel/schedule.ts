@@ -49,18 +49,30 @@ export function runStatus(state: KernelState): RunStatus {
   return merged > 0 ? "partial" : "failed";
 }
 
-function running(state: KernelState): number {
+/** Workers running, overall or in one pool. */
+function running(state: KernelState, pool?: string): number {
   let n = 0;
   for (const id of state.order) {
-    const s = state.tasks[id]!.state;
-    if (s === "dispatching" || s === "active") n++;
+    const t = state.tasks[id]!;
+    if ((t.state === "dispatching" || t.state === "active") && (pool === undefined || t.pool === pool)) n++;
   }
   return n;
 }
 
-/** Is there a worker slot, and may `id` start (pending, every dependency merged)? */
+/** Is there a slot for `id`: overall, and in its pool when that pool is limited? */
+function hasSlot(state: KernelState, id: string): boolean {
+  if (running(state) >= state.config.maxParallel) return false;
+  const pool = state.tasks[id]!.pool;
+  const limit = state.limits[pool];
+  return limit === undefined || running(state, pool) < limit;
+}
+
+/** May new work start at all in this run? */
+const open = (state: KernelState) => state.run !== null && !state.stopping && state.halted === null;
+
+/** May `id` start now: a slot free, pending, every dependency merged? */
 export function canDispatch(state: KernelState, id: string): boolean {
-  return !state.stopping && dispatchable(state, id) && running(state) < state.config.maxParallel;
+  return open(state) && dispatchable(state, id) && hasSlot(state, id);
 }
 
 /** May `id` take the settlement slot now? */
@@ -77,7 +89,7 @@ export function schedule(state: KernelState): KernelAction[] {
   if (!state.stopping) {
     const settle = nextToSettle(state);
     if (settle) return [{ type: "settle", task: settle }];
-    const next = running(state) < state.config.maxParallel ? state.order.find((id) => dispatchable(state, id)) : undefined;
+    const next = open(state) ? state.order.find((id) => dispatchable(state, id) && hasSlot(state, id)) : undefined;
     if (next) {
       const task = state.tasks[next]!;
       // An in-place retry continues the current attempt in its worktree; anything else is a new one.
@@ -86,7 +98,7 @@ export function schedule(state: KernelState): KernelAction[] {
     }
   }
   const busy = state.order.some((id) => IN_FLIGHT.has(state.tasks[id]!.state));
-  const startable = !state.stopping && state.order.some((id) => dispatchable(state, id));
+  const startable = open(state) && state.order.some((id) => dispatchable(state, id));
   if (!busy && !startable && state.run !== null && !state.completed) {
     state.completed = true;
     return [{ type: "complete", status: runStatus(state) }];

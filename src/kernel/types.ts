@@ -45,6 +45,8 @@ export interface KernelTask {
   landing: string | null;
   /** The target commit this task landed as. */
   sha: string | null;
+  /** The worker pool the task draws from (its LLM provider); "" = unlimited but by maxParallel. */
+  pool: string;
 }
 
 export interface KernelConfig {
@@ -70,6 +72,10 @@ export interface KernelState {
   stopping: boolean;
   /** The `complete` action of the current run has been issued. */
   completed: boolean;
+  /** Lowered worker limits per pool (a provider answering 429), for the current run. */
+  limits: Record<string, number>;
+  /** Why no new task may start in this run (a token or cost budget was reached), or null. */
+  halted: string | null;
 }
 
 /** What happened, as reported by the runner; persisted, then folded by `reduce`. */
@@ -88,7 +94,11 @@ export type KernelEvent =
   | { type: "merge_completed"; task: string; sha: string }
   | { type: "task_merge_failed"; task: string; error: string; retryable: boolean; phase: string }
   | { type: "task_abandoned"; task: string; reason: string }
-  | { type: "shutdown_requested"; reason: string };
+  | { type: "shutdown_requested"; reason: string }
+  // Runner observations that change what may start: a provider rate-limiting (limit = workers
+  // of that pool; null lifts it) and a run budget reached.
+  | { type: "pool_limited"; pool: string; limit: number | null }
+  | { type: "run_halted"; reason: string };
 
 /**
  * What the runner must do next. `dispatch` and `settle` are proposals: the runner records the
@@ -106,5 +116,5 @@ export type KernelAction =
 export type EventType = KernelEvent["type"];
 export const KERNEL_EVENTS: readonly EventType[] = [
   "run_start", "dag_task_dispatching", "settlement_started", "dag_task_dispatched", "dispatch_failed", "task_done", "task_failed", "landing",
-  "landing_verified", "merge_completed", "task_merge_failed", "task_abandoned", "shutdown_requested",
+  "landing_verified", "merge_completed", "task_merge_failed", "task_abandoned", "shutdown_requested", "pool_limited", "run_halted",
 ];

@@ -132,6 +132,10 @@ export interface TaskScope {
   ignoreFiles: string[];
   allowFiles: string[];
   denyFiles: string[];
+  /** A settlement retry after a failing test: `done` needs a passing run_tests first. */
+  requireTestVerification?: boolean;
+  /** The test command settlement saw fail, shown to the worker. */
+  requiredVerificationCommand?: string;
 }
 
 /** A file-system result: a value, or the reason (rendered to the model as `Error: <reason>`). */

@@ -20,6 +20,10 @@ export interface LiveTask {
   abort: AbortController;
   /** Set when the worker was stopped by a shutdown (its exit is an abandon, not a failure). */
   killed: boolean;
+  /** Files the workers' tools touched in this worktree (transient writes, for scope checks). */
+  writes: Set<string>;
+  /** The last worker's `done` summary (a reviewer's verdict). */
+  summary: string | null;
 }
 
 /** What every effect of one run shares. */
@@ -46,4 +50,13 @@ export interface RunContext {
   record(event: string, task: string | null, data: Record<string, unknown>, pane?: string): void;
   /** Where a test may kill the runner (`DGOV_CRASH_AT`), to prove recovery. */
   crashPoint(name: string): void;
+  /** The commit a task landed as, once merged. */
+  landedSha(task: string): string | null;
+  /** Reports a worker's provider request outcome (usage, retries) to the run's budgets and pools. */
+  observe: Observer;
+}
+
+export interface Observer {
+  usage(task: string, provider: string, tokens: { prompt: number; completion: number }): void;
+  rateLimited(provider: string): void;
 }

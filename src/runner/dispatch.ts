@@ -6,13 +6,15 @@ import { git } from "../git/run.ts";
 import { createWorktree, flattenId } from "../git/worktree.ts";
 import { saveArtifact, startDispatch } from "../store/runtime.ts";
 import { commandBackend } from "./backends/command.ts";
+import { llmBackend } from "./backends/llm.ts";
 import type { WorkerBackend } from "./backends/types.ts";
 import type { LiveTask, RunContext } from "./context.ts";
 import { exec } from "./exec.ts";
 import { type LaunchKind, workerPrompt } from "./prompt.ts";
+import { reviewerPrompt } from "./review.ts";
 import { supervise } from "./supervise.ts";
 
-const BACKENDS: Partial<Record<string, WorkerBackend>> = { command: commandBackend };
+const BACKENDS: Partial<Record<string, WorkerBackend>> = { command: commandBackend, llm: llmBackend };
 
 export interface Launch {
   task: string;
@@ -37,7 +39,7 @@ async function freshWorktree(ctx: RunContext, id: string, attempt: number): Prom
   const base = await revParse(ctx.root, `refs/heads/${ctx.target}`);
   if (!base) throw new LaunchError(`target branch '${ctx.target}' does not exist`, false);
   const { path, branch } = await createWorktree(ctx.root, id, base, ctx.identity);
-  const live: LiveTask = { worktree: path, branch, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false };
+  const live: LiveTask = { worktree: path, branch, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null };
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
   ctx.crashPoint("dispatch:worktree");
@@ -76,14 +78,18 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     let live = ctx.live.get(l.task);
     if (l.kind === "dispatch") live = await freshWorktree(ctx, l.task, l.attempt);
     else if (!live || !existsSync(live.worktree)) throw new LaunchError("the task worktree is gone; a fresh attempt is needed", true);
-    else Object.assign(live, { pane: pane(l.task), abort: new AbortController(), killed: false });
+    else Object.assign(live, { pane: pane(l.task), abort: new AbortController(), killed: false, summary: null });
     // A rejected settlement may have committed: un-commit, so the next settlement judges the
     // whole change again and lands it as one commit.
     if (l.kind === "retry-in-place") await git(["reset", "--quiet", "--mixed", live!.base], live!.worktree);
     if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
-    const prompt = workerPrompt(unit, l.kind, l.attempt, l.lastError);
+    const task = unit.role === "reviewer" ? { ...unit, prompt: await reviewerPrompt(ctx.root, unit, ctx.landedSha) } : unit;
+    const prompt = workerPrompt(task, l.kind, l.attempt, l.lastError);
     const promptFile = writePrompt(ctx, l.task, l, prompt);
-    const worker = backend.launch({ unit, plan: ctx.plan, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution });
+    const worker = backend.launch({
+      unit, plan: ctx.plan, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,
+      config: ctx.config, env: ctx.toolEnv, priorWrites: [...live!.writes], settlementError: l.kind === "retry-in-place" ? l.lastError : null,
+    });
     live!.worker = worker;
     const dispatchId = `${ctx.run}:${l.task}:${l.attempt}:${live!.pane}`;
     startDispatch(ctx.store, { id: dispatchId, run: ctx.run, plan: ctx.plan, task: l.task, attempt: l.attempt, pane: live!.pane, backend: execution.backend, agent: execution.agent, worktree: live!.worktree, base_sha: live!.base });

@@ -19,6 +19,7 @@ import { scrubbedEnv } from "./env.ts";
 import { killAllGroups, killGroup } from "./exec.ts";
 import { cleanup, kill, verifyLanding } from "./housekeeping.ts";
 import { createLoop, type Transition } from "./loop.ts";
+import { createMeter } from "./meter.ts";
 import { settle } from "./settle/pipeline.ts";
 
 export interface RunOptions {
@@ -71,6 +72,31 @@ function executions(units: Unit[], plan: CompiledPlan, config: ResolvedConfig): 
   return map;
 }
 
+/**
+ * Every LLM task that may run needs its provider's API key: a missing one stops the run
+ * before anything is dispatched or recorded, naming the variable and the tasks.
+ */
+function requireApiKeys(execs: Map<string, Execution>, landed: ReadonlySet<string>, config: ResolvedConfig): void {
+  const missing = new Map<string, { provider: string; tasks: string[] }>();
+  for (const [task, e] of execs) {
+    if (e.backend !== "llm" || landed.has(task)) continue;
+    const env = config.providers[e.provider]!.api_key_env;
+    if (process.env[env]?.trim()) continue;
+    const entry = missing.get(env) ?? { provider: e.provider, tasks: [] };
+    entry.tasks.push(task);
+    missing.set(env, entry);
+  }
+  if (missing.size === 0) return;
+  const details = [...missing].map(([env, m]) => `${env} (provider '${m.provider}') is not set; needed by ${m.tasks.join(", ")}`);
+  throw new DgovError({
+    code: "E_API_KEY",
+    message: `missing API key${missing.size === 1 ? "" : "s"}: ${[...missing.keys()].join(", ")}`,
+    details,
+    hint: `Export ${[...missing.keys()].map((env) => `${env}=…`).join(" and ")} in this shell, then run again.`,
+    exitCode: 2,
+  });
+}
+
 /** Kills worker process groups a crashed run left behind (they outlive it: own sessions). */
 function killOrphans(store: Store, plan: string): void {
   for (const a of artifacts(store, plan)) if (a.pid) killGroup(a.pid, "SIGKILL");
@@ -102,6 +128,8 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const name = opts.plan.meta.name;
   const units = opts.only ? closure(opts.plan.units, opts.only) : opts.plan.units;
   const execs = executions(units, opts.plan, opts.config);
+  const landedBefore = latestByUnit(readDeployLog(opts.root, name).records);
+  requireApiKeys(execs, opts.restart ? new Set() : new Set(landedBefore.keys()), opts.config);
   const store = openStore(opts.root);
   const other = liveRuns(store).find((r) => r.plan === name);
   if (other) throw new DgovError({ code: "E_RUNNING", message: `plan '${name}' is already running (pid ${other.pid}, run ${other.id})`, hint: "Wait for it, or stop it first (Ctrl-C in its terminal)." });
@@ -109,8 +137,12 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   if (!target) throw new DgovError({ code: "E_DETACHED", message: "HEAD is detached: dgov needs a branch to land tasks on", hint: "Check out the target branch, or set [git] target in .dgov/project.toml." });
   if (opts.restart) forgetPlan(store, name);
   killOrphans(store, name);
-  const specs = units.map((u) => ({ id: u.id, deps: u.dependsOn.filter((d) => units.some((x) => x.id === d)), maxForks: u.maxForkDepth }));
-  const landed = new Map([...latestByUnit(readDeployLog(opts.root, name).records)].filter(([id]) => specs.some((s) => s.id === id)).map(([id, r]) => [id, r.sha]));
+  const poolOf = (u: Unit) => {
+    const e = execs.get(u.id)!;
+    return e.backend === "llm" ? { pool: e.provider } : {};
+  };
+  const specs = units.map((u) => ({ id: u.id, deps: u.dependsOn.filter((d) => units.some((x) => x.id === d)), maxForks: u.maxForkDepth, ...poolOf(u) }));
+  const landed = new Map([...landedBefore].filter(([id]) => specs.some((s) => s.id === id)).map(([id, r]) => [id, r.sha]));
   const history = readEvents(store, { plan: name }).map(toKernelEvent).filter((e): e is KernelEvent => e !== null);
   const state = seedLanded(replay(createKernel(specs), history), landed);
   await removeLanded(store, opts.root, name, state, { name: opts.config.git.name, email: opts.config.git.email });
@@ -135,6 +167,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
     } catch {
       // The outcome stands even when it cannot be recorded.
     }
+    meter.dispose();
     store.close();
     if (outcome) resolveDone(outcome);
     else rejectDone(error);
@@ -149,13 +182,18 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
     effects.add(tracked);
   };
   const secrets = Object.values(opts.config.providers).map((p) => p.api_key_env);
+  const record = (event: string, task: string | null, data: Record<string, unknown>, pane?: string) =>
+    void appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data });
+  const meter = createMeter({ config: opts.config, maxParallel: opts.maxParallel, post: (e) => loop.post(e), record });
   const ctx: RunContext = {
     root: opts.root, plan: name, run, target, identity: { name: opts.config.git.name, email: opts.config.git.email },
     config: opts.config, registry: opts.registry, store, stopping: false, units: new Map(units.map((u) => [u.id, u])),
     executions: execs, live: new Map(), toolEnv: scrubbedEnv(process.env, secrets),
     post: (event) => loop.post(event),
-    record: (event, task, data, pane) => void appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data }),
+    record,
     crashPoint,
+    landedSha: (task) => loop.state().tasks[task]?.sha ?? null,
+    observe: meter,
   };
   const execute = (a: KernelAction) => {
     if (a.type === "dispatch") track(launch(ctx, { task: a.task, attempt: a.attempt, lastError: a.lastError, kind: a.inPlace ? "retry-in-place" : "dispatch" }));

@@ -25,11 +25,19 @@ function recordLine(ctx: RunContext, unit: Unit, live: LiveTask, report: Report,
     return;
   }
   const { message } = line;
+  const execution = ctx.executions.get(unit.id);
+  const provider = execution?.backend === "llm" ? execution.provider : "";
   if (message.type === "error") report.error = message;
-  if (message.type === "usage") {
+  else if (message.type === "done") live.summary = message.summary;
+  else if (message.type === "result") for (const path of message.writes ?? []) live.writes.add(path);
+  else if (message.type === "retry" && message.status === 429) ctx.observe.rateLimited(provider);
+  else if (message.type === "usage") {
     report.promptTokens += message.prompt_tokens;
     report.completionTokens += message.completion_tokens;
+    ctx.observe.usage(unit.id, provider, { prompt: message.prompt_tokens, completion: message.completion_tokens });
   }
+  // Heartbeats only prove liveness: they are not worth a row each.
+  if (message.type === "heartbeat") return;
   const { type, ...content } = message;
   ctx.record("worker_log", unit.id, { log_type: type, content }, live.pane);
 }

@@ -121,6 +121,8 @@ const kernelEventSchema = v.variant("type", [
   v.object({ type: v.literal("task_merge_failed"), task: str, error: str, retryable: v.boolean(), phase: str }),
   v.object({ type: v.literal("task_abandoned"), task: str, reason: str }),
   v.object({ type: v.literal("shutdown_requested"), reason: str }),
+  v.object({ type: v.literal("pool_limited"), pool: str, limit: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
+  v.object({ type: v.literal("run_halted"), reason: str }),
 ]);
 
 /** The row for a kernel event: `task` in its column, the other fields in `data`. */

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import type { WorkerEmit } from "./emit.ts";
 
 /*
  * The worker process protocol: one JSON object per stdout line, each with a sequence number
@@ -12,24 +13,41 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const ERROR_KINDS = ["api", "auth", "quota", "config", "exhausted", "no_done", "internal"] as const;
 
+const role = v.picklist(["worker", "researcher", "reviewer", "planner"]);
+/** Where a tool call sits: its LLM turn (1-based) and position in that turn (1-based). */
+const placed = { tool: str, call_id: str, role, turn: count, index: count };
+
 const messageSchema = v.variant("type", [
-  v.object({ ...base, type: v.literal("start"), agent: str, model: str, role: str }),
+  v.object({ ...base, type: v.literal("start"), agent: str, model: str, role: str, provider: v.optional(str) }),
   v.object({ ...base, type: v.literal("heartbeat") }),
   v.object({ ...base, type: v.literal("thought"), text: str }),
-  v.object({ ...base, type: v.literal("call"), tool: str, args: v.unknown(), call_id: str, turn: count, index: count }),
+  v.object({ ...base, type: v.literal("call"), ...placed, args: v.unknown(), arg_keys: v.optional(v.array(str)) }),
   v.object({
     ...base,
     type: v.literal("result"),
-    tool: str,
-    call_id: str,
+    ...placed,
     status: v.picklist(["success", "failed"]),
+    /** Characters the model received (after clipping), and the tool's full output length. */
     chars: count,
+    raw_chars: v.optional(count),
     clipped: v.boolean(),
     duration_ms: v.number(),
     error_kind: v.optional(str),
+    /** Files the call created, changed, deleted or reverted (worktree-relative). */
     writes: v.optional(v.array(str)),
   }),
-  v.object({ ...base, type: v.literal("usage"), prompt_tokens: count, completion_tokens: count, model: v.optional(str) }),
+  /** One LLM request: its token usage, latency and how many retries it took. */
+  v.object({
+    ...base,
+    type: v.literal("usage"),
+    prompt_tokens: count,
+    completion_tokens: count,
+    model: v.optional(str),
+    latency_ms: v.optional(v.number()),
+    retries: v.optional(count),
+  }),
+  /** A provider request failed and will be retried after `delay_ms`. */
+  v.object({ ...base, type: v.literal("retry"), status: v.nullable(v.number()), attempt: count, delay_ms: v.number(), reason: str }),
   v.object({ ...base, type: v.literal("done"), summary: str }),
   v.object({ ...base, type: v.literal("error"), kind: v.picklist(ERROR_KINDS), message: str, retryable: v.boolean() }),
 ]);
@@ -50,10 +68,8 @@ export function parseWorkerLine(line: string): WorkerMessage | null {
   return parsed.success ? parsed.output : null;
 }
 
-type Body = WorkerMessage extends infer M ? (M extends WorkerMessage ? Omit<M, "seq" | "ts"> : never) : never;
-
 /** The one writer of protocol lines: numbers them and stamps the time. */
-export function createProtocolWriter(write: (line: string) => void, now: () => number = Date.now): (message: Body) => void {
+export function createProtocolWriter(write: (line: string) => void, now: () => number = Date.now): WorkerEmit {
   let seq = 0;
   return (message) => write(`${JSON.stringify({ seq: seq++, ts: now(), ...message })}\n`);
 }

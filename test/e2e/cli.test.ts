@@ -8,8 +8,10 @@ import { makeRepo } from "../fakes/repo.ts";
 const repo = makeRepo({ "a.py": "" });
 afterAll(() => repo.remove());
 
-/** Every runnable command path in the table, e.g. `plugins list`. */
-const paths = Object.entries(COMMANDS).flatMap(([name, e]) => (e.sub ? Object.keys(e.sub).map((s) => `${name} ${s}`) : [name]));
+/** Every public runnable command path in the table, e.g. `plugins list`. */
+const paths = Object.entries(COMMANDS)
+  .filter(([, e]) => !e.hidden)
+  .flatMap(([name, e]) => (e.sub ? Object.keys(e.sub).map((s) => `${name} ${s}`) : [name]));
 
 describe("dgov CLI surface", () => {
   test("--version prints the package version", () => {

@@ -225,3 +225,44 @@ describe("kernel: totality", () => {
     expect(states(grown)).toEqual({ a: "merged", new: "pending" });
   });
 });
+
+describe("kernel: provider pools and run budgets", () => {
+  const pooled = (id: string, pool: string): KernelTaskSpec => ({ id, deps: [], maxForks: 1, pool });
+
+  test("a limited pool runs at most its limit; other pools and lifting the limit are unaffected", () => {
+    const k = createKernel([pooled("a", "p"), pooled("b", "p"), pooled("c", "p"), pooled("d", "q")]);
+    const limited = run(k, [{ type: "pool_limited", pool: "p", limit: 1 }, start()]);
+    // run_start lifts every limit of an earlier run: all four start.
+    expect(types(limited.actions)).toEqual(["dispatch:a", "dispatch:b", "dispatch:c", "dispatch:d"]);
+    const r = run(k, [start({ maxParallel: 1 }), { type: "pool_limited", pool: "p", limit: 1 }]);
+    expect(states(r.state)).toEqual({ a: "dispatching", b: "pending", c: "pending", d: "pending" });
+    let s = run(createKernel([pooled("a", "p"), pooled("b", "p"), pooled("c", "p"), pooled("d", "q")]), [start(), { type: "pool_limited", pool: "p", limit: 1 }]).state;
+    // Already running workers keep running; a finished one is not replaced while the pool is over its limit.
+    expect(states(s)).toEqual({ a: "dispatching", b: "dispatching", c: "dispatching", d: "dispatching" });
+    s = run(s, [{ type: "dag_task_dispatched", task: "a", pane: "x" }, { type: "task_failed", task: "a", error: "429", kind: "error", retryable: true }]).state;
+    expect(s.tasks.a!.state).toBe("pending");
+    s = run(s, [{ type: "dag_task_dispatched", task: "b", pane: "y" }, { type: "task_done", task: "b" }, { type: "merge_completed", task: "b", sha: "s" }]).state;
+    expect(s.tasks.a!.state).toBe("pending");
+    const lifted = run(s, [{ type: "dag_task_dispatched", task: "c", pane: "z" }, { type: "task_done", task: "c" }, { type: "merge_completed", task: "c", sha: "t" }]);
+    expect(lifted.state.tasks.a!.state).toBe("dispatching");
+  });
+
+  test("a halted run starts nothing new, lets running work finish, and completes partial", () => {
+    let s = run(createKernel([spec("a"), spec("b"), spec("c")]), [start({ maxParallel: 1 })]).state;
+    s = run(s, [{ type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "run_halted", reason: "max_tokens 100 reached" }]).state;
+    expect(s.halted).toBe("max_tokens 100 reached");
+    const end = run(s, [{ type: "task_done", task: "a" }, { type: "merge_completed", task: "a", sha: "s" }]);
+    expect(states(end.state)).toEqual({ a: "merged", b: "pending", c: "pending" });
+    expect(types(end.actions)).toEqual(["settle:a", "cleanup:a", "complete:partial"]);
+    // The next run is not halted: the pending tasks start.
+    expect(types(run(end.state, [start({ run: "r2" })]).actions)).toEqual(["dispatch:b", "dispatch:c"]);
+  });
+
+  test("pool limits and halts replay to the same state", () => {
+    const k = createKernel([pooled("a", "p"), pooled("b", "p")]);
+    const live = run(k, [start({ maxParallel: 1 }), { type: "pool_limited", pool: "p", limit: 1 }, { type: "run_halted", reason: "cost" }]);
+    const again = replay(k, live.log);
+    expect(again.limits).toEqual({ p: 1 });
+    expect(again.halted).toBe("cost");
+  });
+});

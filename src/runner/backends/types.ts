@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from "../../config/resolve.ts";
 import type { Execution } from "../../plan/checks.ts";
 import type { Unit } from "../../plan/types.ts";
 import type { WorkerMessage } from "../../worker/protocol.ts";
@@ -15,6 +16,13 @@ export interface LaunchSpec {
   /** The prompt, also written to a file outside the worktree. */
   promptFile: string;
   execution: Execution;
+  config: ResolvedConfig;
+  /** The runner's environment without secrets (each backend adds what its worker needs). */
+  env: Record<string, string>;
+  /** Files earlier workers' tools touched in this worktree. */
+  priorWrites: string[];
+  /** The settlement verdict an in-place retry answers (null otherwise). */
+  settlementError: string | null;
 }
 
 /** One line from a worker: a protocol message, or plain output. */

@@ -9,6 +9,7 @@ import type { Unit } from "../../plan/types.ts";
 import type { GateInput, GatePhase } from "../../plugin/types.ts";
 import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
 import type { LiveTask, RunContext } from "../context.ts";
+import { parseVerdict } from "../review.ts";
 import { describeFindings, type GateEnv, runPhase } from "./gates.ts";
 
 /** A settlement that stopped: where, why, and whether the worker may try again in place. */
@@ -101,6 +102,25 @@ async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: s
 }
 
 /**
+ * A read-only task (researcher, reviewer) lands nothing: its result is its summary. A
+ * reviewer's verdict is read (dgov-py only journaled it, B11): a rejection fails the task.
+ * Otherwise it is recorded as deployed at the commit it looked at.
+ */
+async function settleReadOnly(ctx: RunContext, unit: Unit, live: LiveTask): Promise<void> {
+  if (unit.role === "reviewer") {
+    const verdict = parseVerdict(live.summary);
+    ctx.record("reviewer_verdict", unit.id, { approved: verdict.approved, issues: verdict.issues }, live.pane);
+    if (!verdict.approved) {
+      const issues = verdict.issues.length ? verdict.issues.map((i) => `- ${i}`).join("\n") : "- (no issues listed)";
+      await ctx.post({ type: "task_merge_failed", task: unit.id, error: `reviewer rejected the change:\n${issues}`, retryable: false, phase: "review" });
+      return;
+    }
+  }
+  appendDeployRecord(ctx.root, { plan: ctx.plan, unit: unit.id, sha: live.base, ts: deployTimestamp(Date.now()) });
+  await ctx.post({ type: "merge_completed", task: unit.id, sha: live.base });
+}
+
+/**
  * Settles one task (spec settlement-git §2, as DESIGN.md orders it): review, autofix, commit,
  * isolated checks, candidate replay onto the current target, landing. Reports one kernel
  * event at the end. A failure keeps the worktree (for inspection and an in-place retry).
@@ -112,6 +132,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
     await ctx.post({ type: "task_merge_failed", task: id, error: "the task worktree is missing", retryable: false, phase: "review" });
     return;
   }
+  if (unit.role !== "worker") return settleReadOnly(ctx, unit, live);
   live.abort = new AbortController();
   const env: GateEnv = {
     root: ctx.root,

@@ -1,0 +1,73 @@
+import { writeFileSync } from "node:fs";
+import { DEFAULT_TIMEOUT_S } from "../../plan/types.ts";
+import type { WorkerSpec } from "../../worker/spec.ts";
+import { spawnStreaming } from "../exec.ts";
+import { taskScope } from "../scope.ts";
+import { selfCommand } from "../self.ts";
+import { asWorker } from "./lines.ts";
+import type { LaunchSpec, WorkerBackend } from "./types.ts";
+
+/** The spec file of one launch: next to its prompt, outside the worktree. */
+function specFileOf(promptFile: string): string {
+  return promptFile.replace(/\.prompt\.md$/, "") + ".spec.json";
+}
+
+/** Everything the agent process needs, resolved here once (provider, model alias, scope). */
+export function workerSpec(spec: LaunchSpec): WorkerSpec {
+  const e = spec.execution;
+  if (e.backend !== "llm") throw new Error(`llmBackend cannot run ${e.backend} workers`);
+  const provider = spec.config.providers[e.provider]!;
+  const p = spec.config.project;
+  return {
+    version: 1,
+    role: spec.unit.role,
+    task: spec.unit.id,
+    plan: spec.plan,
+    attempt: spec.attempt,
+    pane: spec.pane,
+    root: spec.root,
+    worktree: spec.worktree,
+    goal: spec.prompt,
+    agent: e.agent,
+    model: e.model,
+    provider: {
+      name: e.provider,
+      base_url: provider.base_url,
+      api_key_env: provider.api_key_env,
+      stream: provider.stream,
+      max_retries: provider.max_retries,
+      retry_base_s: provider.retry_base_s,
+      retry_max_s: provider.retry_max_s,
+      // One request never outlives the attempt.
+      request_timeout_s: Math.min(provider.request_timeout_s, spec.unit.timeoutS ?? DEFAULT_TIMEOUT_S),
+    },
+    budget: spec.unit.iterationBudget ?? p.worker_iteration_budget,
+    warn_at: p.worker_iteration_warn_at,
+    test_cmd: spec.unit.testCmd,
+    scope: taskScope(spec.unit, spec.config, spec.settlementError),
+    prior_writes: spec.priorWrites,
+    heartbeat_ms: 15_000,
+    context_chars: 400_000,
+  };
+}
+
+/**
+ * dgov's own agent: this binary re-run as `dgov __worker --spec <file>`, one process (and
+ * process group) per attempt. Its environment is the runner's without secrets, plus the one
+ * API key its provider needs, which the agent removes before it runs any tool.
+ */
+export const llmBackend: WorkerBackend = {
+  name: "llm",
+  launch(spec: LaunchSpec) {
+    const worker = workerSpec(spec);
+    const file = specFileOf(spec.promptFile);
+    writeFileSync(file, JSON.stringify(worker, null, 2));
+    const keyEnv = worker.provider.api_key_env;
+    return asWorker(
+      spawnStreaming([...selfCommand(), "__worker", "--spec", file], {
+        cwd: spec.worktree,
+        env: { ...spec.env, [keyEnv]: process.env[keyEnv] },
+      }),
+    );
+  },
+};

@@ -1,0 +1,155 @@
+import { onInterrupt } from "../cli/signals.ts";
+import { loadConfig } from "../config/load.ts";
+import type { ResolvedConfig } from "../config/resolve.ts";
+import { type ExitCode, errorMessage } from "../errors.ts";
+import { git } from "../git/run.ts";
+import { createToolContext } from "../plugin/context.ts";
+import { loadRegistry } from "../plugin/registry.ts";
+import { createSandbox } from "../plugin/sandbox.ts";
+import type { ToolSession } from "../plugin/types.ts";
+import { killAllGroups } from "../runner/exec.ts";
+import { type ChatRequest, createChatClient } from "./client.ts";
+import type { WorkerEmit } from "./emit.ts";
+import { providerFailure } from "./failure.ts";
+import { LoopFailure, type LoopOutcome, runAgentLoop } from "./loop.ts";
+import { createProtocolWriter } from "./protocol.ts";
+import { repoMap } from "./repo-map.ts";
+import { withRetries } from "./retry.ts";
+import { readWorkerSpec, type WorkerSpec } from "./spec.ts";
+import { systemPrompt } from "./system-prompt.ts";
+import { toolsForRole } from "./tools.ts";
+
+const DIFF_SUMMARY_CHARS = 2_000;
+
+/** `git diff --stat HEAD`, else `git status --short`, else "No changes." (spec §1.8). */
+async function diffSummary(worktree: string): Promise<string> {
+  for (const args of [["diff", "--stat", "HEAD"], ["status", "--short", "--untracked-files=all"]]) {
+    const result = await git(args, worktree, { timeoutMs: 10_000 });
+    if (result.code !== 0) return `Unavailable: git ${args[0]} exited ${result.code}`;
+    const text = result.stdout.trim();
+    if (text) return text.length > DIFF_SUMMARY_CHARS ? `${text.slice(0, DIFF_SUMMARY_CHARS)}\n... [diff summary truncated]` : text;
+  }
+  return "No changes.";
+}
+
+/** The project config as this task's tools see it: the task's own test_cmd wins. */
+function taskConfig(config: ResolvedConfig, spec: WorkerSpec): ResolvedConfig {
+  return spec.test_cmd ? { ...config, project: { ...config.project, test_cmd: spec.test_cmd } } : config;
+}
+
+/** Sends a heartbeat, and ends the process if the runner that started it is gone. */
+function startHeartbeat(emit: WorkerEmit, everyMs: number, stop: () => void): Timer {
+  const parent = process.ppid;
+  return setInterval(() => {
+    if (process.ppid !== parent) stop();
+    else emit({ type: "heartbeat" });
+  }, everyMs);
+}
+
+async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort: AbortController): Promise<LoopOutcome> {
+  const loaded = await loadConfig(spec.root);
+  const registry = await loadRegistry(loaded);
+  const config = taskConfig(loaded.config, spec);
+  const sandbox = createSandbox(spec.worktree, config);
+  try {
+    const table = toolsForRole(registry, spec.role);
+    const session: ToolSession = new Map<string, unknown>([["writes", new Set(spec.prior_writes)]]);
+    const map = await repoMap(spec.worktree, config, { maxLines: config.project.worker_tree_max_lines, env: sandbox.env });
+    const system = systemPrompt({
+      role: spec.role,
+      worktree: spec.worktree,
+      config,
+      scope: spec.scope,
+      repoMap: map,
+      budget: spec.budget,
+      warnAt: spec.warn_at,
+      provider: spec.provider.name,
+      tools: new Set(table.byName.keys()),
+    });
+    const client = createChatClient(spec.provider, apiKey);
+    const policy = { maxRetries: spec.provider.max_retries, baseMs: spec.provider.retry_base_s * 1000, maxMs: spec.provider.retry_max_s * 1000 };
+    const hooks = {
+      onRetry: (r: { status: number | null; attempt: number; delayMs: number; reason: string }) =>
+        emit({ type: "retry", status: r.status, attempt: r.attempt, delay_ms: Math.round(r.delayMs), reason: r.reason.slice(0, 500) }),
+      sleep: (ms: number) => Bun.sleep(ms),
+      random: Math.random,
+      now: Date.now,
+    };
+    const request = async (req: ChatRequest) => {
+      const started = performance.now();
+      try {
+        const { value, retries } = await withRetries(() => client.complete(req, abort.signal), req, policy, hooks, abort.signal);
+        const usage = value.usage ?? { prompt_tokens: 0, completion_tokens: 0 };
+        emit({ type: "usage", ...usage, model: spec.model, latency_ms: Math.round(performance.now() - started), retries });
+        return value;
+      } catch (error) {
+        throw providerFailure(error, spec);
+      }
+    };
+    const contextFor = (tool: (typeof registry.tools)[number]) =>
+      createToolContext({
+        root: spec.root,
+        worktree: spec.worktree,
+        tag: `${tool.plugin.def.name}/${tool.def.name}`,
+        options: tool.options,
+        scope: spec.scope,
+        config,
+        env: sandbox.env,
+        signal: abort.signal,
+        session,
+      });
+    return await runAgentLoop(
+      { role: spec.role, model: spec.model, budget: spec.budget, warnAt: spec.warn_at, system, goal: spec.goal, contextChars: spec.context_chars },
+      { request, table, contextFor, session, emit, diffSummary: () => diffSummary(spec.worktree) },
+    );
+  } finally {
+    sandbox.dispose();
+  }
+}
+
+/**
+ * One agent process: reads its spec, runs the loop, and reports on stdout in the worker
+ * protocol. Exit 0 when the terminal tool was accepted, 1 when the attempt failed, 2 when
+ * the spec itself is unusable.
+ */
+export async function runWorker(specFile: string): Promise<ExitCode> {
+  const emit = createProtocolWriter((line) => process.stdout.write(line));
+  let spec: WorkerSpec;
+  try {
+    spec = readWorkerSpec(specFile);
+  } catch (error) {
+    emit({ type: "error", kind: "config", message: errorMessage(error), retryable: false });
+    return 2;
+  }
+  const apiKey = process.env[spec.provider.api_key_env]?.trim();
+  // Nothing this process starts may inherit the key, whatever environment it is given.
+  delete process.env[spec.provider.api_key_env];
+  if (!apiKey) {
+    emit({ type: "error", kind: "config", message: `${spec.provider.api_key_env} missing for provider '${spec.provider.name}'`, retryable: false });
+    return 1;
+  }
+  const abort = new AbortController();
+  const stop = () => {
+    killAllGroups("SIGKILL");
+    abort.abort();
+  };
+  onInterrupt({ first: stop, second: stop });
+  const heartbeat = startHeartbeat(emit, spec.heartbeat_ms, stop);
+  emit({ type: "start", agent: spec.agent, model: spec.model, role: spec.role, provider: spec.provider.name });
+  try {
+    const outcome = await runSpec(spec, apiKey, emit, abort);
+    if (outcome.status === "done") {
+      emit({ type: "done", summary: outcome.summary });
+      return 0;
+    }
+    emit({ type: "error", kind: outcome.kind, message: outcome.message, retryable: outcome.retryable });
+    return 1;
+  } catch (error) {
+    const failure = error instanceof LoopFailure ? error : new LoopFailure("internal", `worker error: ${errorMessage(error)}`, true);
+    emit({ type: "error", kind: failure.kind, message: failure.message, retryable: failure.retryable });
+    return 1;
+  } finally {
+    clearInterval(heartbeat);
+    onInterrupt(null);
+  }
+}
