@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, type Stats, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { FileResult, WorktreeFiles } from "./types.ts";
 
@@ -10,14 +10,35 @@ const TRAVERSAL = "Path traversal attempt blocked.";
 
 const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
 
-/** The real path of `abs`, or of its deepest existing ancestor with the rest appended. */
-function realish(abs: string): string {
+/** Links followed by hand before giving up (the kernel's own limit is 40). */
+const MAX_LINK_HOPS = 40;
+
+function linkTarget(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The real path of `abs`, or of its deepest existing ancestor with the rest appended. A
+ * dangling link is followed by hand: writing through it would create the file it points at,
+ * so that place (possibly outside the worktree) is what must be checked. Too many hops (a
+ * link cycle) yield `/`, which is outside every worktree.
+ */
+function realish(abs: string, hops = 0): string {
   const missing: string[] = [];
   let current = abs;
   for (;;) {
     try {
       return join(realpathSync(current), ...missing.reverse());
     } catch {
+      const target = linkTarget(current);
+      if (target !== null) {
+        if (hops >= MAX_LINK_HOPS) return "/";
+        return realish(join(resolve(dirname(current), target), ...missing.reverse()), hops + 1);
+      }
       const parent = dirname(current);
       if (parent === current) return abs;
       missing.push(basename(current));
@@ -26,11 +47,23 @@ function realish(abs: string): string {
   }
 }
 
-/** Text, unless the bytes are binary: a NUL byte, or not valid UTF-8. */
+/**
+ * Text, unless the bytes are binary: a NUL byte, or not valid UTF-8. A byte-order mark is
+ * kept in the text, so a file read, edited and written back keeps it too.
+ */
 export function decodeText(bytes: Uint8Array): string | null {
   if (bytes.subarray(0, 8192).includes(0)) return null;
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** A file's status, or null when it vanished or cannot be looked at (a listing skips it). */
+function statOrNull(abs: string, how: typeof statSync | typeof lstatSync = statSync): Stats | null {
+  try {
+    return how(abs);
   } catch {
     return null;
   }
@@ -48,7 +81,8 @@ export function createWorktreeFiles(worktree: string): WorktreeFiles {
     const abs = realish(isAbsolute(path) ? resolve(path) : resolve(root, path));
     if (!inside(abs)) return fail(TRAVERSAL);
     const rel = toRel(abs);
-    if (opts.write && rel.split("/").includes(".git")) return fail(`${path} is inside .git/, which tools may not change.`);
+    // Case-insensitively: on macOS and Windows file systems `.GIT/config` is `.git/config`.
+    if (opts.write && rel.split("/").some((part) => part.toLowerCase() === ".git")) return fail(`${path} is inside .git/, which tools may not change.`);
     return { ok: true, abs, rel };
   };
 
@@ -60,9 +94,15 @@ export function createWorktreeFiles(worktree: string): WorktreeFiles {
     if (stat.isDirectory()) return fail(`${path} is a directory, not a file. Use list_dir to see its entries.`);
     if (!stat.isFile()) return fail(`${path} is not a regular file.`);
     if (stat.size > MAX_TEXT_BYTES) {
-      return fail(`${path} is too large to read (${stat.size} bytes; the limit is ${MAX_TEXT_BYTES}). Use head, tail or grep.`);
+      return fail(`${path} is too large to read (${stat.size} bytes; the limit is ${MAX_TEXT_BYTES}). Read a part of it with a command instead.`);
     }
-    const text = decodeText(readFileSync(found.abs));
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(found.abs);
+    } catch (error) {
+      return fail(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    const text = decodeText(bytes);
     if (text === null) return fail(`${path} is a binary file, not UTF-8 text.`);
     return { ok: true, text, rel: found.rel };
   };
@@ -75,11 +115,17 @@ export function createWorktreeFiles(worktree: string): WorktreeFiles {
       if (opts.create) return fail(`${path} already exists.`);
       if (statSync(found.abs).isDirectory()) return fail(`${path} is a directory, not a file.`);
     }
+    let step = "mkdir";
     try {
       mkdirSync(dirname(found.abs), { recursive: true });
-      writeFileSync(found.abs, text);
+      step = "write";
+      // `wx` makes `create` atomic: a file that appeared since the check is not overwritten.
+      writeFileSync(found.abs, text, { flag: opts.create ? "wx" : "w" });
     } catch (error) {
-      return fail(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (step === "write" && code === "EEXIST") return fail(`${path} already exists.`);
+      if (code === "EEXIST" || code === "ENOTDIR") return fail(`cannot write ${path}: one of its parent folders is a file.`);
+      return fail(`cannot write ${path}: ${code ?? (error as Error).message}`);
     }
     return { ok: true, rel: found.rel };
   };
@@ -95,8 +141,8 @@ export function createWorktreeFiles(worktree: string): WorktreeFiles {
       .flatMap((name) => {
         const abs = join(found.abs, name);
         const real = realish(abs);
-        if (!inside(real) || !existsSync(real)) return [];
-        const stat = statSync(real);
+        const stat = inside(real) ? statOrNull(real) : null;
+        if (!stat) return [];
         return [{ name, rel: toRel(abs), dir: stat.isDirectory(), size: stat.isDirectory() ? 0 : stat.size }];
       });
     return { ok: true, entries };
@@ -118,14 +164,15 @@ export function createWorktreeFiles(worktree: string): WorktreeFiles {
       for (const name of names) {
         if (name.startsWith(".") || SKIPPED_DIRS.has(name)) continue;
         const abs = join(dir, name);
-        const stat = lstatSync(abs);
+        const stat = statOrNull(abs, lstatSync);
+        if (!stat) continue;
         if (stat.isDirectory()) visit(abs);
         else if (stat.isFile()) files.push(toRel(abs));
         // A link is followed only to a regular file inside the worktree; linked folders are
         // skipped, so a cycle or an escape cannot happen.
         else if (stat.isSymbolicLink()) {
           const real = realish(abs);
-          if (inside(real) && existsSync(real) && statSync(real).isFile()) files.push(toRel(abs));
+          if (inside(real) && statOrNull(real)?.isFile()) files.push(toRel(abs));
         }
       }
     };

@@ -1,0 +1,45 @@
+import type { ExecResult, ToolContext } from "dgov/plugin";
+
+/** dgov-py's limit for every git call a tool makes. */
+export const GIT_TIMEOUT_MS = 10_000;
+
+/** Runs git in the worktree: no pager, no colour, unquoted UTF-8 paths. */
+export function git(ctx: ToolContext, args: readonly string[]): Promise<ExecResult> {
+  return ctx.exec(["git", "--no-pager", "-c", "core.quotepath=false", "-c", "color.ui=false", ...args], { timeoutMs: GIT_TIMEOUT_MS });
+}
+
+/** git's own explanation of a failure, for an error text. */
+export function gitReason(result: ExecResult): string {
+  return (result.stderr.trim() || result.stdout.trim() || `git exited with code ${result.code}`).replace(/^(fatal|error): /, "");
+}
+
+export interface StatusEntry {
+  /** The two status letters: `??` untracked, `!!` ignored, `A ` added, ` M` modified … */
+  code: string;
+  path: string;
+}
+
+/** Parses `git status --porcelain=v1 -z`; a rename's source path (which follows it) is skipped. */
+export function parseStatus(stdout: string): StatusEntry[] {
+  const fields = stdout.split("\0");
+  const entries: StatusEntry[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    if (field.length < 4) continue;
+    const code = field.slice(0, 2);
+    entries.push({ code, path: field.slice(3) });
+    if (code.includes("R") || code.includes("C")) i++;
+  }
+  return entries;
+}
+
+/** The status of `rel` and everything below it, ignored and untracked files included. */
+export async function statusOf(ctx: ToolContext, rel: string): Promise<{ ok: true; entries: StatusEntry[] } | { ok: false; result: ExecResult }> {
+  const result = await git(ctx, ["status", "--porcelain=v1", "-z", "--ignored", "--untracked-files=all", "--", rel]);
+  return result.code === 0 && !result.timedOut ? { ok: true, entries: parseStatus(result.stdout) } : { ok: false, result };
+}
+
+/** Parses `-z` path lists (`git ls-files -z`, `git diff --name-only -z`). */
+export function parsePaths(stdout: string): string[] {
+  return stdout.split("\0").filter(Boolean);
+}
