@@ -1,0 +1,131 @@
+/**
+ * The verification tools (spec workers-llm §3.1 #25–29): the project's configured test, lint,
+ * format and type-check commands. They bypass the run_bash policy (the project wrote the
+ * command), but every value put into a command line is quoted for its place in it (B4:
+ * dgov-py pasted `file` in raw, so `lint_check("x; echo INJECT")` ran `echo`).
+ */
+import { defineTool, type ToolContext, type ToolResult } from "dgov/plugin";
+import * as v from "valibot";
+import { changedPaths, dirtySnapshot } from "./dirty-paths.ts";
+import { fillPlaceholder } from "./quote.ts";
+import { runLine, type TimeoutOptions, timeoutOptions } from "./shell-run.ts";
+import { resolveTargets } from "./test-targets.ts";
+
+const ALL_ROLES: ("worker" | "researcher" | "reviewer" | "planner")[] = ["worker", "researcher", "reviewer", "planner"];
+/** The session key the `done` gate reads: a run_tests call has passed in this worker process. */
+export const TESTS_PASSED = "tests_passed";
+
+function unavailable(tool: string, key: string): { ok: false; error: string } {
+  return { ok: false, error: `${tool}() is unavailable because ${key} is not configured.` };
+}
+
+async function runTests(file: string, ctx: ToolContext<TimeoutOptions>): Promise<ToolResult> {
+  const command = ctx.config.project.test_cmd;
+  if (!command.trim()) return unavailable("run_tests", "test_cmd");
+  if (!command.includes("{test_dir}")) {
+    return { ok: false, error: "run_tests() requires project test_cmd to contain '{test_dir}' for scoped verification." };
+  }
+  const allowed = ctx.scope?.verifyTestTargets ?? [];
+  if (allowed.length === 0) {
+    return { ok: false, error: "run_tests() requires in-scope test targets. Claim relevant tests via files.read/files.edit/files.create first." };
+  }
+  const probe = { isDir: (p: string) => ctx.files.list(p).ok, exists: (p: string) => ctx.files.exists(p) };
+  const targets = resolveTargets(file, allowed, probe);
+  if (!targets.ok) return targets;
+  const { exec, result } = await runLine(ctx, fillPlaceholder(command, "{test_dir}", targets.targets));
+  if (result.ok && exec.code === 0) ctx.session.set(TESTS_PASSED, true);
+  return result;
+}
+
+/** run_tests: the project's test command on the task's own test targets. */
+export const runTestsTool = defineTool({
+  name: "run_tests",
+  description:
+    "Run the project's test command on this task's test targets (`{test_dir}` in test_cmd). Without `file` the only target runs; " +
+    "otherwise `file` names one or more targets (space-separated; a pytest node id `path::test` is fine) inside the task's verification scope. " +
+    "Returns STDOUT/STDERR/EXIT; EXIT:0 counts as a passing run.",
+  args: v.strictObject({
+    file: v.optional(v.pipe(v.string(), v.description("Test file(s) or folder to run, e.g. `tests/test_parser.py`; empty for the task's single target.")), ""),
+  }),
+  roles: ALL_ROLES,
+  effect: "exec",
+  options: timeoutOptions,
+  run: ({ file }, ctx) => runTests(file, ctx),
+});
+
+/** The worktree-relative form of a path for a command line, keeping a trailing '/' of a folder. */
+function commandPath(ctx: ToolContext<unknown>, path: string): { ok: true; rel: string } | { ok: false; error: string } {
+  const found = ctx.files.resolve(path);
+  if (!found.ok) return found;
+  return { ok: true, rel: path.endsWith("/") && found.rel !== "." ? `${found.rel}/` : found.rel };
+}
+
+type CommandKey = "lint_cmd" | "lint_fix_cmd" | "format_cmd";
+
+/** Runs a configured `{file}` command; `reportWrites` for commands meant to change files. */
+async function runFileCommand(tool: string, key: CommandKey, path: string, ctx: ToolContext<TimeoutOptions>, reportWrites: boolean): Promise<ToolResult> {
+  const command = ctx.config.project[key];
+  if (!command.trim()) return unavailable(tool, key);
+  const target = commandPath(ctx, path);
+  if (!target.ok) return target;
+  const before = reportWrites ? await dirtySnapshot(ctx) : null;
+  const { result } = await runLine(ctx, fillPlaceholder(command, "{file}", [target.rel]));
+  if (!result.ok || !reportWrites) return result;
+  const writes = changedPaths(before, await dirtySnapshot(ctx));
+  return writes.length ? { ...result, writes } : result;
+}
+
+const fileArg = (text: string) => v.optional(v.pipe(v.string(), v.description(text)), "");
+
+/** lint_check: the project's lint command on a file or folder (default: the source folder). */
+export const lintCheckTool = defineTool({
+  name: "lint_check",
+  description: "Run the project's lint command (lint_cmd) on a file or folder, default the source folder. Returns STDOUT/STDERR/EXIT.",
+  args: v.strictObject({ file: fileArg("File or folder to lint, relative to the worktree; empty for the source folder.") }),
+  roles: ALL_ROLES,
+  effect: "exec",
+  options: timeoutOptions,
+  run: ({ file }, ctx) => runFileCommand("lint_check", "lint_cmd", file || ctx.config.project.src_dir, ctx, false),
+});
+
+/** lint_fix: the project's lint auto-fix command; it may change files. */
+export const lintFixTool = defineTool({
+  name: "lint_fix",
+  description: "Run the project's lint auto-fix command (lint_fix_cmd) on a file or folder, default the source folder; it may change files. Returns STDOUT/STDERR/EXIT.",
+  args: v.strictObject({ file: fileArg("File or folder to fix, relative to the worktree; empty for the source folder.") }),
+  roles: ["worker"],
+  effect: "write",
+  options: timeoutOptions,
+  run: ({ file }, ctx) => runFileCommand("lint_fix", "lint_fix_cmd", file || ctx.config.project.src_dir, ctx, true),
+});
+
+/** format_file: the project's formatter on one existing file. */
+export const formatFileTool = defineTool({
+  name: "format_file",
+  description: "Format a file with the project's formatter (format_cmd). Returns STDOUT/STDERR/EXIT.",
+  args: v.strictObject({ file: v.pipe(v.string(), v.description("The file to format, relative to the worktree.")) }),
+  roles: ["worker"],
+  effect: "write",
+  options: timeoutOptions,
+  run({ file }, ctx) {
+    const found = ctx.files.resolve(file);
+    if (!found.ok) return found;
+    if (!ctx.files.exists(found.rel)) return { ok: false, error: `${file} does not exist.` };
+    return runFileCommand("format_file", "format_cmd", file, ctx, true);
+  },
+});
+
+/** type_check: the project's type checker, when one is configured. */
+export const typeCheckTool = defineTool({
+  name: "type_check",
+  description: "Run the project's type checker (type_check_cmd) over the project. Returns STDOUT/STDERR/EXIT, or says none is configured.",
+  args: v.strictObject({}),
+  roles: ALL_ROLES,
+  effect: "exec",
+  options: timeoutOptions,
+  async run(_args, ctx) {
+    const command = ctx.config.project.type_check_cmd;
+    if (!command?.trim()) return { ok: true, output: "Type checking not configured for this project." };
+    return (await runLine(ctx, command)).result;
+  },
+});
