@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { createWorktreeFiles, decodeText, MAX_TEXT_BYTES } from "../../src/plugin/files.ts";
 import type { WorktreeFiles } from "../../src/plugin/types.ts";
 
-const TRAVERSAL = { ok: false, error: "Path traversal attempt blocked." };
+const TRAVERSAL = { ok: false as const, error: "Path traversal attempt blocked." };
 
 let parent: string;
 let root: string;
