@@ -46,14 +46,15 @@ export const assertFileUnchangedTool = defineTool({
       const shown = text.length > MAX_ASSERT_DIFF ? `${text.slice(0, MAX_ASSERT_DIFF)}\n... (truncated at ${MAX_ASSERT_DIFF} chars)` : text;
       return { ok: true, output: `FAIL: ${path} has been modified:\n${shown}` };
     }
-    const status = await statusOf(ctx, found.rel);
+    const status = await statusOf(ctx, found.rel, { ignored: false });
     if (!status.ok) return { ok: false, error: status.result.timedOut ? "git status timed out." : `git status failed: ${gitReason(status.result)}` };
     const untracked = status.entries.filter((e) => e.code === "??").map((e) => e.path);
-    const ignored = status.entries.filter((e) => e.code === "!!").map((e) => e.path);
     if (untracked.includes(found.rel)) return { ok: true, output: `FAIL: ${path} is new (untracked).` };
     if (untracked.length) return { ok: true, output: `FAIL: ${path} has new (untracked) files: ${untracked.join(", ")}` };
-    if (ignored.length) return { ok: true, output: `FAIL: ${path} is ignored by git, so it cannot be compared with HEAD.` };
     if (!ctx.files.exists(found.rel)) return { ok: false, error: `${path} does not exist, in HEAD or in the worktree.` };
+    // Exit 0: ignored and not tracked (a tracked file is never reported as ignored).
+    const ignored = await git(ctx, ["check-ignore", "-q", "--", found.rel]);
+    if (ignored.code === 0) return { ok: true, output: `FAIL: ${path} is ignored by git, so it cannot be compared with HEAD.` };
     return { ok: true, output: `OK: ${path} is unchanged from HEAD.` };
   },
 });

@@ -33,9 +33,13 @@ export function parseStatus(stdout: string): StatusEntry[] {
   return entries;
 }
 
-/** The status of `rel` and everything below it, ignored and untracked files included. */
-export async function statusOf(ctx: ToolContext, rel: string): Promise<{ ok: true; entries: StatusEntry[] } | { ok: false; result: ExecResult }> {
-  const result = await git(ctx, ["status", "--porcelain=v1", "-z", "--ignored", "--untracked-files=all", "--", rel]);
+/**
+ * The status of `rel` and everything below it, untracked files one by one; ignored files
+ * (`!!`) only when asked, as a folder may hold thousands of them.
+ */
+export async function statusOf(ctx: ToolContext, rel: string, opts: { ignored: boolean }): Promise<{ ok: true; entries: StatusEntry[] } | { ok: false; result: ExecResult }> {
+  const ignored = opts.ignored ? ["--ignored"] : [];
+  const result = await git(ctx, ["status", "--porcelain=v1", "-z", ...ignored, "--untracked-files=all", "--", rel]);
   return result.code === 0 && !result.timedOut ? { ok: true, entries: parseStatus(result.stdout) } : { ok: false, result };
 }
 

@@ -18,7 +18,7 @@ async function headObject(ctx: ToolContext, rel: string): Promise<string | null>
  * and may be local setup (`.env`, build output).
  */
 async function removeNewFile(ctx: ToolContext, path: string, rel: string): Promise<ToolResult> {
-  const status = await statusOf(ctx, rel);
+  const status = await statusOf(ctx, rel, { ignored: true });
   if (!status.ok) return failed(path, status.result);
   const entry = status.entries.find((e) => e.path === rel);
   if (!entry) {

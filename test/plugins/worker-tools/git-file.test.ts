@@ -78,5 +78,10 @@ describe("assert_file_unchanged", () => {
     tree.write("run.log", "l\n");
     expect(await output(assertFileUnchangedTool, { path: "run.log" }, tree)).toBe("FAIL: run.log is ignored by git, so it cannot be compared with HEAD.");
     expect(await failure(assertFileUnchangedTool, { path: "nope.py" }, tree)).toBe("nope.py does not exist, in HEAD or in the worktree.");
+    expect(await output(assertFileUnchangedTool, { path: "." }, tree)).toBe("OK: . is unchanged from HEAD.");
+    tree.write("forced.log", "f\n");
+    tree.git("add", "-f", "forced.log");
+    tree.git("commit", "-qm", "forced");
+    expect(await output(assertFileUnchangedTool, { path: "forced.log" }, tree)).toBe("OK: forced.log is unchanged from HEAD.");
   });
 });
