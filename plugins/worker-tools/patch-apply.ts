@@ -12,7 +12,9 @@ function fitsAt(lines: readonly FileLine[], old: readonly HunkLine[], at: number
 }
 
 /** The nearest position to `expected` (ties: the later one), not before `from`, where the old side fits: `patch`'s offset search, without fuzz. */
-function nearestFit(lines: readonly FileLine[], old: readonly HunkLine[], expected: number, from: number): number | null {
+function nearestFit(lines: readonly FileLine[], old: readonly HunkLine[], wanted: number, from: number): number | null {
+  // A header far past the end still searches the whole file.
+  const expected = Math.min(wanted, lines.length);
   for (let distance = 0; distance <= lines.length; distance++) {
     for (const at of distance === 0 ? [expected] : [expected + distance, expected - distance]) {
       if (at >= from && fitsAt(lines, old, at)) return at;

@@ -61,6 +61,7 @@ describe("apply_patch", () => {
     expect(result).toMatchObject({ ok: true, output: "Successfully patched ten.txt (1 hunk; applied hunk 1 at offset +4 lines)" });
     expect(tree.read("ten.txt")).toBe(TEN.replace("line7\n", "seven\n"));
     expect(apply("x\na\nx\nb\nx\n", "@@ -4,1 +4,1 @@\n-x\n+y\n")).toBe("x\na\nx\nb\ny\n");
+    expect(apply(TEN, "@@ -500,1 +500,1 @@\n-line3\n+three\n")).toBe(TEN.replace("line3\n", "three\n"));
     // Line 2 is "a"; lines 1 and 3 are both one away: the later one wins the tie.
     expect(apply("x\na\nx\nb\nx\n", "@@ -2,1 +2,1 @@\n-x\n+y\n")).toBe("x\na\ny\nb\nx\n");
   });
@@ -145,5 +146,51 @@ describe("apply_patch", () => {
     tree.write("bom.txt", "\uFEFFfirst\n");
     await call(applyPatchTool, { path: "bom.txt", patch: "@@ -1 +1 @@\n-first\n+1st\n" }, tree);
     expect(readFileSync(join(tree.dir, "bom.txt"), "utf8")).toBe("\uFEFF1st\n");
+  });
+});
+
+describe("apply_patch against real diffs", () => {
+  /** A small deterministic generator (mulberry32), so a failure can be replayed. */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function variant(lines: string[], next: () => number): string[] {
+    const out: string[] = [];
+    for (const line of lines) {
+      const roll = next();
+      if (roll < 0.1) continue;
+      out.push(roll < 0.2 ? `${line} changed` : line);
+      if (roll > 0.9) out.push(`inserted ${Math.floor(next() * 5)}`);
+    }
+    return out;
+  }
+
+  test("`diff -u` output for random edits applies to give the new file exactly", () => {
+    const dir = makeWorktree();
+    try {
+      const next = random(42);
+      for (let round = 0; round < 25; round++) {
+        // Repeated lines make the offset search and ambiguity matter.
+        const before = Array.from({ length: 5 + Math.floor(next() * 40) }, () => `l${Math.floor(next() * 8)}`);
+        const after = variant(before, next);
+        const eol = (lines: string[], final: boolean) => lines.join("\n") + (final && lines.length ? "\n" : "");
+        const [old, neu] = [eol(before, next() > 0.2), eol(after, next() > 0.2)];
+        dir.write("old.txt", old);
+        dir.write("new.txt", neu);
+        const proc = Bun.spawnSync(["diff", "-u", "old.txt", "new.txt"], { cwd: dir.dir });
+        const patch = proc.stdout.toString();
+        if (patch === "") continue;
+        expect([round, apply(old, patch)]).toEqual([round, neu]);
+      }
+    } finally {
+      dir.remove();
+    }
   });
 });
