@@ -1,0 +1,30 @@
+import type { ToolContext } from "dgov/plugin";
+import { languageOf } from "./languages.ts";
+import type { Relations } from "./related-python.ts";
+import { resolveSpecifier, scriptImports } from "./ts-imports.ts";
+
+/** What a file's stem looks like in an import of it: `a` for `src/a.ts`, the folder for `index.ts`. */
+function importStem(rel: string): string | null {
+  const parts = rel.split("/");
+  const stem = parts.at(-1)!.replace(/\.[^.]+$/, "").replace(/\.d$/, "");
+  return stem === "index" ? null : stem;
+}
+
+/**
+ * Import relations of one TypeScript/JavaScript file: its imports (worktree files where a
+ * relative specifier resolves, the specifier itself otherwise) and the source files whose
+ * relative imports resolve to it.
+ */
+export function scriptRelations(ctx: ToolContext, rel: string, text: string): Relations {
+  const walked = ctx.files.walk(".");
+  const files = new Set(walked.ok ? walked.files : []);
+  const imports = scriptImports(text, rel).map((spec) => resolveSpecifier(spec, rel, files) ?? spec);
+  const stem = importStem(rel);
+  const importedBy = [...files].filter((other) => {
+    if (other === rel || languageOf(other) !== "script") return false;
+    const file = ctx.files.readText(other);
+    if (!file.ok || (stem !== null && !file.text.includes(stem))) return false;
+    return scriptImports(file.text, other).some((spec) => resolveSpecifier(spec, other, files) === rel);
+  });
+  return { imports, importedBy: importedBy.sort() };
+}

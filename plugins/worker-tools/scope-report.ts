@@ -1,0 +1,90 @@
+import { type ChangedFile, claimCovers, type Finding, fnmatch, type GateInput, ignoreMatches, normalizeClaim, RESERVED_PATHS } from "dgov/plugin";
+import { scopeFindings } from "../../gates/scope.ts";
+
+/** What scope_status reports (settlement-git §4.3), each list sorted. */
+export interface ScopeReport {
+  claimedWritable: string[];
+  claimedReadonly: string[];
+  modified: string[];
+  transient: string[];
+  ignoredModified: string[];
+  ignoredTransient: string[];
+  unclaimedModified: string[];
+  unclaimedTransient: string[];
+  denied: string[];
+  outsideAllowlist: string[];
+  /** The first blocking finding, as settlement would report it; null when the change passes. */
+  blocking: Finding | null;
+}
+
+const sorted = (paths: Iterable<string>) => [...new Set(paths)].sort();
+const isReserved = (p: string) => RESERVED_PATHS.some((r) => p === r || (r.startsWith(".coverage-baseline/") && p.startsWith(".coverage-baseline/")));
+
+/**
+ * Files written by tools during the task but not claimed: settlement's transient check. A read
+ * claim does not excuse a write, and no ignore entry hides a governor-owned file.
+ */
+export function transientFinding(transient: string[], writable: string[], ignore: string[]): Finding | null {
+  const reserved = transient.filter(isReserved);
+  if (reserved.length) {
+    return { rule: "scope/transient-reserved", message: `Transiently touched governor-owned files via worker tools: ${reserved.join(", ")}`, file: reserved[0]!, hint: "These files belong to settlement; leave them unchanged." };
+  }
+  const unclaimed = transient.filter((p) => !claimCovers(writable, p) && !ignore.some((i) => ignoreMatches(i, p)));
+  if (!unclaimed.length) return null;
+  return {
+    rule: "scope/transient-unclaimed",
+    message: `Transiently touched unclaimed files via worker tools: ${unclaimed.join(", ")}`,
+    file: unclaimed[0]!,
+    hint: "Even a file written and removed again counts: claim it in files.create/edit/touch, or do not write it.",
+  };
+}
+
+/** The changed paths, rename sources included (they disappear from the tree). */
+export function changedPaths(changed: readonly ChangedFile[]): string[] {
+  return sorted(changed.flatMap((c) => (c.oldPath ? [c.path, c.oldPath] : [c.path])));
+}
+
+/** Settlement's scope analysis of the worktree now, plus the transient writes of this task. */
+export function scopeReport(input: GateInput, transientWrites: Iterable<string>): ScopeReport {
+  const c = input.task.claims;
+  const writable = sorted([...c.create, ...c.edit, ...c.delete, ...c.touch].map(normalizeClaim));
+  const { ignore_files: ignore, allow_files: allow, deny_files: deny } = input.config.scope;
+  const ignored = (p: string) => ignore.some((i) => ignoreMatches(i, p));
+  const modified = changedPaths(input.changed);
+  const transient = sorted(transientWrites);
+  const unclaimed = (paths: string[]) => paths.filter((p) => !claimCovers(writable, p));
+  const blocking = scopeFindings(input)[0] ?? transientFinding(transient, writable, ignore);
+  return {
+    claimedWritable: writable,
+    claimedReadonly: sorted(c.read.map(normalizeClaim)),
+    modified,
+    transient,
+    ignoredModified: unclaimed(modified).filter(ignored),
+    ignoredTransient: unclaimed(transient).filter(ignored),
+    unclaimedModified: unclaimed(modified).filter((p) => !ignored(p)),
+    unclaimedTransient: unclaimed(transient).filter((p) => !ignored(p)),
+    denied: modified.filter((p) => deny.some((d) => fnmatch(d, p))),
+    outsideAllowlist: allow.length ? modified.filter((p) => !ignored(p) && !allow.some((a) => fnmatch(a, p))) : [],
+    blocking,
+  };
+}
+
+const list = (paths: string[]) => (paths.length ? paths.join(", ") : "(none)");
+
+/** The spec's text: three lists always, the others when not empty, then `blocking:`. */
+export function formatScopeReport(r: ScopeReport): string {
+  const lines = [`scope_status: ${r.blocking ? "fail" : "pass"}`, `claimed_writable: ${list(r.claimedWritable)}`, `claimed_readonly: ${list(r.claimedReadonly)}`, `modified_files: ${list(r.modified)}`];
+  const optional: [string, string[]][] = [
+    ["transient_writes", r.transient],
+    ["ignored_modified", r.ignoredModified],
+    ["ignored_transient", r.ignoredTransient],
+    ["unclaimed_modified", r.unclaimedModified],
+    ["unclaimed_transient", r.unclaimedTransient],
+    ["project_denied", r.denied],
+    ["outside_project_allowlist", r.outsideAllowlist],
+  ];
+  for (const [key, paths] of optional) if (paths.length) lines.push(`${key}: ${list(paths)}`);
+  const b = r.blocking;
+  lines.push(`blocking: ${b ? `${b.message}${b.hint ? `\nhint: ${b.hint}` : ""}` : "(none)"}`);
+  return lines.join("\n");
+}

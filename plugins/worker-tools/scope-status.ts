@@ -1,0 +1,67 @@
+import { type ChangedFile, defineTool, type GateInput, type TaskScope, type ToolContext } from "dgov/plugin";
+import * as v from "valibot";
+import { formatScopeReport, scopeReport } from "./scope-report.ts";
+
+export const STATUS_ARGV = ["git", "--no-pager", "-c", "core.quotepath=false", "status", "--porcelain=v1", "-z", "--untracked-files=all"];
+
+/** `git status --porcelain=v1 -z`: `XY path\0`, renames and copies `XY new\0old\0`. */
+export function parseStatusZ(output: string): ChangedFile[] {
+  const parts = output.split("\0");
+  const changed: ChangedFile[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const entry = parts[i]!;
+    if (entry.length < 4) continue;
+    const code = entry.slice(0, 2);
+    const path = entry.slice(3);
+    if (code[0] === "R" || code[0] === "C") {
+      const from = parts[++i] ?? "";
+      changed.push(code[0] === "R" ? { path, status: "renamed", oldPath: from } : { path, status: "added" });
+    } else if (code.includes("D")) changed.push({ path, status: "deleted" });
+    else if (code === "??" || code.includes("A")) changed.push({ path, status: "added" });
+    else changed.push({ path, status: "modified" });
+  }
+  return changed;
+}
+
+/** The task's writes so far in this worktree, as the worker loop collects them from tool results. */
+function sessionWrites(ctx: ToolContext): string[] {
+  const writes = ctx.session.get("writes");
+  if (writes instanceof Set || Array.isArray(writes)) return [...writes].filter((w): w is string => typeof w === "string");
+  return [];
+}
+
+/** The settlement scope check's input for the worktree as it is now; the task scope's lists win. */
+function gateInput(ctx: ToolContext, scope: TaskScope, changed: ChangedFile[]): GateInput {
+  return {
+    phase: "review",
+    dir: ctx.worktree,
+    task: { id: scope.taskId, plan: "", role: "worker", summary: "", claims: scope.claims, testCmd: null },
+    baseSha: "",
+    headSha: null,
+    targetSha: null,
+    changed,
+    config: { ...ctx.config, scope: { ignore_files: scope.ignoreFiles, allow_files: scope.allowFiles, deny_files: scope.denyFiles } },
+  };
+}
+
+/** scope_status (spec §3.1 #30): would settlement accept the change as it stands? */
+export const scopeStatus = defineTool({
+  name: "scope_status",
+  description:
+    "Check the worktree's changes against this task's file claims and the project's scope policy, as settlement will: " +
+    "claimed, modified, unclaimed and transiently written files, and what would block the task.",
+  args: v.strictObject({}),
+  roles: ["worker", "researcher", "reviewer", "planner"],
+  effect: "read",
+  async run(_args, ctx) {
+    const scope = ctx.scope;
+    if (!scope) return { ok: false, error: "scope_status() requires task scope from the governor." };
+    const status = await ctx.exec(STATUS_ARGV, { timeoutMs: 10_000 });
+    if (status.code !== 0 || status.timedOut) {
+      const detail = status.timedOut ? "timed out after 10s" : status.stderr.trim();
+      return { ok: false, error: `git status failed.${detail ? `\n${detail}` : ""}` };
+    }
+    const report = scopeReport(gateInput(ctx, scope, parseStatusZ(status.stdout)), sessionWrites(ctx));
+    return { ok: true, output: formatScopeReport(report) };
+  },
+});
