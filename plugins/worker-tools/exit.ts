@@ -1,8 +1,7 @@
 import { defineTool } from "dgov/plugin";
 import * as v from "valibot";
+import { TESTS_PASSED } from "./verify.ts";
 
-/** Session key run_tests sets once a scoped test run exits 0 (spec §2.9). */
-export const TESTS_PASSED = "tests_passed";
 /** Session key of the interactive planner's question channel: `(question) => Promise<answer>`. */
 export const ASK = "ask";
 

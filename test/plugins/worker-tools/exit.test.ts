@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { askUser, done } from "../../../plugins/worker-tools/exit.ts";
-import { call, type CodeTree, makeTree, scopeOf } from "./code-fixture.ts";
+import { runTestsTool } from "../../../plugins/worker-tools/verify.ts";
+import { call, type CodeTree, configWith, makeTree, scopeOf } from "./code-fixture.ts";
 
 let tree: CodeTree;
 beforeAll(() => {
@@ -21,6 +22,17 @@ describe("done (spec §2.8, §2.9, §7 test 44)", () => {
     const session = new Map<string, unknown>();
     expect(await call(done, { summary: "s" }, tree, { scope, session })).toEqual({ ok: false, error: `${GATE} Failing settlement command: \`pytest tests/test_a.py\`.` });
     session.set("tests_passed", true);
+    expect(await call(done, { summary: "s" }, tree, { scope, session })).toEqual({ ok: true, output: "s" });
+  });
+
+  test("a real passing run_tests unlocks done for the rest of the process; a failing one does not (test 44)", async () => {
+    const scope = scopeOf({ edit: ["src/a.py"], read: ["tests/test_a.py"] }, { verifyTestTargets: ["tests/test_a.py"], requireTestVerification: true });
+    const session = new Map<string, unknown>();
+    const failing = await call(runTestsTool, {}, tree, { scope, session, config: configWith({ test_cmd: "false {test_dir}" }) });
+    expect(failing.ok && failing.output.endsWith("EXIT:1")).toBe(true);
+    expect(await call(done, { summary: "s" }, tree, { scope, session })).toEqual({ ok: false, error: GATE });
+    const passing = await call(runTestsTool, {}, tree, { scope, session, config: configWith({ test_cmd: "true {test_dir}" }) });
+    expect(passing.ok && passing.output.endsWith("EXIT:0")).toBe(true);
     expect(await call(done, { summary: "s" }, tree, { scope, session })).toEqual({ ok: true, output: "s" });
   });
 
