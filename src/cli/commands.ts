@@ -47,6 +47,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Compile a plan and run it: worktrees, workers, settlement, merges",
     load: lazy(() => import("./commands/run.ts")),
   },
+  fix: {
+    description: "Fix something in a few files: a one-task plan, run through the same pipeline",
+    load: lazy(() => import("./commands/fix.ts")),
+  },
   status: {
     description: "What is running and what needs attention, per plan (bare `dgov` too)",
     load: lazy(() => import("./commands/status.ts")),
@@ -79,6 +83,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
   "archive-plan": {
     description: "Move a plan to .dgov/plans/archive/<name>/",
     load: lazy(() => import("./commands/archive-plan.ts")),
+  },
+  tools: {
+    description: "Inspect worker tools and how workers used them",
+    defaultSub: "audit",
+    sub: {
+      audit: {
+        description: "Per-tool call counts, failure rates, output sizes and error kinds from the event log",
+        load: lazy(() => import("./commands/tools-audit.ts")),
+      },
+    },
   },
   plugins: {
     description: "Inspect plugins: built-ins, .dgov/plugins/ and [plugins] load entries",

@@ -27,7 +27,7 @@ const toolResultShape = v.variant("ok", [
 
 function describeIssues(issues: readonly v.BaseIssue<unknown>[], schema: v.GenericSchema): string {
   return problemsFromIssues(issues, schema)
-    .map((p) => (p.path.length ? `${formatKeyPath(p.path).replace(/^\[(.*)\]/, "$1")}: ${p.message}` : p.message))
+    .map((p) => (p.path.length ? `${formatKeyPath(p.path).replace(/^\[([^\]]*)\]/, "$1")}: ${p.message}` : p.message))
     .join("; ");
 }
 

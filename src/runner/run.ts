@@ -72,6 +72,13 @@ function executions(units: Unit[], plan: CompiledPlan, config: ResolvedConfig): 
   return map;
 }
 
+/** Checks, before anything happens, that every LLM task this run may start has its API key. */
+export function checkApiKeys(opts: Pick<RunOptions, "root" | "plan" | "config" | "only" | "restart">): void {
+  const units = opts.only ? closure(opts.plan.units, opts.only) : opts.plan.units;
+  const landed = opts.restart ? new Set<string>() : new Set(latestByUnit(readDeployLog(opts.root, opts.plan.meta.name).records).keys());
+  requireApiKeys(executions(units, opts.plan, opts.config), landed, opts.config);
+}
+
 /**
  * Every LLM task that may run needs its provider's API key: a missing one stops the run
  * before anything is dispatched or recorded, naming the variable and the tasks.

@@ -58,6 +58,7 @@ export function appendEvent(store: Store, e: NewEvent, now: Date = new Date()): 
 export interface EventFilter {
   plan?: string;
   task?: string;
+  run?: string;
   afterId?: number;
   events?: readonly string[];
   limit?: number;
@@ -80,6 +81,7 @@ export function readEvents(store: Store, filter: EventFilter = {}): StoredEvent[
   const params: (string | number)[] = [];
   if (filter.plan !== undefined) where.push("plan = ?") && params.push(filter.plan);
   if (filter.task !== undefined) where.push("task = ?") && params.push(filter.task);
+  if (filter.run !== undefined) where.push("run = ?") && params.push(filter.run);
   if (filter.afterId) where.push("id > ?") && params.push(filter.afterId);
   if (filter.events?.length) {
     where.push(`event IN (${filter.events.map(() => "?").join(", ")})`);

@@ -14,6 +14,15 @@ export interface TaskView {
   sha: string | null;
   /** Seconds from the latest dispatch to the last event of the task. */
   durationS: number | null;
+  /** LLM usage of the task in the latest run. */
+  usage: Usage;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  /** USD, when the provider's prices are configured (null: unknown). */
+  costUsd: number | null;
 }
 
 export interface PlanView {
@@ -24,6 +33,34 @@ export interface PlanView {
   /** The latest run's recorded outcome (null while running or if it never finished). */
   runStatus: string | null;
   tasks: TaskView[];
+  /** LLM usage of the latest run, all tasks. */
+  usage: Usage;
+  /** Why the latest run stopped dispatching early (a token or cost budget), if it did. */
+  halted: string | null;
+}
+
+const noUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0, costUsd: null });
+
+function addUsage(into: Usage, data: Record<string, unknown>): void {
+  const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+  into.promptTokens += n(data.prompt_tokens);
+  into.completionTokens += n(data.completion_tokens);
+  if (typeof data.cost_usd === "number") into.costUsd = (into.costUsd ?? 0) + data.cost_usd;
+}
+
+/** Token usage and cost per task, and in total, from `llm_usage` events. */
+export function usageOf(events: StoredEvent[]): { total: Usage; byTask: Map<string, Usage> } {
+  const total = noUsage();
+  const byTask = new Map<string, Usage>();
+  for (const e of events) {
+    if (e.event !== "llm_usage") continue;
+    addUsage(total, e.data);
+    if (!e.task) continue;
+    const task = byTask.get(e.task) ?? noUsage();
+    addUsage(task, e.data);
+    byTask.set(e.task, task);
+  }
+  return { total, byTask };
 }
 
 /** Plans that have history in the store, sorted by name. */
@@ -58,7 +95,9 @@ export function planView(store: Store, root: string, plan: string): PlanView | n
   const runs = runsOf(store, plan);
   const latest = runs.at(-1) ?? null;
   const live = latest !== null && liveRuns(store).some((r) => r.id === latest.id);
-  const took = durations(events.filter((e) => e.id >= start.id));
+  const current = events.filter((e) => e.id >= start.id);
+  const took = durations(current);
+  const usage = usageOf(current);
   return {
     plan,
     run: latest?.id ?? null,
@@ -66,7 +105,9 @@ export function planView(store: Store, root: string, plan: string): PlanView | n
     runStatus: live ? null : (latest?.status ?? null),
     tasks: state.order.map((id) => {
       const t = state.tasks[id]!;
-      return { id, state: t.state, attempts: t.attempt, error: t.state === "merged" ? null : t.lastError, sha: t.sha, durationS: took.get(id) ?? null };
+      return { id, state: t.state, attempts: t.attempt, error: t.state === "merged" ? null : t.lastError, sha: t.sha, durationS: took.get(id) ?? null, usage: usage.byTask.get(id) ?? noUsage() };
     }),
+    usage: usage.total,
+    halted: state.halted,
   };
 }

@@ -27,3 +27,25 @@ export function dgov(args: string[], opts: { cwd?: string; env?: Record<string, 
     json: <T>() => JSON.parse(stdout) as T,
   };
 }
+
+/**
+ * Runs the binary without blocking the test process: needed when the test itself serves
+ * something the binary calls (the fake model server).
+ */
+export async function dgovAsync(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<DgovRun> {
+  const proc = Bun.spawn([DGOV_BIN, ...args], {
+    cwd: opts.cwd ?? process.cwd(),
+    env: { ...process.env, NO_COLOR: "1", ...opts.env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  await proc.exited;
+  return {
+    code: proc.exitCode ?? (proc.signalCode ? 128 + (constants.signals[proc.signalCode as NodeJS.Signals] ?? 0) : -1),
+    stdout,
+    stderr,
+    json: <T>() => JSON.parse(stdout) as T,
+  };
+}

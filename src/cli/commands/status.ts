@@ -5,6 +5,7 @@ import { openStore, storePath } from "../../store/db.ts";
 import { planView, plansWithHistory, type PlanView, type TaskView } from "../../store/plan-state.ts";
 import { defineCommand } from "../define.ts";
 import { columns, printJson, printText } from "../output.ts";
+import { formatUsage, usageJson } from "../usage.ts";
 
 const ATTENTION = new Set(["failed", "timed_out", "abandoned", "skipped", "interrupted"]);
 const MARK: Record<string, string> = {
@@ -21,13 +22,15 @@ function taskRow(plan: PlanView, t: TaskView): string[] {
   const state = shown(plan, t);
   const detail = t.sha ? t.sha.slice(0, 7) : (t.error?.split("\n")[0] ?? "");
   const took = t.durationS === null ? "" : `${t.durationS.toFixed(1)}s`;
-  return [`    ${MARK[state] ?? " "} ${t.id}`, state, t.attempts ? `attempt ${t.attempts}` : "", took, detail];
+  return [`    ${MARK[state] ?? " "} ${t.id}`, state, t.attempts ? `attempt ${t.attempts}` : "", took, formatUsage(t.usage), detail];
 }
 
 function planText(plan: PlanView, all: boolean): string[] {
   const merged = plan.tasks.filter((t) => t.state === "merged").length;
   const run = plan.live ? "running" : (plan.runStatus ?? "interrupted");
-  const lines = [`plan ${plan.plan}: ${merged}/${plan.tasks.length} merged (run ${plan.run ?? "?"}: ${run})`];
+  const used = formatUsage(plan.usage);
+  const lines = [`plan ${plan.plan}: ${merged}/${plan.tasks.length} merged (run ${plan.run ?? "?"}: ${run})${used ? ` · ${used}` : ""}`];
+  if (plan.halted) lines.push(`  halted: ${plan.halted} — no new tasks were started`);
   const attention = plan.tasks.filter((t) => ATTENTION.has(shown(plan, t)));
   const running = plan.tasks.filter((t) => plan.live && IN_FLIGHT.has(t.state));
   if (attention.length) lines.push("  needs attention:", columns(attention.map((t) => taskRow(plan, t))));
@@ -67,7 +70,10 @@ export default defineCommand({
     if (globals.json) {
       await printJson({
         status, active, settling, attention,
-        plans: relevant.map((v) => ({ plan: v.plan, run: v.run, live: v.live, run_status: v.runStatus, tasks: v.tasks.map((t) => ({ id: t.id, state: shown(v, t), attempts: t.attempts, duration_s: t.durationS, sha: t.sha, error: t.error })) })),
+        plans: relevant.map((v) => ({
+          plan: v.plan, run: v.run, live: v.live, run_status: v.runStatus, halted: v.halted, usage: usageJson(v.usage),
+          tasks: v.tasks.map((t) => ({ id: t.id, state: shown(v, t), attempts: t.attempts, duration_s: t.durationS, sha: t.sha, error: t.error, usage: usageJson(t.usage) })),
+        })),
       });
       return 0;
     }

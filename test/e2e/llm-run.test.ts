@@ -1,0 +1,158 @@
+/** `dist/dgov run` with dgov's own LLM worker, end to end, against the fake model server. */
+import { Database } from "bun:sqlite";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { byTask, type LlmRepo, type LlmRepoOptions, type LlmTask, llmRepo, TEST_KEY } from "../fakes/llm-repo.ts";
+import { call, done, hang, type ModelServer, type ModelServerOptions, rateLimited, serverError, startModelServer, write } from "../fakes/model-server.ts";
+
+let server: ModelServer;
+let current: LlmRepo | undefined;
+beforeAll(async () => {
+  server = await startModelServer();
+});
+afterAll(() => server.close());
+afterEach(() => current?.remove());
+
+function setup(script: ModelServerOptions, tasks: LlmTask[], opts?: LlmRepoOptions): LlmRepo {
+  server.script(script);
+  server.requests.length = 0;
+  current = llmRepo(server.url, tasks, opts);
+  return current;
+}
+
+interface Summary {
+  status: string;
+  usage: { prompt_tokens: number; completion_tokens: number; cost_usd: number | null };
+  tasks: { id: string; state: string; attempts: number; error: string | null }[];
+}
+async function runJson(r: LlmRepo, args: string[] = [], env?: Record<string, string | undefined>) {
+  const run = await r.run(["--json", ...args], env);
+  if (!run.stdout.trim()) throw new Error(`dgov run printed nothing (exit ${run.code}):\n${run.stderr}`);
+  return { code: run.code, stderr: run.stderr, out: run.json<Summary>() };
+}
+const states = (s: Summary) => Object.fromEntries(s.tasks.map((t) => [t.id, t.state]));
+/** The tool messages the model received in a task's conversation, in order. */
+const toolMessages = (slug: string) =>
+  server.requests
+    .filter((r) => JSON.stringify(r.body.messages[1]?.content ?? "").includes(`[[task:${slug}]]`))
+    .flatMap((r) => r.body.messages.filter((m) => m.role === "tool").map((m) => String(m.content)))
+    .filter((m, i, all) => all.indexOf(m) === i);
+
+describe("dgov run with the llm worker", () => {
+  test("three independent tasks each write their file and merge", async () => {
+    const r = setup(
+      { conversations: ["a", "b", "c"].map((x) => byTask(x, [write(`${x}.txt`, `${x}\n`), done(`wrote ${x}.txt`)])) },
+      ["a", "b", "c"].map((x) => ({ slug: x, create: [`${x}.txt`] })),
+    );
+    const { code, out } = await runJson(r);
+    expect(out.status).toBe("complete");
+    expect(code).toBe(0);
+    for (const x of ["a", "b", "c"]) expect(r.file(`${x}.txt`)).toBe(`${x}\n`);
+    expect(r.log().slice(0, 3).sort()).toEqual(["Task a", "Task b", "Task c"]);
+    expect(out.usage.prompt_tokens).toBeGreaterThan(0);
+    // Every request offered the worker's tools and named the configured model.
+    expect(server.requests.every((q) => q.body.model === "fake-model" && (q.body.tools?.length ?? 0) >= 31)).toBe(true);
+    expect(r.worktrees()).toEqual([]);
+  });
+
+  test("a chain: each task edits what its dependency landed", async () => {
+    const r = setup(
+      {
+        conversations: [
+          byTask("a", [write("chain.txt", "a\n"), done()]),
+          byTask("b", [call("edit_file", { path: "chain.txt", old_text: "a\n", new_text: "a\nb\n" }), done()]),
+          byTask("c", [call("edit_file", { path: "chain.txt", old_text: "b\n", new_text: "b\nc\n" }), done()]),
+        ],
+      },
+      [
+        { slug: "a", create: ["chain.txt"] },
+        { slug: "b", deps: ["a"], edit: ["chain.txt"] },
+        { slug: "c", deps: ["b"], edit: ["chain.txt"] },
+      ],
+    );
+    const { code, out } = await runJson(r);
+    expect(code).toBe(0);
+    expect(states(out)).toEqual({ "t/m.a": "merged", "t/m.b": "merged", "t/m.c": "merged" });
+    expect(r.file("chain.txt")).toBe("a\nb\nc\n");
+    expect(r.log().slice(0, 3)).toEqual(["Task c", "Task b", "Task a"]);
+  });
+
+  test("a worker that writes outside its claims is rejected and nothing of it lands", async () => {
+    const r = setup({ conversations: [byTask("a", [write("a.txt", "a\n"), write("stray.txt", "x\n"), done()])] }, [{ slug: "a", create: ["a.txt"] }]);
+    const { code, out } = await runJson(r);
+    expect(code).toBe(1);
+    expect(out.tasks[0]!.state).toBe("failed");
+    expect(out.tasks[0]!.error).toContain("stray.txt");
+    expect(r.file("stray.txt")).toBeNull();
+    expect(r.file("a.txt")).toBeNull();
+  });
+
+  test("a 429 is retried (Retry-After honoured) and the task merges", async () => {
+    const r = setup({ conversations: [byTask("a", [rateLimited("0", 2), write("a.txt", "a\n"), done()])] }, [{ slug: "a", create: ["a.txt"] }]);
+    const { code } = await runJson(r);
+    expect(code).toBe(0);
+    expect(r.file("a.txt")).toBe("a\n");
+    // Two rate-limited requests, then the write, then done: one worker process did it all.
+    expect(server.requests.filter((q) => q.turn === 0)).toHaveLength(3);
+  });
+
+  test("a storm of 500s fails the task after bounded retries, with a clear error", async () => {
+    const r = setup({ conversations: [byTask("a", [serverError(500, 1000)])] }, [{ slug: "a", create: ["a.txt"] }], { plan: "max_retries = 0" });
+    const { code, out } = await runJson(r);
+    expect(code).toBe(1);
+    expect(out.tasks[0]!.state).toBe("failed");
+    expect(out.tasks[0]!.error).toContain("API Failure: provider 'fake'");
+    expect(out.tasks[0]!.error).toContain("HTTP 500 after 2 retries");
+    // max_retries = 2 in [providers.fake]: three requests, and the governor did not retry.
+    expect(server.requests).toHaveLength(3);
+  });
+
+  test("malformed tool arguments come back as Error: and the worker carries on", async () => {
+    const r = setup(
+      { conversations: [byTask("a", [call("write_file", '{"path": "a.txt", '), call("read_file", { file: "a.txt" }), write("a.txt", "a\n"), done()])] },
+      [{ slug: "a", create: ["a.txt"] }],
+    );
+    const { code } = await runJson(r);
+    expect(code).toBe(0);
+    const tools = toolMessages("a");
+    expect(tools[0]).toStartWith("Error: Tool write_file arguments contain invalid JSON");
+    expect(tools[1]).toStartWith("Error: invalid arguments for read_file");
+    expect(r.file("a.txt")).toBe("a\n");
+  });
+
+  test("a hanging model hits the task timeout, and the worker's process group is gone", async () => {
+    const r = setup({ conversations: [byTask("a", [hang()])] }, [{ slug: "a", create: ["a.txt"], timeout: 2 }], { plan: "max_retries = 0" });
+    const { code, out } = await runJson(r);
+    expect(code).toBe(1);
+    expect(out.tasks[0]!.error).toContain("Wall-clock timeout after 2s");
+    const db = new Database(join(r.repo.dir, ".dgov", "state.db"), { readonly: true });
+    const pids = (db.query("SELECT pid FROM artifacts").all() as { pid: number | null }[]).map((a) => a.pid).filter((p): p is number => p !== null);
+    db.close();
+    expect(pids).toHaveLength(1);
+    expect(() => process.kill(-pids[0]!, 0)).toThrow();
+  });
+
+  test("no secret of the runner's environment reaches run_bash", async () => {
+    const r = setup(
+      { conversations: [byTask("a", [call("run_bash", { cmd: "env; echo home=$HOME" }), write("a.txt", "a\n"), done()])] },
+      [{ slug: "a", create: ["a.txt"] }],
+    );
+    const { code } = await runJson(r, [], { PLANTED_SECRET_TOKEN: "planted-token-123", DGOV_PLANTED_PLAIN: "planted-plain-456" });
+    expect(code).toBe(0);
+    const output = toolMessages("a")[0]!;
+    expect(output).toContain("EXIT:0");
+    expect(output).toContain("PATH=");
+    for (const secret of [TEST_KEY, "planted-token-123", "planted-plain-456"]) expect(output).not.toContain(secret);
+    expect(output).not.toContain(`home=${process.env.HOME}\n`);
+  });
+
+  test("a missing API key stops the run before anything is dispatched or recorded (exit 2)", async () => {
+    const r = setup({ conversations: [] }, [{ slug: "a", create: ["a.txt"] }]);
+    const run = await r.run([], { DGOV_FAKE_API_KEY: "" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("DGOV_FAKE_API_KEY");
+    expect(run.stderr).toContain("t/m.a");
+    expect(server.requests).toHaveLength(0);
+    expect(r.file(".dgov/state.db")).toBeNull();
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Repositories for end-to-end runs with dgov's own LLM worker against the fake model server:
+ * every task's prompt carries a marker `[[task:<slug>]]`, so a test scripts each task's
+ * conversation with `byTask(slug, turns)`.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { dgovAsync, type DgovRun } from "./dgov.ts";
+import type { Conversation, Turn } from "./model-server.ts";
+import { type FixtureRepo, makeRepo } from "./repo.ts";
+
+export const TEST_KEY_ENV = "DGOV_FAKE_API_KEY";
+export const TEST_KEY = "sk-test-0123456789";
+
+export interface LlmTask {
+  slug: string;
+  deps?: string[];
+  create?: string[];
+  edit?: string[];
+  read?: string[];
+  role?: "worker" | "researcher" | "reviewer";
+  timeout?: number;
+  budget?: number;
+  prompt?: string;
+}
+
+export interface LlmRepo {
+  repo: FixtureRepo;
+  /** `dgov <args>` through the compiled binary, with the test API key set. */
+  dgov(args: string[], env?: Record<string, string | undefined>): Promise<DgovRun>;
+  run(args?: string[], env?: Record<string, string | undefined>): Promise<DgovRun>;
+  log(): string[];
+  file(path: string): string | null;
+  worktrees(): string[];
+  remove(): void;
+}
+
+/** The conversation of one task: requests whose first user message names it. */
+export function byTask(slug: string, turns: Turn[], after?: Turn): Conversation {
+  return { match: new RegExp(`\\[\\[task:${slug}\\]\\]`), turns, ...(after ? { after } : {}) };
+}
+
+const quote = (s: string) => JSON.stringify(s);
+
+function taskToml(t: LlmTask): string {
+  const lines = [
+    `[tasks.${t.slug}]`,
+    `summary = ${quote(`task ${t.slug}`)}`,
+    `prompt = ${quote(`[[task:${t.slug}]]\n${t.prompt ?? `Orient:\nLook around.\nEdit:\nDo ${t.slug}.\nVerify:\nCheck it.`}`)}`,
+    `commit_message = ${quote(`Task ${t.slug}`)}`,
+  ];
+  if (t.deps?.length) lines.push(`depends_on = ${JSON.stringify(t.deps)}`);
+  for (const kind of ["create", "edit", "read"] as const) if (t[kind]?.length) lines.push(`files.${kind} = ${JSON.stringify(t[kind])}`);
+  if (t.role) lines.push(`role = ${quote(t.role)}`);
+  if (t.timeout) lines.push(`timeout_s = ${t.timeout}`);
+  if (t.budget) lines.push(`iteration_budget = ${t.budget}`);
+  return lines.join("\n");
+}
+
+export interface LlmRepoOptions {
+  files?: Record<string, string>;
+  /** Extra lines of `[project]`. */
+  project?: string;
+  /** Extra lines of `[providers.fake]`. */
+  provider?: string;
+  /** Extra lines of the plan's `[plan]`. */
+  plan?: string;
+  /** Extra TOML appended to project.toml (other tables). */
+  extra?: string;
+}
+
+/** A committed repo holding plan `p` (ids `t/m.<slug>`), its provider pointing at `baseUrl`. */
+export function llmRepo(baseUrl: string, tasks: LlmTask[], opts: LlmRepoOptions = {}): LlmRepo {
+  const repo = makeRepo({
+    "README.md": "# fixture\n",
+    ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\n",
+    ".dgov/project.toml": `[project]
+language = "unknown"
+provider = "fake"
+${opts.project ?? ""}
+
+[providers.fake]
+base_url = ${quote(baseUrl)}
+api_key_env = "${TEST_KEY_ENV}"
+default_agent = "fake-model"
+max_retries = 2
+retry_base_s = 0.01
+retry_max_s = 0.05
+${opts.provider ?? ""}
+${opts.extra ?? ""}
+`,
+    ".dgov/plans/p/_root.toml": `[plan]\nname = "p"\nsections = ["t"]\n${opts.plan ?? ""}\n`,
+    ".dgov/plans/p/t/m.toml": tasks.map(taskToml).join("\n\n"),
+    ...opts.files,
+  }, { commit: true });
+  const worktreeRoot = join(dirname(repo.dir), `.dgov-worktrees-${basename(repo.dir)}`);
+  const call = (args: string[], env?: Record<string, string | undefined>) => dgovAsync(args, { cwd: repo.dir, env: { [TEST_KEY_ENV]: TEST_KEY, ...env } });
+  return {
+    repo,
+    dgov: call,
+    run: (args = [], env) => call(["run", "p", ...args], env),
+    log: () => repo.git("log", "--format=%s", "main").trim().split("\n"),
+    file: (path) => (existsSync(join(repo.dir, path)) ? readFileSync(join(repo.dir, path), "utf8") : null),
+    worktrees: () => (existsSync(worktreeRoot) ? readdirSync(worktreeRoot) : []),
+    remove() {
+      repo.remove();
+      rmSync(worktreeRoot, { recursive: true, force: true });
+    },
+  };
+}
