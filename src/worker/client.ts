@@ -90,7 +90,9 @@ async function collectStream(stream: AsyncIterable<OpenAI.ChatCompletionChunk>):
       for (const fragment of choice.delta?.tool_calls ?? []) {
         const call = calls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
         if (fragment.id) call.id = fragment.id;
-        if (fragment.function?.name) call.name += fragment.function.name;
+        // Assigned, not appended (as the openai SDK does): Fireworks and others resend the
+        // whole name with every fragment, which appending turned into `read_fileread_file`.
+        if (fragment.function?.name) call.name = fragment.function.name;
         if (fragment.function?.arguments) call.arguments += fragment.function.arguments;
         calls.set(fragment.index, call);
       }
