@@ -27,6 +27,8 @@ export function isRetryable(error: ProviderError): boolean {
   return RETRYABLE_STATUS.has(error.status) || error.status >= 500;
 }
 
+const HTTP_DATE = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? /i;
+
 /** Retry-After as milliseconds: `retry-after-ms`, seconds (`"15.5"`) or an HTTP date. */
 export function retryAfterMs(headers: Headers | null, now: number): number | null {
   if (!headers) return null;
@@ -35,6 +37,9 @@ export function retryAfterMs(headers: Headers | null, now: number): number | nul
   const raw = headers.get("retry-after")?.trim();
   if (!raw) return null;
   if (/^\d+(\.\d+)?$/.test(raw)) return Number.parseFloat(raw) * 1000;
+  // Every HTTP-date form starts with a day name; Date.parse alone reads junk such as "-5"
+  // or "abc 2" as a past date, which would mean "retry at once".
+  if (!HTTP_DATE.test(raw)) return null;
   const date = Date.parse(raw);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
