@@ -3,6 +3,7 @@ import type { Message } from "./client.ts";
 /** The latest messages are never trimmed: the model needs what it just did. */
 const KEEP_RECENT = 8;
 const KEEP_ARGUMENT_CHARS = 300;
+const TRIMMED_ARGUMENT = /… \[\d+ chars trimmed from history\]$/;
 
 function size(message: Message): number {
   let n = typeof message.content === "string" ? message.content.length : 0;
@@ -13,9 +14,12 @@ function size(message: Message): number {
 /** Shortens long string values inside a tool call's JSON arguments, keeping them valid JSON. */
 function shrinkArguments(raw: string): string {
   try {
-    const args = JSON.parse(raw) as Record<string, unknown>;
+    const args: unknown = JSON.parse(raw);
+    if (!args || typeof args !== "object" || Array.isArray(args)) return raw.length > KEEP_ARGUMENT_CHARS ? "{}" : raw;
+    // A value shortened by an earlier pass is left alone, so trimming twice changes nothing.
+    const long = (v: unknown): v is string => typeof v === "string" && v.length > KEEP_ARGUMENT_CHARS && !TRIMMED_ARGUMENT.test(v);
     const short = Object.fromEntries(
-      Object.entries(args).map(([k, v]) => [k, typeof v === "string" && v.length > KEEP_ARGUMENT_CHARS ? `${v.slice(0, KEEP_ARGUMENT_CHARS)}… [${v.length - KEEP_ARGUMENT_CHARS} chars trimmed from history]` : v]),
+      Object.entries(args).map(([k, v]) => [k, long(v) ? `${v.slice(0, KEEP_ARGUMENT_CHARS)}… [${v.length - KEEP_ARGUMENT_CHARS} chars trimmed from history]` : v]),
     );
     return JSON.stringify(short);
   } catch {
@@ -37,7 +41,10 @@ export function trimHistory(messages: Message[], limit: number): number {
     const m = messages[i]!;
     const before = size(m);
     if (m.role === "tool" && !m.content.startsWith("[trimmed")) {
-      messages[i] = { ...m, content: `[trimmed: ${m.content.length} chars of earlier tool output; run the tool again if you still need it]` };
+      const note = `[trimmed: ${m.content.length} chars of earlier tool output; run the tool again if you still need it]`;
+      // A short output stays: the note would make the history longer, not shorter.
+      if (note.length >= m.content.length) continue;
+      messages[i] = { ...m, content: note };
     } else if (m.role === "assistant" && m.tool_calls?.length) {
       messages[i] = { ...m, tool_calls: m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: shrinkArguments(c.function.arguments) } })) };
     } else continue;
