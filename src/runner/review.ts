@@ -10,20 +10,37 @@ export interface Verdict {
 }
 
 /**
+ * The first JSON object in `text` with an `approved` or `issues` key. Every `{` that can open
+ * an object is tried against every later `}`, so braces in the surrounding prose (`{name}`)
+ * cannot hide the verdict (the words around it always say "approved", which would pass it).
+ */
+function verdictObject(text: string): { approved?: unknown; issues?: unknown } | null {
+  const starts = [...text.matchAll(/\{\s*["}]/g)].map((m) => m.index).slice(0, 50);
+  const ends = [...text.matchAll(/\}/g)].map((m) => m.index).reverse();
+  for (const start of starts) {
+    for (const end of ends) {
+      if (end < start) break;
+      try {
+        const value: unknown = JSON.parse(text.slice(start, end + 1));
+        if (value && typeof value === "object" && !Array.isArray(value) && ("approved" in value || "issues" in value)) return value;
+      } catch {
+        // Not this span: try a shorter one.
+      }
+    }
+  }
+  return null;
+}
+
+/**
  * Reads a verdict from a reviewer's summary: JSON (possibly in a code fence) with `approved`
  * (default true) and `issues`; otherwise the text heuristics of spec workers-llm §6.2.
  */
 export function parseVerdict(summary: string | null): Verdict {
   if (!summary?.trim()) return { approved: true, issues: [] };
-  const json = /\{[\s\S]*\}/.exec(summary)?.[0];
-  if (json) {
-    try {
-      const value = JSON.parse(json) as { approved?: unknown; issues?: unknown };
-      const issues = Array.isArray(value.issues) ? value.issues.map((i) => (typeof i === "string" ? i : JSON.stringify(i))) : [];
-      return { approved: value.approved !== false, issues };
-    } catch {
-      // Not JSON after all: judge the words.
-    }
+  const value = verdictObject(summary);
+  if (value) {
+    const issues = Array.isArray(value.issues) ? value.issues.map((i) => (typeof i === "string" ? i : JSON.stringify(i))) : [];
+    return { approved: value.approved !== false, issues };
   }
   const text = summary.toLowerCase();
   if (["no issues", "looks good", "approved", "lgtm"].some((w) => text.includes(w))) return { approved: true, issues: [] };
