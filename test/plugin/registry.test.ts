@@ -22,8 +22,17 @@ async function registryFor(files: Record<string, string>) {
 describe("plugin discovery", () => {
   test("built-ins only, in their static order", async () => {
     const registry = await registryFor({});
-    expect(registry.plugins.map((p) => p.def.name)).toEqual(["python", "typescript", "go", "rust", "core-gates"]);
+    expect(registry.plugins.map((p) => p.def.name)).toEqual(["python", "typescript", "go", "rust", "worker-tools", "core-gates"]);
     expect(registry.toolchains.map((t) => t.def.name)).toEqual(["python", "typescript", "go", "rust"]);
+    // dgov-py's 31 worker tools keep their names; the planner adds emit_plan and ask_user.
+    expect(registry.tools).toHaveLength(33);
+    expect(registry.tools.filter((t) => t.def.roles.includes("worker")).map((t) => t.def.name)).toHaveLength(31);
+    expect(registry.tools.filter((t) => t.def.roles.includes("researcher")).map((t) => t.def.name).sort()).toEqual(
+      registry.tools
+        .map((t) => t.def.name)
+        .filter((n) => !["write_file", "edit_file", "apply_patch", "run_bash", "revert_file", "lint_fix", "format_file", "emit_plan", "ask_user"].includes(n))
+        .sort(),
+    );
     expect(registry.plugins.every((p) => p.source.kind === "builtin" && p.source.file === null)).toBe(true);
   });
 
