@@ -54,7 +54,8 @@ function convert(node: Node): JsonSchema {
     case "nullish":
     case "undefinedable":
     case "nullable": {
-      out = convert(node.wrapped!);
+      const inner = convert(node.wrapped!);
+      out = node.type === "nullable" || node.type === "nullish" ? { anyOf: [inner, { type: "null" }] } : inner;
       const fallback = typeof node.default === "function" ? undefined : node.default;
       if (fallback !== undefined) out.default = fallback;
       break;

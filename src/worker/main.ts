@@ -71,7 +71,12 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
     const hooks = {
       onRetry: (r: { status: number | null; attempt: number; delayMs: number; reason: string }) =>
         emit({ type: "retry", status: r.status, attempt: r.attempt, delay_ms: Math.round(r.delayMs), reason: r.reason.slice(0, 500) }),
-      sleep: (ms: number) => Bun.sleep(ms),
+      // An abort (the runner stopping this worker) ends a backoff at once.
+      sleep: (ms: number, signal?: AbortSignal) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+        }),
       random: Math.random,
       now: Date.now,
     };

@@ -79,9 +79,13 @@ describe("toJsonSchema", () => {
     expect(toJsonSchema(v.record(v.string(), v.number()))).toEqual({ type: "object", additionalProperties: { type: "number" } });
   });
 
-  test("a function default is not serialized; nullable is unwrapped and still required", () => {
+  test("a function default is not serialized; nullable admits null and stays required", () => {
     const schema = v.object({ at: v.optional(v.string(), () => "now"), n: v.nullable(v.number()) });
-    expect(toJsonSchema(schema)).toEqual({ type: "object", properties: { at: { type: "string" }, n: { type: "number" } }, required: ["n"] });
+    expect(toJsonSchema(schema)).toEqual({
+      type: "object",
+      properties: { at: { type: "string" }, n: { anyOf: [{ type: "number" }, { type: "null" }] } },
+      required: ["n"],
+    });
   });
 
   test("unions become anyOf", () => {
