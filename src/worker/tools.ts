@@ -68,7 +68,8 @@ export interface CallOutcome {
 
 function unavailable(table: ToolTable, name: string): string {
   if (table.known.has(name)) return `Tool ${name} is not allowed in this worker role.`;
-  return `Tool ${name} does not exist${didYouMean(name, table.byName.keys())}. Available tools: ${[...table.byName.keys()].join(", ")}.`;
+  const guess = didYouMean(name, table.byName.keys());
+  return `Tool ${name} does not exist${guess || "."} Available tools: ${[...table.byName.keys()].join(", ")}.`;
 }
 
 /**
