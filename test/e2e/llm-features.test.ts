@@ -1,0 +1,167 @@
+/** The llm worker's wider behaviour through `dist/dgov`: forks, reviewers, auth, budgets, usage, fix, audit. */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { byTask, type LlmRepo, type LlmRepoOptions, type LlmTask, llmRepo } from "../fakes/llm-repo.ts";
+import { call, done, type ModelServer, type ModelServerOptions, startModelServer, type Turn, write } from "../fakes/model-server.ts";
+
+let server: ModelServer;
+let current: LlmRepo | undefined;
+beforeAll(async () => {
+  server = await startModelServer();
+});
+afterAll(() => server.close());
+afterEach(() => current?.remove());
+
+function setup(script: ModelServerOptions, tasks: LlmTask[], opts?: LlmRepoOptions): LlmRepo {
+  server.script(script);
+  server.requests.length = 0;
+  current = llmRepo(server.url, tasks, opts);
+  return current;
+}
+
+interface Task {
+  id: string;
+  state: string;
+  attempts: number;
+  error: string | null;
+  usage: { prompt_tokens: number; completion_tokens: number; cost_usd: number | null };
+}
+interface Summary {
+  status: string;
+  halted: string | null;
+  usage: Task["usage"];
+  tasks: Task[];
+}
+const firstUser = (i: number) => String(server.requests[i]?.body.messages[1]?.content ?? "");
+const withUsage = (turn: Turn, prompt: number, completion: number): Turn => ({ ...(turn as object), usage: { prompt_tokens: prompt, completion_tokens: completion } }) as Turn;
+
+describe("llm worker features", () => {
+  test("a worker that runs out of iterations is forked with fresh context in the same worktree", async () => {
+    const r = setup(
+      {
+        conversations: [
+          { match: /continuing a task/, turns: [done("finished after the fork")] },
+          byTask("a", [write("a.txt", "a\n"), call("git_diff", {})]),
+        ],
+      },
+      [{ slug: "a", create: ["a.txt"], budget: 2 }],
+    );
+    const run = await r.run(["--json"]);
+    expect(run.code).toBe(0);
+    const out = run.json<Summary>();
+    expect(out.tasks[0]).toMatchObject({ state: "merged", attempts: 1 });
+    expect(r.file("a.txt")).toBe("a\n");
+    const fork = server.requests.findIndex((q) => firstUser(server.requests.indexOf(q)).includes("continuing a task"));
+    expect(fork).toBe(2);
+    expect(firstUser(fork)).toContain("Exceeded max iterations (2)");
+    expect(firstUser(fork)).toContain("a.txt");
+    // Fresh context: the fork's first request carries no earlier turn.
+    expect(server.requests[fork]!.body.messages).toHaveLength(2);
+  });
+
+  test("a reviewer sees its dependencies' diffs; a rejecting verdict fails it, an approving one lands nothing", async () => {
+    const r = setup(
+      {
+        conversations: [
+          byTask("a", [write("a.txt", "alpha\n"), done()]),
+          byTask("ok", [done('{"approved": true, "issues": []}')]),
+          byTask("no", [done('Verdict: {"approved": false, "issues": ["a.txt:1: should say beta"]}')]),
+        ],
+      },
+      [
+        { slug: "a", create: ["a.txt"] },
+        { slug: "ok", deps: ["a"], role: "reviewer" },
+        { slug: "no", deps: ["a"], role: "reviewer" },
+      ],
+    );
+    const run = await r.run(["--json"]);
+    const out = run.json<Summary>();
+    expect(run.code).toBe(1);
+    const byId = Object.fromEntries(out.tasks.map((t) => [t.id, t]));
+    expect(byId["t/m.ok"]!.state).toBe("merged");
+    expect(byId["t/m.no"]!.state).toBe("failed");
+    expect(byId["t/m.no"]!.error).toContain("reviewer rejected the change:\n- a.txt:1: should say beta");
+    const review = server.requests.map((_, i) => firstUser(i)).find((u) => u.includes("[[task:no]]"))!;
+    expect(review).toContain("+alpha");
+    expect(review).toContain('{"approved": false');
+    // Reviewers have no editing tools, and nothing they did is committed.
+    const tools = server.requests.find((_, i) => firstUser(i).includes("[[task:ok]]"))!.body.tools!.map((t) => t.function.name);
+    expect(tools).not.toContain("write_file");
+    expect(r.log().slice(0, 2)).toEqual(["Task a", "initial"]);
+  });
+
+  test("a rejected API key fails at once, naming the provider, URL and variable; no blind retries", async () => {
+    const r = setup({ conversations: [byTask("a", [done()])], requireKey: "the-right-key" }, [{ slug: "a", create: ["a.txt"] }]);
+    const out = (await r.run(["--json"])).json<Summary>();
+    expect(out.tasks[0]!.state).toBe("failed");
+    expect(out.tasks[0]!.error).toContain(`provider 'fake' at ${server.url} rejected the API key (HTTP 401`);
+    expect(out.tasks[0]!.error).toContain("$DGOV_FAKE_API_KEY");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("token usage and cost per task and run, in the summary and in status", async () => {
+    const r = setup(
+      { conversations: [byTask("a", [withUsage(write("a.txt", "a\n"), 1000, 500), withUsage(done(), 1000, 500)])] },
+      [{ slug: "a", create: ["a.txt"] }],
+      { provider: "price_in = 1.0\nprice_out = 2.0" },
+    );
+    const out = (await r.run(["--json"])).json<Summary>();
+    expect(out.usage).toEqual({ prompt_tokens: 2000, completion_tokens: 1000, cost_usd: 0.004 });
+    expect(out.tasks[0]!.usage).toEqual(out.usage);
+    const status = await r.dgov(["status", "--all"]);
+    expect(status.stdout).toContain("3,000 tokens, $0.0040");
+    const json = (await r.dgov(["status", "--all", "--json"])).json<{ plans: { usage: Task["usage"] }[] }>();
+    expect(json.plans[0]!.usage.cost_usd).toBeCloseTo(0.004, 10);
+  });
+
+  test("--max-tokens stops new dispatches once reached; running work finishes; --continue resumes", async () => {
+    const script = { conversations: ["a", "b", "c"].map((x) => byTask(x, [withUsage(write(`${x}.txt`, `${x}\n`), 100, 10), done()])) };
+    const r = setup(script, ["a", "b", "c"].map((x) => ({ slug: x, create: [`${x}.txt`] })));
+    const first = await r.run(["--json", "--max-parallel", "1", "--max-tokens", "50"]);
+    const out = first.json<Summary>();
+    expect(first.code).toBe(1);
+    expect(out.status).toBe("partial");
+    expect(out.halted).toContain("max_tokens reached");
+    expect(out.tasks.map((t) => t.state)).toEqual(["merged", "pending", "pending"]);
+    const again = await r.run(["--json", "--continue"]);
+    expect(again.code).toBe(0);
+    expect(["a", "b", "c"].map((x) => r.file(`${x}.txt`))).toEqual(["a\n", "b\n", "c\n"]);
+  });
+
+  test("dgov fix writes a one-task plan, runs it through the same pipeline and archives it", async () => {
+    const r = setup({ conversations: [{ match: /Add a greeting/, turns: [call("edit_file", { path: "hello.txt", old_text: "hi\n", new_text: "hello\n" }), done()] }] }, [], {
+      files: { "hello.txt": "hi\n" },
+    });
+    const run = await r.dgov(["fix", "Add a greeting", "-f", "hello.txt"]);
+    expect(run.code).toBe(0);
+    expect(r.file("hello.txt")).toBe("hello\n");
+    expect(r.log()[0]).toBe("Apply requested fix");
+    const archived = join(r.repo.dir, ".dgov/runtime/fix-plans/archive/fix-add-a-greeting/fix/main.toml");
+    expect(existsSync(archived)).toBe(true);
+    expect(run.stdout).toContain("Archived fix plan 'fix-add-a-greeting'");
+    expect(firstUser(0)).toContain("Orient:");
+    // The name is taken now (archived): the next fix with the same words gets -2.
+    server.script({ conversations: [{ match: /Add a greeting/, turns: [call("edit_file", { path: "hello.txt", old_text: "hello\n", new_text: "hello!\n" }), done()] }] });
+    expect((await r.dgov(["fix", "Add a greeting", "-f", "hello.txt"])).code).toBe(0);
+    expect(existsSync(join(r.repo.dir, ".dgov/runtime/fix-plans/archive/fix-add-a-greeting-2"))).toBe(true);
+    const missing = await r.dgov(["fix", "Add a greeting"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("at least one --file");
+  });
+
+  test("tools audit aggregates the workers' tool calls, with filters and --json", async () => {
+    const r = setup(
+      { conversations: [byTask("a", [call("read_file", { path: "missing.txt" }), write("a.txt", "a\n"), done()])] },
+      [{ slug: "a", create: ["a.txt"] }],
+    );
+    expect((await r.run()).code).toBe(0);
+    const text = (await r.dgov(["tools", "audit", "--plan", "p"])).stdout;
+    expect(text).toContain("Tool audit\nplan: p\ncalls: 3\nfailures: 1\n");
+    expect(text).toMatch(/read_file\s+1\s+100\.0%\s+0\s+[\d.]+\s+[\d.]+ worker\s+not_found/);
+    const json = (await r.dgov(["tools", "audit", "--json"])).json<{ total_calls: number; tools: { tool: string; failure_rate: number }[] }>();
+    expect(json.total_calls).toBe(3);
+    expect(json.tools.find((t) => t.tool === "read_file")!.failure_rate).toBe(1);
+    expect((await r.dgov(["tools", "audit", "--role", "reviewer"])).stdout).toBe("No worker tool-call events found.\n");
+  });
+});
