@@ -23,6 +23,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: lazy(() => import("../worker/command.ts")),
     hidden: true,
   },
+  demo: {
+    description: "Run a real plan offline: a demo repo, dgov's LLM worker and an embedded scripted model",
+    load: lazy(() => import("./commands/demo.ts")),
+  },
   init: {
     description: "Detect the repo's toolchain and write .dgov/ (project.toml, governor.md, sops/)",
     load: lazy(() => import("./commands/init.ts")),

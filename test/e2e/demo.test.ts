@@ -1,0 +1,32 @@
+/** `dgov demo`: the offline end-to-end run a newcomer starts with (no API key, no network). */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dgovAsync } from "../fakes/dgov.ts";
+
+const parent = mkdtempSync(join(tmpdir(), "dgov-demo-test-"));
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+describe("dgov demo", () => {
+  test("runs the demo plan with the llm worker and an embedded model: three tasks merged, in order", async () => {
+    const dir = join(parent, "repo");
+    const run = await dgovAsync(["demo", dir, "--json"], { env: { OPENAI_API_KEY: undefined, DGOV_DEMO_API_KEY: undefined } });
+    expect(run.code).toBe(0);
+    const summary = run.json<{ status: string; tasks: { id: string; state: string }[]; usage: { prompt_tokens: number } }>();
+    expect(summary.status).toBe("complete");
+    expect(summary.tasks.map((t) => t.state)).toEqual(["merged", "merged", "merged"]);
+    expect(summary.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, "src/index.ts"), "utf8")).toContain('export { farewell } from "./farewell.ts";');
+    expect(readFileSync(join(dir, "src/greet.ts"), "utf8")).toContain("loud = false");
+    const log = Bun.spawnSync(["git", "log", "--format=%s", "main"], { cwd: dir }).stdout.toString().trim().split("\n");
+    // The dependent task lands last; the two independent ones in plan order before it.
+    expect(log).toEqual(["Add src/index.ts", "greet(): optional exclamation", "Add farewell()", "initial"]);
+  });
+
+  test("refuses a folder that is not empty, and changes nothing in it", async () => {
+    const run = await dgovAsync(["demo", parent]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("is not empty");
+  });
+});
