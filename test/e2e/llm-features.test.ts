@@ -1,9 +1,10 @@
 /** The llm worker's wider behaviour through `dist/dgov`: forks, reviewers, auth, budgets, usage, fix, audit. */
+import { Database } from "bun:sqlite";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { byTask, type LlmRepo, type LlmRepoOptions, type LlmTask, llmRepo } from "../fakes/llm-repo.ts";
-import { call, done, type ModelServer, type ModelServerOptions, startModelServer, type Turn, write } from "../fakes/model-server.ts";
+import { call, done, rateLimited, type ModelServer, type ModelServerOptions, startModelServer, type Turn, write } from "../fakes/model-server.ts";
 
 let server: ModelServer;
 let current: LlmRepo | undefined;
@@ -127,6 +128,18 @@ describe("llm worker features", () => {
     const again = await r.run(["--json", "--continue"]);
     expect(again.code).toBe(0);
     expect(["a", "b", "c"].map((x) => r.file(`${x}.txt`))).toEqual(["a\n", "b\n", "c\n"]);
+  });
+
+  test("repeated 429s halve the workers calling that provider; the tasks still merge", async () => {
+    const r = setup(
+      { conversations: ["a", "b", "c"].map((x) => byTask(x, [rateLimited("0", 1), write(`${x}.txt`, `${x}\n`), done()])) },
+      ["a", "b", "c"].map((x) => ({ slug: x, create: [`${x}.txt`] })),
+    );
+    expect((await r.run()).code).toBe(0);
+    const db = new Database(join(r.repo.dir, ".dgov/state.db"), { readonly: true });
+    const limited = db.query("SELECT data FROM events WHERE event = 'pool_limited'").all() as { data: string }[];
+    db.close();
+    expect(limited.map((e) => JSON.parse(e.data))).toEqual([{ pool: "fake", limit: 2 }]);
   });
 
   test("dgov fix writes a one-task plan, runs it through the same pipeline and archives it", async () => {
