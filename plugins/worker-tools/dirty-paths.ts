@@ -4,7 +4,7 @@
  * only paths dirty after but not before; this also reports a path that was dirty before and
  * whose content changed, or that the command made clean again (a revert).
  */
-import type { ToolContext } from "dgov/plugin";
+import { parseGitStatus, type ToolContext } from "dgov/plugin";
 
 const GIT_TIMEOUT_MS = 10_000;
 /** Past this many dirty paths, contents are not compared (only paths appearing or vanishing). */
@@ -16,16 +16,7 @@ export type DirtySnapshot = Map<string, string>;
 
 /** Paths in `git status --porcelain -z` output, rename and copy sources included. */
 export function parsePorcelainZ(output: string): string[] {
-  const fields = output.split("\0");
-  const paths: string[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const entry = fields[i]!;
-    if (entry.length < 4) continue;
-    paths.push(entry.slice(3));
-    // `R  new\0old\0`: the source path is the next field.
-    if (/[RC]/.test(entry.slice(0, 2)) && i + 1 < fields.length) paths.push(fields[++i]!);
-  }
-  return paths;
+  return parseGitStatus(output).flatMap((e) => (e.from === undefined ? [e.path] : [e.path, e.from]));
 }
 
 /** The dirty paths of the worktree now; null when git fails (then nothing is reported). */

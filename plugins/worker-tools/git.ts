@@ -1,4 +1,6 @@
-import type { ExecResult, ToolContext } from "dgov/plugin";
+import { type ExecResult, parseGitStatus, type StatusEntry, type ToolContext } from "dgov/plugin";
+
+export type { StatusEntry } from "dgov/plugin";
 
 /** dgov-py's limit for every git call a tool makes. */
 export const GIT_TIMEOUT_MS = 10_000;
@@ -13,26 +15,6 @@ export function gitReason(result: ExecResult): string {
   return (result.stderr.trim() || result.stdout.trim() || `git exited with code ${result.code}`).replace(/^(fatal|error): /, "");
 }
 
-export interface StatusEntry {
-  /** The two status letters: `??` untracked, `!!` ignored, `A ` added, ` M` modified … */
-  code: string;
-  path: string;
-}
-
-/** Parses `git status --porcelain=v1 -z`; a rename's source path (which follows it) is skipped. */
-export function parseStatus(stdout: string): StatusEntry[] {
-  const fields = stdout.split("\0");
-  const entries: StatusEntry[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    if (field.length < 4) continue;
-    const code = field.slice(0, 2);
-    entries.push({ code, path: field.slice(3) });
-    if (code.includes("R") || code.includes("C")) i++;
-  }
-  return entries;
-}
-
 /**
  * The status of `rel` and everything below it, untracked files one by one; ignored files
  * (`!!`) only when asked, as a folder may hold thousands of them.
@@ -40,7 +22,7 @@ export function parseStatus(stdout: string): StatusEntry[] {
 export async function statusOf(ctx: ToolContext, rel: string, opts: { ignored: boolean }): Promise<{ ok: true; entries: StatusEntry[] } | { ok: false; result: ExecResult }> {
   const ignored = opts.ignored ? ["--ignored"] : [];
   const result = await git(ctx, ["status", "--porcelain=v1", "-z", ...ignored, "--untracked-files=all", "--", rel]);
-  return result.code === 0 && !result.timedOut ? { ok: true, entries: parseStatus(result.stdout) } : { ok: false, result };
+  return result.code === 0 && !result.timedOut ? { ok: true, entries: parseGitStatus(result.stdout) } : { ok: false, result };
 }
 
 /** Parses `-z` path lists (`git ls-files -z`, `git diff --name-only -z`). */

@@ -1,26 +1,12 @@
-import { type ChangedFile, defineTool, type GateInput, type TaskScope, type ToolContext } from "dgov/plugin";
+import { type ChangedFile, defineTool, type GateInput, parseGitStatus, statusChanges, type TaskScope, type ToolContext } from "dgov/plugin";
 import * as v from "valibot";
 import { formatScopeReport, scopeReport } from "./scope-report.ts";
 
 export const STATUS_ARGV = ["git", "--no-pager", "-c", "core.quotepath=false", "status", "--porcelain=v1", "-z", "--untracked-files=all"];
 
-/** `git status --porcelain=v1 -z`: `XY path\0`, renames and copies `XY new\0old\0`. */
+/** The worktree's changes, from `git status --porcelain=v1 -z` output. */
 export function parseStatusZ(output: string): ChangedFile[] {
-  const parts = output.split("\0");
-  const changed: ChangedFile[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const entry = parts[i]!;
-    if (entry.length < 4) continue;
-    const code = entry.slice(0, 2);
-    const path = entry.slice(3);
-    if (code[0] === "R" || code[0] === "C") {
-      const from = parts[++i] ?? "";
-      changed.push(code[0] === "R" ? { path, status: "renamed", oldPath: from } : { path, status: "added" });
-    } else if (code.includes("D")) changed.push({ path, status: "deleted" });
-    else if (code === "??" || code.includes("A")) changed.push({ path, status: "added" });
-    else changed.push({ path, status: "modified" });
-  }
-  return changed;
+  return statusChanges(parseGitStatus(output));
 }
 
 /** The task's writes so far in this worktree, as the worker loop collects them from tool results. */

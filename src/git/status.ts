@@ -78,7 +78,7 @@ export async function committedChanges(dir: string, from: string, to: string): P
 export function asChanges(entries: readonly StatusEntry[]): CommittedChange[] {
   return entries.map((e) => {
     if (e.from !== undefined && e.code[0] === "R") return { path: e.path, status: "renamed" as const, oldPath: e.from };
-    if (e.code === "??" || e.code.includes("A")) return { path: e.path, status: "added" as const };
+    if (e.code === "??" || e.code.includes("A") || e.code[0] === "C") return { path: e.path, status: "added" as const };
     if (e.code.includes("D")) return { path: e.path, status: "deleted" as const };
     return { path: e.path, status: "modified" as const };
   });

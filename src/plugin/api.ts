@@ -11,6 +11,8 @@ export type * from "./types.ts";
 /** Path policy helpers, as settlement applies them: globs, `[scope]` ignore entries, claims. */
 export { fnmatch, ignoreMatches, RESERVED_PATHS } from "../config/ignore.ts";
 export { claimCovers, normalizeClaim } from "../plan/claims.ts";
+/** `git status --porcelain=v1 -z` parsing, as settlement reads it: entries, and as changed files. */
+export { asChanges as statusChanges, parsePorcelainZ as parseGitStatus, type StatusEntry } from "../git/status.ts";
 
 /** Declares a plugin: `{ name, api: 1, gates?, tools?, verify?, toolchains?, sops? }`. */
 export function definePlugin<const P extends PluginDef>(plugin: P): P {

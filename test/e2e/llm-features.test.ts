@@ -1,25 +1,13 @@
 /** The llm worker's wider behaviour through `dist/dgov`: forks, reviewers, auth, budgets, usage, fix, audit. */
 import { Database } from "bun:sqlite";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { byTask, type LlmRepo, type LlmRepoOptions, type LlmTask, llmRepo } from "../fakes/llm-repo.ts";
-import { call, done, rateLimited, type ModelServer, type ModelServerOptions, startModelServer, type Turn, write } from "../fakes/model-server.ts";
+import { byTask, type LlmRepo, llmHarness } from "../fakes/llm-repo.ts";
+import { call, done, rateLimited, type Turn, write } from "../fakes/model-server.ts";
 
-let server: ModelServer;
-let current: LlmRepo | undefined;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(() => server.close());
-afterEach(() => current?.remove());
-
-function setup(script: ModelServerOptions, tasks: LlmTask[], opts?: LlmRepoOptions): LlmRepo {
-  server.script(script);
-  server.requests.length = 0;
-  current = llmRepo(server.url, tasks, opts);
-  return current;
-}
+const harness = llmHarness();
+const setup = harness.setup;
 
 interface Task {
   id: string;
@@ -34,7 +22,7 @@ interface Summary {
   usage: Task["usage"];
   tasks: Task[];
 }
-const firstUser = (i: number) => String(server.requests[i]?.body.messages[1]?.content ?? "");
+const firstUser = (i: number) => String(harness.server.requests[i]?.body.messages[1]?.content ?? "");
 const withUsage = (turn: Turn, prompt: number, completion: number): Turn => ({ ...(turn as object), usage: { prompt_tokens: prompt, completion_tokens: completion } }) as Turn;
 
 describe("llm worker features", () => {
@@ -53,12 +41,12 @@ describe("llm worker features", () => {
     const out = run.json<Summary>();
     expect(out.tasks[0]).toMatchObject({ state: "merged", attempts: 1 });
     expect(r.file("a.txt")).toBe("a\n");
-    const fork = server.requests.findIndex((q) => firstUser(server.requests.indexOf(q)).includes("continuing a task"));
+    const fork = harness.server.requests.findIndex((q) => firstUser(harness.server.requests.indexOf(q)).includes("continuing a task"));
     expect(fork).toBe(2);
     expect(firstUser(fork)).toContain("Exceeded max iterations (2)");
     expect(firstUser(fork)).toContain("a.txt");
     // Fresh context: the fork's first request carries no earlier turn.
-    expect(server.requests[fork]!.body.messages).toHaveLength(2);
+    expect(harness.server.requests[fork]!.body.messages).toHaveLength(2);
   });
 
   test("a reviewer sees its dependencies' diffs; a rejecting verdict fails it, an approving one lands nothing", async () => {
@@ -83,11 +71,11 @@ describe("llm worker features", () => {
     expect(byId["t/m.ok"]!.state).toBe("merged");
     expect(byId["t/m.no"]!.state).toBe("failed");
     expect(byId["t/m.no"]!.error).toContain("reviewer rejected the change:\n- a.txt:1: should say beta");
-    const review = server.requests.map((_, i) => firstUser(i)).find((u) => u.includes("[[task:no]]"))!;
+    const review = harness.server.requests.map((_, i) => firstUser(i)).find((u) => u.includes("[[task:no]]"))!;
     expect(review).toContain("+alpha");
     expect(review).toContain('{"approved": false');
     // Reviewers have no editing tools, and nothing they did is committed.
-    const tools = server.requests.find((_, i) => firstUser(i).includes("[[task:ok]]"))!.body.tools!.map((t) => t.function.name);
+    const tools = harness.server.requests.find((_, i) => firstUser(i).includes("[[task:ok]]"))!.body.tools!.map((t) => t.function.name);
     expect(tools).not.toContain("write_file");
     expect(r.log().slice(0, 2)).toEqual(["Task a", "initial"]);
   });
@@ -96,9 +84,9 @@ describe("llm worker features", () => {
     const r = setup({ conversations: [byTask("a", [done()])], requireKey: "the-right-key" }, [{ slug: "a", create: ["a.txt"] }]);
     const out = (await r.run(["--json"])).json<Summary>();
     expect(out.tasks[0]!.state).toBe("failed");
-    expect(out.tasks[0]!.error).toContain(`provider 'fake' at ${server.url} rejected the API key (HTTP 401`);
+    expect(out.tasks[0]!.error).toContain(`provider 'fake' at ${harness.server.url} rejected the API key (HTTP 401`);
     expect(out.tasks[0]!.error).toContain("$DGOV_FAKE_API_KEY");
-    expect(server.requests).toHaveLength(1);
+    expect(harness.server.requests).toHaveLength(1);
   });
 
   test("token usage and cost per task and run, in the summary and in status", async () => {
@@ -155,7 +143,7 @@ describe("llm worker features", () => {
     expect(run.stdout).toContain("Archived fix plan 'fix-add-a-greeting'");
     expect(firstUser(0)).toContain("Orient:");
     // The name is taken now (archived): the next fix with the same words gets -2.
-    server.script({ conversations: [{ match: /Add a greeting/, turns: [call("edit_file", { path: "hello.txt", old_text: "hello\n", new_text: "hello!\n" }), done()] }] });
+    harness.server.script({ conversations: [{ match: /Add a greeting/, turns: [call("edit_file", { path: "hello.txt", old_text: "hello\n", new_text: "hello!\n" }), done()] }] });
     expect((await r.dgov(["fix", "Add a greeting", "-f", "hello.txt"])).code).toBe(0);
     expect(existsSync(join(r.repo.dir, ".dgov/runtime/fix-plans/archive/fix-add-a-greeting-2"))).toBe(true);
     const missing = await r.dgov(["fix", "Add a greeting"]);

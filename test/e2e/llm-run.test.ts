@@ -1,24 +1,12 @@
 /** `dist/dgov run` with dgov's own LLM worker, end to end, against the fake model server. */
 import { Database } from "bun:sqlite";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { byTask, type LlmRepo, type LlmRepoOptions, type LlmTask, llmRepo, TEST_KEY } from "../fakes/llm-repo.ts";
-import { call, done, hang, type ModelServer, type ModelServerOptions, rateLimited, serverError, startModelServer, write } from "../fakes/model-server.ts";
+import { byTask, type LlmRepo, llmHarness, TEST_KEY } from "../fakes/llm-repo.ts";
+import { call, done, hang, rateLimited, serverError, write } from "../fakes/model-server.ts";
 
-let server: ModelServer;
-let current: LlmRepo | undefined;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(() => server.close());
-afterEach(() => current?.remove());
-
-function setup(script: ModelServerOptions, tasks: LlmTask[], opts?: LlmRepoOptions): LlmRepo {
-  server.script(script);
-  server.requests.length = 0;
-  current = llmRepo(server.url, tasks, opts);
-  return current;
-}
+const harness = llmHarness();
+const setup = harness.setup;
 
 interface Summary {
   status: string;
@@ -33,7 +21,7 @@ async function runJson(r: LlmRepo, args: string[] = [], env?: Record<string, str
 const states = (s: Summary) => Object.fromEntries(s.tasks.map((t) => [t.id, t.state]));
 /** The tool messages the model received in a task's conversation, in order. */
 const toolMessages = (slug: string) =>
-  server.requests
+  harness.server.requests
     .filter((r) => JSON.stringify(r.body.messages[1]?.content ?? "").includes(`[[task:${slug}]]`))
     .flatMap((r) => r.body.messages.filter((m) => m.role === "tool").map((m) => String(m.content)))
     .filter((m, i, all) => all.indexOf(m) === i);
@@ -51,7 +39,7 @@ describe("dgov run with the llm worker", () => {
     expect(r.log().slice(0, 3).sort()).toEqual(["Task a", "Task b", "Task c"]);
     expect(out.usage.prompt_tokens).toBeGreaterThan(0);
     // Every request offered the worker's tools and named the configured model.
-    expect(server.requests.every((q) => q.body.model === "fake-model" && (q.body.tools?.length ?? 0) >= 31)).toBe(true);
+    expect(harness.server.requests.every((q) => q.body.model === "fake-model" && (q.body.tools?.length ?? 0) >= 31)).toBe(true);
     expect(r.worktrees()).toEqual([]);
   });
 
@@ -93,7 +81,7 @@ describe("dgov run with the llm worker", () => {
     expect(code).toBe(0);
     expect(r.file("a.txt")).toBe("a\n");
     // Two rate-limited requests, then the write, then done: one worker process did it all.
-    expect(server.requests.filter((q) => q.turn === 0)).toHaveLength(3);
+    expect(harness.server.requests.filter((q) => q.turn === 0)).toHaveLength(3);
   });
 
   test("a storm of 500s fails the task after bounded retries, with a clear error", async () => {
@@ -104,7 +92,7 @@ describe("dgov run with the llm worker", () => {
     expect(out.tasks[0]!.error).toContain("API Failure: provider 'fake'");
     expect(out.tasks[0]!.error).toContain("HTTP 500 after 2 retries");
     // max_retries = 2 in [providers.fake]: three requests, and the governor did not retry.
-    expect(server.requests).toHaveLength(3);
+    expect(harness.server.requests).toHaveLength(3);
   });
 
   test("malformed tool arguments come back as Error: and the worker carries on", async () => {
@@ -152,7 +140,7 @@ describe("dgov run with the llm worker", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("DGOV_FAKE_API_KEY");
     expect(run.stderr).toContain("t/m.a");
-    expect(server.requests).toHaveLength(0);
+    expect(harness.server.requests).toHaveLength(0);
     expect(r.file(".dgov/state.db")).toBeNull();
   });
 });

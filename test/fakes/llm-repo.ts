@@ -3,10 +3,11 @@
  * every task's prompt carries a marker `[[task:<slug>]]`, so a test scripts each task's
  * conversation with `byTask(slug, turns)`.
  */
+import { afterAll, afterEach, beforeAll } from "bun:test";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { dgovAsync, type DgovRun } from "./dgov.ts";
-import type { Conversation, Turn } from "./model-server.ts";
+import { type Conversation, type ModelServer, type ModelServerOptions, startModelServer, type Turn } from "./model-server.ts";
 import { type FixtureRepo, makeRepo } from "./repo.ts";
 
 export const TEST_KEY_ENV = "DGOV_FAKE_API_KEY";
@@ -105,6 +106,31 @@ ${opts.extra ?? ""}
     remove() {
       repo.remove();
       rmSync(worktreeRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a test file: one model server for all its tests, and `setup(script, tasks)` giving each
+ * test a fresh repo (removed after it) and a fresh script and request log.
+ */
+export function llmHarness() {
+  let server: ModelServer | undefined;
+  let current: LlmRepo | undefined;
+  beforeAll(async () => {
+    server = await startModelServer();
+  });
+  afterAll(() => server?.close());
+  afterEach(() => current?.remove());
+  return {
+    get server(): ModelServer {
+      return server!;
+    },
+    setup(script: ModelServerOptions, tasks: LlmTask[], opts?: LlmRepoOptions): LlmRepo {
+      server!.script(script);
+      server!.requests.length = 0;
+      current = llmRepo(server!.url, tasks, opts);
+      return current;
     },
   };
 }
