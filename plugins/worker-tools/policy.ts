@@ -108,14 +108,3 @@ export function checkShellPolicy(cmd: string, policy: ToolPolicy, opts: { worktr
   }
   return null;
 }
-
-/** The `TOOL POLICY:` lines of the system prompt (§4.2): one per flag that is on. */
-export function policyPromptLines(policy: ToolPolicy): string[] {
-  const lines: string[] = [];
-  if (policy.restrict_run_bash) lines.push("run_bash is restricted; prefer dedicated worker tools.");
-  if (policy.require_wrapped_verify_tools) lines.push("Use run_tests/lint_check/lint_fix/format_file/type_check, not raw shell.");
-  if (policy.require_uv_run) lines.push("Python shell commands must use 'uv run'.");
-  if (policy.deny_shell_file_mutations) lines.push("Do not mutate repo files via shell commands; use file tools.");
-  if (policy.deny_shell_commands.length) lines.push(`Denied shell commands: ${policy.deny_shell_commands.join(", ")}.`);
-  return lines;
-}

@@ -7,7 +7,7 @@ import { treeTool, wordCountTool } from "./listing.ts";
 import { runBashTool } from "./run-bash.ts";
 import { formatFileTool, lintCheckTool, lintFixTool, runTestsTool, typeCheckTool } from "./verify.ts";
 
-export { checkShellPolicy, policyPromptLines } from "./policy.ts";
+export { checkShellPolicy } from "./policy.ts";
 export { TESTS_PASSED } from "./verify.ts";
 
 /** run_bash, find_references, ripgrep, jq, tree, word_count, run_tests, lint_check, lint_fix, format_file, type_check. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { checkShellPolicy, policyPromptLines, type ToolPolicy } from "../../../plugins/worker-tools/policy.ts";
+import { checkShellPolicy, type ToolPolicy } from "../../../plugins/worker-tools/policy.ts";
 
 const OFF: ToolPolicy = {
   restrict_run_bash: false,
@@ -171,25 +171,5 @@ describe("wrapped verification tools and uv run (spec tests 23, 24)", () => {
 
   test("an unknown uv option ends the options: it is judged as the command", () => {
     expect(checkShellPolicy("uv run --bogus pytest", wrapped)).toBeNull();
-  });
-});
-
-describe("policyPromptLines (§4.2)", () => {
-  test("one line per flag that is on, even with the master switch off", () => {
-    expect(policyPromptLines(OFF)).toEqual([]);
-    const all: ToolPolicy = {
-      restrict_run_bash: false,
-      require_wrapped_verify_tools: true,
-      require_uv_run: true,
-      deny_shell_file_mutations: true,
-      deny_shell_commands: ["pip", "python -m pip"],
-    };
-    expect(policyPromptLines(all)).toEqual([
-      "Use run_tests/lint_check/lint_fix/format_file/type_check, not raw shell.",
-      "Python shell commands must use 'uv run'.",
-      "Do not mutate repo files via shell commands; use file tools.",
-      "Denied shell commands: pip, python -m pip.",
-    ]);
-    expect(policyPromptLines({ ...OFF, restrict_run_bash: true })).toEqual(["run_bash is restricted; prefer dedicated worker tools."]);
   });
 });
