@@ -35,6 +35,7 @@ describe("llm worker features", () => {
         ],
       },
       [{ slug: "a", create: ["a.txt"], budget: 2 }],
+      { plan: 'default_agent = "short"', extra: '[agents]\nshort = "vendor/models/long-model-id"' },
     );
     const run = await r.run(["--json"]);
     expect(run.code).toBe(0);
@@ -47,6 +48,8 @@ describe("llm worker features", () => {
     expect(firstUser(fork)).toContain("a.txt");
     // Fresh context: the fork's first request carries no earlier turn.
     expect(harness.server.requests[fork]!.body.messages).toHaveLength(2);
+    // The alias is resolved once for every launch, the fork included (dgov-py sent `short`, B7).
+    expect(new Set(harness.server.requests.map((q) => q.body.model))).toEqual(new Set(["vendor/models/long-model-id"]));
   });
 
   test("a reviewer sees its dependencies' diffs; a rejecting verdict fails it, an approving one lands nothing", async () => {
@@ -78,6 +81,17 @@ describe("llm worker features", () => {
     const tools = harness.server.requests.find((_, i) => firstUser(i).includes("[[task:ok]]"))!.body.tools!.map((t) => t.function.name);
     expect(tools).not.toContain("write_file");
     expect(r.log().slice(0, 2)).toEqual(["Task a", "initial"]);
+  });
+
+  test("a task's own provider: its base URL, key variable and default model", async () => {
+    const r = setup({ conversations: [byTask("a", [write("a.txt", "a\n"), done()]), byTask("b", [write("b.txt", "b\n"), done()])] }, [
+      { slug: "a", create: ["a.txt"] },
+      { slug: "b", create: ["b.txt"], provider: "other" },
+    ], { extra: `[providers.other]\nbase_url = "${harness.server.url}"\napi_key_env = "OTHER_TEST_KEY"\ndefault_agent = "other-model"\nretry_base_s = 0.01` });
+    expect((await r.run([], { OTHER_TEST_KEY: "key-of-other" })).code).toBe(0);
+    const seen = (slug: string) => harness.server.requests.filter((q) => JSON.stringify(q.body.messages[1]).includes(`[[task:${slug}]]`));
+    expect(new Set(seen("a").map((q) => `${q.body.model} ${q.headers.authorization}`))).toEqual(new Set(["fake-model Bearer sk-test-0123456789"]));
+    expect(new Set(seen("b").map((q) => `${q.body.model} ${q.headers.authorization}`))).toEqual(new Set(["other-model Bearer key-of-other"]));
   });
 
   test("a rejected API key fails at once, naming the provider, URL and variable; no blind retries", async () => {

@@ -20,6 +20,7 @@ export interface LlmTask {
   edit?: string[];
   read?: string[];
   role?: "worker" | "researcher" | "reviewer";
+  provider?: string;
   timeout?: number;
   budget?: number;
   prompt?: string;
@@ -53,6 +54,7 @@ function taskToml(t: LlmTask): string {
   if (t.deps?.length) lines.push(`depends_on = ${JSON.stringify(t.deps)}`);
   for (const kind of ["create", "edit", "read"] as const) if (t[kind]?.length) lines.push(`files.${kind} = ${JSON.stringify(t[kind])}`);
   if (t.role) lines.push(`role = ${quote(t.role)}`);
+  if (t.provider) lines.push(`provider = ${quote(t.provider)}`);
   if (t.timeout) lines.push(`timeout_s = ${t.timeout}`);
   if (t.budget) lines.push(`iteration_budget = ${t.budget}`);
   return lines.join("\n");
