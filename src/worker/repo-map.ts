@@ -94,7 +94,8 @@ export interface RepoMapOptions {
 }
 
 export async function repoMap(worktree: string, config: ResolvedConfig, options: RepoMapOptions): Promise<string> {
-  const walked = createWorktreeFiles(worktree).walk(".");
+  const tree = createWorktreeFiles(worktree);
+  const walked = tree.walk(".");
   const files = (walked.ok ? walked.files : []).filter((f) => !f.split("/").includes(".venv"));
   files.sort((a, b) => priority(a, config) - priority(b, config) || (a < b ? -1 : a > b ? 1 : 0));
   // A file takes at least one line, so only the first maxLines can appear at all.
@@ -105,7 +106,7 @@ export async function repoMap(worktree: string, config: ResolvedConfig, options:
     lines.push(file);
     if (py[file]) lines.push(...py[file]!);
     else if (SCRIPT_EXT.test(file)) {
-      const read = createWorktreeFiles(worktree).readText(file);
+      const read = tree.readText(file);
       if (read.ok) lines.push(...scriptSymbols(read.text));
     }
     if (options.maxLines > 0 && lines.length >= options.maxLines) break;
