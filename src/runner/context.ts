@@ -57,6 +57,7 @@ export interface RunContext {
 }
 
 export interface Observer {
-  usage(task: string, provider: string, tokens: { prompt: number; completion: number }): void;
+  /** One LLM request's tokens; `details` (model, latency, retries) are recorded with them. */
+  usage(task: string, provider: string, tokens: { prompt: number; completion: number; details?: Record<string, unknown> }): void;
   rateLimited(provider: string): void;
 }

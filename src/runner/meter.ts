@@ -80,7 +80,7 @@ export function createMeter(init: MeterInit): Meter {
       const cost = costOf(init.config, provider, tokens.prompt, tokens.completion);
       totals.tokens += tokens.prompt + tokens.completion;
       totals.costUsd += cost ?? 0;
-      init.record("llm_usage", task, { provider, prompt_tokens: tokens.prompt, completion_tokens: tokens.completion, cost_usd: cost });
+      init.record("llm_usage", task, { provider, prompt_tokens: tokens.prompt, completion_tokens: tokens.completion, cost_usd: cost, ...tokens.details });
       const { max_tokens, max_cost } = init.config.project;
       if (max_tokens !== null && totals.tokens >= max_tokens) halt(`max_tokens reached: ${totals.tokens} tokens used (limit ${max_tokens})`);
       if (max_cost !== null && totals.costUsd >= max_cost) halt(`max_cost reached: $${totals.costUsd.toFixed(4)} spent (limit $${max_cost})`);

@@ -34,10 +34,14 @@ function recordLine(ctx: RunContext, unit: Unit, live: LiveTask, report: Report,
   else if (message.type === "usage") {
     report.promptTokens += message.prompt_tokens;
     report.completionTokens += message.completion_tokens;
-    ctx.observe.usage(unit.id, provider, { prompt: message.prompt_tokens, completion: message.completion_tokens });
+    ctx.observe.usage(unit.id, provider, {
+      prompt: message.prompt_tokens,
+      completion: message.completion_tokens,
+      details: { model: message.model ?? null, latency_ms: message.latency_ms ?? null, retries: message.retries ?? 0 },
+    });
   }
-  // Heartbeats only prove liveness: they are not worth a row each.
-  if (message.type === "heartbeat") return;
+  // Heartbeats only prove liveness, and usage is recorded by the meter (as `llm_usage`).
+  if (message.type === "heartbeat" || message.type === "usage") return;
   const { type, ...content } = message;
   ctx.record("worker_log", unit.id, { log_type: type, content }, live.pane);
 }
