@@ -4,11 +4,28 @@ function finding(rule: string, files: string[], message: string, hint: string): 
   return { rule, message: `${message}: ${files.join(", ")}`, file: files[0]!, hint };
 }
 
+const isReserved = (p: string) => RESERVED_PATHS.some((r) => p === r || (r.startsWith(".coverage-baseline/") && p.startsWith(".coverage-baseline/")));
+
+/**
+ * Files the worker's tools wrote during the task but that are not claimed (even when written
+ * and removed again). A read claim does not excuse a write; no ignore entry hides a
+ * governor-owned file.
+ */
+function transientFindings(input: GateInput, writes: string[]): Finding[] {
+  const transient = [...new Set(input.transientWrites)].sort();
+  const reserved = transient.filter(isReserved);
+  if (reserved.length) return [finding("scope/transient-reserved", reserved, "Transiently touched governor-owned files via worker tools", "These files belong to settlement; leave them unchanged.")];
+  const ignore = input.config.scope.ignore_files;
+  const unclaimed = transient.filter((p) => !claimCovers(writes, p) && !ignore.some((i) => ignoreMatches(i, p)));
+  if (!unclaimed.length) return [];
+  return [finding("scope/transient-unclaimed", unclaimed, "Transiently touched unclaimed files via worker tools", "Even a file written and removed again counts: claim it in files.create/edit/touch, or do not write it.")];
+}
+
 /** The structural review of spec settlement-git §2.1, first failure wins. */
 export function scopeFindings(input: GateInput): Finding[] {
   const paths = [...new Set(input.changed.flatMap((c) => (c.oldPath ? [c.path, c.oldPath] : [c.path])))].sort();
   if (paths.length === 0) return [{ rule: "scope/empty-diff", message: "No changes produced", hint: "The task must change at least one claimed file." }];
-  const reserved = paths.filter((p) => RESERVED_PATHS.some((r) => p === r || (r.startsWith(".coverage-baseline/") && p.startsWith(".coverage-baseline/"))));
+  const reserved = paths.filter(isReserved);
   if (reserved.length) return [finding("scope/reserved-path", reserved, "Touched governor-owned files", "These files belong to settlement; leave them unchanged.")];
   const { scope } = input.config;
   const ignore = scope.ignore_files;
@@ -32,7 +49,7 @@ export function scopeFindings(input: GateInput): Finding[] {
   if (deleteOnly.length) {
     return [finding("scope/claim-mismatch", deleteOnly.map((d) => d.path), "Changed files that are claimed for deletion only", "Delete these files, or claim them in files.edit.")];
   }
-  return [];
+  return transientFindings(input, writes);
 }
 
 export const scopeGate = defineGate({

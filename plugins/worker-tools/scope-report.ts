@@ -1,4 +1,4 @@
-import { type ChangedFile, claimCovers, type Finding, fnmatch, type GateInput, ignoreMatches, normalizeClaim, RESERVED_PATHS } from "dgov/plugin";
+import { type ChangedFile, claimCovers, type Finding, fnmatch, type GateInput, ignoreMatches, normalizeClaim } from "dgov/plugin";
 import { scopeFindings } from "../../gates/scope.ts";
 
 /** What scope_status reports (settlement-git §4.3), each list sorted. */
@@ -18,42 +18,22 @@ export interface ScopeReport {
 }
 
 const sorted = (paths: Iterable<string>) => [...new Set(paths)].sort();
-const isReserved = (p: string) => RESERVED_PATHS.some((r) => p === r || (r.startsWith(".coverage-baseline/") && p.startsWith(".coverage-baseline/")));
-
-/**
- * Files written by tools during the task but not claimed: settlement's transient check. A read
- * claim does not excuse a write, and no ignore entry hides a governor-owned file.
- */
-export function transientFinding(transient: string[], writable: string[], ignore: string[]): Finding | null {
-  const reserved = transient.filter(isReserved);
-  if (reserved.length) {
-    return { rule: "scope/transient-reserved", message: `Transiently touched governor-owned files via worker tools: ${reserved.join(", ")}`, file: reserved[0]!, hint: "These files belong to settlement; leave them unchanged." };
-  }
-  const unclaimed = transient.filter((p) => !claimCovers(writable, p) && !ignore.some((i) => ignoreMatches(i, p)));
-  if (!unclaimed.length) return null;
-  return {
-    rule: "scope/transient-unclaimed",
-    message: `Transiently touched unclaimed files via worker tools: ${unclaimed.join(", ")}`,
-    file: unclaimed[0]!,
-    hint: "Even a file written and removed again counts: claim it in files.create/edit/touch, or do not write it.",
-  };
-}
 
 /** The changed paths, rename sources included (they disappear from the tree). */
 export function changedPaths(changed: readonly ChangedFile[]): string[] {
   return sorted(changed.flatMap((c) => (c.oldPath ? [c.path, c.oldPath] : [c.path])));
 }
 
-/** Settlement's scope analysis of the worktree now, plus the transient writes of this task. */
-export function scopeReport(input: GateInput, transientWrites: Iterable<string>): ScopeReport {
+/** Settlement's scope analysis of the worktree now, and of the task's transient writes. */
+export function scopeReport(input: GateInput): ScopeReport {
   const c = input.task.claims;
   const writable = sorted([...c.create, ...c.edit, ...c.delete, ...c.touch].map(normalizeClaim));
   const { ignore_files: ignore, allow_files: allow, deny_files: deny } = input.config.scope;
   const ignored = (p: string) => ignore.some((i) => ignoreMatches(i, p));
   const modified = changedPaths(input.changed);
-  const transient = sorted(transientWrites);
+  const transient = sorted(input.transientWrites);
   const unclaimed = (paths: string[]) => paths.filter((p) => !claimCovers(writable, p));
-  const blocking = scopeFindings(input)[0] ?? transientFinding(transient, writable, ignore);
+  const blocking = scopeFindings(input)[0] ?? null;
   return {
     claimedWritable: writable,
     claimedReadonly: sorted(c.read.map(normalizeClaim)),

@@ -26,6 +26,7 @@ function gateInput(ctx: ToolContext, scope: TaskScope, changed: ChangedFile[]): 
     headSha: null,
     targetSha: null,
     changed,
+    transientWrites: sessionWrites(ctx),
     config: { ...ctx.config, scope: { ignore_files: scope.ignoreFiles, allow_files: scope.allowFiles, deny_files: scope.denyFiles } },
   };
 }
@@ -47,7 +48,7 @@ export const scopeStatus = defineTool({
       const detail = status.timedOut ? "timed out after 10s" : status.stderr.trim();
       return { ok: false, error: `git status failed.${detail ? `\n${detail}` : ""}` };
     }
-    const report = scopeReport(gateInput(ctx, scope, parseStatusZ(status.stdout)), sessionWrites(ctx));
+    const report = scopeReport(gateInput(ctx, scope, parseStatusZ(status.stdout)));
     return { ok: true, output: formatScopeReport(report) };
   },
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { DgovError } from "../errors.ts";
 import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
@@ -64,4 +64,25 @@ export async function listWorktrees(root: string): Promise<{ path: string; branc
     else if (field.startsWith("branch ") && list.length) list[list.length - 1]!.branch = field.slice(7).replace(/^refs\/heads\//, "");
   }
   return list;
+}
+
+/**
+ * A detached checkout of `sha` for settlement (the integration candidate, the task's base),
+ * next to the task worktrees: `<flat id>@<label>`. Any leftover of the same name is replaced.
+ */
+export async function createCheckout(root: string, id: string, label: string, sha: string, identity: GitIdentity): Promise<string> {
+  const path = join(worktreesDir(root), `${flattenId(id)}@${label}`);
+  await removeCheckout(root, path, identity);
+  mkdirSync(worktreesDir(root), { recursive: true });
+  const result = await git(["worktree", "add", "--quiet", "--detach", path, sha], root, { env: writeEnv(identity) });
+  if (result.code !== 0) throw new DgovError({ code: "E_GIT", message: `cannot check out ${sha.slice(0, 8)} at ${path}: ${result.stderr.trim()}`, exitCode: 1 });
+  return path;
+}
+
+/** Removes a checkout made by createCheckout; a missing one is not an error. */
+export async function removeCheckout(root: string, path: string, identity: GitIdentity): Promise<void> {
+  const env = writeEnv(identity);
+  if (existsSync(path) && (await git(["worktree", "remove", "--force", path], root, { env })).code === 0) return;
+  rmSync(path, { recursive: true, force: true });
+  await git(["worktree", "prune"], root, { env });
 }

@@ -6,7 +6,7 @@
 import type * as v from "valibot";
 import type { GateDef, PluginDef, ToolchainDef, ToolDef, VerifyDef } from "./types.ts";
 
-export { PLUGIN_API_VERSION } from "./types.ts";
+export { gatePhases, PLUGIN_API_VERSION } from "./types.ts";
 export type * from "./types.ts";
 /** Path policy helpers, as settlement applies them: globs, `[scope]` ignore entries, claims. */
 export { fnmatch, ignoreMatches, RESERVED_PATHS } from "../config/ignore.ts";

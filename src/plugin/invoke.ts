@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { errorMessage } from "../errors.ts";
 import { droppedKeys, formatKeyPath, isTopLevelUnknownKey, type Problem, problemsFromIssues } from "../problems.ts";
-import type { GateDef, GateInput, GateResult, PluginContext, ToolContext, ToolDef, ToolResult } from "./types.ts";
+import type { GateContext, GateDef, GateInput, GateResult, ToolContext, ToolDef, ToolResult } from "./types.ts";
 
 /** A gate's verdict as the host records it: the gate's own result, or an error (which blocks). */
 export type GateOutcome = GateResult | { status: "error"; error: string };
@@ -53,7 +53,7 @@ export function parseOptions(
  * Runs one gate. An exception, or a result of the wrong shape, becomes an `error` outcome
  * naming the gate: never a silent pass.
  */
-export async function runGateCheck<O>(gate: GateDef<O>, input: GateInput, ctx: PluginContext<O>): Promise<GateOutcome> {
+export async function runGateCheck<O>(gate: GateDef<O>, input: GateInput, ctx: GateContext<O>): Promise<GateOutcome> {
   try {
     if (gate.appliesTo && !gate.appliesTo(input)) return { status: "skip", reason: "does not apply to this change" };
     const result = await gate.check(input, ctx);

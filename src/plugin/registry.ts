@@ -8,7 +8,7 @@ import { didYouMean } from "../suggest.ts";
 import { builtinPlugins } from "./builtins.ts";
 import { parseOptions } from "./invoke.ts";
 import { configSources, importPlugin, localSources, type PluginSource, sourceWhere } from "./load.ts";
-import type { ContributionOrder, GateDef, GatePhase, PluginDef, ToolchainDef, ToolDef, VerifyDef } from "./types.ts";
+import { type ContributionOrder, type GateDef, type GatePhase, gatePhases, type PluginDef, type ToolchainDef, type ToolDef, type VerifyDef } from "./types.ts";
 
 export interface RegisteredPlugin {
   def: PluginDef;
@@ -145,7 +145,7 @@ function validateOptions(
 }
 
 function sortGates(gates: RegisteredGate[]): RegisteredGate[] {
-  const rank = (g: RegisteredGate) => PHASES.indexOf(g.def.phase) * 10 + ORDERS.indexOf(g.def.order ?? "normal");
+  const rank = (g: RegisteredGate) => PHASES.indexOf(gatePhases(g.def)[0]!) * 10 + ORDERS.indexOf(g.def.order ?? "normal");
   return gates
     .map((gate, index) => ({ gate, index }))
     .sort((a, b) => rank(a.gate) - rank(b.gate) || a.index - b.index)

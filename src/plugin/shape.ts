@@ -5,6 +5,7 @@ import * as v from "valibot";
  * (`descripton`, `phases`) is reported instead of silently ignored.
  */
 
+const phase = v.picklist(["review", "autofix", "isolated", "candidate", "post-run"], "expected a gate phase");
 const fn = v.custom<(...args: never[]) => unknown>((x) => typeof x === "function", "expected a function");
 const isSchema = (x: unknown): x is { kind: string; type: string } =>
   typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "schema";
@@ -28,7 +29,10 @@ const nonEmptyList = <T extends v.GenericSchema>(item: T) =>
 export const gateShape = v.strictObject({
   name: kebab,
   description: text,
-  phase: v.picklist(["review", "autofix", "isolated", "candidate", "post-run"], "expected a gate phase"),
+  phase: v.union(
+    [phase, v.pipe(v.array(phase, "expected a gate phase"), v.minLength(1, "expected at least one phase"))],
+    "expected a gate phase or an array of phases",
+  ),
   order: v.optional(v.picklist(["pre", "normal", "post"], "expected \"pre\", \"normal\" or \"post\"")),
   options: v.optional(schema),
   appliesTo: v.optional(fn),

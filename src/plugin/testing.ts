@@ -101,6 +101,7 @@ export function gateInput(overrides: InputOverrides = {}): GateInput {
     headSha: null,
     targetSha: null,
     changed: [],
+    transientWrites: [],
     config: defaultConfig(),
     ...rest,
     task: {
@@ -128,6 +129,11 @@ export interface RunOptions {
   now?: number;
 }
 
+export interface GateRunOptions extends RunOptions {
+  /** What `ctx.baselineDir()` returns: a checkout of the base (default: an error if asked). */
+  baselineDir?: string;
+}
+
 function checkedOptions(kind: string, name: string, schema: v.GenericSchema | undefined, raw: unknown): unknown {
   const parsed = parseOptions(schema, raw);
   if (parsed.ok) return parsed.value;
@@ -136,9 +142,13 @@ function checkedOptions(kind: string, name: string, schema: v.GenericSchema | un
 }
 
 /** Runs a gate as the host would: options validated, exceptions turned into `error`. */
-export async function runGate<O>(gate: GateDef<O>, input: GateInput = gateInput(), opts: RunOptions = {}): Promise<GateOutcome> {
+export async function runGate<O>(gate: GateDef<O>, input: GateInput = gateInput(), opts: GateRunOptions = {}): Promise<GateOutcome> {
   const options = checkedOptions("gate", gate.name, gate.options, opts.options) as O;
-  return runGateCheck(gate, input, testContext<O>({ ...opts, options, root: opts.root ?? input.dir }));
+  const baselineDir = async () => {
+    if (opts.baselineDir === undefined) throw new Error("this test gave the gate no baseline checkout (runGate option baselineDir)");
+    return opts.baselineDir;
+  };
+  return runGateCheck(gate, input, { ...testContext<O>({ ...opts, options, root: opts.root ?? input.dir }), baselineDir });
 }
 
 export interface ToolRunOptions extends RunOptions {

@@ -47,6 +47,11 @@ export interface PluginContext<O = unknown> {
 // ── Gates ────────────────────────────────────────────────────────────────────────────────────
 
 export type GatePhase = "review" | "autofix" | "isolated" | "candidate" | "post-run";
+
+/** The phases a gate runs in. */
+export function gatePhases(gate: { phase: GatePhase | readonly GatePhase[] }): readonly GatePhase[] {
+  return typeof gate.phase === "string" ? [gate.phase] : gate.phase;
+}
 export type ContributionOrder = "pre" | "normal" | "post";
 export type TaskRole = "worker" | "researcher" | "reviewer";
 
@@ -67,6 +72,7 @@ export interface ChangedFile {
 
 /** What a gate judges: one task's change in one tree. */
 export interface GateInput {
+  /** The phase being run (a gate declared for several phases sees which one). */
   phase: GatePhase;
   /** The tree being judged: the task worktree, or the integration candidate. */
   dir: string;
@@ -86,7 +92,22 @@ export interface GateInput {
   /** The target branch head at settlement time (candidate phase). */
   targetSha: string | null;
   changed: ChangedFile[];
+  /**
+   * Files the worker's tools wrote at some point (telemetry), even if written and removed
+   * again: settlement's transient-write check. Empty for changes made without dgov's tools.
+   */
+  transientWrites: string[];
   config: ProjectConfig;
+}
+
+/** What a gate receives at run time: the plugin capabilities, and a checkout of the base. */
+export interface GateContext<O = unknown> extends PluginContext<O> {
+  /**
+   * A checkout of `baseSha` (a detached worktree with the project's setup_cmd run), created on
+   * first use and removed after settlement: for comparing with the base, e.g. type-check
+   * diagnostics that existed before the change.
+   */
+  baselineDir(): Promise<string>;
 }
 
 export interface Finding {
@@ -108,13 +129,17 @@ export interface GateDef<O = unknown> {
   /** Unique, kebab-case; also the key of `[gates.<name>]` in project.toml. */
   name: string;
   description: string;
-  phase: GatePhase;
+  /**
+   * When it runs; a validation gate may name several phases, e.g. `["isolated", "candidate"]`
+   * to judge the task branch and again the task replayed onto the current target.
+   */
+  phase: GatePhase | readonly GatePhase[];
   order?: ContributionOrder;
   /** Schema of `[gates.<name>]` (besides `level`); validated once when plugins load. */
   options?: v.GenericSchema<unknown, O>;
   /** Returning false skips the gate for this input. */
   appliesTo?(input: GateInput): boolean;
-  check(input: GateInput, ctx: PluginContext<O>): GateResult | Promise<GateResult>;
+  check(input: GateInput, ctx: GateContext<O>): GateResult | Promise<GateResult>;
 }
 
 // ── Worker tools ─────────────────────────────────────────────────────────────────────────────

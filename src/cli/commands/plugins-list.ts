@@ -1,6 +1,7 @@
 import { loadConfig } from "../../config/load.ts";
 import { findProjectRoot } from "../../config/root.ts";
 import { displayFile } from "../../plugin/load.ts";
+import { gatePhases } from "../../plugin/types.ts";
 import { loadRegistry, type RegisteredPlugin } from "../../plugin/registry.ts";
 import { defineCommand } from "../define.ts";
 import { columns, printJson, printText } from "../output.ts";
@@ -24,7 +25,7 @@ function contributions(plugin: RegisteredPlugin, levels: Map<string, string>): C
       kind: "gate" as const,
       name: g.name,
       description: g.description,
-      phase: g.phase,
+      phase: gatePhases(g).join("+"),
       order: g.order ?? "normal",
       level: levels.get(g.name) ?? "block",
     })),

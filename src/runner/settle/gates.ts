@@ -2,7 +2,7 @@ import type { GateLevel } from "../../config/schema.ts";
 import { createContext } from "../../plugin/context.ts";
 import { type GateOutcome, runGateCheck } from "../../plugin/invoke.ts";
 import type { RegisteredGate, Registry } from "../../plugin/registry.ts";
-import type { Finding, GateInput, GatePhase } from "../../plugin/types.ts";
+import { type Finding, type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
 
 /** One gate's verdict as settlement records it. */
 export interface GateRun {
@@ -27,6 +27,8 @@ export interface GateEnv {
   timeoutMs: number;
   /** Records one gate run (the `gate_completed` event). */
   record(run: GateRun): void;
+  /** A checkout of the base, for gates that compare with it (`ctx.baselineDir()`). */
+  baselineDir(): Promise<string>;
 }
 
 function errorFinding(gate: string, error: string): Finding {
@@ -40,7 +42,7 @@ function errorFinding(gate: string, error: string): Finding {
  */
 export async function runPhase(registry: Registry, phase: GatePhase, input: GateInput, env: GateEnv): Promise<PhaseResult> {
   const result: PhaseResult = { runs: [], blocking: [] };
-  for (const gate of registry.gates.filter((g) => g.def.phase === phase && g.level !== "off")) {
+  for (const gate of registry.gates.filter((g) => gatePhases(g.def).includes(phase) && g.level !== "off")) {
     const run = await runOne(gate, input, env);
     env.record(run);
     result.runs.push(run);
@@ -55,7 +57,7 @@ async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Pro
   const controller = new AbortController();
   const abort = () => controller.abort();
   env.signal.addEventListener("abort", abort, { once: true });
-  const ctx = createContext({
+  const plugin = createContext({
     root: env.root,
     cwd: input.dir,
     tag: `${gate.plugin.def.name}/${gate.def.name}`,
@@ -64,6 +66,7 @@ async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Pro
     signal: controller.signal,
     timeoutMs: env.timeoutMs,
   });
+  const ctx = { ...plugin, baselineDir: env.baselineDir };
   const started = performance.now();
   let timer: Timer | undefined;
   const timeout = new Promise<GateOutcome>((done) => {
@@ -75,7 +78,7 @@ async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Pro
   const outcome = await Promise.race([runGateCheck(gate.def, input, ctx), timeout]);
   clearTimeout(timer);
   env.signal.removeEventListener("abort", abort);
-  return { gate: gate.def.name, plugin: gate.plugin.def.name, phase: gate.def.phase, level: gate.level, outcome, durationMs: performance.now() - started };
+  return { gate: gate.def.name, plugin: gate.plugin.def.name, phase: input.phase, level: gate.level, outcome, durationMs: performance.now() - started };
 }
 
 /** Findings as the worker reads them on a retry: one line each, with file, line, rule, hint. */

@@ -2,14 +2,16 @@ import { errorMessage } from "../../errors.ts";
 import { commitPaths } from "../../git/commit.ts";
 import { land } from "../../git/land.ts";
 import { revParse } from "../../git/repo.ts";
+import { git } from "../../git/run.ts";
 import { replayOnto } from "../../git/replay.ts";
 import { asChanges, type CommittedChange, committedChanges, touchedPaths, workingChanges } from "../../git/status.ts";
 import { claimCovers } from "../../plan/claims.ts";
 import type { Unit } from "../../plan/types.ts";
-import type { GateInput, GatePhase } from "../../plugin/types.ts";
+import { type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
 import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
 import type { LiveTask, RunContext } from "../context.ts";
-import { parseVerdict } from "../review.ts";
+import { settleReadOnly } from "./read-only.ts";
+import { type Checkouts, createCheckouts } from "./checkouts.ts";
 import { describeFindings, type GateEnv, runPhase } from "./gates.ts";
 
 /** A settlement that stopped: where, why, and whether the worker may try again in place. */
@@ -21,27 +23,37 @@ class Rejection extends Error {
 
 const LANDING_ATTEMPTS = 3;
 
-function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, dir: string, live: LiveTask, changed: CommittedChange[], head: string | null, target: string | null): GateInput {
+interface Tree {
+  dir: string;
+  /** What the change is measured against: the task's base, or the target for the candidate. */
+  base: string;
+  head: string | null;
+  target: string | null;
+  changed: CommittedChange[];
+}
+
+function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, live: LiveTask, tree: Tree): GateInput {
   return {
     phase,
-    dir,
+    dir: tree.dir,
     task: { id: unit.id, plan: ctx.plan, role: unit.role, summary: unit.summary, claims: unit.files, testCmd: unit.testCmd || null },
-    baseSha: live.base,
-    headSha: head,
-    targetSha: target,
-    changed,
+    baseSha: tree.base,
+    headSha: tree.head,
+    targetSha: tree.target,
+    changed: tree.changed,
+    transientWrites: [...live.writes].sort(),
     config: ctx.config,
   };
 }
 
 /** Does any enabled gate run in this phase? (Their inputs cost git calls; skip them otherwise.) */
 function hasGates(ctx: RunContext, phase: GatePhase): boolean {
-  return ctx.registry.gates.some((g) => g.def.phase === phase && g.level !== "off");
+  return ctx.registry.gates.some((g) => gatePhases(g.def).includes(phase) && g.level !== "off");
 }
 
 /** Runs one phase's gates; blocking findings reject the settlement. */
-async function gates(ctx: RunContext, phase: GatePhase, input: GateInput, env: GateEnv): Promise<void> {
-  const result = await runPhase(ctx.registry, phase, input, env);
+async function gates(ctx: RunContext, unit: Unit, live: LiveTask, phase: GatePhase, tree: Tree, env: GateEnv): Promise<void> {
+  const result = await runPhase(ctx.registry, phase, gateInput(ctx, unit, phase, live, tree), env);
   if (result.blocking.length === 0) return;
   // Review findings are about scope and structure: another try in place would not change them.
   throw new Rejection(phase, `settlement rejected at ${phase}:\n${describeFindings(result.blocking)}`, phase !== "review");
@@ -65,9 +77,10 @@ async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env:
   ctx.crashPoint("settle:review");
   const status = await workingChanges(live.worktree);
   if (status === null) throw new Rejection("review", "git status failed in the task worktree", false);
-  await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, "review", gateInput(ctx, unit, "review", live.worktree, live, asChanges(status), null, null), env));
+  const tree: Tree = { dir: live.worktree, base: live.base, head: null, target: null, changed: asChanges(status) };
+  await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, unit, live, "review", tree, env));
   const fixing = hasGates(ctx, "autofix");
-  if (fixing) await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, "autofix", gateInput(ctx, unit, "autofix", live.worktree, live, asChanges(status), null, null), env));
+  if (fixing) await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, unit, live, "autofix", tree, env));
   return phase(ctx, unit.id, "commit", live.pane, async () => {
     const after = fixing ? ((await workingChanges(live.worktree)) ?? status) : status;
     const f = unit.files;
@@ -77,47 +90,45 @@ async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env:
   });
 }
 
+const treeOf = async (root: string, sha: string) => (await git(["rev-parse", `${sha}^{tree}`], root)).stdout.trim();
+
+/**
+ * The integration candidate: the task commit replayed onto the current target, judged by the
+ * candidate-phase gates in a checkout of it (dgov-py validated the candidate against itself,
+ * so nothing ran). When the candidate's tree is the task commit's (the target had not moved
+ * in a way that touches it), the isolated verdicts stand and nothing is run twice.
+ */
+async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, commit: string, target: string, env: GateEnv, checkouts: Checkouts): Promise<string> {
+  const replay = await replayOnto(ctx.root, { commit, base: live.base }, target, ctx.identity);
+  if (!replay.ok) {
+    const why = replay.reason === "conflict"
+      ? `text conflict replaying the task onto ${ctx.target} (${target.slice(0, 8)}): ${replay.files.join(", ")}`
+      : `the history of ${ctx.target} was rewritten since the task started`;
+    throw new Rejection("candidate", why, true);
+  }
+  if (!hasGates(ctx, "candidate") || (await treeOf(ctx.root, replay.sha)) === (await treeOf(ctx.root, commit))) return replay.sha;
+  const dir = await checkouts.at(replay.sha);
+  const changed = (await committedChanges(dir, target, replay.sha)) ?? [];
+  await gates(ctx, unit, live, "candidate", { dir, base: target, head: replay.sha, target, changed }, env);
+  return replay.sha;
+}
+
 /** Replays onto the current target and lands it; a target that moved meanwhile is retried. */
-async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: string): Promise<string> {
+async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: string, env: GateEnv, checkouts: Checkouts): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const target = await revParse(ctx.root, `refs/heads/${ctx.target}`);
     if (!target) throw new Rejection("candidate", `target branch '${ctx.target}' no longer exists`, false);
-    const replay = await phase(ctx, unit.id, "candidate", live.pane, () => replayOnto(ctx.root, { commit, base: live.base }, target, ctx.identity));
-    if (!replay.ok) {
-      const why = replay.reason === "conflict"
-        ? `text conflict replaying the task onto ${ctx.target} (${target.slice(0, 8)}): ${replay.files.join(", ")}`
-        : `the history of ${ctx.target} was rewritten since the task started`;
-      throw new Rejection("candidate", why, true);
-    }
+    const sha = await phase(ctx, unit.id, "candidate", live.pane, () => candidate(ctx, unit, live, commit, target, env, checkouts));
     // Written ahead: after a crash, recovery checks whether this commit reached the target.
-    await ctx.post({ type: "landing", task: unit.id, sha: replay.sha });
+    await ctx.post({ type: "landing", task: unit.id, sha });
     ctx.crashPoint("land:before-update-ref");
-    const landed = await land(ctx.root, ctx.target, replay.sha, target, ctx.identity);
+    const landed = await land(ctx.root, ctx.target, sha, target, ctx.identity);
     if (landed.ok) {
-      if (landed.checkout === "left-dirty") ctx.record("checkout_not_updated", unit.id, { branch: ctx.target, sha: replay.sha });
-      return replay.sha;
+      if (landed.checkout === "left-dirty") ctx.record("checkout_not_updated", unit.id, { branch: ctx.target, sha });
+      return sha;
     }
     if (attempt >= LANDING_ATTEMPTS) throw new Rejection("land", `${ctx.target} kept moving while landing`, true);
   }
-}
-
-/**
- * A read-only task (researcher, reviewer) lands nothing: its result is its summary. A
- * reviewer's verdict is read (dgov-py only journaled it, B11): a rejection fails the task.
- * Otherwise it is recorded as deployed at the commit it looked at.
- */
-async function settleReadOnly(ctx: RunContext, unit: Unit, live: LiveTask): Promise<void> {
-  if (unit.role === "reviewer") {
-    const verdict = parseVerdict(live.summary);
-    ctx.record("reviewer_verdict", unit.id, { approved: verdict.approved, issues: verdict.issues }, live.pane);
-    if (!verdict.approved) {
-      const issues = verdict.issues.length ? verdict.issues.map((i) => `- ${i}`).join("\n") : "- (no issues listed)";
-      await ctx.post({ type: "task_merge_failed", task: unit.id, error: `reviewer rejected the change:\n${issues}`, retryable: false, phase: "review" });
-      return;
-    }
-  }
-  appendDeployRecord(ctx.root, { plan: ctx.plan, unit: unit.id, sha: live.base, ts: deployTimestamp(Date.now()) });
-  await ctx.post({ type: "merge_completed", task: unit.id, sha: live.base });
 }
 
 /**
@@ -134,27 +145,32 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   }
   if (unit.role !== "worker") return settleReadOnly(ctx, unit, live);
   live.abort = new AbortController();
+  const checkouts = createCheckouts(ctx, id, live);
   const env: GateEnv = {
     root: ctx.root,
     env: ctx.toolEnv,
     signal: live.abort.signal,
     timeoutMs: ctx.config.project.settlement_timeout * 1000,
     record: (run) => ctx.record("gate_completed", id, { ...run, status: run.outcome.status }, live.pane),
+    baselineDir: checkouts.base,
   };
   let sha: string;
   try {
     const commit = await reviewAndCommit(ctx, unit, live, env);
     if (hasGates(ctx, "isolated")) {
       const changed = (await committedChanges(live.worktree, live.base, commit)) ?? [];
-      await phase(ctx, id, "isolated", live.pane, () => gates(ctx, "isolated", gateInput(ctx, unit, "isolated", live.worktree, live, changed, commit, null), env));
+      const tree: Tree = { dir: live.worktree, base: live.base, head: commit, target: null, changed };
+      await phase(ctx, id, "isolated", live.pane, () => gates(ctx, unit, live, "isolated", tree, env));
     }
     if (live.abort.signal.aborted) throw new Rejection("candidate", "interrupted", false);
-    sha = await landCommit(ctx, unit, live, commit);
+    sha = await landCommit(ctx, unit, live, commit, env, checkouts);
   } catch (error) {
     if (live.abort.signal.aborted) return void (await ctx.post({ type: "task_abandoned", task: id, reason: "shutdown during settlement" }));
     const rejection = error instanceof Rejection ? error : new Rejection("settle", errorMessage(error), false);
     await ctx.post({ type: "task_merge_failed", task: id, error: rejection.message, retryable: rejection.retryable, phase: rejection.phase });
     return;
+  } finally {
+    await checkouts.dispose();
   }
   ctx.crashPoint("land:after-update-ref");
   appendDeployRecord(ctx.root, { plan: ctx.plan, unit: id, sha, ts: deployTimestamp(Date.now()) });
