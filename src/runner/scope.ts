@@ -3,8 +3,8 @@ import { claimCovers, normalizeClaim } from "../plan/claims.ts";
 import type { Unit } from "../plan/types.ts";
 import type { TaskScope } from "../plugin/types.ts";
 
-/** The line settlement writes for a failing test gate (`Test failure from `<cmd>`:`). */
-const FAILING_TEST = /^Test failure from `(.+)`:/m;
+/** What the tests gate says of a failing command (`Test failure from `<cmd>`:`), anywhere in the verdict. */
+const FAILING_TEST = /Test failure from `([^`]+)`:/;
 
 /**
  * Claimed paths a task may run tests on: create, edit, touch and read claims (not delete)

@@ -88,8 +88,9 @@ describe("taskScope", () => {
     const lint = taskScope(withTests, config, "Lint failure from `ruff check src/api.py`:\nE501");
     expect("requireTestVerification" in lint).toBe(false);
     expect("requiredVerificationCommand" in lint).toBe(false);
-    const indented = taskScope(withTests, config, "  Test failure from `pytest`:");
-    expect("requireTestVerification" in indented).toBe(false);
+    // The verdict as settlement writes it: the tests gate's finding inside the rejection text.
+    const verdict = "settlement rejected at isolated by tests: Test failure from `pytest -q tests/test_api.py`:\n- [tests] Test failure from `pytest -q tests/test_api.py`: (tests/failed)\n    1 failed";
+    expect(taskScope(withTests, config, verdict)).toMatchObject({ requireTestVerification: true, requiredVerificationCommand: "pytest -q tests/test_api.py" });
     const noTargets = taskScope(unit({ edit: ["src/api.py"] }), config, FAILING);
     expect(noTargets.verifyTestTargets).toEqual([]);
     expect("requireTestVerification" in noTargets).toBe(false);

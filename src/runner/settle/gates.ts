@@ -81,14 +81,30 @@ async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Pro
   return { gate: gate.def.name, plugin: gate.plugin.def.name, phase: input.phase, level: gate.level, outcome, durationMs: performance.now() - started };
 }
 
-/** Findings as the worker reads them on a retry: one line each, with file, line, rule, hint. */
+/**
+ * Findings as the worker reads them on a retry (and `status` shows them): one entry each with
+ * gate, file, line, message and rule; a multi-line message (a test run's output) indented
+ * below its first line; the hint last.
+ */
 export function describeFindings(blocking: PhaseResult["blocking"]): string {
   return blocking
     .flatMap(({ gate, findings }) =>
       findings.map((f) => {
         const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ""}: ` : "";
-        return `- [${gate}] ${where}${f.message} (${f.rule})${f.hint ? `\n  hint: ${f.hint}` : ""}`;
+        const [first, ...rest] = f.message.split("\n");
+        const lines = [`- [${gate}] ${where}${first} (${f.rule})`, ...rest.map((l) => `    ${l}`)];
+        if (f.hint) lines.push(`  hint: ${f.hint}`);
+        return lines.join("\n");
       }),
     )
     .join("\n");
+}
+
+/** The first line of a rejection: where, which gates, and the first finding, for one-line views. */
+export function rejectionHeadline(phase: string, blocking: PhaseResult["blocking"]): string {
+  const gates = [...new Set(blocking.map((b) => b.gate))].join(", ");
+  const first = blocking[0]?.findings[0];
+  const where = first?.file ? `${first.file}${first.line ? `:${first.line}` : ""}: ` : "";
+  const count = blocking.reduce((n, b) => n + b.findings.length, 0);
+  return `settlement rejected at ${phase} by ${gates}: ${where}${first?.message.split("\n")[0] ?? ""}${count > 1 ? ` (+${count - 1} more)` : ""}`;
 }

@@ -12,7 +12,7 @@ import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
 import type { LiveTask, RunContext } from "../context.ts";
 import { settleReadOnly } from "./read-only.ts";
 import { type Checkouts, createCheckouts } from "./checkouts.ts";
-import { describeFindings, type GateEnv, runPhase } from "./gates.ts";
+import { describeFindings, type GateEnv, rejectionHeadline, runPhase } from "./gates.ts";
 
 /** A settlement that stopped: where, why, and whether the worker may try again in place. */
 class Rejection extends Error {
@@ -56,7 +56,7 @@ async function gates(ctx: RunContext, unit: Unit, live: LiveTask, phase: GatePha
   const result = await runPhase(ctx.registry, phase, gateInput(ctx, unit, phase, live, tree), env);
   if (result.blocking.length === 0) return;
   // Review findings are about scope and structure: another try in place would not change them.
-  throw new Rejection(phase, `settlement rejected at ${phase}:\n${describeFindings(result.blocking)}`, phase !== "review");
+  throw new Rejection(phase, `${rejectionHeadline(phase, result.blocking)}\n${describeFindings(result.blocking)}`, phase !== "review");
 }
 
 async function phase<T>(ctx: RunContext, task: string, name: string, pane: string, fn: () => Promise<T>): Promise<T> {
