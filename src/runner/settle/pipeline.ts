@@ -1,4 +1,5 @@
 import { errorMessage } from "../../errors.ts";
+import { log } from "../../log.ts";
 import { commitPaths } from "../../git/commit.ts";
 import { land } from "../../git/land.ts";
 import { revParse } from "../../git/repo.ts";
@@ -54,6 +55,11 @@ function hasGates(ctx: RunContext, phase: GatePhase): boolean {
 /** Runs one phase's gates; blocking findings reject the settlement. */
 async function gates(ctx: RunContext, unit: Unit, live: LiveTask, phase: GatePhase, tree: Tree, env: GateEnv): Promise<void> {
   const result = await runPhase(ctx.registry, phase, gateInput(ctx, unit, phase, live, tree), env);
+  for (const run of result.runs) {
+    if (run.level === "warn" && run.outcome.status === "fail") {
+      log.warn(`[${unit.id}] ${rejectionHeadline(phase, [{ gate: run.gate, findings: run.outcome.findings }]).replace("settlement rejected", "gate warning")}`);
+    }
+  }
   if (result.blocking.length === 0) return;
   // Review findings are about scope and structure: another try in place would not change them.
   throw new Rejection(phase, `${rejectionHeadline(phase, result.blocking)}\n${describeFindings(result.blocking)}`, phase !== "review");
