@@ -74,10 +74,10 @@ async function dispatch(argv: string[], globals: Globals, help: boolean): Promis
   }
   const command = await entry.load!();
   if (help) {
-    await printText(commandHelp(path, entry.description, command.args, command.details));
+    await printText(commandHelp(path, entry.description, command.args, command.details, command.variadic));
     return 0;
   }
-  checkArgs(args, command.args, path);
+  checkArgs(args, command.args, path, command.variadic);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(args, command.args);

@@ -54,7 +54,7 @@ function optionNames(name: string, def: ArgDef): string[] {
  * citty accepts any option silently; a serious CLI rejects what it does not know. Checks
  * every option and the number of positionals against the command's definitions.
  */
-export function checkArgs(args: readonly string[], defs: ArgsDef, command: string): void {
+export function checkArgs(args: readonly string[], defs: ArgsDef, command: string, variadic = false): void {
   const known = new Map<string, ArgDef>();
   for (const [name, def] of Object.entries(defs)) {
     if (def.type === "positional") continue;
@@ -88,7 +88,7 @@ export function checkArgs(args: readonly string[], defs: ArgsDef, command: strin
       i++;
     }
   }
-  if (seen > positionals) {
+  if (seen > positionals && !variadic) {
     throw usage(`too many arguments for 'dgov ${command}'`, `dgov ${command} --help shows its usage`);
   }
 }

@@ -19,6 +19,8 @@ export interface Command<A extends ArgsDef = ArgsDef> {
   args: A;
   /** Extra help text shown under the usage line. */
   details?: string;
+  /** The last positional takes any number of values (all of them are in `args._`). */
+  variadic?: boolean;
   run(ctx: CommandContext<A>): Promise<ExitCode | undefined>;
 }
 

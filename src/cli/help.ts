@@ -51,11 +51,12 @@ function optionLabel(name: string, def: ArgDef): string {
 }
 
 /** A command's help, generated from the same definitions the parser checks against. */
-export function commandHelp(path: string, description: string, args: ArgsDef, details?: string): string {
+export function commandHelp(path: string, description: string, args: ArgsDef, details?: string, variadic = false): string {
   const entries = Object.entries(args);
   const positionals = entries.filter(([, d]) => d.type === "positional");
   const options = entries.filter(([, d]) => d.type !== "positional");
-  const usage = [`dgov ${path}`, options.length ? "[options]" : "", ...positionals.map(([n, d]) => (d.required === false ? `[${n.toUpperCase()}]` : `<${n.toUpperCase()}>`))];
+  const label = (n: string, i: number) => `${n.toUpperCase()}${variadic && i === positionals.length - 1 ? "…" : ""}`;
+  const usage = [`dgov ${path}`, options.length ? "[options]" : "", ...positionals.map(([n, d], i) => (d.required === false ? `[${label(n, i)}]` : `<${label(n, i)}>`))];
   const out = [`Usage: ${usage.filter(Boolean).join(" ")}`, "", description];
   if (details) out.push("", details);
   if (positionals.length) {

@@ -9,6 +9,7 @@ import { builtinPlugins } from "./builtins.ts";
 import { parseOptions } from "./invoke.ts";
 import { configSources, importPlugin, localSources, type PluginSource, sourceWhere } from "./load.ts";
 import { type ContributionOrder, type GateDef, type GatePhase, gatePhases, type PluginDef, type ToolchainDef, type ToolDef, type VerifyDef } from "./types.ts";
+import { verifyGates } from "./verify-gates.ts";
 
 export interface RegisteredPlugin {
   def: PluginDef;
@@ -170,6 +171,7 @@ export async function loadRegistry(loaded: LoadedConfig, builtins: PluginDef[] =
       );
     }
   }
+  gates.push(...verifyGates(verify, gates, (p) => sourceWhere(p.source, loaded), problems));
   const rawGates = Object.fromEntries(Object.entries(loaded.config.gates).map(([k, g]) => [k, g.options]));
   const gateOptions = validateOptions("gates", gates, rawGates, loaded, problems);
   const toolOptions = validateOptions("tools", tools, loaded.config.tools, loaded, problems);

@@ -2,7 +2,8 @@ import { loadConfig } from "../../config/load.ts";
 import { findProjectRoot } from "../../config/root.ts";
 import { displayFile } from "../../plugin/load.ts";
 import { gatePhases } from "../../plugin/types.ts";
-import { loadRegistry, type RegisteredPlugin } from "../../plugin/registry.ts";
+import { loadRegistry, type RegisteredGate, type RegisteredPlugin } from "../../plugin/registry.ts";
+import type { GateDef } from "../../plugin/types.ts";
 import { defineCommand } from "../define.ts";
 import { columns, printJson, printText } from "../output.ts";
 
@@ -18,10 +19,16 @@ interface Contribution {
   match?: string[];
 }
 
-function contributions(plugin: RegisteredPlugin, levels: Map<string, string>): Contribution[] {
+/** The plugin's own gates, then those the host derived from its contributions (verify recipes). */
+function gatesOf(plugin: RegisteredPlugin, registered: RegisteredGate[]): GateDef[] {
+  const own = plugin.def.gates ?? [];
+  return [...own, ...registered.filter((g) => g.plugin === plugin && !own.includes(g.def)).map((g) => g.def)];
+}
+
+function contributions(plugin: RegisteredPlugin, registered: RegisteredGate[], levels: Map<string, string>): Contribution[] {
   const d = plugin.def;
   return [
-    ...(d.gates ?? []).map((g) => ({
+    ...gatesOf(plugin, registered).map((g) => ({
       kind: "gate" as const,
       name: g.name,
       description: g.description,
@@ -55,7 +62,7 @@ export default defineCommand({
       description: p.def.description ?? "",
       enabled: p.enabled,
       source: { kind: p.source.kind, label: p.source.label, file: p.source.file && displayFile(loaded.root, p.source.file) },
-      contributions: contributions(p, levels),
+      contributions: contributions(p, registry.gates, levels),
     }));
     if (globals.json) {
       await printJson({ root: loaded.root, plugins });
