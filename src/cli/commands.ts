@@ -84,6 +84,34 @@ export const COMMANDS: Record<string, CommandEntry> = {
       },
     },
   },
+  verify: {
+    description: "Verification recipes: [verify.<name>] commands and plugin recipes",
+    defaultSub: "list",
+    sub: {
+      list: {
+        description: "Every verification recipe, from project.toml and from plugins",
+        load: lazy(() => import("./commands/verify-list.ts")),
+      },
+      run: {
+        description: "Run recipes (all, or those named) in the project root; logs under .dgov/runtime/verify/",
+        load: lazy(() => import("./commands/verify-run.ts")),
+      },
+    },
+  },
+  preflight: {
+    description: "Run settlement's review and isolated gates on your uncommitted changes (nothing committed)",
+    load: lazy(() => import("./commands/preflight.ts")),
+  },
+  scope: {
+    description: "Check changes against a task's claims and the [scope] policy",
+    defaultSub: "status",
+    sub: {
+      status: {
+        description: "Claimed, modified, unclaimed and transiently written files, and what would block settlement",
+        load: lazy(() => import("./commands/scope-status.ts")),
+      },
+    },
+  },
   "archive-plan": {
     description: "Move a plan to .dgov/plans/archive/<name>/",
     load: lazy(() => import("./commands/archive-plan.ts")),

@@ -1,0 +1,68 @@
+import type { GateRun } from "../../runner/settle/gates.ts";
+import { describeFindings } from "../../runner/settle/gates.ts";
+import { type PreflightResult, runPreflight } from "../../runner/settle/preflight.ts";
+import { scrubbedEnv } from "../../runner/env.ts";
+import { defineCommand } from "../define.ts";
+import { printJson, printText } from "../output.ts";
+import { openProject } from "../project.ts";
+import { onInterrupt } from "../signals.ts";
+
+function gateJson(run: GateRun): Record<string, unknown> {
+  const o = run.outcome;
+  const detail = o.status === "fail" ? { findings: o.findings } : o.status === "skip" ? { reason: o.reason } : o.status === "error" ? { error: o.error } : {};
+  return { gate: run.gate, phase: run.phase, level: run.level, status: o.status, duration_ms: Math.round(run.durationMs), ...detail };
+}
+
+/** `✓ lint`, `✗ tests`, `! format (warn: …)`, `- typecheck (skipped: …)`. */
+function gateLine(run: GateRun): string {
+  const o = run.outcome;
+  if (o.status === "pass") return `✓ ${run.gate}`;
+  if (o.status === "skip") return `- ${run.gate} (skipped: ${o.reason})`;
+  if (o.status === "error") return `✗ ${run.gate} (error: ${o.error.split("\n")[0]})`;
+  const n = `${o.findings.length} finding${o.findings.length === 1 ? "" : "s"}`;
+  return run.level === "warn" ? `! ${run.gate} (warn: ${n})` : `✗ ${run.gate} (${n})`;
+}
+
+function report(result: PreflightResult): string {
+  const lines = [
+    ...result.skipped.map((s) => `- ${s.gate} (skipped: ${s.reason})`),
+    ...result.runs.map(gateLine),
+  ];
+  const warnings = result.runs.flatMap((r) => (r.outcome.status === "fail" && r.level === "warn" ? [{ gate: r.gate, findings: r.outcome.findings }] : []));
+  if (warnings.length) lines.push("", "Warnings (not blocking):", describeFindings(warnings));
+  if (result.blocking.length) lines.push("", "Blocking findings:", describeFindings(result.blocking));
+  lines.push("", result.blocking.length ? "Preflight failed." : "Preflight passed.");
+  return lines.join("\n");
+}
+
+export default defineCommand({
+  args: {},
+  details:
+    "Runs settlement's gates on the uncommitted changes of the project root, as a task's change would\n" +
+    "be judged: the review gates (review hooks, …; the claim check needs a task, so it is skipped),\n" +
+    "then the isolated gates (lint, format check, type check against a temporary checkout of HEAD,\n" +
+    "tests, plugin verify recipes). Nothing is committed, merged or fixed in place (no autofix).\n" +
+    "Exit 1 when a blocking gate fails.",
+  async run({ globals }) {
+    const project = await openProject(globals);
+    const config = project.loaded.config;
+    const stop = new AbortController();
+    onInterrupt({ first: () => stop.abort(), second: () => {} });
+    let result: PreflightResult;
+    try {
+      const env = scrubbedEnv(process.env, Object.values(config.providers).map((p) => p.api_key_env));
+      result = await runPreflight({ root: project.root, config, registry: project.registry, env, signal: stop.signal });
+    } finally {
+      onInterrupt(null);
+    }
+    const passed = result.blocking.length === 0;
+    if (globals.json) {
+      const skipped = result.skipped.map((s) => ({ gate: s.gate, phase: s.phase, level: s.level, status: "skip", duration_ms: 0, reason: s.reason }));
+      const changed = result.changed.map((c) => ({ path: c.path, status: c.status, ...(c.oldPath ? { old_path: c.oldPath } : {}) }));
+      await printJson({ passed, changed, gates: [...skipped, ...result.runs.map(gateJson)] });
+    } else if (result.changed.length === 0) await printText("Preflight passed: no uncommitted changes.");
+    else await printText(report(result));
+    if (stop.signal.aborted) return 130;
+    return passed ? 0 : 1;
+  },
+});

@@ -1,0 +1,108 @@
+import { rmdirSync } from "node:fs";
+import type { ResolvedConfig } from "../../config/resolve.ts";
+import type { GateLevel } from "../../config/schema.ts";
+import { DgovError } from "../../errors.ts";
+import { revParse } from "../../git/repo.ts";
+import { asChanges, type CommittedChange, workingChanges } from "../../git/status.ts";
+import { createCheckout, removeCheckout, worktreesDir } from "../../git/worktree.ts";
+import type { Registry } from "../../plugin/registry.ts";
+import type { GateInput, GatePhase } from "../../plugin/types.ts";
+import { exec } from "../exec.ts";
+import { type GateRun, type PhaseResult, runPhase } from "./gates.ts";
+
+/** The phases preflight runs: review (minus the claim check) and isolated. Never autofix. */
+const PHASES: GatePhase[] = ["review", "isolated"];
+/** Gates that judge a task's claims: without a task there are none to judge against. */
+const NEEDS_CLAIMS = new Set(["scope"]);
+/** git's empty tree: what a repository without a commit is measured against. */
+const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+export interface PreflightResult {
+  changed: CommittedChange[];
+  runs: GateRun[];
+  /** Gates not run, and why. */
+  skipped: { gate: string; phase: GatePhase; level: GateLevel; reason: string }[];
+  blocking: PhaseResult["blocking"];
+}
+
+export interface PreflightOptions {
+  root: string;
+  config: ResolvedConfig;
+  registry: Registry;
+  env: Record<string, string>;
+  signal: AbortSignal;
+}
+
+function input(root: string, config: ResolvedConfig, phase: GatePhase, base: string, changed: CommittedChange[]): GateInput {
+  const claims = { create: [], edit: [], delete: [], touch: [], read: [] };
+  return {
+    phase, dir: root, task: { id: "preflight", plan: "", role: "worker", summary: "", claims, testCmd: null },
+    baseSha: base, headSha: null, targetSha: null, changed, transientWrites: [], config,
+  };
+}
+
+/** A detached checkout of HEAD with setup_cmd run, made on first use; `dispose` removes it. */
+function baseline(opts: PreflightOptions, head: string | null) {
+  const identity = { name: opts.config.git.name, email: opts.config.git.email };
+  let made: Promise<string> | null = null;
+  const create = async () => {
+    if (!head) throw new Error("the repository has no commit yet: there is no baseline to compare with");
+    const dir = await createCheckout(opts.root, "", `preflight-${process.pid}`, head, identity);
+    const setup = opts.config.project.setup_cmd;
+    if (setup) {
+      const timeoutS = opts.config.project.bootstrap_timeout;
+      const r = await exec(["sh", "-c", setup], { cwd: dir, env: opts.env, timeoutMs: timeoutS * 1000, signal: opts.signal });
+      if (r.code !== 0) throw new Error(`setup_cmd ${r.timedOut ? `timed out after ${timeoutS}s` : `failed (exit ${r.code})`} in the baseline checkout:\n${(r.stdout + r.stderr).slice(-500)}`);
+    }
+    return dir;
+  };
+  return {
+    dir: () => (made ??= create()),
+    async dispose() {
+      if (!made) return;
+      const dir = await made.catch(() => null);
+      if (dir) await removeCheckout(opts.root, dir, identity);
+      // The sibling folder of worktrees exists only for this checkout when no run made it.
+      try {
+        rmdirSync(worktreesDir(opts.root));
+      } catch {
+        // Not empty (task worktrees live there) or already gone.
+      }
+    },
+  };
+}
+
+/**
+ * Settlement's gates on the uncommitted changes of the project root (spec §4.2): the review
+ * phase without the claim check, then the isolated phase measured against HEAD. Nothing is
+ * committed, merged or rewritten; the baseline checkout is removed before returning.
+ */
+export async function runPreflight(opts: PreflightOptions): Promise<PreflightResult> {
+  const status = await workingChanges(opts.root);
+  if (status === null) {
+    throw new DgovError({ code: "E_GIT", message: `git status failed in ${opts.root}`, hint: "dgov preflight judges the uncommitted changes of a git work tree." });
+  }
+  const changed = asChanges(status);
+  const result: PreflightResult = { changed, runs: [], skipped: [], blocking: [] };
+  if (changed.length === 0) return result;
+  const head = await revParse(opts.root, "HEAD");
+  const base = baseline(opts, head);
+  const registry = { ...opts.registry, gates: opts.registry.gates.filter((g) => !NEEDS_CLAIMS.has(g.def.name)) };
+  for (const g of opts.registry.gates.filter((g) => NEEDS_CLAIMS.has(g.def.name) && g.level !== "off")) {
+    result.skipped.push({ gate: g.def.name, phase: "review", level: g.level, reason: "no task claims to check outside a run" });
+  }
+  const env = {
+    root: opts.root, env: opts.env, signal: opts.signal, timeoutMs: opts.config.project.settlement_timeout * 1000,
+    record: (run: GateRun) => result.runs.push(run), baselineDir: base.dir,
+  };
+  try {
+    for (const phase of PHASES) {
+      if (opts.signal.aborted) break;
+      const ran = await runPhase(registry, phase, input(opts.root, opts.config, phase, head ?? EMPTY_TREE, changed), env);
+      result.blocking.push(...ran.blocking);
+    }
+  } finally {
+    await base.dispose();
+  }
+  return result;
+}

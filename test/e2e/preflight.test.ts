@@ -1,0 +1,121 @@
+/** `dgov preflight` (spec settlement-git §4.2, fixing §8.13): settlement's gates on uncommitted changes. */
+import { afterEach, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { dgov } from "../fakes/dgov.ts";
+import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
+
+let repos: FixtureRepo[] = [];
+afterEach(() => {
+  repos.forEach((r) => r.remove());
+  repos = [];
+});
+
+/**
+ * A project plugin: `base-diff` fails when a changed file differs from HEAD's copy in the
+ * baseline checkout (so it proves the checkout is HEAD, not the working tree), `fixer` is
+ * an autofix gate that must never run, `picky` fails (its level is set to warn), and a
+ * verify recipe on `*.sh` files.
+ */
+const PLUGIN = `import { definePlugin, defineGate, defineVerify } from "dgov/plugin";
+export default definePlugin({
+  name: "acme",
+  api: 1,
+  gates: [
+    defineGate({ name: "base-diff", description: "compares with the baseline", phase: "isolated", async check(input, ctx) {
+      const base = await ctx.baselineDir();
+      const findings = [];
+      for (const c of input.changed) {
+        const r = await ctx.exec(["cmp", "-s", c.path, base + "/" + c.path]);
+        if (r.code !== 0) findings.push({ rule: "base/differs", message: "differs from HEAD", file: c.path });
+      }
+      return findings.length ? { status: "fail", findings } : { status: "pass" };
+    } }),
+    defineGate({ name: "fixer", description: "rewrites files", phase: "autofix", async check(input, ctx) {
+      await ctx.exec(["sh", "-c", "echo fixed > FIXED"]);
+      return { status: "pass" };
+    } }),
+    defineGate({ name: "picky", description: "always complains", phase: "review", check: () => ({ status: "fail", findings: [{ rule: "picky/x", message: "I do not like it" }] }) }),
+  ],
+  verify: [defineVerify({ name: "shells", match: ["*.sh"], steps: [{ id: "syntax", argv: ["sh", "-n", "run.sh"] }] })],
+});
+`;
+
+const TOML = '[gates.picky]\nlevel = "warn"\n\n[gates.base-diff]\nlevel = "warn"\n';
+
+function repo(files: Record<string, string> = {}): FixtureRepo {
+  const r = makeRepo({ ".dgov/project.toml": TOML, ".dgov/plugins/acme.ts": PLUGIN, ".dgov/.gitignore": "runtime/\n", "run.sh": "echo ok\n", "README.md": "readme\n", ...files }, { commit: true });
+  repos.push(r);
+  return r;
+}
+
+const worktreesDir = (r: FixtureRepo) => join(dirname(r.dir), `.dgov-worktrees-${basename(r.dir)}`);
+
+describe("dgov preflight", () => {
+  test("a clean tree passes without running anything", () => {
+    const r = repo();
+    const run = dgov(["preflight"], { cwd: r.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("Preflight passed: no uncommitted changes.\n");
+    expect(dgov(["preflight", "--json"], { cwd: r.dir }).json()).toEqual({ passed: true, changed: [], gates: [] });
+  });
+
+  test("a failing verify recipe on an uncommitted change blocks: exit 1, the findings, Preflight failed.", () => {
+    const r = repo();
+    r.write("run.sh", "if then\n");
+    const run = dgov(["preflight"], { cwd: r.dir });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split("\n");
+    expect(lines).toContain("- scope (skipped: no task claims to check outside a run)");
+    expect(lines).toContain("! picky (warn: 1 finding)");
+    expect(lines).toContain("! base-diff (warn: 1 finding)");
+    expect(lines).toContain("✗ verify-shells (1 finding)");
+    expect(run.stdout).toContain("Blocking findings:\n- [verify-shells] Verify recipe 'shells' step 'syntax' failed (exit 2):");
+    expect(run.stdout).toContain("Warnings (not blocking):\n- [picky] I do not like it (picky/x)");
+    expect(run.stdout).toEndWith("\nPreflight failed.\n");
+  });
+
+  test("warn-level failures alone pass; autofix gates never run", () => {
+    const r = repo();
+    r.write("notes.txt", "new\n");
+    const run = dgov(["preflight"], { cwd: r.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("- verify-shells (skipped: does not apply to this change)");
+    expect(run.stdout).toEndWith("\nPreflight passed.\n");
+    expect(run.stdout).not.toContain("fixer");
+    expect(existsSync(join(r.dir, "FIXED"))).toBe(false);
+  });
+
+  test("JSON: passed, the changed files, one entry per gate with its phase, level and result", () => {
+    const r = repo();
+    r.write("run.sh", "if then\n");
+    r.git("mv", "README.md", "DOCS.md");
+    const run = dgov(["preflight", "--json"], { cwd: r.dir });
+    expect(run.code).toBe(1);
+    const json = run.json<{ passed: boolean; changed: unknown[]; gates: Record<string, unknown>[] }>();
+    expect(json.passed).toBe(false);
+    expect(json.changed).toEqual([{ path: "DOCS.md", status: "renamed", old_path: "README.md" }, { path: "run.sh", status: "modified" }]);
+    const byGate = Object.fromEntries(json.gates.map((g) => [g.gate, g]));
+    expect(byGate.scope).toEqual({ gate: "scope", phase: "review", level: "block", status: "skip", duration_ms: 0, reason: "no task claims to check outside a run" });
+    expect(byGate.picky).toMatchObject({ phase: "review", level: "warn", status: "fail", findings: [{ rule: "picky/x", message: "I do not like it" }] });
+    expect(byGate["base-diff"]).toMatchObject({ phase: "isolated", status: "fail", findings: [{ file: "DOCS.md" }, { file: "run.sh" }] });
+    expect(byGate["verify-shells"]).toMatchObject({ phase: "isolated", level: "block", status: "fail" });
+    expect(typeof byGate["verify-shells"]!.duration_ms).toBe("number");
+    expect(byGate.fixer).toBeUndefined();
+  }, { timeout: 15_000 });
+
+  test("nothing changes on disk: same git status, no commit, the baseline checkout removed", () => {
+    const r = repo();
+    r.write("run.sh", "echo changed\n");
+    r.write("new/file.txt", "x\n");
+    const status = r.git("status", "--porcelain=v1", "--untracked-files=all");
+    const head = r.git("rev-parse", "HEAD");
+    const run = dgov(["preflight", "--json"], { cwd: r.dir });
+    // base-diff ran against a checkout of HEAD, where run.sh is the committed version.
+    expect(run.json<{ gates: Record<string, unknown>[] }>().gates.find((g) => g.gate === "base-diff")).toMatchObject({ status: "fail" });
+    expect(r.git("status", "--porcelain=v1", "--untracked-files=all")).toBe(status);
+    expect(r.git("rev-parse", "HEAD")).toBe(head);
+    expect(r.git("worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
+    expect(existsSync(worktreesDir(r)) ? readdirSync(worktreesDir(r)) : []).toEqual([]);
+  });
+});
