@@ -1,10 +1,16 @@
 import { definePlugin } from "dgov/plugin";
+import { autofixGate } from "./autofix.ts";
+import { formatGate } from "./format.ts";
+import { lintGate } from "./lint.ts";
+import { reviewHooksGate } from "./review-hooks.ts";
 import { scopeGate } from "./scope.ts";
+import { testsGate } from "./tests.ts";
+import { typecheckGate } from "./typecheck.ts";
 
 /** dgov's own settlement gates, one file each in this folder, listed statically here. */
 export const corePlugin = definePlugin({
   name: "core-gates",
   api: 1,
   description: "dgov's built-in settlement gates",
-  gates: [scopeGate],
+  gates: [scopeGate, reviewHooksGate, autofixGate, lintGate, formatGate, typecheckGate, testsGate],
 });

@@ -70,7 +70,7 @@ describe("plugin discovery", () => {
       ".dgov/plugins/acme.ts": gatePlugin("acme", gate("no-todo", "review")),
     });
     expect(registry.plugins.find((p) => p.def.name === "acme")!.enabled).toBe(false);
-    expect(registry.gates.map((g) => g.def.name)).toEqual(["scope"]);
+    expect(registry.gates.map((g) => g.def.name)).toEqual(["scope", "review-hooks", "autofix", "lint", "format", "typecheck", "tests"]);
     expect(registry.toolchains.map((t) => t.def.name)).toEqual(["python", "typescript", "rust"]);
   });
 
@@ -79,8 +79,11 @@ describe("plugin discovery", () => {
       ".dgov/plugins/a.ts": gatePlugin("a", [gate("a-iso", "isolated"), gate("a-review-post", "review", "post"), gate("a-review", "review")].join(",")),
       ".dgov/plugins/b.ts": gatePlugin("b", [gate("b-review-pre", "review", "pre"), gate("b-review", "review"), gate("b-fix", "autofix")].join(",")),
     });
-    // The built-in scope gate (review/pre) is discovered before local plugins.
-    expect(registry.gates.map((g) => g.def.name)).toEqual(["scope", "b-review-pre", "a-review", "b-review", "a-review-post", "b-fix", "a-iso"]);
+    // The built-in gates are discovered before local plugins: scope is review/pre, the rest normal.
+    expect(registry.gates.map((g) => g.def.name)).toEqual([
+      "scope", "b-review-pre", "review-hooks", "a-review", "b-review", "a-review-post",
+      "autofix", "b-fix", "lint", "format", "typecheck", "tests", "a-iso",
+    ]);
   });
 
   test("options are validated once, with schema defaults applied, and the level attached", async () => {
