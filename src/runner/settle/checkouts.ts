@@ -8,16 +8,16 @@ import type { LiveTask, RunContext } from "../context.ts";
  * Made on first use, with the project's setup_cmd run in them, and all removed at the end.
  */
 export interface Checkouts {
-  /** The base checkout, made once per settlement. */
-  base(): Promise<string>;
-  /** A fresh checkout of `sha` (the candidate); removed by dispose or by the next call. */
-  at(sha: string): Promise<string>;
+  /** A checkout of what a change is measured against (the task's base; the target for the candidate), made once per sha. */
+  baseline(sha: string): Promise<string>;
+  /** A fresh checkout of the candidate; a later call replaces it. */
+  candidate(sha: string): Promise<string>;
   dispose(): Promise<void>;
 }
 
 export function createCheckouts(ctx: RunContext, task: string, live: LiveTask): Checkouts {
   const made = new Set<string>();
-  let base: Promise<string> | null = null;
+  const baselines = new Map<string, Promise<string>>();
   const setUp = async (dir: string) => {
     const setup = ctx.config.project.setup_cmd;
     if (!setup) return;
@@ -34,12 +34,16 @@ export function createCheckouts(ctx: RunContext, task: string, live: LiveTask): 
     return dir;
   };
   return {
-    base: () => (base ??= checkout("base", live.base)),
-    at: (sha) => checkout("candidate", sha),
+    baseline(sha) {
+      let dir = baselines.get(sha);
+      if (!dir) baselines.set(sha, (dir = checkout(`base-${sha.slice(0, 12)}`, sha)));
+      return dir;
+    },
+    candidate: (sha) => checkout("candidate", sha),
     async dispose() {
       for (const dir of made) await removeCheckout(ctx.root, dir, ctx.identity);
       made.clear();
-      base = null;
+      baselines.clear();
     },
   };
 }

@@ -113,9 +113,10 @@ async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, commit: st
     throw new Rejection("candidate", why, true);
   }
   if (!hasGates(ctx, "candidate") || (await treeOf(ctx.root, replay.sha)) === (await treeOf(ctx.root, commit))) return replay.sha;
-  const dir = await checkouts.at(replay.sha);
+  const dir = await checkouts.candidate(replay.sha);
   const changed = (await committedChanges(dir, target, replay.sha)) ?? [];
-  await gates(ctx, unit, live, "candidate", { dir, base: target, head: replay.sha, target, changed }, env);
+  // The candidate is measured against the target: its baseline checkout is the target's.
+  await gates(ctx, unit, live, "candidate", { dir, base: target, head: replay.sha, target, changed }, { ...env, baselineDir: () => checkouts.baseline(target) });
   return replay.sha;
 }
 
@@ -158,7 +159,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
     signal: live.abort.signal,
     timeoutMs: ctx.config.project.settlement_timeout * 1000,
     record: (run) => ctx.record("gate_completed", id, { ...run, status: run.outcome.status }, live.pane),
-    baselineDir: checkouts.base,
+    baselineDir: () => checkouts.baseline(live.base),
   };
   let sha: string;
   try {
