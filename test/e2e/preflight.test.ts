@@ -119,3 +119,90 @@ describe("dgov preflight", () => {
     expect(existsSync(worktreesDir(r)) ? readdirSync(worktreesDir(r)) : []).toEqual([]);
   });
 });
+
+/** A linter without a real linter: every line containing "bad" is a diagnostic `file:line:1: E1 bad code`. */
+const LINT_SH = `status=0
+for f in "$@"; do
+  for n in $(grep -n bad "$f" | cut -d: -f1); do echo "$f:$n:1: E1 bad code"; status=1; done
+done
+exit $status
+`;
+
+/** A type checker: every line with TYPE_ERR in a .py file under src/ is an error `T1`. */
+const TYPECHECK_SH = `out=$(grep -rn TYPE_ERR --include='*.py' src | while IFS=: read f n rest; do echo "$f:$n:1: T1 type error"; done)
+[ -z "$out" ] && exit 0
+echo "$out"; exit 1
+`;
+
+const CORE_TOML = `[project]
+source_extensions = [".py"]
+lint_cmd = "sh lint.sh {file}"
+type_check_cmd = "sh typecheck.sh"
+format_check_cmd = ""
+test_cmd = ""
+review_hooks = ["! grep -n SECRET {files}"]
+`;
+
+function coreRepo(): FixtureRepo {
+  const r = makeRepo({ ".dgov/project.toml": CORE_TOML, ".dgov/.gitignore": "runtime/\n", "lint.sh": LINT_SH, "typecheck.sh": TYPECHECK_SH, "src/old.py": "x = bad\ny = 1\nz = 2\n", "src/typed.py": "a = TYPE_ERR\n" }, { commit: true });
+  repos.push(r);
+  return r;
+}
+
+describe("dgov preflight with the built-in gates", () => {
+  test("a lint failure on a new uncommitted file blocks (spec §7 test 40)", () => {
+    const r = coreRepo();
+    r.write("src/bad.py", "print(bad)\n");
+    const run = dgov(["preflight"], { cwd: r.dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n")).toContain("✗ lint (2 findings)");
+    expect(run.stdout).toContain("- [lint] Lint failure");
+    expect(run.stdout).toContain("- [lint] src/bad.py:1: E1 bad code (lint)");
+    expect(run.stdout).toEndWith("Preflight failed.\n");
+  });
+
+  test("diagnostics already in HEAD on lines the change did not touch do not count", () => {
+    const r = coreRepo();
+    r.write("src/old.py", "x = bad\ny = 1\nz = 3\n");
+    const pass = dgov(["preflight", "--json"], { cwd: r.dir });
+    expect(pass.code).toBe(0);
+    expect(pass.json<{ gates: Record<string, unknown>[] }>().gates.find((g) => g.gate === "lint")).toMatchObject({ status: "pass" });
+    r.write("src/old.py", "x = bad\ny = 1\nz = bad\n");
+    const fail = dgov(["preflight", "--json"], { cwd: r.dir });
+    expect(fail.code).toBe(1);
+    const lint = fail.json<{ gates: { gate: string; findings?: { file?: string; line?: number }[] }[] }>().gates.find((g) => g.gate === "lint")!;
+    expect(lint.findings!.filter((f) => f.file).map((f) => [f.file, f.line])).toEqual([["src/old.py", 3]]);
+  });
+
+  test("only a non-source file changed: the lint gate is skipped and preflight passes (spec §7 test 39)", () => {
+    const r = coreRepo();
+    r.write("notes.txt", "bad notes\n");
+    const run = dgov(["preflight"], { cwd: r.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("- lint (skipped: no changed source files)");
+    expect(run.stdout).toEndWith("Preflight passed.\n");
+  });
+
+  test("a failing review hook blocks, with the hook and its output", () => {
+    const r = coreRepo();
+    r.write("notes.txt", "the SECRET is here\n");
+    const run = dgov(["preflight"], { cwd: r.dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n")).toContain("✗ review-hooks (1 finding)");
+    expect(run.stdout).toContain("- [review-hooks] Review hook failed: ! grep -n SECRET {files}");
+    expect(run.stdout).toContain("1:the SECRET is here");
+  });
+
+  test("the type check compares with a checkout of HEAD, so old errors pass and a new one fails (§8.13)", () => {
+    const r = coreRepo();
+    r.write("src/clean.py", "ok = 1\n");
+    const pass = dgov(["preflight", "--json"], { cwd: r.dir });
+    expect(pass.code).toBe(0);
+    expect(pass.json<{ gates: Record<string, unknown>[] }>().gates.find((g) => g.gate === "typecheck")).toMatchObject({ status: "pass" });
+    r.write("src/clean.py", "ok = TYPE_ERR\n");
+    const fail = dgov(["preflight"], { cwd: r.dir });
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toContain("- [typecheck] src/clean.py:1: T1: type error (typecheck)");
+    expect(existsSync(worktreesDir(r)) ? readdirSync(worktreesDir(r)) : []).toEqual([]);
+  });
+});
