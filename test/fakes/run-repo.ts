@@ -14,6 +14,7 @@ export interface RunTask {
   deps?: string[];
   create?: string[];
   edit?: string[];
+  read?: string[];
   timeout?: number;
   prompt?: string;
 }
@@ -43,6 +44,7 @@ function taskToml(t: RunTask): string {
   if (t.deps?.length) lines.push(`depends_on = ${JSON.stringify(t.deps)}`);
   if (t.create?.length) lines.push(`files.create = ${JSON.stringify(t.create)}`);
   if (t.edit?.length) lines.push(`files.edit = ${JSON.stringify(t.edit)}`);
+  if (t.read?.length) lines.push(`files.read = ${JSON.stringify(t.read)}`);
   if (t.timeout) lines.push(`timeout_s = ${t.timeout}`);
   return lines.join("\n");
 }

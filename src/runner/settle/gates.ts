@@ -103,8 +103,10 @@ export function describeFindings(blocking: PhaseResult["blocking"]): string {
 /** The first line of a rejection: where, which gates, and the first finding, for one-line views. */
 export function rejectionHeadline(phase: string, blocking: PhaseResult["blocking"]): string {
   const gates = [...new Set(blocking.map((b) => b.gate))].join(", ");
-  const first = blocking[0]?.findings[0];
+  const all = blocking.flatMap((b) => b.findings);
+  // A finding that points at a file says more than a summary line does.
+  const first = all.find((f) => f.file) ?? all[0];
   const where = first?.file ? `${first.file}${first.line ? `:${first.line}` : ""}: ` : "";
-  const count = blocking.reduce((n, b) => n + b.findings.length, 0);
-  return `settlement rejected at ${phase} by ${gates}: ${where}${first?.message.split("\n")[0] ?? ""}${count > 1 ? ` (+${count - 1} more)` : ""}`;
+  const message = first?.message.split("\n")[0]!.replace(/:$/, "") ?? "";
+  return `settlement rejected at ${phase} by ${gates}: ${where}${message}${all.length > 1 ? ` (+${all.length - 1} more)` : ""}`;
 }

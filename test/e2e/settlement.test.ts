@@ -1,0 +1,82 @@
+/**
+ * Settlement end to end on a TypeScript fixture checked by the real `tsc` and tested by the real
+ * `bun test`, through `dist/dgov run` with command workers: a failing gate sends the worker back
+ * once with the findings, and the task merges when the retry fixes it, or fails with them.
+ */
+import { afterEach, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
+
+const NODE_MODULES = join(import.meta.dir, "..", "..", "node_modules");
+
+const FILES = {
+  ".gitignore": "node_modules\n",
+  "package.json": '{ "name": "fixture", "type": "module" }\n',
+  "tsconfig.json": JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: "ESNext", module: "Preserve", moduleResolution: "bundler", types: ["bun"], allowImportingTsExtensions: true, skipLibCheck: true },
+    include: ["src", "tests"],
+  }),
+  "src/math.ts": "export function add(a: number, b: number): number {\n  return a - b;\n}\n",
+  "tests/math.test.ts": 'import { expect, test } from "bun:test";\nimport { add } from "../src/math.ts";\n\ntest("adds", () => {\n  expect(add(2, 3)).toBe(5);\n});\n',
+};
+
+const PROJECT = `
+src_dir = "src/"
+test_dir = "tests/"
+source_extensions = [".ts"]
+setup_cmd = "ln -s '${NODE_MODULES}' node_modules"
+test_cmd = "bun test {test_dir}"
+type_check_cmd = "node_modules/.bin/tsc --noEmit -p ."
+lint_cmd = ""
+lint_fix_cmd = ""
+format_cmd = ""
+format_check_cmd = ""
+`;
+
+/** Writes `body` as src/math.ts's function body; `retry` on the attempt the verdict sent back. */
+const worker = (first: string, retry: string) =>
+  `if grep -q "REJECTED by settlement"; then body='${retry}'; else body='${first}'; fi
+printf 'export function add(a: number, b: number): number {\\n  return %s;\\n}\\n' "$body" > src/math.ts`;
+
+let current: RunRepo | undefined;
+afterEach(() => current?.remove());
+
+function repo(script: string): RunRepo {
+  // The test file is claimed for reading: context for the task, and what the tests gate runs.
+  const task = { slug: "fix", script, edit: ["src/math.ts"], read: ["tests/math.test.ts"], prompt: "Orient:\nRead src/math.ts.\nEdit:\nMake add() add.\nVerify:\nbun test." };
+  current = runRepo([task], { project: PROJECT, files: FILES });
+  return current;
+}
+
+const retryPrompt = (r: RunRepo) => readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.fix/attempt-1-retry-in-place.prompt.md"), "utf8");
+
+describe("settlement with real tsc and bun test", () => {
+  test("a failing test sends the worker back once with the output; the fixed retry merges", () => {
+    const r = repo(worker("a * b", "a + b"));
+    const run = r.run(["--json"]);
+    expect(run.json<{ status: string }>().status).toBe("complete");
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(r.repo.dir, "src/math.ts"), "utf8")).toContain("return a + b;");
+    expect(r.log()).toEqual(["Task fix", "initial"]);
+    const prompt = retryPrompt(r);
+    expect(prompt).toContain("settlement rejected at isolated by tests: Test failure from `bun test");
+    expect(prompt).toContain("Expected: 5");
+    expect(prompt).toContain("Received: 6");
+  }, 60_000);
+
+  test("a type error the retry does not fix: the task fails with the findings, kept for status", () => {
+    const r = repo(worker("String(a + b)", "String(a + b)"));
+    const run = r.run(["--json"]);
+    expect(run.code).toBe(1);
+    const task = run.json<{ tasks: { state: string; error: string }[] }>().tasks[0]!;
+    expect(task.state).toBe("failed");
+    expect(task.error).toMatch(/^settlement rejected at isolated by typecheck, tests: /);
+    expect(task.error).toContain("src/math.ts:2");
+    expect(task.error).toContain("TS2322");
+    expect(retryPrompt(r)).toContain("TS2322");
+    expect(r.log()).toEqual(["initial"]);
+    const status = r.dgov(["status"]);
+    expect(status.stdout).toContain("settlement rejected at isolated by typecheck, tests");
+  }, 60_000);
+});
