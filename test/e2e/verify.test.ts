@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dgov } from "../fakes/dgov.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
+import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
 
-let repos: FixtureRepo[] = [];
+let repos: (FixtureRepo | RunRepo)[] = [];
 afterEach(() => {
   repos.forEach((r) => r.remove());
   repos = [];
@@ -167,4 +168,25 @@ export default definePlugin({ name: "other", api: 1, gates: [defineGate({ name: 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("duplicate gate 'verify-shells': defined by plugin 'other'");
   });
+
+  test("in dgov run: a failing recipe on a matching change rejects the task; one matching nothing lets it land", () => {
+    const recipe = (match: string) => `import { definePlugin, defineVerify } from "dgov/plugin";
+export default definePlugin({ name: "acme", api: 1, verify: [defineVerify({ name: "no-todo", match: [${JSON.stringify(match)}], steps: [{ id: "grep", argv: ["sh", "-c", "! grep -n TODO a.txt"] }] })] });
+`;
+    const runWith = (match: string): RunRepo => {
+      const r = runRepo([{ slug: "a", script: "printf 'one\\nTODO two\\n' > a.txt", create: ["a.txt"] }], { files: { ".dgov/plugins/acme.ts": recipe(match) } });
+      repos.push(r);
+      return r;
+    };
+    const blocked = runWith("*.txt");
+    const run = blocked.run(["--json"]);
+    expect(run.code).toBe(1);
+    const task = run.json<{ tasks: { error: string }[] }>().tasks[0]!;
+    expect(task.error).toContain("settlement rejected at isolated by verify-no-todo: Verify recipe 'no-todo' step 'grep' failed (exit 1)");
+    expect(task.error).toContain("2:TODO two");
+    expect(blocked.log()).toEqual(["initial"]);
+    const landed = runWith("docs/*");
+    expect(landed.run().code).toBe(0);
+    expect(landed.log()).toEqual(["Task a", "initial"]);
+  }, { timeout: 30_000 });
 });
