@@ -18,7 +18,8 @@ interface Target {
  * files the base had only where the worker changed lines (none changed → left alone).
  */
 async function targets(ctx: GateContext, input: GateInput): Promise<Target[]> {
-  const c = input.task.claims;
+  // Outside a task (preflight) nothing is claimed for writing, so nothing is fixed.
+  const c = input.task?.claims ?? { create: [], edit: [], touch: [] };
   const writable = [...c.create, ...c.edit, ...c.touch];
   const paths = sourcePaths(input).filter((p) => claimCovers(writable, p));
   const { fresh, existing } = await splitByBase(ctx, input, paths);

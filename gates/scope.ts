@@ -1,17 +1,21 @@
-import { claimCovers, defineGate, type Finding, fnmatch, type GateInput, ignoreMatches, RESERVED_PATHS } from "dgov/plugin";
+import { claimCovers, defineGate, type Finding, fnmatch, type GateInput, type GateTask, ignoreMatches, isDgovState, RESERVED_PATHS } from "dgov/plugin";
 
 function finding(rule: string, files: string[], message: string, hint: string): Finding {
   return { rule, message: `${message}: ${files.join(", ")}`, file: files[0]!, hint };
 }
 
-const isReserved = (p: string) => RESERVED_PATHS.some((r) => p === r || (r.startsWith(".coverage-baseline/") && p.startsWith(".coverage-baseline/")));
+/** Governor-owned: the baseline files settlement writes, dgov's runtime state, anything in a `.git` folder. */
+const isReserved = (p: string) =>
+  RESERVED_PATHS.some((r) => p === r || (r.startsWith(".coverage-baseline/") && p.startsWith(".coverage-baseline/"))) ||
+  isDgovState(p) ||
+  p.split("/").includes(".git");
 
 /**
  * Files the worker's tools wrote during the task but that are not claimed (even when written
  * and removed again). A read claim does not excuse a write; no ignore entry hides a
  * governor-owned file.
  */
-function transientFindings(input: GateInput, writes: string[]): Finding[] {
+function transientFindings(input: TaskInput, writes: string[]): Finding[] {
   const transient = [...new Set(input.transientWrites)].sort();
   const reserved = transient.filter(isReserved);
   if (reserved.length) return [finding("scope/transient-reserved", reserved, "Transiently touched governor-owned files via worker tools", "These files belong to settlement; leave them unchanged.")];
@@ -21,8 +25,11 @@ function transientFindings(input: GateInput, writes: string[]): Finding[] {
   return [finding("scope/transient-unclaimed", unclaimed, "Transiently touched unclaimed files via worker tools", "Even a file written and removed again counts: claim it in files.create/edit/touch, or do not write it.")];
 }
 
+/** A gate input with its task: the claims to judge against. */
+export type TaskInput = GateInput & { task: GateTask };
+
 /** The structural review of spec settlement-git §2.1, first failure wins. */
-export function scopeFindings(input: GateInput): Finding[] {
+export function scopeFindings(input: TaskInput): Finding[] {
   const paths = [...new Set(input.changed.flatMap((c) => (c.oldPath ? [c.path, c.oldPath] : [c.path])))].sort();
   if (paths.length === 0) return [{ rule: "scope/empty-diff", message: "No changes produced", hint: "The task must change at least one claimed file." }];
   const reserved = paths.filter(isReserved);
@@ -58,7 +65,8 @@ export const scopeGate = defineGate({
   phase: "review",
   order: "pre",
   check(input) {
-    const findings = scopeFindings(input);
+    if (!input.task) return { status: "skip", reason: "no task claims to check outside a run" };
+    const findings = scopeFindings({ ...input, task: input.task });
     return findings.length ? { status: "fail", findings } : { status: "pass" };
   },
 });

@@ -65,8 +65,9 @@ export async function testTargets(ctx: GateContext, input: GateInput): Promise<s
   const exts = input.config.project.source_extensions;
   const under = (p: string) => claimCovers([testDir], p);
   const changedTests = presentPaths(input).filter((p) => under(p) && hasExtension(p, exts));
-  const c = input.task.claims;
-  const claimed = await runnableClaims(ctx, input, [...new Set([...c.create, ...c.edit, ...c.touch, ...c.read].map(normalizeClaim))].filter(under));
+  const c = input.task?.claims;
+  const claims = c ? [...c.create, ...c.edit, ...c.touch, ...c.read] : [];
+  const claimed = await runnableClaims(ctx, input, [...new Set(claims.map(normalizeClaim))].filter(under));
   // Deleted sources count too: a test still importing a removed module must run (and fail).
   const sources = [...new Set(input.changed.flatMap((ch) => [ch.path, ...(ch.oldPath ? [ch.oldPath] : [])]))].filter((p) => !under(p));
   const related = [...(await relatedPython(ctx, input, testDir, sources)), ...(await relatedScripts(ctx, input, testDir, sources))];

@@ -26,7 +26,7 @@ export const testsGate = defineGate({
   description: "The task's and the project's test commands pass on the tests the change concerns",
   phase: ["isolated", "candidate"],
   async check(input, ctx): Promise<GateResult> {
-    const commands = [...new Set([input.task.testCmd, input.config.project.test_cmd].filter(configured).map((c) => c.trim()))];
+    const commands = [...new Set([input.task?.testCmd, input.config.project.test_cmd].filter(configured).map((c) => c.trim()))];
     if (commands.length === 0) return { status: "skip", reason: "no test_cmd configured" };
     let targets: string[] | null = null;
     let ran = 0;

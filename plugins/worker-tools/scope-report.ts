@@ -1,5 +1,5 @@
-import { type ChangedFile, claimCovers, type Finding, fnmatch, type GateInput, ignoreMatches, normalizeClaim } from "dgov/plugin";
-import { scopeFindings } from "../../gates/scope.ts";
+import { type ChangedFile, claimCovers, type Finding, fnmatch, ignoreMatches, normalizeClaim } from "dgov/plugin";
+import { scopeFindings, type TaskInput } from "../../gates/scope.ts";
 
 /** What scope_status reports (settlement-git §4.3), each list sorted. */
 export interface ScopeReport {
@@ -25,7 +25,7 @@ export function changedPaths(changed: readonly ChangedFile[]): string[] {
 }
 
 /** Settlement's scope analysis of the worktree now, and of the task's transient writes. */
-export function scopeReport(input: GateInput): ScopeReport {
+export function scopeReport(input: TaskInput): ScopeReport {
   const c = input.task.claims;
   const writable = sorted([...c.create, ...c.edit, ...c.delete, ...c.touch].map(normalizeClaim));
   const { ignore_files: ignore, allow_files: allow, deny_files: deny } = input.config.scope;

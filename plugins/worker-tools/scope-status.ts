@@ -1,5 +1,6 @@
-import { type ChangedFile, defineTool, type GateInput, parseGitStatus, statusChanges, type TaskScope, type ToolContext } from "dgov/plugin";
+import { type ChangedFile, defineTool, parseGitStatus, statusChanges, type TaskScope, type ToolContext } from "dgov/plugin";
 import * as v from "valibot";
+import type { TaskInput } from "../../gates/scope.ts";
 import { formatScopeReport, scopeReport } from "./scope-report.ts";
 
 export const STATUS_ARGV = ["git", "--no-pager", "-c", "core.quotepath=false", "status", "--porcelain=v1", "-z", "--untracked-files=all"];
@@ -17,7 +18,7 @@ function sessionWrites(ctx: ToolContext): string[] {
 }
 
 /** The settlement scope check's input for the worktree as it is now; the task scope's lists win. */
-function gateInput(ctx: ToolContext, scope: TaskScope, changed: ChangedFile[]): GateInput {
+function gateInput(ctx: ToolContext, scope: TaskScope, changed: ChangedFile[]): TaskInput {
   return {
     phase: "review",
     dir: ctx.worktree,

@@ -12,6 +12,22 @@ export const RESERVED_PATHS = [
   ".coverage-baseline/coverage.json",
 ] as const;
 
+/**
+ * dgov's runtime state under `.dgov/`: no task may claim or write it, and it never makes a
+ * checkout dirty. A compiled plan is written through a temp file beside it (another dgov may
+ * be compiling while a run checks the tree).
+ */
+const STATE = [
+  /^\.dgov\/state\.db(-wal|-shm|-journal)?$/,
+  /^\.dgov\/runs\.log$/,
+  /^\.dgov\/(out|runtime)(\/|$)/,
+  /^\.dgov\/plans\/deployed\.jsonl$/,
+  /^\.dgov\/plans\/.*_compiled\.toml(\.tmp-[^/]+)?$/,
+];
+
+/** Is `path` (repository-relative, normalized) part of dgov's runtime state? */
+export const isDgovState = (path: string): boolean => STATE.some((re) => re.test(path));
+
 /** Always-ignored incidental files (dgov-py's built-ins); project entries are appended. */
 export const DEFAULT_IGNORE_FILES = [".venv", "uv.lock", "__pycache__", "*.pyc"] as const;
 

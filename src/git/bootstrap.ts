@@ -1,14 +1,14 @@
+import { isDgovState } from "../config/ignore.ts";
 import { DgovError } from "../errors.ts";
 import { revParse } from "./repo.ts";
 import { git, writeEnv } from "./run.ts";
 import { type StatusEntry, touchedPaths } from "./status.ts";
 
-/** Runtime files dgov writes under `.dgov/`; they never make a checkout dirty (spec §1.3). */
-const RUNTIME = [/^\.dgov\/plans\/deployed\.jsonl$/, /^\.dgov\/runs\.log$/, /^\.dgov\/state\.db/, /^\.dgov\/(out|runtime)\//, /^\.dgov\/.*_compiled\.toml$/];
 
 /** Paths with uncommitted changes that would make a worktree differ from what the user sees. */
 export function dirtyPaths(entries: readonly StatusEntry[]): string[] {
-  return touchedPaths(entries).filter((p) => !RUNTIME.some((re) => re.test(p)));
+  // dgov's runtime files never make a checkout dirty (spec §1.3).
+  return touchedPaths(entries).filter((p) => !isDgovState(p));
 }
 
 /**

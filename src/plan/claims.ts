@@ -1,5 +1,5 @@
 import type { ProblemList } from "../problems.ts";
-import { RESERVED_PATHS } from "../config/ignore.ts";
+import { isDgovState, RESERVED_PATHS } from "../config/ignore.ts";
 import type { PlanTree } from "./tree.ts";
 import type { Claims, PlanWarning } from "./types.ts";
 import { type SourceUnit, unitLocation } from "./units.ts";
@@ -8,8 +8,6 @@ const TABLES = new Set(["tasks"]);
 const KINDS = ["create", "edit", "delete", "touch", "read"] as const;
 type Kind = (typeof KINDS)[number];
 
-/** dgov's runtime state under `.dgov/`: no task may claim it. */
-const STATE = [/^\.dgov\/state\.db(-wal|-shm)?$/, /^\.dgov\/runs\.log$/, /^\.dgov\/(out|runtime)(\/|$)/, /^\.dgov\/plans\/deployed\.jsonl$/, /^\.dgov\/plans\/.*_compiled\.toml$/];
 
 /** Pairs of claim kinds that cannot both hold for one path in one task. */
 const CONTRADICTIONS: [Kind, Kind, string][] = [
@@ -44,7 +42,7 @@ export function claimProblem(raw: string): string | null {
   if (parts.includes("..")) return "'..' may not leave or walk the repository; claim the path itself";
   if (parts.includes(".")) return "'.' components are not allowed; write the plain path";
   if (parts[0] === ".git") return "paths inside .git/ can never be claimed";
-  if (STATE.some((re) => re.test(path))) return "this is dgov's runtime state; tasks may not write it";
+  if (isDgovState(path)) return "this is dgov's runtime state; tasks may not write it";
   const reserved = RESERVED_PATHS.find((r) => r === path || r.startsWith(`${path}/`));
   if (reserved) return `this covers '${reserved}', one of the reserved paths settlement owns`;
   return null;

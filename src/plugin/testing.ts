@@ -14,6 +14,7 @@ import type {
   ExecResult,
   GateDef,
   GateInput,
+  GateTask,
   PluginContext,
   ProjectConfig,
   TaskScope,
@@ -89,9 +90,12 @@ export function testContext<O = unknown>(opts: TestContextOptions<O> = {}): Plug
   };
 }
 
-type InputOverrides = Partial<Omit<GateInput, "task">> & { task?: Partial<GateInput["task"]> };
+type InputOverrides = Partial<Omit<GateInput, "task">> & { task?: Partial<GateTask> | null };
 
-/** A gate input with sensible defaults: a worker task with no claims, in review phase. */
+/**
+ * A gate input with sensible defaults: a worker task with no claims, in review phase.
+ * `task: null` is the input of `dgov preflight` (no task, no claims).
+ */
 export function gateInput(overrides: InputOverrides = {}): GateInput {
   const { task, ...rest } = overrides;
   return {
@@ -104,7 +108,7 @@ export function gateInput(overrides: InputOverrides = {}): GateInput {
     transientWrites: [],
     config: defaultConfig(),
     ...rest,
-    task: {
+    task: task === null ? null : {
       id: "tasks/main.example",
       plan: "example",
       role: "worker",

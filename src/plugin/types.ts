@@ -70,21 +70,28 @@ export interface ChangedFile {
   oldPath?: string;
 }
 
+/** The task whose change a gate judges. */
+export interface GateTask {
+  id: string;
+  plan: string;
+  role: TaskRole;
+  summary: string;
+  claims: Claims;
+  /** The task's own `test_cmd`, when it sets one. */
+  testCmd: string | null;
+}
+
 /** What a gate judges: one task's change in one tree. */
 export interface GateInput {
   /** The phase being run (a gate declared for several phases sees which one). */
   phase: GatePhase;
-  /** The tree being judged: the task worktree, or the integration candidate. */
+  /** The tree being judged: the task worktree, the integration candidate, or the project root. */
   dir: string;
-  task: {
-    id: string;
-    plan: string;
-    role: TaskRole;
-    summary: string;
-    claims: Claims;
-    /** The task's own `test_cmd`, when it sets one. */
-    testCmd: string | null;
-  };
+  /**
+   * The task, or null outside a run: `dgov preflight` judges the project root's uncommitted
+   * changes, which no task claims. Gates that need claims skip then.
+   */
+  task: GateTask | null;
   /** The commit the change is measured against. */
   baseSha: string;
   /** The task commit (null before commit, in the review and autofix phases). */

@@ -38,18 +38,21 @@ export function openStore(root: string): Store {
 }
 
 function migrate(db: Database, path: string): void {
-  const current = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
-  if (current > MIGRATIONS.length) {
-    throw new DgovError({
-      code: "E_STORE",
-      message: `${path} has schema version ${current}, newer than this dgov understands (${MIGRATIONS.length})`,
-      hint: "Upgrade dgov, or move the state database aside to start a fresh history.",
-    });
-  }
+  const version = () => (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
+  if (version() === MIGRATIONS.length) return;
+  // Under the write lock, the version is read again: another dgov may have just migrated it.
   db.transaction(() => {
+    const current = version();
+    if (current > MIGRATIONS.length) {
+      throw new DgovError({
+        code: "E_STORE",
+        message: `${path} has schema version ${current}, newer than this dgov understands (${MIGRATIONS.length})`,
+        hint: "Upgrade dgov, or move the state database aside to start a fresh history.",
+      });
+    }
     for (let version = current; version < MIGRATIONS.length; version++) {
       db.exec(MIGRATIONS[version]!);
       db.exec(`PRAGMA user_version = ${version + 1}`);
     }
-  })();
+  }).immediate();
 }

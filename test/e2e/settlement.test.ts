@@ -7,32 +7,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
-
-const NODE_MODULES = join(import.meta.dir, "..", "..", "node_modules");
-
-const FILES = {
-  ".gitignore": "node_modules\n",
-  "package.json": '{ "name": "fixture", "type": "module" }\n',
-  "tsconfig.json": JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, target: "ESNext", module: "Preserve", moduleResolution: "bundler", types: ["bun"], allowImportingTsExtensions: true, skipLibCheck: true },
-    include: ["src", "tests"],
-  }),
-  "src/math.ts": "export function add(a: number, b: number): number {\n  return a - b;\n}\n",
-  "tests/math.test.ts": 'import { expect, test } from "bun:test";\nimport { add } from "../src/math.ts";\n\ntest("adds", () => {\n  expect(add(2, 3)).toBe(5);\n});\n',
-};
-
-const PROJECT = `
-src_dir = "src/"
-test_dir = "tests/"
-source_extensions = [".ts"]
-setup_cmd = "ln -s '${NODE_MODULES}' node_modules"
-test_cmd = "bun test {test_dir}"
-type_check_cmd = "node_modules/.bin/tsc --noEmit -p ."
-lint_cmd = ""
-lint_fix_cmd = ""
-format_cmd = ""
-format_check_cmd = ""
-`;
+import { TS_FILES, TS_PROJECT } from "../fakes/ts-fixture.ts";
 
 /** Writes `body` as src/math.ts's function body; `retry` on the attempt the verdict sent back. */
 const worker = (first: string, retry: string) =>
@@ -45,7 +20,7 @@ afterEach(() => current?.remove());
 function repo(script: string): RunRepo {
   // The test file is claimed for reading: context for the task, and what the tests gate runs.
   const task = { slug: "fix", script, edit: ["src/math.ts"], read: ["tests/math.test.ts"], prompt: "Orient:\nRead src/math.ts.\nEdit:\nMake add() add.\nVerify:\nbun test." };
-  current = runRepo([task], { project: PROJECT, files: FILES });
+  current = runRepo([task], { project: TS_PROJECT, files: TS_FILES });
   return current;
 }
 

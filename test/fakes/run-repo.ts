@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { dgov, type DgovRun } from "./dgov.ts";
+import { dgov, dgovAsync, type DgovRun } from "./dgov.ts";
 import { type FixtureRepo, makeRepo } from "./repo.ts";
 
 export interface RunTask {
@@ -24,6 +24,8 @@ export interface RunRepo {
   /** `dgov run <plan> …` through the compiled binary. */
   run(args?: string[], env?: Record<string, string>): DgovRun;
   dgov(args: string[], env?: Record<string, string>): DgovRun;
+  /** `dgov run <plan> …` without blocking: for runs of several plans at once. */
+  runAsync(plan: string, args?: string[]): Promise<DgovRun>;
   log(): string[];
   deployed(): { plan: string; unit: string; sha: string }[];
   worktrees(): string[];
@@ -49,15 +51,29 @@ function taskToml(t: RunTask): string {
   return lines.join("\n");
 }
 
-/** A committed repo holding plan `p` (section `t`, file `m`: ids are `t/m.<slug>`). */
-export function runRepo(tasks: RunTask[], opts: { files?: Record<string, string>; project?: string; plan?: string } = {}): RunRepo {
-  const agents = tasks.map((t) => `[agents.${t.slug}]\ncommand = ["sh", "-c", ${quote(t.script)}]`).join("\n\n");
+function planFiles(name: string, tasks: RunTask[], extra = ""): Record<string, string> {
+  return {
+    [`.dgov/plans/${name}/_root.toml`]: `[plan]\nname = "${name}"\nsections = ["t"]\n${extra}\n`,
+    [`.dgov/plans/${name}/t/m.toml`]: tasks.map(taskToml).join("\n\n"),
+  };
+}
+
+/**
+ * A committed repo holding plan `p` (section `t`, file `m`: ids are `t/m.<slug>`), and the
+ * `plans` given besides (same layout; slugs must be unique across plans: they name agents).
+ */
+export function runRepo(
+  tasks: RunTask[],
+  opts: { files?: Record<string, string>; project?: string; plan?: string; plans?: Record<string, RunTask[]> } = {},
+): RunRepo {
+  const others = Object.entries(opts.plans ?? {});
+  const agents = [...tasks, ...others.flatMap(([, t]) => t)].map((t) => `[agents.${t.slug}]\ncommand = ["sh", "-c", ${quote(t.script)}]`).join("\n\n");
   const repo = makeRepo({
     "README.md": "# fixture\n",
     ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\n",
     ".dgov/project.toml": `[project]\nlanguage = "unknown"\n${opts.project ?? ""}\n\n${agents}\n`,
-    ".dgov/plans/p/_root.toml": `[plan]\nname = "p"\nsections = ["t"]\n${opts.plan ?? ""}\n`,
-    ".dgov/plans/p/t/m.toml": tasks.map(taskToml).join("\n\n"),
+    ...planFiles("p", tasks, opts.plan),
+    ...Object.assign({}, ...others.map(([name, t]) => planFiles(name, t, opts.plan))),
     ...opts.files,
   }, { commit: true });
   const worktreeRoot = join(dirname(repo.dir), `.dgov-worktrees-${basename(repo.dir)}`);
@@ -66,6 +82,7 @@ export function runRepo(tasks: RunTask[], opts: { files?: Record<string, string>
     repo,
     run: (args = [], env) => call(["run", "p", ...args], env),
     dgov: call,
+    runAsync: (plan, args = []) => dgovAsync(["run", plan, ...args], { cwd: repo.dir }),
     log: () => repo.git("log", "--format=%s", "main").trim().split("\n"),
     deployed: () =>
       existsSync(join(repo.dir, ".dgov/plans/deployed.jsonl"))

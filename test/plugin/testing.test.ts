@@ -31,7 +31,7 @@ describe("dgov/testing", () => {
 
   test("gateInput fills defaults and merges claims", () => {
     const input = gateInput({ task: { claims: { edit: ["a.ts"] } as never } });
-    expect(input.task.claims).toEqual({ create: [], edit: ["a.ts"], delete: [], touch: [], read: [] });
+    expect(input.task?.claims).toEqual({ create: [], edit: ["a.ts"], delete: [], touch: [], read: [] });
     expect(input.config.project.max_parallel).toBe(4);
   });
 

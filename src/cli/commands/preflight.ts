@@ -24,10 +24,7 @@ function gateLine(run: GateRun): string {
 }
 
 function report(result: PreflightResult): string {
-  const lines = [
-    ...result.skipped.map((s) => `- ${s.gate} (skipped: ${s.reason})`),
-    ...result.runs.map(gateLine),
-  ];
+  const lines = result.runs.map(gateLine);
   const warnings = result.runs.flatMap((r) => (r.outcome.status === "fail" && r.level === "warn" ? [{ gate: r.gate, findings: r.outcome.findings }] : []));
   if (warnings.length) lines.push("", "Warnings (not blocking):", describeFindings(warnings));
   if (result.blocking.length) lines.push("", "Blocking findings:", describeFindings(result.blocking));
@@ -39,7 +36,7 @@ export default defineCommand({
   args: {},
   details:
     "Runs settlement's gates on the uncommitted changes of the project root, as a task's change would\n" +
-    "be judged: the review gates (review hooks, …; the claim check needs a task, so it is skipped),\n" +
+    "be judged: the review gates (review hooks; the claim check needs a task, so it skips),\n" +
     "then the isolated gates (lint, format check, type check against a temporary checkout of HEAD,\n" +
     "tests, plugin verify recipes). Nothing is committed, merged or fixed in place (no autofix).\n" +
     "Exit 1 when a blocking gate fails.",
@@ -57,9 +54,8 @@ export default defineCommand({
     }
     const passed = result.blocking.length === 0;
     if (globals.json) {
-      const skipped = result.skipped.map((s) => ({ gate: s.gate, phase: s.phase, level: s.level, status: "skip", duration_ms: 0, reason: s.reason }));
       const changed = result.changed.map((c) => ({ path: c.path, status: c.status, ...(c.oldPath ? { old_path: c.oldPath } : {}) }));
-      await printJson({ passed, changed, gates: [...skipped, ...result.runs.map(gateJson)] });
+      await printJson({ passed, changed, gates: result.runs.map(gateJson) });
     } else if (result.changed.length === 0) await printText("Preflight passed: no uncommitted changes.");
     else await printText(report(result));
     if (stop.signal.aborted) return 130;

@@ -1,6 +1,5 @@
 import { rmdirSync } from "node:fs";
 import type { ResolvedConfig } from "../../config/resolve.ts";
-import type { GateLevel } from "../../config/schema.ts";
 import { DgovError } from "../../errors.ts";
 import { revParse } from "../../git/repo.ts";
 import { asChanges, type CommittedChange, workingChanges } from "../../git/status.ts";
@@ -10,18 +9,14 @@ import type { GateInput, GatePhase } from "../../plugin/types.ts";
 import { exec } from "../exec.ts";
 import { type GateRun, type PhaseResult, runPhase } from "./gates.ts";
 
-/** The phases preflight runs: review (minus the claim check) and isolated. Never autofix. */
+/** The phases preflight runs: review and isolated. Never autofix. */
 const PHASES: GatePhase[] = ["review", "isolated"];
-/** Gates that judge a task's claims: without a task there are none to judge against. */
-const NEEDS_CLAIMS = new Set(["scope"]);
 /** git's empty tree: what a repository without a commit is measured against. */
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 export interface PreflightResult {
   changed: CommittedChange[];
   runs: GateRun[];
-  /** Gates not run, and why. */
-  skipped: { gate: string; phase: GatePhase; level: GateLevel; reason: string }[];
   blocking: PhaseResult["blocking"];
 }
 
@@ -33,12 +28,9 @@ export interface PreflightOptions {
   signal: AbortSignal;
 }
 
+/** No task: gates that judge claims (scope) skip, the others judge the changes as a task's. */
 function input(root: string, config: ResolvedConfig, phase: GatePhase, base: string, changed: CommittedChange[]): GateInput {
-  const claims = { create: [], edit: [], delete: [], touch: [], read: [] };
-  return {
-    phase, dir: root, task: { id: "preflight", plan: "", role: "worker", summary: "", claims, testCmd: null },
-    baseSha: base, headSha: null, targetSha: null, changed, transientWrites: [], config,
-  };
+  return { phase, dir: root, task: null, baseSha: base, headSha: null, targetSha: null, changed, transientWrites: [], config };
 }
 
 /** A detached checkout of HEAD with setup_cmd run, made on first use; `dispose` removes it. */
@@ -83,14 +75,10 @@ export async function runPreflight(opts: PreflightOptions): Promise<PreflightRes
     throw new DgovError({ code: "E_GIT", message: `git status failed in ${opts.root}`, hint: "dgov preflight judges the uncommitted changes of a git work tree." });
   }
   const changed = asChanges(status);
-  const result: PreflightResult = { changed, runs: [], skipped: [], blocking: [] };
+  const result: PreflightResult = { changed, runs: [], blocking: [] };
   if (changed.length === 0) return result;
   const head = await revParse(opts.root, "HEAD");
   const base = baseline(opts, head);
-  const registry = { ...opts.registry, gates: opts.registry.gates.filter((g) => !NEEDS_CLAIMS.has(g.def.name)) };
-  for (const g of opts.registry.gates.filter((g) => NEEDS_CLAIMS.has(g.def.name) && g.level !== "off")) {
-    result.skipped.push({ gate: g.def.name, phase: "review", level: g.level, reason: "no task claims to check outside a run" });
-  }
   const env = {
     root: opts.root, env: opts.env, signal: opts.signal, timeoutMs: opts.config.project.settlement_timeout * 1000,
     record: (run: GateRun) => result.runs.push(run), baselineDir: base.dir,
@@ -98,7 +86,7 @@ export async function runPreflight(opts: PreflightOptions): Promise<PreflightRes
   try {
     for (const phase of PHASES) {
       if (opts.signal.aborted) break;
-      const ran = await runPhase(registry, phase, input(opts.root, opts.config, phase, head ?? EMPTY_TREE, changed), env);
+      const ran = await runPhase(opts.registry, phase, input(opts.root, opts.config, phase, head ?? EMPTY_TREE, changed), env);
       result.blocking.push(...ran.blocking);
     }
   } finally {
