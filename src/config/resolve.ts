@@ -76,16 +76,26 @@ export interface ProviderConfig {
   price_out: number | null;
 }
 
-/** dgov-py's defaults, kept so a repo configured for it behaves the same. */
-const PROJECT_DEFAULTS = {
-  language: "python",
-  src_dir: "src/",
-  test_dir: "tests/",
+/**
+ * dgov-py's Python commands: the defaults of a project whose language is Python (the default
+ * language). Another language gets none: unset commands are not configured and their gates
+ * skip; `dgov init` writes the commands its toolchain plugin detects.
+ */
+const PYTHON_COMMANDS = {
+  source_extensions: [".py"],
   test_cmd: "python -m pytest {test_dir} -q --tb=short",
   lint_cmd: "python -m ruff check {file}",
   format_cmd: "python -m ruff format {file}",
   lint_fix_cmd: "python -m ruff check --fix --unsafe-fixes {file}",
   format_check_cmd: "python -m ruff format --check {file}",
+};
+const NO_COMMANDS = { source_extensions: [], test_cmd: "", lint_cmd: "", format_cmd: "", lint_fix_cmd: "", format_check_cmd: "" };
+
+/** dgov-py's defaults, kept so a repo configured for it behaves the same. */
+const PROJECT_DEFAULTS = {
+  language: "python",
+  src_dir: "src/",
+  test_dir: "tests/",
   worker_iteration_budget: 50,
   worker_iteration_warn_at: 40,
   worker_tree_max_lines: 80,
@@ -122,18 +132,20 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   }));
   const tp = input.tool_policy ?? {};
   const d = PROJECT_DEFAULTS;
+  const language = p.language ?? d.language;
+  const c = language === "python" ? PYTHON_COMMANDS : NO_COMMANDS;
   return {
     // Spelled out so the resolved table lists keys in the documented order.
     project: {
-      language: p.language ?? d.language,
+      language,
       src_dir: p.src_dir ?? d.src_dir,
       test_dir: p.test_dir ?? d.test_dir,
-      source_extensions: p.source_extensions ?? [".py"],
-      test_cmd: p.test_cmd ?? d.test_cmd,
-      lint_cmd: p.lint_cmd ?? d.lint_cmd,
-      format_cmd: p.format_cmd ?? d.format_cmd,
-      lint_fix_cmd: p.lint_fix_cmd ?? d.lint_fix_cmd,
-      format_check_cmd: p.format_check_cmd ?? d.format_check_cmd,
+      source_extensions: p.source_extensions ?? [...c.source_extensions],
+      test_cmd: p.test_cmd ?? c.test_cmd,
+      lint_cmd: p.lint_cmd ?? c.lint_cmd,
+      format_cmd: p.format_cmd ?? c.format_cmd,
+      lint_fix_cmd: p.lint_fix_cmd ?? c.lint_fix_cmd,
+      format_check_cmd: p.format_check_cmd ?? c.format_check_cmd,
       type_check_cmd: blankToNull(p.type_check_cmd),
       setup_cmd: blankToNull(p.setup_cmd),
       coverage_cmd: blankToNull(p.coverage_cmd),

@@ -36,6 +36,13 @@ describe("project.toml", () => {
     expect(config.scope.ignore_files).toEqual([".venv", "uv.lock", "__pycache__", "*.pyc"]);
   });
 
+  test("the Python commands are the defaults of Python only: another language's unset commands are not configured", () => {
+    const ts = load('[project]\nlanguage = "typescript"\nlint_cmd = "bunx biome lint {file}"\n').project;
+    expect(ts).toMatchObject({ lint_cmd: "bunx biome lint {file}", test_cmd: "", format_cmd: "", lint_fix_cmd: "", format_check_cmd: "", source_extensions: [] });
+    const py = load('[project]\nlanguage = "python"\n').project;
+    expect(py).toMatchObject({ lint_cmd: "python -m ruff check {file}", source_extensions: [".py"] });
+  });
+
   test("a comments-only file also means defaults", () => {
     expect(load("# nothing here\n").project.src_dir).toBe("src/");
   });
