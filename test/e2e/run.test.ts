@@ -90,6 +90,20 @@ describe("dgov run", () => {
     expect(r.log()).toEqual(["initial"]);
   });
 
+  test("the retry in place is reviewed again: an out-of-claim edit it adds is rejected at review (dgov-py skipped it)", () => {
+    // The tests gate fails the first attempt; the retry "fixes" it and also writes stray.txt.
+    const script = "echo a > a.txt; if grep -q 'REJECTED by settlement'; then echo ok > ok.txt; echo x > stray.txt; fi";
+    const r = repo([{ slug: "a", script, create: ["a.txt", "ok.txt"] }], { project: 'test_cmd = "test -f ok.txt"' });
+    const { code, out } = summary(r);
+    expect(code).toBe(1);
+    expect(out.tasks[0]).toMatchObject({ state: "failed", attempts: 1 });
+    expect(out.tasks[0]!.error).toStartWith("settlement rejected at review by scope: stray.txt: Touched unclaimed files: stray.txt");
+    const retry = readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.a/attempt-1-retry-in-place.prompt.md"), "utf8");
+    expect(retry).toContain("settlement rejected at isolated by tests: Test failure from `test -f ok.txt`");
+    expect(r.log()).toEqual(["initial"]);
+    expect(r.worktrees()).toEqual(["t%2Fm.a"]);
+  });
+
   test("a retry gets the previous error in its prompt", () => {
     const script = "if grep -q 'PREVIOUS ATTEMPT (1) FAILED' && [ \"$DGOV_ATTEMPT\" = 2 ]; then echo fixed > f.txt; else echo 'boom: missing config' >&2; exit 1; fi";
     const r = repo([{ slug: "flaky", script, create: ["f.txt"] }]);
