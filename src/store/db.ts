@@ -23,18 +23,43 @@ export function storePath(root: string): string {
 export function openStore(root: string): Store {
   const path = storePath(root);
   mkdirSync(join(root, ".dgov"), { recursive: true });
-  let db: Database;
-  try {
-    db = new Database(path, { create: true, strict: true });
-    db.exec("PRAGMA busy_timeout = 10000");
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
-    db.exec("PRAGMA foreign_keys = ON");
-  } catch (error) {
-    throw new DgovError({ code: "E_STORE", message: `cannot open ${path}: ${errorMessage(error)}`, exitCode: 1 });
-  }
-  migrate(db, path);
+  const db = withBusyRetry(path, () => {
+    const db = new Database(path, { create: true, strict: true });
+    try {
+      db.exec("PRAGMA busy_timeout = 10000");
+      // WAL is a property of the file: set once, by whoever creates it.
+      if ((db.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode !== "wal") db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = NORMAL");
+      db.exec("PRAGMA foreign_keys = ON");
+      migrate(db, path);
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  });
   return { db, path, close: () => db.close() };
+}
+
+const BUSY_DEADLINE_MS = 10_000;
+
+/**
+ * Runs `open`, again while SQLite says the file is busy: two dgov processes creating the same
+ * fresh store (two plans started at once) can see SQLITE_BUSY where no busy handler applies,
+ * e.g. while the other switches the new file to WAL.
+ */
+function withBusyRetry<T>(path: string, open: () => T): T {
+  const deadline = Date.now() + BUSY_DEADLINE_MS;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      return open();
+    } catch (error) {
+      if (error instanceof DgovError) throw error;
+      const busy = /SQLITE_BUSY|database is locked/.test(`${(error as { code?: string }).code ?? ""} ${errorMessage(error)}`);
+      if (!busy || Date.now() >= deadline) throw new DgovError({ code: "E_STORE", message: `cannot open ${path}: ${errorMessage(error)}`, exitCode: 1 });
+      Bun.sleepSync(wait);
+    }
+  }
 }
 
 function migrate(db: Database, path: string): void {

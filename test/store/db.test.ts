@@ -35,10 +35,13 @@ describe("openStore", () => {
   test("several processes creating the same fresh store at once all succeed (two plans run together)", async () => {
     root = mkdtempSync(join(tmpdir(), "dgov-store-"));
     const script = `import { openStore } from ${JSON.stringify(DB_MODULE)}; openStore(process.argv[1]).close();`;
-    const procs = Array.from({ length: 4 }, () => Bun.spawn([process.execPath, "-e", script, root], { stdout: "pipe", stderr: "pipe" }));
-    const results = await Promise.all(procs.map(async (p) => ({ code: await p.exited, stderr: await new Response(p.stderr).text() })));
-    expect(results).toEqual(Array.from({ length: 4 }, () => ({ code: 0, stderr: "" })));
-    expect(userVersion(storePath(root))).toBe(MIGRATIONS.length);
+    for (let round = 0; round < 3; round++) {
+      const dir = join(root, String(round));
+      const procs = Array.from({ length: 6 }, () => Bun.spawn([process.execPath, "-e", script, dir], { stdout: "pipe", stderr: "pipe" }));
+      const results = await Promise.all(procs.map(async (p) => ({ code: await p.exited, stderr: await new Response(p.stderr).text() })));
+      expect(results).toEqual(Array.from({ length: 6 }, () => ({ code: 0, stderr: "" })));
+      expect(userVersion(storePath(dir))).toBe(MIGRATIONS.length);
+    }
   });
 
   test("a store from a newer dgov is refused with what to do, and left as it was", () => {
