@@ -24,6 +24,11 @@ export interface LiveTask {
   writes: Set<string>;
   /** The last worker's `done` summary (a reviewer's verdict). */
   summary: string | null;
+  /**
+   * Set when the candidate's gates rejected a clean replay: the in-place retry then works on
+   * the candidate (the target, with the task's change uncommitted), so it can see what broke.
+   */
+  rebase: { target: string; candidate: string } | null;
 }
 
 /** What every effect of one run shares. */

@@ -39,7 +39,7 @@ async function freshWorktree(ctx: RunContext, id: string, attempt: number): Prom
   const base = await revParse(ctx.root, `refs/heads/${ctx.target}`);
   if (!base) throw new LaunchError(`target branch '${ctx.target}' does not exist`, false);
   const { path, branch } = await createWorktree(ctx.root, id, base, ctx.identity);
-  const live: LiveTask = { worktree: path, branch, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null };
+  const live: LiveTask = { worktree: path, branch, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null, rebase: null };
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
   ctx.crashPoint("dispatch:worktree");
@@ -65,6 +65,24 @@ function writePrompt(ctx: RunContext, id: string, launch: Launch, text: string):
 }
 
 /**
+ * Before an in-place retry: a rejected settlement may have committed, so un-commit (the next
+ * settlement judges the whole change again and lands it as one commit). After a rejection by
+ * the candidate's gates, the worktree moves onto the candidate first: the target it was judged
+ * on, with the task's change uncommitted on top. Returns the new base when it moved.
+ */
+async function resetForRetry(live: LiveTask): Promise<string | null> {
+  const rebase = live.rebase;
+  live.rebase = null;
+  if (rebase) {
+    const moved = await git(["reset", "--quiet", "--hard", rebase.candidate], live.worktree);
+    if (moved.code === 0) live.base = rebase.target;
+  }
+  const reset = await git(["reset", "--quiet", "--mixed", live.base], live.worktree);
+  if (reset.code !== 0) throw new LaunchError(`git reset in the task worktree failed: ${reset.stderr.trim()}`, true);
+  return rebase && live.base === rebase.target ? rebase.target : null;
+}
+
+/**
  * Starts one worker for a task: a fresh worktree for a dispatch, the existing one for an
  * in-place retry or a fork. Reports `dag_task_dispatched` once it runs (a fork continues an
  * already-running attempt), then hands the worker to supervision.
@@ -79,12 +97,10 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     if (l.kind === "dispatch") live = await freshWorktree(ctx, l.task, l.attempt);
     else if (!live || !existsSync(live.worktree)) throw new LaunchError("the task worktree is gone; a fresh attempt is needed", true);
     else Object.assign(live, { pane: pane(l.task), abort: new AbortController(), killed: false, summary: null });
-    // A rejected settlement may have committed: un-commit, so the next settlement judges the
-    // whole change again and lands it as one commit.
-    if (l.kind === "retry-in-place") await git(["reset", "--quiet", "--mixed", live!.base], live!.worktree);
+    const rebasedOnto = l.kind === "retry-in-place" ? await resetForRetry(live!) : null;
     if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
     const task = unit.role === "reviewer" ? { ...unit, prompt: await reviewerPrompt(ctx.root, unit, ctx.landedSha) } : unit;
-    const prompt = workerPrompt(task, l.kind, l.attempt, l.lastError);
+    const prompt = workerPrompt(task, l.kind, l.attempt, l.lastError, rebasedOnto);
     const promptFile = writePrompt(ctx, l.task, l, prompt);
     const worker = backend.launch({
       unit, plan: ctx.plan, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,

@@ -116,7 +116,13 @@ async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, commit: st
   const dir = await checkouts.candidate(replay.sha);
   const changed = (await committedChanges(dir, target, replay.sha)) ?? [];
   // The candidate is measured against the target: its baseline checkout is the target's.
-  await gates(ctx, unit, live, "candidate", { dir, base: target, head: replay.sha, target, changed }, { ...env, baselineDir: () => checkouts.baseline(target) });
+  try {
+    await gates(ctx, unit, live, "candidate", { dir, base: target, head: replay.sha, target, changed }, { ...env, baselineDir: () => checkouts.baseline(target) });
+  } catch (error) {
+    // The retry in place works on the candidate, where the findings are (see dispatch.ts).
+    live.rebase = { target, candidate: replay.sha };
+    throw error;
+  }
   return replay.sha;
 }
 
@@ -152,6 +158,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   }
   if (unit.role !== "worker") return settleReadOnly(ctx, unit, live);
   live.abort = new AbortController();
+  live.rebase = null;
   const checkouts = createCheckouts(ctx, id, live);
   const env: GateEnv = {
     root: ctx.root,
