@@ -7,15 +7,17 @@ import { clip, configured, fillPaths, notFound, outputOf, runLine, settlementMs,
  * the base already had gets no check: autofix formatted the worker's lines of it, and a check
  * of the whole file would fail on old code the worker never touched.
  */
+const NO_NEW_FILES = "no new source files (files the base had get no format check)";
+
 export const formatGate = defineGate({
   name: "format",
   description: "format_check_cmd passes on the source files the task added",
   phase: ["isolated", "candidate"],
+  skip: (input) => (!configured(input.config.project.format_check_cmd) ? "no format_check_cmd configured" : sourcePaths(input).length === 0 ? NO_NEW_FILES : null),
   async check(input, ctx): Promise<GateResult> {
     const cmd = input.config.project.format_check_cmd;
-    if (!configured(cmd)) return { status: "skip", reason: "no format_check_cmd configured" };
     const { fresh } = await splitByBase(ctx, input, sourcePaths(input));
-    if (fresh.length === 0) return { status: "skip", reason: "no new source files (files the base had get no format check)" };
+    if (fresh.length === 0) return { status: "skip", reason: NO_NEW_FILES };
     const line = fillPaths(cmd, ["file"], fresh);
     const result = await runLine(ctx, line, settlementMs(input), input.dir);
     if (result.timedOut) return { status: "fail", findings: [timedOut("format_check_cmd", "format", line, settlementMs(input))] };

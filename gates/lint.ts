@@ -42,11 +42,10 @@ export const lintGate = defineGate({
   name: "lint",
   description: "lint_cmd finds nothing on the lines the task changed",
   phase: ["isolated", "candidate"],
+  skip: (input) => (!configured(input.config.project.lint_cmd) ? "no lint_cmd configured" : sourcePaths(input).length === 0 ? "no changed source files" : null),
   async check(input, ctx): Promise<GateResult> {
     const cmd = input.config.project.lint_cmd;
-    if (!configured(cmd)) return { status: "skip", reason: "no lint_cmd configured" };
     const files = sourcePaths(input);
-    if (files.length === 0) return { status: "skip", reason: "no changed source files" };
     const line = fillPaths(cmd, ["file"], files);
     const result = await runLine(ctx, line, settlementMs(input), input.dir);
     if (result.timedOut) return { status: "fail", findings: [timedOut("lint_cmd", "lint", line, settlementMs(input))] };

@@ -1,4 +1,4 @@
-import { defineGate, type ExecResult, type GateResult } from "dgov/plugin";
+import { defineGate, type ExecResult, type GateInput, type GateResult } from "dgov/plugin";
 import { clip, configured, fillPaths, hasPlaceholder, notFound, outputOf, runLine, settlementMs } from "./command-line.ts";
 import { testTargets } from "./test-targets.ts";
 
@@ -16,6 +16,8 @@ export function testFailure(line: string, result: ExecResult, timeoutS: number):
   return `Test failure from \`${line}\`:\n${why}${clip(outputOf(result)).trimEnd()}`;
 }
 
+const testCommands = (input: GateInput) => [...new Set([input.task?.testCmd, input.config.project.test_cmd].filter(configured).map((c) => c.trim()))];
+
 /**
  * The task's `test_cmd`, then `[project] test_cmd` (spec settlement-git §2.4.2 step 4): each
  * with `{test_dir}` → the targets (no targets: that command is skipped), or run literally
@@ -25,9 +27,9 @@ export const testsGate = defineGate({
   name: "tests",
   description: "The task's and the project's test commands pass on the tests the change concerns",
   phase: ["isolated", "candidate"],
+  skip: (input) => (testCommands(input).length ? null : "no test_cmd configured"),
   async check(input, ctx): Promise<GateResult> {
-    const commands = [...new Set([input.task?.testCmd, input.config.project.test_cmd].filter(configured).map((c) => c.trim()))];
-    if (commands.length === 0) return { status: "skip", reason: "no test_cmd configured" };
+    const commands = testCommands(input);
     let targets: string[] | null = null;
     let ran = 0;
     for (const cmd of commands) {

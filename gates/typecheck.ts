@@ -69,9 +69,9 @@ export const typecheckGate = defineGate({
   name: "typecheck",
   description: "type_check_cmd reports no diagnostic the base did not have",
   phase: ["isolated", "candidate"],
+  skip: (input) => (configured(input.config.project.type_check_cmd) ? null : "no type_check_cmd configured"),
   async check(input, ctx): Promise<GateResult> {
-    const cmd = input.config.project.type_check_cmd;
-    if (!configured(cmd)) return { status: "skip", reason: "no type_check_cmd configured" };
+    const cmd = input.config.project.type_check_cmd!;
     const result = await runLine(ctx, cmd, settlementMs(input), input.dir);
     if (result.timedOut) return { status: "fail", findings: [timedOut("type_check_cmd", "typecheck", cmd, settlementMs(input))] };
     if (result.code === 0) return { status: "pass" };

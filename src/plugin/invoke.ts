@@ -50,12 +50,26 @@ export function parseOptions(
 }
 
 /**
+ * Does the gate get past `appliesTo` and `skip` for this input, i.e. will `check` run? A hook
+ * that throws counts as yes: running it records the error.
+ */
+export function gateWillCheck<O>(gate: GateDef<O>, input: GateInput): boolean {
+  try {
+    return (!gate.appliesTo || gate.appliesTo(input)) && !gate.skip?.(input);
+  } catch {
+    return true;
+  }
+}
+
+/**
  * Runs one gate. An exception, or a result of the wrong shape, becomes an `error` outcome
  * naming the gate: never a silent pass.
  */
 export async function runGateCheck<O>(gate: GateDef<O>, input: GateInput, ctx: GateContext<O>): Promise<GateOutcome> {
   try {
     if (gate.appliesTo && !gate.appliesTo(input)) return { status: "skip", reason: "does not apply to this change" };
+    const reason = gate.skip?.(input);
+    if (reason) return { status: "skip", reason };
     const result = await gate.check(input, ctx);
     const checked = v.safeParse(gateResultShape, result);
     if (!checked.success) {

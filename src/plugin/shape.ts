@@ -36,6 +36,7 @@ export const gateShape = v.strictObject({
   order: v.optional(v.picklist(["pre", "normal", "post"], "expected \"pre\", \"normal\" or \"post\"")),
   options: v.optional(schema),
   appliesTo: v.optional(fn),
+  skip: v.optional(fn),
   check: fn,
 });
 

@@ -146,6 +146,12 @@ export interface GateDef<O = unknown> {
   options?: v.GenericSchema<unknown, O>;
   /** Returning false skips the gate for this input. */
   appliesTo?(input: GateInput): boolean;
+  /**
+   * A reason to skip this input without running `check` (e.g. its command is not configured),
+   * or null. Decided from the input alone, before settlement prepares a tree for the gate: when
+   * every gate of the candidate phase skips, no candidate checkout is made.
+   */
+  skip?(input: GateInput): string | null;
   check(input: GateInput, ctx: GateContext<O>): GateResult | Promise<GateResult>;
 }
 

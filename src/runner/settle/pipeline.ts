@@ -8,6 +8,7 @@ import { replayOnto } from "../../git/replay.ts";
 import { asChanges, type CommittedChange, committedChanges, touchedPaths, workingChanges } from "../../git/status.ts";
 import { claimCovers } from "../../plan/claims.ts";
 import type { Unit } from "../../plan/types.ts";
+import { gateWillCheck } from "../../plugin/invoke.ts";
 import { type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
 import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
 import type { LiveTask, RunContext } from "../context.ts";
@@ -47,20 +48,22 @@ function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, live: LiveTask
   };
 }
 
+const enabled = (ctx: RunContext, phase: GatePhase) => ctx.registry.gates.filter((g) => gatePhases(g.def).includes(phase) && g.level !== "off");
+
 /** Does any enabled gate run in this phase? (Their inputs cost git calls; skip them otherwise.) */
 function hasGates(ctx: RunContext, phase: GatePhase): boolean {
-  return ctx.registry.gates.some((g) => gatePhases(g.def).includes(phase) && g.level !== "off");
+  return enabled(ctx, phase).length > 0;
 }
 
-/** Runs one phase's gates; blocking findings reject the settlement. */
-async function gates(ctx: RunContext, unit: Unit, live: LiveTask, phase: GatePhase, tree: Tree, env: GateEnv): Promise<void> {
+/** Runs one phase's gates; blocking findings reject the settlement. Returns how many ran `check`. */
+async function gates(ctx: RunContext, unit: Unit, live: LiveTask, phase: GatePhase, tree: Tree, env: GateEnv): Promise<number> {
   const result = await runPhase(ctx.registry, phase, gateInput(ctx, unit, phase, live, tree), env);
   for (const run of result.runs) {
     if (run.level === "warn" && run.outcome.status === "fail") {
       log.warn(`[${unit.id}] ${rejectionHeadline(phase, [{ gate: run.gate, findings: run.outcome.findings }]).replace("settlement rejected", "gate warning")}`);
     }
   }
-  if (result.blocking.length === 0) return;
+  if (result.blocking.length === 0) return result.runs.filter((r) => r.outcome.status !== "skip").length;
   // Review findings are about scope and structure: another try in place would not change them.
   throw new Rejection(phase, `${rejectionHeadline(phase, result.blocking)}\n${describeFindings(result.blocking)}`, phase !== "review");
 }
@@ -85,10 +88,10 @@ async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env:
   if (status === null) throw new Rejection("review", "git status failed in the task worktree", false);
   const tree: Tree = { dir: live.worktree, base: live.base, head: null, target: null, changed: asChanges(status) };
   await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, unit, live, "review", tree, env));
-  const fixing = hasGates(ctx, "autofix");
-  if (fixing) await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, unit, live, "autofix", tree, env));
+  // Only a fixer that ran may have changed the tree.
+  const fixed = hasGates(ctx, "autofix") && (await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, unit, live, "autofix", tree, env))) > 0;
   return phase(ctx, unit.id, "commit", live.pane, async () => {
-    const after = fixing ? ((await workingChanges(live.worktree)) ?? status) : status;
+    const after = fixed ? ((await workingChanges(live.worktree)) ?? status) : status;
     const f = unit.files;
     const paths = touchedPaths(after).filter((p) => claimCovers([...f.create, ...f.edit, ...f.delete, ...f.touch], p));
     if (paths.length === 0) throw new Rejection("commit", "nothing claimed changed: no commit to make", false);
@@ -96,7 +99,17 @@ async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env:
   });
 }
 
-const treeOf = async (root: string, sha: string) => (await git(["rev-parse", `${sha}^{tree}`], root)).stdout.trim();
+/** Do two commits hold the same tree? (One git call.) */
+async function sameTree(root: string, a: string, b: string): Promise<boolean> {
+  const [x, y] = (await git(["rev-parse", `${a}^{tree}`, `${b}^{tree}`], root)).stdout.split("\n");
+  return x !== undefined && x !== "" && x === y;
+}
+
+/** The task commit and what it changes against the task's base. */
+interface TaskCommit {
+  sha: string;
+  changed: CommittedChange[];
+}
 
 /**
  * The integration candidate: the task commit replayed onto the current target, judged by the
@@ -104,20 +117,29 @@ const treeOf = async (root: string, sha: string) => (await git(["rev-parse", `${
  * so nothing ran). When the candidate's tree is the task commit's (the target had not moved
  * in a way that touches it), the isolated verdicts stand and nothing is run twice.
  */
-async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, commit: string, target: string, env: GateEnv, checkouts: Checkouts): Promise<string> {
-  const replay = await replayOnto(ctx.root, { commit, base: live.base }, target, ctx.identity);
+async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, task: TaskCommit, target: string, env: GateEnv, checkouts: Checkouts): Promise<string> {
+  const replay = await replayOnto(ctx.root, { commit: task.sha, base: live.base }, target, ctx.identity);
   if (!replay.ok) {
     const why = replay.reason === "conflict"
       ? `text conflict replaying the task onto ${ctx.target} (${target.slice(0, 8)}): ${replay.files.join(", ")}`
       : `the history of ${ctx.target} was rewritten since the task started`;
     throw new Rejection("candidate", why, true);
   }
-  if (!hasGates(ctx, "candidate") || (await treeOf(ctx.root, replay.sha)) === (await treeOf(ctx.root, commit))) return replay.sha;
-  const dir = await checkouts.candidate(replay.sha);
-  const changed = (await committedChanges(dir, target, replay.sha)) ?? [];
+  if (!hasGates(ctx, "candidate")) return replay.sha;
+  // The replay changes the task's files: gates that skip up front on them (a command not
+  // configured, a change they do not apply to) need no tree, and no checkout is made.
+  const tree: Tree = { dir: "", base: target, head: replay.sha, target, changed: task.changed };
+  const probe = gateInput(ctx, unit, "candidate", live, tree);
+  if (!enabled(ctx, "candidate").some((g) => gateWillCheck(g.def, probe))) {
+    await gates(ctx, unit, live, "candidate", tree, env);
+    return replay.sha;
+  }
+  if (await sameTree(ctx.root, replay.sha, task.sha)) return replay.sha;
+  tree.changed = (await committedChanges(ctx.root, target, replay.sha)) ?? [];
+  tree.dir = await checkouts.candidate(replay.sha);
   // The candidate is measured against the target: its baseline checkout is the target's.
   try {
-    await gates(ctx, unit, live, "candidate", { dir, base: target, head: replay.sha, target, changed }, { ...env, baselineDir: () => checkouts.baseline(target) });
+    await gates(ctx, unit, live, "candidate", tree, { ...env, baselineDir: () => checkouts.baseline(target) });
   } catch (error) {
     // The retry in place works on the candidate, where the findings are (see dispatch.ts).
     live.rebase = { target, candidate: replay.sha };
@@ -127,7 +149,7 @@ async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, commit: st
 }
 
 /** Replays onto the current target and lands it; a target that moved meanwhile is retried. */
-async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: string, env: GateEnv, checkouts: Checkouts): Promise<string> {
+async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: TaskCommit, env: GateEnv, checkouts: Checkouts): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const target = await revParse(ctx.root, `refs/heads/${ctx.target}`);
     if (!target) throw new Rejection("candidate", `target branch '${ctx.target}' no longer exists`, false);
@@ -170,10 +192,11 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   };
   let sha: string;
   try {
-    const commit = await reviewAndCommit(ctx, unit, live, env);
+    const made = await reviewAndCommit(ctx, unit, live, env);
+    const judged = hasGates(ctx, "isolated") || hasGates(ctx, "candidate");
+    const commit: TaskCommit = { sha: made, changed: judged ? ((await committedChanges(live.worktree, live.base, made)) ?? []) : [] };
     if (hasGates(ctx, "isolated")) {
-      const changed = (await committedChanges(live.worktree, live.base, commit)) ?? [];
-      const tree: Tree = { dir: live.worktree, base: live.base, head: commit, target: null, changed };
+      const tree: Tree = { dir: live.worktree, base: live.base, head: made, target: null, changed: commit.changed };
       await phase(ctx, id, "isolated", live.pane, () => gates(ctx, unit, live, "isolated", tree, env));
     }
     if (live.abort.signal.aborted) throw new Rejection("candidate", "interrupted", false);
