@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { defineGate, defineTool } from "../../src/plugin/api.ts";
+import { gateWillCheck } from "../../src/plugin/invoke.ts";
 import { fakeExec, gateInput, runGate, runTool, testContext } from "../../src/plugin/testing.ts";
 
 const gate = (check: () => unknown) =>
@@ -50,6 +51,24 @@ describe("dgov/testing", () => {
   test("appliesTo false skips the gate", async () => {
     const g = defineGate({ name: "g", description: "d", phase: "review", appliesTo: () => false, check: () => ({ status: "pass" }) });
     expect((await runGate(g)).status).toBe("skip");
+  });
+
+  test("skip: a reason skips the gate before check runs; null runs it; gateWillCheck agrees", async () => {
+    let checked = 0;
+    const g = defineGate({
+      name: "g", description: "d", phase: "isolated",
+      skip: (input) => (input.changed.length ? null : "nothing changed"),
+      check: () => (checked++, { status: "pass" }),
+    });
+    expect(await runGate(g)).toEqual({ status: "skip", reason: "nothing changed" });
+    expect(checked).toBe(0);
+    expect(gateWillCheck(g, gateInput())).toBe(false);
+    const changed = gateInput({ changed: [{ path: "a.ts", status: "modified" }] });
+    expect(await runGate(g, changed)).toEqual({ status: "pass" });
+    expect(gateWillCheck(g, changed)).toBe(true);
+    const throwing = defineGate({ name: "t", description: "d", phase: "isolated", skip: () => { throw new Error("bad"); }, check: () => ({ status: "pass" }) });
+    expect(gateWillCheck(throwing, gateInput())).toBe(true);
+    expect(await runGate(throwing)).toEqual({ status: "error", error: "gate 't' threw: bad" });
   });
 
   test("a tool's arguments are validated, its exceptions caught, its result checked", async () => {
