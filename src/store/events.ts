@@ -24,16 +24,8 @@ export interface NewEvent {
   data?: Record<string, unknown>;
 }
 
-interface Row {
-  id: number;
-  ts: string;
-  event: string;
-  plan: string | null;
-  task: string | null;
-  run: string | null;
-  pane: string | null;
-  data: string;
-}
+/** A row as SQLite returns it: `data` still JSON text. */
+type Row = Omit<StoredEvent, "data"> & { data: string };
 
 /**
  * Appends one event and returns its id. A failure is never swallowed: the event log is the
