@@ -1,5 +1,5 @@
 import { DgovError } from "../errors.ts";
-import { exec, type ExecResult } from "../runner/exec.ts";
+import { exec, type ExecResult } from "../exec/exec.ts";
 
 /** Variables that would point git at another repository (set when dgov runs inside a hook). */
 const REPO_OVERRIDES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX"];

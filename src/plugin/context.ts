@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { log } from "../log.ts";
-import { exec } from "../runner/exec.ts";
+import { exec } from "../exec/exec.ts";
 import { createWorktreeFiles } from "./files.ts";
 import type { ExecFn, PluginContext, ProjectConfig, TaskScope, ToolContext, ToolSession } from "./types.ts";
 
@@ -18,7 +18,7 @@ export interface ContextInit<O> {
   timeoutMs?: number;
 }
 
-/** Builds the capabilities a contribution receives; `exec` goes through runner/exec.ts. */
+/** Builds the capabilities a contribution receives; `exec` goes through exec/exec.ts. */
 export function createContext<O>(init: ContextInit<O>): PluginContext<O> {
   const tagged = log.withTag(init.tag);
   const run: ExecFn = (argv, options = {}) =>

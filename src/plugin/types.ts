@@ -1,6 +1,6 @@
 import type * as v from "valibot";
 import type { ResolvedConfig } from "../config/resolve.ts";
-import type { ExecResult } from "../runner/exec.ts";
+import type { ExecResult } from "../exec/exec.ts";
 
 /** The plugin API version this dgov implements; a plugin declares it as `api`. */
 export const PLUGIN_API_VERSION = 1;
@@ -20,7 +20,7 @@ export interface ExecOptions {
 }
 
 /** Exit code (127: program not found, 128+n: killed by signal n), output, timeout flag. */
-export type { ExecResult } from "../runner/exec.ts";
+export type { ExecResult } from "../exec/exec.ts";
 
 /** Runs an argv array (never a shell string). The process group is killed on timeout. */
 export type ExecFn = (argv: readonly string[], options?: ExecOptions) => Promise<ExecResult>;

@@ -9,7 +9,7 @@ import { commandBackend } from "./backends/command.ts";
 import { llmBackend } from "./backends/llm.ts";
 import type { WorkerBackend } from "./backends/types.ts";
 import type { LiveTask, RunContext } from "./context.ts";
-import { exec } from "./exec.ts";
+import { exec } from "../exec/exec.ts";
 import { type LaunchKind, workerPrompt } from "./prompt.ts";
 import { reviewerPrompt } from "./review.ts";
 import { supervise } from "./supervise.ts";

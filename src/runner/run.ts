@@ -15,8 +15,8 @@ import { artifacts, deleteArtifact, finishRun, liveRuns, startRun } from "../sto
 import type { RunContext } from "./context.ts";
 import { launch } from "./dispatch.ts";
 import { closure, executions, requireApiKeys } from "./executions.ts";
-import { scrubbedEnv } from "./env.ts";
-import { killAllGroups, killGroup } from "./exec.ts";
+import { scrubbedEnv } from "../exec/env.ts";
+import { killAllGroups, killGroup } from "../exec/exec.ts";
 import { cleanup, kill, verifyLanding } from "./housekeeping.ts";
 import { createLoop, type Transition } from "./loop.ts";
 import { createMeter } from "./meter.ts";

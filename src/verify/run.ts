@@ -4,7 +4,7 @@ import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
 import type { Registry } from "../plugin/registry.ts";
 import type { VerifyStep } from "../plugin/types.ts";
-import { exec } from "../runner/exec.ts";
+import { exec } from "../exec/exec.ts";
 import { didYouMean } from "../suggest.ts";
 import { countWarnings, runSteps } from "./steps.ts";
 
@@ -77,7 +77,7 @@ export function logPath(root: string, recipe: Recipe): string {
 
 export interface RunOptions {
   root: string;
-  /** The secret-free environment (runner/env.ts scrubbedEnv). */
+  /** The secret-free environment (exec/env.ts scrubbedEnv). */
   env: Record<string, string>;
   signal?: AbortSignal;
 }

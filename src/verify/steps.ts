@@ -1,10 +1,10 @@
 import type { VerifyStep } from "../plugin/types.ts";
-import type { ExecResult } from "../runner/exec.ts";
+import type { ExecResult } from "../exec/exec.ts";
 
 /** How long a verify command or step may run unless it says otherwise (dgov-py's 300 s). */
 export const VERIFY_TIMEOUT_MS = 300_000;
 
-/** Runs one argv with a timeout: runner/exec.ts from the CLI, a gate's ctx.exec in settlement. */
+/** Runs one argv with a timeout: exec/exec.ts from the CLI, a gate's ctx.exec in settlement. */
 export type StepExec = (argv: readonly string[], timeoutMs: number) => Promise<ExecResult>;
 
 /** What running a recipe's steps in order came to. */

@@ -7,7 +7,7 @@ import { createToolContext } from "../plugin/context.ts";
 import { loadRegistry } from "../plugin/registry.ts";
 import { createSandbox } from "../plugin/sandbox.ts";
 import type { ToolSession } from "../plugin/types.ts";
-import { killAllGroups } from "../runner/exec.ts";
+import { killAllGroups } from "../exec/exec.ts";
 import { type ChatRequest, createChatClient } from "./client.ts";
 import type { WorkerEmit } from "./emit.ts";
 import { providerFailure } from "./failure.ts";

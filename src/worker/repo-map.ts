@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { createWorktreeFiles } from "../plugin/files.ts";
-import { exec } from "../runner/exec.ts";
+import { exec } from "../exec/exec.ts";
 
 /*
  * The repo map in the system prompt (spec workers-llm §2.3): every file, source first, with

@@ -7,7 +7,7 @@ import { gateInput } from "dgov/testing";
 import { resolveConfig } from "../../src/config/resolve.ts";
 import type { ConfigInput } from "../../src/config/schema.ts";
 import { asChanges, committedChanges, workingChanges } from "../../src/git/status.ts";
-import { exec } from "../../src/runner/exec.ts";
+import { exec } from "../../src/exec/exec.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
 
 export interface GateRepo extends FixtureRepo {

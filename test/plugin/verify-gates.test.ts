@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { defineVerify } from "../../src/plugin/api.ts";
 import { gateInput, runGate } from "../../src/plugin/testing.ts";
 import { verifyGate } from "../../src/plugin/verify-gates.ts";
-import { exec } from "../../src/runner/exec.ts";
+import { exec } from "../../src/exec/exec.ts";
 import { makeRepo } from "../fakes/repo.ts";
 
 const repo = makeRepo({ "src/a.sh": "echo a\n" });

@@ -1,7 +1,7 @@
 import type { GateRun } from "../../runner/settle/gates.ts";
 import { describeFindings } from "../../runner/settle/gates.ts";
 import { type PreflightResult, runPreflight } from "../../runner/settle/preflight.ts";
-import { scrubbedEnv } from "../../runner/env.ts";
+import { scrubbedEnv } from "../../exec/env.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
 import { openProject } from "../project.ts";

@@ -1,4 +1,4 @@
-import { scrubbedEnv } from "../../runner/env.ts";
+import { scrubbedEnv } from "../../exec/env.ts";
 import { listRecipes, runRecipe, selectRecipes, type VerifyResult } from "../../verify/run.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";

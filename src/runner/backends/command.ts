@@ -1,4 +1,4 @@
-import { spawnStreaming } from "../exec.ts";
+import { spawnStreaming } from "../../exec/exec.ts";
 import { asWorker } from "./lines.ts";
 import type { LaunchSpec, WorkerBackend } from "./types.ts";
 

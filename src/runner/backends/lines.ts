@@ -1,4 +1,4 @@
-import type { StreamingProcess } from "../exec.ts";
+import type { StreamingProcess } from "../../exec/exec.ts";
 import { parseWorkerLine } from "../../worker/protocol.ts";
 import type { RunningWorker, WorkerLine } from "./types.ts";
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { DEFAULT_TIMEOUT_S } from "../../plan/types.ts";
 import type { WorkerSpec } from "../../worker/spec.ts";
-import { spawnStreaming } from "../exec.ts";
+import { spawnStreaming } from "../../exec/exec.ts";
 import { taskScope } from "../scope.ts";
 import { selfCommand } from "../self.ts";
 import { asWorker } from "./lines.ts";

@@ -1,4 +1,4 @@
-import { exec } from "../exec.ts";
+import { exec } from "../../exec/exec.ts";
 import { createCheckout, removeCheckout } from "../../git/worktree.ts";
 import type { LiveTask, RunContext } from "../context.ts";
 

@@ -6,7 +6,7 @@ import { asChanges, type CommittedChange, workingChanges } from "../../git/statu
 import { createCheckout, removeCheckout, worktreesDir } from "../../git/worktree.ts";
 import type { Registry } from "../../plugin/registry.ts";
 import type { GateInput, GatePhase } from "../../plugin/types.ts";
-import { exec } from "../exec.ts";
+import { exec } from "../../exec/exec.ts";
 import { type GateRun, type PhaseResult, runPhase } from "./gates.ts";
 
 /** The phases preflight runs: review and isolated. Never autofix. */

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scrubbedEnv } from "../../src/runner/env.ts";
-import { exec } from "../../src/runner/exec.ts";
+import { scrubbedEnv } from "../../src/exec/env.ts";
+import { exec } from "../../src/exec/exec.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "dgov-exec-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
