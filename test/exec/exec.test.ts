@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scrubbedEnv } from "../../src/exec/env.ts";
-import { exec } from "../../src/exec/exec.ts";
+import { exec, spawnStreaming } from "../../src/exec/exec.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "dgov-exec-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,6 +82,43 @@ describe("exec", () => {
     setTimeout(() => controller.abort(), 100);
     const r = await exec(["sleep", "30"], { cwd: dir, env, signal: controller.signal });
     expect(r.code).toBe(128 + 15);
+  });
+});
+
+/** A shell line whose child leaves the process group (writing its pid) before the line ends. */
+const survivor = (pidFile: string) => `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 30' & while [ ! -s ${pidFile} ]; do sleep 0.01; done; echo done`;
+
+describe("output of a process that left the group", () => {
+  test("a setsid child holding the pipes does not hang exec; its output is cut and said so", async () => {
+    const pidFile = join(dir, "setsid-exec.pid");
+    const r = await exec(["sh", "-c", survivor(pidFile)], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toStartWith("done\n");
+    expect(r.stdout).toContain("[output cut: a process that left the command's process group kept it open]");
+    process.kill(Number(readFileSync(pidFile, "utf8")), "SIGKILL");
+  });
+
+  test("a streaming process: every line it wrote before exiting is read, however slowly it is consumed", async () => {
+    const proc = spawnStreaming(["sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo line-$i; i=$((i+1)); done"], { cwd: dir, env });
+    const lines: string[] = [];
+    await proc.exited;
+    for await (const { line } of proc.lines) {
+      lines.push(line);
+      // Slower than the drain's idle limit in total: the limit only applies to a silent pipe.
+      if (lines.length % 500 === 0) await Bun.sleep(200);
+    }
+    expect(lines.length).toBe(3000);
+    expect(lines.at(-1)).toBe("line-2999");
+  });
+
+  test("a streaming process whose setsid child keeps stdout open still ends its lines", async () => {
+    const pidFile = join(dir, "setsid-stream.pid");
+    const proc = spawnStreaming(["sh", "-c", `echo first; ${survivor(pidFile)}`], { cwd: dir, env });
+    const lines: string[] = [];
+    for await (const { line } of proc.lines) lines.push(line);
+    expect(await proc.exited).toBe(0);
+    expect(lines).toEqual(["first", "done"]);
+    process.kill(Number(readFileSync(pidFile, "utf8")), "SIGKILL");
   });
 });
 
