@@ -39,8 +39,8 @@ export interface ResolvedConfig {
   providers: Record<string, ProviderConfig>;
   /** `[agents]` string entries: alias → model id. */
   agents: Record<string, string>;
-  /** `[agents.<name>] command`: external worker programs. */
-  commands: Record<string, { command: string[]; description: string }>;
+  /** `[agents.<name>] command`: external worker programs, and the variables they may see besides the secret-free ones. */
+  commands: Record<string, { command: string[]; description: string; env: string[] }>;
   /** Identity of dgov's commits, and the branch tasks land on ("" = the branch checked out). */
   git: { name: string; email: string; target: string };
   conventions: Record<string, string>;
@@ -60,6 +60,8 @@ export interface ResolvedConfig {
   gates: Record<string, { level: GateLevel; options: Record<string, unknown> }>;
   /** `[tools.<name>]`: a worker tool's raw options. */
   tools: Record<string, Record<string, unknown>>;
+  /** `[sandbox]`: whether and how the worker's processes are confined; `hide` as written (`~/` not yet expanded). */
+  sandbox: { mode: "auto" | "required" | "off"; network: "off" | "on" | string[]; hide: string[] };
 }
 
 export interface ProviderConfig {
@@ -168,7 +170,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
     providers,
     agents: Object.fromEntries(Object.entries(input.agents ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
     commands: Object.fromEntries(
-      Object.entries(input.agents ?? {}).flatMap(([name, a]) => (typeof a === "string" ? [] : [[name, { command: a.command, description: a.description ?? "" }]])),
+      Object.entries(input.agents ?? {}).flatMap(([name, a]) => (typeof a === "string" ? [] : [[name, { command: a.command, description: a.description ?? "", env: a.env ?? [] }]])),
     ),
     git: { name: input.git?.name ?? "dgov-worker", email: input.git?.email ?? "agent@dgov.local", target: input.git?.target ?? "" },
     conventions: mapValues(input.conventions, (x) => (Array.isArray(x) ? x.join(", ") : String(x))),
@@ -204,6 +206,11 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
     },
     gates: mapValues(input.gates, ({ level, ...options }) => ({ level: level ?? "block", options })),
     tools: { ...input.tools },
+    sandbox: {
+      mode: input.sandbox?.mode ?? "auto",
+      network: input.sandbox?.network ?? "off",
+      hide: cleanList(input.sandbox?.hide),
+    },
   };
 }
 

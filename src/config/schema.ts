@@ -66,6 +66,8 @@ export const agentEntry = v.union(
     table({
       command: v.pipe(v.array(v.string("expected a string"), "expected an argv array"), v.minLength(1, "expected a program and its arguments, e.g. [\"claude\", \"-p\"]")),
       description: v.optional(str),
+      /** Variables of dgov's environment the program gets besides the secret-free ones (its own API key). */
+      env: v.optional(v.array(envVarName, "expected an array of environment variable names")),
     }),
   ],
   "expected a model id, or a table with command = [\"program\", \"arg\", …]",
@@ -117,6 +119,25 @@ export const sentruxTable = table({
   stale_days: v.optional(int(0)),
 });
 
+/** A host a sandboxed process may reach through dgov's proxy: `api.example.com`, `*.example.com`, `10.0.0.2:8443`. */
+const hostPattern = v.pipe(
+  str,
+  v.trim(),
+  v.regex(/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/, "expected a host name or address, optionally *.domain or host:port"),
+);
+
+/** `[sandbox]`: how everything the worker causes to run is confined (see src/exec/sandbox.ts). */
+export const sandboxTable = table({
+  mode: v.optional(v.picklist(["auto", "required", "off"], "expected \"auto\", \"required\" or \"off\"")),
+  network: v.optional(
+    v.union(
+      [v.picklist(["off", "on"], "expected \"off\" or \"on\""), v.pipe(v.array(hostPattern, "expected an array of host names"), v.minLength(1, "expected at least one host (or \"off\")"))],
+      "expected \"off\", \"on\" or an array of host names such as [\"api.example.com\"]",
+    ),
+  ),
+  hide: v.optional(strList),
+});
+
 export const verifyRecipe = table({
   command: nonEmpty,
   description: v.optional(str),
@@ -152,6 +173,7 @@ export const configSchema = table({
   verify: v.optional(tableOf(verifyRecipe)),
   plugins: v.optional(pluginsTable),
   gates: v.optional(tableOf(gateTable)),
+  sandbox: v.optional(sandboxTable),
   tools: v.optional(tableOf(v.record(v.string(), v.unknown(), "expected a table"))),
 });
 

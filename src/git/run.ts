@@ -1,14 +1,19 @@
 import { DgovError } from "../errors.ts";
 import { exec, type ExecResult } from "../exec/exec.ts";
+import { neutralConfig } from "./neutral.ts";
 
-/** Variables that would point git at another repository (set when dgov runs inside a hook). */
-const REPO_OVERRIDES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX"];
+/**
+ * What dgov's git gets of the caller's environment: where programs and the user's own git
+ * config are, and who and where the user is. An allowlist: no API key or other secret, no
+ * `GIT_*` variable (which could point git at another repository, an external diff, a pager).
+ */
+const PASSED = ["PATH", "HOME", "USER", "LOGNAME", "TZ", "TMPDIR", "XDG_CONFIG_HOME"];
 
-/** The environment git runs with: the caller's, minus repository overrides, never prompting. */
+/** The environment git runs with: the allowlist, never prompting, C locale. */
 export function gitEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...extra };
-  for (const name of REPO_OVERRIDES) delete env[name];
-  return env;
+  const env: Record<string, string | undefined> = {};
+  for (const name of PASSED) if (process.env[name] !== undefined) env[name] = process.env[name];
+  return { ...env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", LC_ALL: "C", ...extra };
 }
 
 /** Who dgov's own commits are by (`[git] name/email`, default dgov-worker <agent@dgov.local>). */
@@ -38,11 +43,15 @@ export interface GitOptions {
   stdin?: string;
 }
 
-/** Runs `git <args>` in `cwd` and returns the raw result (exit codes decide, not messages). */
-export function git(args: readonly string[], cwd: string, opts: GitOptions = {}): Promise<ExecResult> {
+/**
+ * Runs `git <args>` in `cwd` and returns the raw result (exit codes decide, not messages).
+ * Every program the repository's config could make git run is switched off (neutral.ts).
+ */
+export async function git(args: readonly string[], cwd: string, opts: GitOptions = {}): Promise<ExecResult> {
+  const env = opts.env ?? gitEnv();
   return exec(["git", ...args], {
     cwd,
-    env: opts.env ?? gitEnv(),
+    env: { ...env, ...(await neutralConfig(cwd, env)) },
     timeoutMs: opts.timeoutMs ?? 60_000,
     ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }),
   });

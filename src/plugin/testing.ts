@@ -7,7 +7,7 @@ import type * as v from "valibot";
 import { resolveConfig } from "../config/resolve.ts";
 import { createContext, TOOL_TIMEOUT_MS, withTools } from "./context.ts";
 import { type GateOutcome, parseOptions, runGateCheck, runToolCall } from "./invoke.ts";
-import { createSandbox } from "./sandbox.ts";
+import { createToolEnv } from "./tool-env.ts";
 import type {
   ExecFn,
   ExecOptions,
@@ -177,7 +177,7 @@ export async function runTool<S extends v.GenericSchema, O>(
   const options = checkedOptions("tool", tool.name, tool.options, opts.options) as O;
   const worktree = opts.worktree ?? "/repo";
   const config = opts.config ?? defaultConfig();
-  const sandbox = opts.real ? createSandbox(worktree, config) : null;
+  const sandbox = opts.real ? createToolEnv(worktree, config) : null;
   try {
     const base = testContext<O>({ ...opts, options, root: opts.root ?? worktree });
     if (sandbox) base.exec = createContext({ ...base, cwd: worktree, tag: tool.name, env: sandbox.env, timeoutMs: TOOL_TIMEOUT_MS }).exec;

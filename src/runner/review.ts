@@ -49,7 +49,7 @@ export function parseVerdict(summary: string | null): Verdict {
 }
 
 async function commitDiff(root: string, sha: string): Promise<string> {
-  const shown = await git(["show", "--stat", "--patch", "--no-color", sha], root, { timeoutMs: 10_000 });
+  const shown = await git(["show", "--stat", "--patch", "--no-color", "--no-ext-diff", "--no-textconv", sha], root, { timeoutMs: 10_000 });
   const text = shown.code === 0 ? shown.stdout : `(git show ${sha.slice(0, 8)} failed)`;
   return text.length > DIFF_CHARS ? `${text.slice(0, DIFF_CHARS)}\n... [diff truncated]` : text;
 }

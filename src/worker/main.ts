@@ -5,7 +5,7 @@ import { type ExitCode, errorMessage } from "../errors.ts";
 import { git } from "../git/run.ts";
 import { createToolContext } from "../plugin/context.ts";
 import { loadRegistry } from "../plugin/registry.ts";
-import { createSandbox } from "../plugin/sandbox.ts";
+import { createToolEnv } from "../plugin/tool-env.ts";
 import type { ToolSession } from "../plugin/types.ts";
 import { killAllGroups } from "../exec/exec.ts";
 import { type ChatRequest, createChatClient } from "./client.ts";
@@ -23,7 +23,7 @@ const DIFF_SUMMARY_CHARS = 2_000;
 
 /** `git diff --stat HEAD`, else `git status --short`, else "No changes." (spec §1.8). */
 async function diffSummary(worktree: string): Promise<string> {
-  for (const args of [["diff", "--stat", "HEAD"], ["status", "--short", "--untracked-files=all"]]) {
+  for (const args of [["diff", "--stat", "--no-ext-diff", "HEAD"], ["status", "--short", "--untracked-files=all"]]) {
     const result = await git(args, worktree, { timeoutMs: 10_000 });
     if (result.code !== 0) return `Unavailable: git ${args[0]} exited ${result.code}`;
     const text = result.stdout.trim();
@@ -50,7 +50,7 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
   const loaded = await loadConfig(spec.root);
   const registry = await loadRegistry(loaded);
   const config = taskConfig(loaded.config, spec);
-  const sandbox = createSandbox(spec.worktree, config);
+  const sandbox = createToolEnv(spec.worktree, config);
   try {
     const table = toolsForRole(registry, spec.role);
     const session: ToolSession = new Map<string, unknown>([["writes", new Set(spec.prior_writes)]]);

@@ -9,7 +9,7 @@ import { defaultConfig, runTool } from "dgov/testing";
 import { DEFAULT_IGNORE_FILES } from "../../../src/config/ignore.ts";
 import type { ResolvedConfig } from "../../../src/config/resolve.ts";
 import { createContext } from "../../../src/plugin/context.ts";
-import { createSandbox } from "../../../src/plugin/sandbox.ts";
+import { createToolEnv } from "../../../src/plugin/tool-env.ts";
 import { type FixtureRepo, makeRepo } from "../../fakes/repo.ts";
 
 export interface CodeTree extends FixtureRepo {
@@ -71,7 +71,7 @@ export function call(tool: ToolDef<any, any>, args: unknown, tree: CodeTree, opt
 
 /** A real exec in the tool sandbox, with `dirs` in front of PATH (e.g. node_modules/.bin). */
 export function execWithPath(worktree: string, dirs: string[], basePath = process.env.PATH ?? ""): { exec: ExecFn; dispose(): void } {
-  const sandbox = createSandbox(worktree, defaultConfig(), { ...process.env, PATH: [...dirs, basePath].filter(Boolean).join(":") });
+  const sandbox = createToolEnv(worktree, defaultConfig(), { ...process.env, PATH: [...dirs, basePath].filter(Boolean).join(":") });
   const ctx = createContext({ root: worktree, cwd: worktree, tag: "test", options: undefined, env: sandbox.env, signal: new AbortController().signal, timeoutMs: 60_000 });
   return { exec: ctx.exec, dispose: sandbox.dispose };
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import type { ProjectConfig } from "./types.ts";
 
 /** The environment worker tools run in, and the temporary HOME it points at. */
-export interface Sandbox {
+export interface ToolEnv {
   home: string;
   env: Record<string, string>;
   /** Removes the temporary HOME. */
@@ -23,11 +23,28 @@ function configuredPrograms(config: ProjectConfig): string[] {
 }
 
 /**
- * An allowlist, not a blocklist: tools see PATH (the caller's, plus the folders of the
- * project's configured programs), a throwaway HOME, the locale and the user's name. No API
- * key, token or any other variable of the governor's environment reaches them.
+ * Toolchains that find themselves through HOME (rustup's proxies, Go's module cache, pyenv's
+ * shims): with HOME moved to a temporary folder, their homes are named explicitly (read-only
+ * inside the sandbox). The caller's own settings win.
  */
-export function sandboxEnv(worktree: string, config: ProjectConfig, home: string, base: Record<string, string | undefined> = process.env): Record<string, string> {
+const TOOLCHAIN_HOMES: [string, string][] = [["RUSTUP_HOME", ".rustup"], ["CARGO_HOME", ".cargo"], ["GOPATH", "go"], ["PYENV_ROOT", ".pyenv"]];
+
+function toolchainHomes(base: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, dir] of TOOLCHAIN_HOMES) {
+    const value = base[name] ?? (base.HOME ? join(base.HOME, dir) : undefined);
+    if (value && existsSync(value)) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * An allowlist, not a blocklist: tools see PATH (the caller's, plus the folders of the
+ * project's configured programs), a throwaway HOME, the locale and the user's name, and the
+ * homes of toolchains that live in the real HOME. No API key, token or any other variable of
+ * the governor's environment reaches them.
+ */
+export function toolEnv(worktree: string, config: ProjectConfig, home: string, base: Record<string, string | undefined> = process.env): Record<string, string> {
   const basePath = (base.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(delimiter).filter(Boolean);
   const toolDirs = configuredPrograms(config).flatMap((program) => {
     const found = program.includes("/") ? null : Bun.which(program, { PATH: basePath.join(delimiter) });
@@ -37,6 +54,7 @@ export function sandboxEnv(worktree: string, config: ProjectConfig, home: string
   const user = base.USER ?? base.LOGNAME ?? "dgov";
   const srcDir = config.project.src_dir.replace(/\/+$/, "");
   return {
+    ...toolchainHomes(base),
     PATH: path,
     HOME: home,
     TMPDIR: home,
@@ -50,8 +68,8 @@ export function sandboxEnv(worktree: string, config: ProjectConfig, home: string
   };
 }
 
-/** A sandbox with a fresh HOME under the system temp folder. */
-export function createSandbox(worktree: string, config: ProjectConfig, base?: Record<string, string | undefined>): Sandbox {
+/** A tool environment with a fresh HOME under the system temp folder. */
+export function createToolEnv(worktree: string, config: ProjectConfig, base?: Record<string, string | undefined>): ToolEnv {
   const home = mkdtempSync(join(tmpdir(), "dgov-sandbox-"));
-  return { home, env: sandboxEnv(worktree, config, home, base), dispose: () => rmSync(home, { recursive: true, force: true }) };
+  return { home, env: toolEnv(worktree, config, home, base), dispose: () => rmSync(home, { recursive: true, force: true }) };
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import * as v from "valibot";
 import { resolveConfig } from "../../src/config/resolve.ts";
 import { defineTool } from "../../src/plugin/api.ts";
-import { createSandbox, sandboxEnv } from "../../src/plugin/sandbox.ts";
+import { createToolEnv, toolEnv } from "../../src/plugin/tool-env.ts";
 import { defaultConfig, runTool } from "../../src/plugin/testing.ts";
 
 const ALLOWED = ["HOME", "LANG", "LOGNAME", "NO_COLOR", "PATH", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH", "TERM", "TMPDIR", "USER"];
@@ -24,16 +24,16 @@ afterAll(() => rmSync(bins, { recursive: true, force: true }));
 
 const config = (project: Record<string, unknown>) => resolveConfig({ project } as never);
 
-describe("sandboxEnv", () => {
+describe("toolEnv", () => {
   test("only allowlisted variables; planted secrets never appear", () => {
-    const env = sandboxEnv("/work/tree", defaultConfig(), "/tmp/home-x", { ...PLANTED, PATH: "/usr/bin:/bin", USER: "ann", LANG: "de_DE.UTF-8" });
+    const env = toolEnv("/work/tree", defaultConfig(), "/tmp/home-x", { ...PLANTED, PATH: "/usr/bin:/bin", USER: "ann", LANG: "de_DE.UTF-8" });
     expect(Object.keys(env).sort()).toEqual(ALLOWED);
     for (const value of Object.values(PLANTED)) expect(Object.values(env).join("\n")).not.toContain(value);
     expect(env).toMatchObject({ HOME: "/tmp/home-x", TMPDIR: "/tmp/home-x", USER: "ann", LOGNAME: "ann", LANG: "de_DE.UTF-8", TERM: "dumb", NO_COLOR: "1" });
   });
 
   test("defaults when the base environment is empty", () => {
-    const env = sandboxEnv("/work/tree", defaultConfig(), "/h", {});
+    const env = toolEnv("/work/tree", defaultConfig(), "/h", {});
     expect(env.PATH).toBe("/usr/local/bin:/usr/bin:/bin");
     expect(env).toMatchObject({ USER: "dgov", LOGNAME: "dgov", LANG: "C.UTF-8" });
   });
@@ -42,20 +42,29 @@ describe("sandboxEnv", () => {
     const tools = join(bins, "tools");
     const uv = join(bins, "uvbin");
     const base = { PATH: `/usr/bin:${tools}:${uv}:/bin:/usr/bin` };
-    const env = sandboxEnv("/w", config({ test_cmd: "mytool {test_dir}", lint_cmd: "uv run ruff check {file}" }), "/h", base);
+    const env = toolEnv("/w", config({ test_cmd: "mytool {test_dir}", lint_cmd: "uv run ruff check {file}" }), "/h", base);
     expect(env.PATH!.split(":")).toEqual([tools, uv, "/usr/bin", "/bin", "/usr/local/bin"]);
   });
 
   test("PYTHONPATH is the worktree's src_dir, or the worktree", () => {
-    expect(sandboxEnv("/w", config({ src_dir: "lib/" }), "/h", {}).PYTHONPATH).toBe("/w/lib");
-    expect(sandboxEnv("/w", config({ src_dir: "" }), "/h", {}).PYTHONPATH).toBe("/w");
+    expect(toolEnv("/w", config({ src_dir: "lib/" }), "/h", {}).PYTHONPATH).toBe("/w/lib");
+    expect(toolEnv("/w", config({ src_dir: "" }), "/h", {}).PYTHONPATH).toBe("/w");
+  });
+
+  test("toolchains living in the real HOME keep their homes; the caller's own settings win; missing ones are left out", () => {
+    const home = join(bins, "realhome");
+    mkdirSync(join(home, ".rustup"), { recursive: true });
+    mkdirSync(join(home, "go"), { recursive: true });
+    const env = toolEnv("/w", defaultConfig(), "/h", { HOME: home, CARGO_HOME: join(bins, "tools") });
+    expect(env).toMatchObject({ HOME: "/h", RUSTUP_HOME: join(home, ".rustup"), GOPATH: join(home, "go"), CARGO_HOME: join(bins, "tools") });
+    expect(env.PYENV_ROOT).toBeUndefined();
   });
 });
 
-describe("createSandbox", () => {
+describe("createToolEnv", () => {
   test("a fresh HOME under the temp folder, removed by dispose", () => {
-    const one = createSandbox("/w", defaultConfig(), {});
-    const two = createSandbox("/w", defaultConfig(), {});
+    const one = createToolEnv("/w", defaultConfig(), {});
+    const two = createToolEnv("/w", defaultConfig(), {});
     try {
       expect(one.home).not.toBe(two.home);
       expect(one.home.startsWith(tmpdir())).toBe(true);

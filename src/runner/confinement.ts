@@ -1,0 +1,41 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { ResolvedConfig } from "../config/resolve.ts";
+import { DgovError } from "../errors.ts";
+import { type Confinement, expandHome } from "../exec/confine.ts";
+import { detectSandbox } from "../exec/sandbox.ts";
+import { commonDir } from "../git/repo.ts";
+
+export const SANDBOX_OFF_WARNING =
+  "sandbox off ([sandbox] mode = \"off\"): the worker's commands and the gates on its code run with your permissions — " +
+  "they can read your files and other processes' environments, write outside the worktree and into .git, and reach the network";
+
+/** What a run needs to know of its confinement: the settings, and what to tell the user. */
+export interface ResolvedConfinement {
+  confinement: Confinement;
+  /** Printed on every run that is not sandboxed. */
+  warning: string | null;
+}
+
+/**
+ * Decides how a run confines the worker (`[sandbox] mode`): `auto` uses the sandbox this machine
+ * has and refuses to start LLM workers without one (a `command` worker or a preflight then runs
+ * unconfined, with a warning); `required` refuses any run without one; `off` runs unconfined,
+ * with a warning every time. Throws before anything starts.
+ */
+export async function resolveConfinement(root: string, config: ResolvedConfig, needs: { llm: boolean }): Promise<ResolvedConfinement> {
+  const s = config.sandbox;
+  const cache = join(root, ".dgov", "runtime", "sandbox-cache");
+  const base = { network: s.network, hide: s.hide.map((p) => expandHome(p)), readable: [await commonDir(root), root], cache };
+  if (s.mode === "off") return { confinement: { ...base, sandbox: null }, warning: SANDBOX_OFF_WARNING };
+  const found = detectSandbox();
+  if (found.ok) {
+    mkdirSync(join(cache, "tmp"), { recursive: true });
+    return { confinement: { ...base, sandbox: { kind: found.kind, program: found.program } }, warning: null };
+  }
+  if (s.mode === "required" || needs.llm) {
+    const who = s.mode === "required" ? "[sandbox] mode = \"required\"" : "LLM workers run only in a sandbox";
+    throw new DgovError({ code: "E_SANDBOX", message: `no sandbox available: ${found.reason} (${who})`, hint: found.hint, exitCode: 2 });
+  }
+  return { confinement: { ...base, sandbox: null }, warning: `no sandbox available (${found.reason}): command workers and gates run unconfined. ${found.hint}` };
+}
