@@ -1,12 +1,12 @@
 import type { GateContext } from "dgov/plugin";
 
 /**
- * Runs git in `dir` and returns its stdout. A failure is unexpected here (the host made
+ * Runs dgov's git (`ctx.git`: outside the sandbox, repository-configured programs off) in `dir` and returns its stdout. A failure is unexpected here (the host made
  * these trees and commits), so it throws: the host records it as the gate's error.
  * `ok` lists further exit codes that are answers, not failures (e.g. 1 from `git grep`).
  */
 export async function git(ctx: GateContext, dir: string, args: readonly string[], ok: readonly number[] = []): Promise<string> {
-  const result = await ctx.exec(["git", "--literal-pathspecs", ...args], { cwd: dir });
+  const result = await ctx.git(["--literal-pathspecs", ...args], { cwd: dir });
   if (result.code !== 0 && !ok.includes(result.code)) {
     throw new Error(`git ${args[0]} failed (exit ${result.code}) in ${dir}: ${(result.stderr || result.stdout).trim()}`);
   }

@@ -33,6 +33,8 @@ export interface Trees {
   overlays?: { from: string; to: string }[];
   /** Hide coding agents' logins too (tools: yes; a `command` agent needs its own). */
   agentLogins: boolean;
+  /** Instead of `[sandbox] network` (setup_cmd installs dependencies; a `command` agent may name its own). */
+  network?: Network;
 }
 
 /** The wrapper for processes that may change `trees`; null when the run is unconfined. */
@@ -41,7 +43,7 @@ export function confine(c: Confinement, trees: Trees): Wrapper | null {
   const hidden = [...defaultHidden(homedir(), { agentLogins: trees.agentLogins }), ...c.hide];
   return createSandbox(
     { ok: true, ...c.sandbox },
-    { writable: [...trees.writable, c.cache], readable: c.readable, overlays: trees.overlays ?? [], hidden, network: c.network },
+    { writable: [...trees.writable, c.cache], readable: c.readable, overlays: trees.overlays ?? [], hidden, network: trees.network ?? c.network },
   );
 }
 
@@ -52,5 +54,26 @@ export function confine(c: Confinement, trees: Trees): Wrapper | null {
  */
 export function sandboxedEnv(c: Confinement): Record<string, string> {
   if (!c.sandbox) return {};
-  return { XDG_CACHE_HOME: c.cache, GOCACHE: join(c.cache, "go-build"), TMPDIR: c.sandbox.kind === "bwrap" ? "/tmp" : join(c.cache, "tmp") };
+  const cache = (name: string) => join(c.cache, name);
+  return {
+    XDG_CACHE_HOME: c.cache,
+    GOCACHE: cache("go-build"),
+    // Package managers' download caches (setup_cmd installs dependencies; HOME is read-only).
+    npm_config_cache: cache("npm"),
+    BUN_INSTALL_CACHE_DIR: cache("bun"),
+    YARN_CACHE_FOLDER: cache("yarn"),
+    npm_config_store_dir: cache("pnpm-store"),
+    UV_CACHE_DIR: cache("uv"),
+    PIP_CACHE_DIR: cache("pip"),
+    TMPDIR: c.sandbox.kind === "bwrap" ? "/tmp" : cache("tmp"),
+  };
+}
+
+/** The sandbox of commands run on a task's code in a tree (gates, setup_cmd): that tree writable; one wrapper per tree. */
+export function treeSandbox(c: Confinement, opts: { network?: Network } = {}): (cwd: string) => Wrapper | null {
+  const made = new Map<string, Wrapper | null>();
+  return (cwd) => {
+    if (!made.has(cwd)) made.set(cwd, confine(c, { writable: [cwd], agentLogins: true, ...(opts.network ? { network: opts.network } : {}) }));
+    return made.get(cwd)!;
+  };
 }

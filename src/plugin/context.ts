@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
+import { git } from "../git/run.ts";
 import { log } from "../log.ts";
-import { exec } from "../exec/exec.ts";
+import { exec, type Wrapper } from "../exec/exec.ts";
 import { createWorktreeFiles } from "./files.ts";
-import type { ExecFn, PluginContext, ProjectConfig, TaskScope, ToolContext, ToolSession } from "./types.ts";
+import type { ExecFn, GateContext, PluginContext, ProjectConfig, TaskScope, ToolContext, ToolSession } from "./types.ts";
 
 export interface ContextInit<O> {
   root: string;
@@ -16,19 +17,24 @@ export interface ContextInit<O> {
   signal: AbortSignal;
   /** Default timeout of each command. */
   timeoutMs?: number;
+  /** The OS sandbox of a command run in `cwd` (see exec/confine.ts); absent or null: unconfined. */
+  confine?: (cwd: string) => Wrapper | null;
 }
 
 /** Builds the capabilities a contribution receives; `exec` goes through exec/exec.ts. */
 export function createContext<O>(init: ContextInit<O>): PluginContext<O> {
   const tagged = log.withTag(init.tag);
-  const run: ExecFn = (argv, options = {}) =>
-    exec(argv, {
-      cwd: options.cwd ? resolve(init.cwd, options.cwd) : init.cwd,
+  const run: ExecFn = (argv, options = {}) => {
+    const cwd = options.cwd ? resolve(init.cwd, options.cwd) : init.cwd;
+    return exec(argv, {
+      cwd,
       env: { ...init.env, ...options.env },
       timeoutMs: options.timeoutMs ?? init.timeoutMs,
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       signal: init.signal,
+      sandbox: init.confine?.(cwd) ?? null,
     });
+  };
   return {
     root: init.root,
     exec: run,
@@ -37,6 +43,12 @@ export function createContext<O>(init: ContextInit<O>): PluginContext<O> {
     signal: init.signal,
     options: init.options,
   };
+}
+
+/** A gate's `ctx.git`: dgov's neutralized git (git/run.ts) in the judged tree `dir`, or a `cwd` relative to it. */
+export function gitCapability(dir: string): GateContext["git"] {
+  return (args, opts = {}) =>
+    git(args, opts.cwd ? resolve(dir, opts.cwd) : dir, { timeoutMs: opts.timeoutMs ?? 60_000, ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }) });
 }
 
 /** Default wall-clock limit of a tool's commands (dgov-py's 60 s). */
@@ -49,15 +61,18 @@ export interface ToolContextInit<O> {
   options: O;
   scope: TaskScope | null;
   config: ProjectConfig;
-  /** The sandbox environment (see sandbox.ts): the only environment tool commands get. */
+  /** The tool environment (see tool-env.ts): the only environment tool commands get. */
   env: Record<string, string>;
   signal: AbortSignal;
   session: ToolSession;
+  /** The OS sandbox of the worker's commands (null: unconfined). */
+  sandbox?: Wrapper | null;
 }
 
 /** A tool's capabilities: `exec` and `shell` confined to the worktree and the sandbox env. */
 export function createToolContext<O>(init: ToolContextInit<O>): ToolContext<O> {
-  const base = createContext({ ...init, cwd: init.worktree, timeoutMs: TOOL_TIMEOUT_MS });
+  const sandbox = init.sandbox ?? null;
+  const base = createContext({ ...init, cwd: init.worktree, timeoutMs: TOOL_TIMEOUT_MS, confine: () => sandbox });
   return withTools(base, init);
 }
 

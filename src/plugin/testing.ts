@@ -5,7 +5,7 @@
  */
 import type * as v from "valibot";
 import { resolveConfig } from "../config/resolve.ts";
-import { createContext, TOOL_TIMEOUT_MS, withTools } from "./context.ts";
+import { createContext, gitCapability, TOOL_TIMEOUT_MS, withTools } from "./context.ts";
 import { type GateOutcome, parseOptions, runGateCheck, runToolCall } from "./invoke.ts";
 import { createToolEnv } from "./tool-env.ts";
 import type {
@@ -152,7 +152,7 @@ export async function runGate<O>(gate: GateDef<O>, input: GateInput = gateInput(
     if (opts.baselineDir === undefined) throw new Error("this test gave the gate no baseline checkout (runGate option baselineDir)");
     return opts.baselineDir;
   };
-  return runGateCheck(gate, input, { ...testContext<O>({ ...opts, options, root: opts.root ?? input.dir }), baselineDir });
+  return runGateCheck(gate, input, { ...testContext<O>({ ...opts, options, root: opts.root ?? input.dir }), baselineDir, git: gitCapability(input.dir) });
 }
 
 export interface ToolRunOptions extends RunOptions {

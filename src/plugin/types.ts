@@ -22,7 +22,11 @@ export interface ExecOptions {
 /** Exit code (127: program not found, 128+n: killed by signal n), output, timeout flag. */
 export type { ExecResult } from "../exec/exec.ts";
 
-/** Runs an argv array (never a shell string). The process group is killed on timeout. */
+/**
+ * Runs an argv array (never a shell string). The process group is killed on timeout. In a run
+ * with the sandbox on, the program runs inside it: the tree it runs in writable (its `.git`
+ * read-only), the rest of the file system read-only, no network, no other process visible.
+ */
 export type ExecFn = (argv: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
 
 export interface PluginLogger {
@@ -115,6 +119,13 @@ export interface GateContext<O = unknown> extends PluginContext<O> {
    * diagnostics that existed before the change.
    */
   baselineDir(): Promise<string>;
+  /**
+   * dgov's own git in a tree (`cwd`, default the judged tree), outside the sandbox so it can
+   * write objects and the index: every program the repository's config could make git run
+   * (hooks, fsmonitor, filter/diff/merge drivers, pagers) is switched off, and its environment
+   * holds no secret. For git plumbing a gate needs; the project's own commands go through `exec`.
+   */
+  git(args: readonly string[], opts?: { cwd?: string; stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
 }
 
 export interface Finding {

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
+import type { Confinement } from "../exec/confine.ts";
 import type { GitIdentity } from "../git/run.ts";
 import type { KernelEvent } from "../kernel/types.ts";
 import type { Execution } from "../plan/checks.ts";
@@ -49,6 +50,8 @@ export interface RunContext {
   live: Map<string, LiveTask>;
   /** The environment of gate and hook commands: secrets removed. */
   toolEnv: Record<string, string>;
+  /** How the worker's processes and the commands run on its code are confined. */
+  confinement: Confinement;
   /** Sends a kernel event; resolves once it is recorded. */
   post(event: KernelEvent): Promise<void>;
   /** Records an event the kernel does not consume (worker output, gate runs, phases). */

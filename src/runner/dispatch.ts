@@ -9,9 +9,9 @@ import { commandBackend } from "./backends/command.ts";
 import { llmBackend } from "./backends/llm.ts";
 import type { WorkerBackend } from "./backends/types.ts";
 import type { LiveTask, RunContext } from "./context.ts";
-import { exec } from "../exec/exec.ts";
 import { type LaunchKind, workerPrompt } from "./prompt.ts";
 import { reviewerPrompt } from "./review.ts";
+import { runSetup } from "./setup.ts";
 import { supervise } from "./supervise.ts";
 
 const BACKENDS: Partial<Record<string, WorkerBackend>> = { command: commandBackend, llm: llmBackend };
@@ -43,10 +43,9 @@ async function freshWorktree(ctx: RunContext, id: string, attempt: number): Prom
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
   ctx.crashPoint("dispatch:worktree");
-  const setup = ctx.config.project.setup_cmd;
-  if (setup && ctx.units.get(id)!.role === "worker") {
+  const result = ctx.units.get(id)!.role === "worker" ? await runSetup(path, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal) : null;
+  if (result) {
     const timeoutS = ctx.config.project.bootstrap_timeout;
-    const result = await exec(["sh", "-c", setup], { cwd: path, env: ctx.toolEnv, timeoutMs: timeoutS * 1000, signal: live.abort.signal });
     if (result.timedOut) throw new LaunchError(`Worktree preparation timed out after ${timeoutS}s running setup_cmd in ${path}. Fix: update [project].setup_cmd or raise bootstrap_timeout.`, false);
     if (result.code !== 0) {
       throw new LaunchError(`Worktree preparation failed running setup_cmd in ${path} (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-500)}`, false);

@@ -12,6 +12,8 @@ import { openStore, type Store } from "../store/db.ts";
 import { latestByUnit, readDeployLog } from "../store/deploy-log.ts";
 import { appendEvent, forgetPlan, kernelEventRow, readEvents, toKernelEvent } from "../store/events.ts";
 import { artifacts, deleteArtifact, finishRun, liveRuns, startRun } from "../store/runtime.ts";
+import { log } from "../log.ts";
+import { resolveConfinement } from "./confinement.ts";
 import type { RunContext } from "./context.ts";
 import { launch } from "./dispatch.ts";
 import { closure, executions, requireApiKeys } from "./executions.ts";
@@ -80,7 +82,10 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const units = opts.only ? closure(opts.plan.units, opts.only) : opts.plan.units;
   const execs = executions(units, opts.plan, opts.config);
   const landedBefore = latestByUnit(readDeployLog(opts.root, name).records);
+  const toLand = (id: string) => opts.restart || !landedBefore.has(id);
   requireApiKeys(execs, opts.restart ? new Set() : new Set(landedBefore.keys()), opts.config);
+  const llm = [...execs].some(([id, e]) => e.backend === "llm" && toLand(id));
+  const { confinement, warning } = await resolveConfinement(opts.root, opts.config, { llm });
   const store = openStore(opts.root);
   const other = liveRuns(store).find((r) => r.plan === name);
   if (other) throw new DgovError({ code: "E_RUNNING", message: `plan '${name}' is already running (pid ${other.pid}, run ${other.id})`, hint: "Wait for it, or stop it first (Ctrl-C in its terminal)." });
@@ -99,6 +104,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   await removeLanded(store, opts.root, name, state, { name: opts.config.git.name, email: opts.config.git.email });
   const run = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${crypto.randomUUID().slice(0, 6)}`;
   startRun(store, { id: run, plan: name, planDir: opts.planDir, pid: process.pid });
+  if (warning) log.warn(warning);
 
   type Outcome = { status: RunStatus; state: KernelState };
   let resolveDone!: (v: Outcome) => void;
@@ -139,7 +145,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const ctx: RunContext = {
     root: opts.root, plan: name, run, target, identity: { name: opts.config.git.name, email: opts.config.git.email },
     config: opts.config, registry: opts.registry, store, stopping: false, units: new Map(units.map((u) => [u.id, u])),
-    executions: execs, live: new Map(), toolEnv: scrubbedEnv(process.env, secrets),
+    executions: execs, live: new Map(), toolEnv: scrubbedEnv(process.env, secrets), confinement,
     post: (event) => loop.post(event),
     record,
     crashPoint,
@@ -169,6 +175,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
     },
     forceStop: () => killAllGroups(),
   };
+  record("sandbox", null, { kind: confinement.sandbox?.kind ?? null, mode: opts.config.sandbox.mode, network: confinement.network, ...(warning ? { warning } : {}) });
   const maxRetries = opts.plan.meta.maxRetries ?? DEFAULT_MAX_RETRIES;
   track(loop.post({ type: "run_start", run, maxParallel: opts.maxParallel, maxRetries, mergeOrder: opts.config.project.merge_order, resume: opts.resume }));
   return handle;

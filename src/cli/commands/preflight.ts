@@ -2,6 +2,8 @@ import type { GateRun } from "../../runner/settle/gates.ts";
 import { describeFindings } from "../../runner/settle/gates.ts";
 import { type PreflightResult, runPreflight } from "../../runner/settle/preflight.ts";
 import { scrubbedEnv } from "../../exec/env.ts";
+import { log } from "../../log.ts";
+import { resolveConfinement } from "../../runner/confinement.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
 import { openProject } from "../project.ts";
@@ -43,12 +45,14 @@ export default defineCommand({
   async run({ globals }) {
     const project = await openProject(globals);
     const config = project.loaded.config;
+    const { confinement, warning } = await resolveConfinement(project.root, config, { llm: false });
+    if (warning) log.warn(warning);
     const stop = new AbortController();
     onInterrupt({ first: () => stop.abort(), second: () => {} });
     let result: PreflightResult;
     try {
       const env = scrubbedEnv(process.env, Object.values(config.providers).map((p) => p.api_key_env));
-      result = await runPreflight({ root: project.root, config, registry: project.registry, env, signal: stop.signal });
+      result = await runPreflight({ root: project.root, config, registry: project.registry, env, signal: stop.signal, confinement });
     } finally {
       onInterrupt(null);
     }

@@ -1,6 +1,6 @@
-import { exec } from "../../exec/exec.ts";
 import { createCheckout, removeCheckout } from "../../git/worktree.ts";
 import type { LiveTask, RunContext } from "../context.ts";
+import { runSetup, setupFailure } from "../setup.ts";
 
 /**
  * The extra trees one settlement may need: a checkout of the task's base (gates compare with
@@ -19,13 +19,9 @@ export function createCheckouts(ctx: RunContext, task: string, live: LiveTask): 
   const made = new Set<string>();
   const baselines = new Map<string, Promise<string>>();
   const setUp = async (dir: string) => {
-    const setup = ctx.config.project.setup_cmd;
-    if (!setup) return;
-    const timeoutS = ctx.config.project.bootstrap_timeout;
-    const result = await exec(["sh", "-c", setup], { cwd: dir, env: ctx.toolEnv, timeoutMs: timeoutS * 1000, signal: live.abort.signal });
-    if (result.code !== 0) {
-      throw new Error(`setup_cmd ${result.timedOut ? `timed out after ${timeoutS}s` : `failed (exit ${result.code})`} in ${dir}:\n${(result.stdout + result.stderr).slice(-500)}`);
-    }
+    const result = await runSetup(dir, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal);
+    const failure = result && setupFailure(result, ctx.config.project.bootstrap_timeout, dir);
+    if (failure) throw new Error(failure);
   };
   const checkout = async (label: string, sha: string) => {
     const dir = await createCheckout(ctx.root, task, label, sha, ctx.identity);

@@ -1,5 +1,6 @@
 import type { GateLevel } from "../../config/schema.ts";
-import { createContext } from "../../plugin/context.ts";
+import type { Wrapper } from "../../exec/exec.ts";
+import { createContext, gitCapability } from "../../plugin/context.ts";
 import { type GateOutcome, runGateCheck } from "../../plugin/invoke.ts";
 import type { RegisteredGate, Registry } from "../../plugin/registry.ts";
 import { type Finding, type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
@@ -29,6 +30,8 @@ export interface GateEnv {
   record(run: GateRun): void;
   /** A checkout of the base, for gates that compare with it (`ctx.baselineDir()`). */
   baselineDir(): Promise<string>;
+  /** The sandbox of a gate's command run in `cwd` (that tree writable); null: unconfined. */
+  confine(cwd: string): Wrapper | null;
 }
 
 function errorFinding(gate: string, error: string): Finding {
@@ -65,8 +68,9 @@ async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Pro
     env: env.env,
     signal: controller.signal,
     timeoutMs: env.timeoutMs,
+    confine: env.confine,
   });
-  const ctx = { ...plugin, baselineDir: env.baselineDir };
+  const ctx = { ...plugin, baselineDir: env.baselineDir, git: gitCapability(input.dir) };
   const started = performance.now();
   let timer: Timer | undefined;
   const timeout = new Promise<GateOutcome>((done) => {

@@ -1,4 +1,5 @@
 import { errorMessage } from "../../errors.ts";
+import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
 import { log } from "../../log.ts";
 import { commitPaths } from "../../git/commit.ts";
 import { land } from "../../git/land.ts";
@@ -184,11 +185,12 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   const checkouts = createCheckouts(ctx, id, live);
   const env: GateEnv = {
     root: ctx.root,
-    env: ctx.toolEnv,
+    env: { ...ctx.toolEnv, ...sandboxedEnv(ctx.confinement) },
     signal: live.abort.signal,
     timeoutMs: ctx.config.project.settlement_timeout * 1000,
     record: (run) => ctx.record("gate_completed", id, { ...run, status: run.outcome.status }, live.pane),
     baselineDir: () => checkouts.baseline(live.base),
+    confine: treeSandbox(ctx.confinement),
   };
   let sha: string;
   try {

@@ -6,7 +6,8 @@ import { asChanges, type CommittedChange, workingChanges } from "../../git/statu
 import { createCheckout, removeCheckout, worktreesDir } from "../../git/worktree.ts";
 import type { Registry } from "../../plugin/registry.ts";
 import type { GateInput, GatePhase } from "../../plugin/types.ts";
-import { exec } from "../../exec/exec.ts";
+import { type Confinement, sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
+import { runSetup, setupFailure } from "../setup.ts";
 import { type GateRun, type PhaseResult, runPhase } from "./gates.ts";
 
 /** The phases preflight runs: review and isolated. Never autofix. */
@@ -26,6 +27,7 @@ export interface PreflightOptions {
   registry: Registry;
   env: Record<string, string>;
   signal: AbortSignal;
+  confinement: Confinement;
 }
 
 /** No task: gates that judge claims (scope) skip, the others judge the changes as a task's. */
@@ -40,12 +42,9 @@ function baseline(opts: PreflightOptions, head: string | null) {
   const create = async () => {
     if (!head) throw new Error("the repository has no commit yet: there is no baseline to compare with");
     const dir = await createCheckout(opts.root, "", `preflight-${process.pid}`, head, identity);
-    const setup = opts.config.project.setup_cmd;
-    if (setup) {
-      const timeoutS = opts.config.project.bootstrap_timeout;
-      const r = await exec(["sh", "-c", setup], { cwd: dir, env: opts.env, timeoutMs: timeoutS * 1000, signal: opts.signal });
-      if (r.code !== 0) throw new Error(`setup_cmd ${r.timedOut ? `timed out after ${timeoutS}s` : `failed (exit ${r.code})`} in the baseline checkout:\n${(r.stdout + r.stderr).slice(-500)}`);
-    }
+    const setup = await runSetup(dir, opts.config, opts.env, opts.confinement, opts.signal);
+    const failure = setup && setupFailure(setup, opts.config.project.bootstrap_timeout, "the baseline checkout");
+    if (failure) throw new Error(failure);
     return dir;
   };
   return {
@@ -80,8 +79,8 @@ export async function runPreflight(opts: PreflightOptions): Promise<PreflightRes
   const head = await revParse(opts.root, "HEAD");
   const base = baseline(opts, head);
   const env = {
-    root: opts.root, env: opts.env, signal: opts.signal, timeoutMs: opts.config.project.settlement_timeout * 1000,
-    record: (run: GateRun) => result.runs.push(run), baselineDir: base.dir,
+    root: opts.root, env: { ...opts.env, ...sandboxedEnv(opts.confinement) }, signal: opts.signal, timeoutMs: opts.config.project.settlement_timeout * 1000,
+    record: (run: GateRun) => result.runs.push(run), baselineDir: base.dir, confine: treeSandbox(opts.confinement),
   };
   try {
     for (const phase of PHASES) {
