@@ -1,6 +1,16 @@
 import { defineTool, type ExecResult, type ToolContext, type ToolResult } from "dgov/plugin";
 import * as v from "valibot";
-import { git, gitReason, statusOf } from "./git.ts";
+import { GIT_TIMEOUT_MS, git, gitReason, statusOf } from "./git.ts";
+
+/**
+ * `git checkout HEAD -- <path>`, and when the index cannot be written (in the sandbox the
+ * repository's git dir, the worktree's index included, is read-only) the same against a copy
+ * of the index in the tools' own HOME, removed afterwards: the file is restored either way.
+ */
+const CHECKOUT_WITH_OWN_INDEX =
+  'git checkout HEAD -- "$1" 2>/dev/null && exit 0; ' +
+  'i="$HOME/.dgov-index-$$"; cp "$(git rev-parse --git-path index)" "$i" 2>/dev/null || rm -f "$i"; ' +
+  'GIT_INDEX_FILE="$i" git checkout HEAD -- "$1"; r=$?; rm -f "$i"; exit $r';
 
 function failed(path: string, result: ExecResult): ToolResult {
   return { ok: false, error: result.timedOut ? `Failed to revert ${path}: git timed out.` : `Failed to revert ${path}: ${gitReason(result)}` };
@@ -49,7 +59,7 @@ export const revertFileTool = defineTool({
     const object = await headObject(ctx, found.rel);
     if (object === "tree") return { ok: false, error: `Failed to revert ${path}: it is a folder; revert_file reverts one file.` };
     if (object === null) return removeNewFile(ctx, path, found.rel);
-    const checkout = await git(ctx, ["checkout", "HEAD", "--", found.rel]);
+    const checkout = await ctx.exec(["sh", "-c", CHECKOUT_WITH_OWN_INDEX, "sh", found.rel], { timeoutMs: GIT_TIMEOUT_MS });
     if (checkout.code !== 0 || checkout.timedOut) return failed(path, checkout);
     return { ok: true, output: `Successfully reverted ${path} to HEAD.`, writes: [found.rel] };
   },

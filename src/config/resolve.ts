@@ -40,7 +40,7 @@ export interface ResolvedConfig {
   /** `[agents]` string entries: alias → model id. */
   agents: Record<string, string>;
   /** `[agents.<name>] command`: external worker programs, and the variables they may see besides the secret-free ones. */
-  commands: Record<string, { command: string[]; description: string; env: string[] }>;
+  commands: Record<string, { command: string[]; description: string; env: string[]; network: "off" | "on" | string[] | null; writable: string[] }>;
   /** Identity of dgov's commits, and the branch tasks land on ("" = the branch checked out). */
   git: { name: string; email: string; target: string };
   conventions: Record<string, string>;
@@ -170,7 +170,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
     providers,
     agents: Object.fromEntries(Object.entries(input.agents ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
     commands: Object.fromEntries(
-      Object.entries(input.agents ?? {}).flatMap(([name, a]) => (typeof a === "string" ? [] : [[name, { command: a.command, description: a.description ?? "", env: a.env ?? [] }]])),
+      Object.entries(input.agents ?? {}).flatMap(([name, a]) => (typeof a === "string" ? [] : [[name, { command: a.command, description: a.description ?? "", env: a.env ?? [], network: a.network ?? null, writable: cleanList(a.writable) }]])),
     ),
     git: { name: input.git?.name ?? "dgov-worker", email: input.git?.email ?? "agent@dgov.local", target: input.git?.target ?? "" },
     conventions: mapValues(input.conventions, (x) => (Array.isArray(x) ? x.join(", ") : String(x))),

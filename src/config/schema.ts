@@ -56,6 +56,19 @@ const envVarName = v.pipe(
   v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name (letters, digits, _)"),
 );
 
+/** A host a sandboxed process may reach through dgov's proxy: `api.example.com`, `*.example.com`, `10.0.0.2:8443`. */
+const hostPattern = v.pipe(
+  str,
+  v.trim(),
+  v.regex(/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/, "expected a host name or address, optionally *.domain or host:port"),
+);
+
+/** `"off"`, `"on"`, or the hosts allowed. */
+const networkSetting = v.union(
+  [v.picklist(["off", "on"], "expected \"off\" or \"on\""), v.pipe(v.array(hostPattern, "expected an array of host names"), v.minLength(1, "expected at least one host (or \"off\")"))],
+  "expected \"off\", \"on\" or an array of host names such as [\"api.example.com\"]",
+);
+
 /**
  * `[agents]`: `name = "model-id"` is an alias (dgov-py); `[agents.<name>] command = [...]` is
  * an external worker program (Claude Code, Codex, aider, a script) run in the task worktree.
@@ -68,6 +81,10 @@ export const agentEntry = v.union(
       description: v.optional(str),
       /** Variables of dgov's environment the program gets besides the secret-free ones (its own API key). */
       env: v.optional(v.array(envVarName, "expected an array of environment variable names")),
+      /** Where it may connect, instead of `[sandbox] network` (a hosted model's API). */
+      network: v.optional(networkSetting),
+      /** Its own state it must write besides the worktree (`~/.claude`), `~/` expanded. */
+      writable: v.optional(strList),
     }),
   ],
   "expected a model id, or a table with command = [\"program\", \"arg\", …]",
@@ -119,22 +136,10 @@ export const sentruxTable = table({
   stale_days: v.optional(int(0)),
 });
 
-/** A host a sandboxed process may reach through dgov's proxy: `api.example.com`, `*.example.com`, `10.0.0.2:8443`. */
-const hostPattern = v.pipe(
-  str,
-  v.trim(),
-  v.regex(/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/, "expected a host name or address, optionally *.domain or host:port"),
-);
-
 /** `[sandbox]`: how everything the worker causes to run is confined (see src/exec/sandbox.ts). */
 export const sandboxTable = table({
   mode: v.optional(v.picklist(["auto", "required", "off"], "expected \"auto\", \"required\" or \"off\"")),
-  network: v.optional(
-    v.union(
-      [v.picklist(["off", "on"], "expected \"off\" or \"on\""), v.pipe(v.array(hostPattern, "expected an array of host names"), v.minLength(1, "expected at least one host (or \"off\")"))],
-      "expected \"off\", \"on\" or an array of host names such as [\"api.example.com\"]",
-    ),
-  ),
+  network: v.optional(networkSetting),
   hide: v.optional(strList),
 });
 

@@ -22,7 +22,6 @@ export function bwrapArgv(argv: readonly string[], spec: SandboxSpec, cwd: strin
     const git = join(path, ".git");
     if (existsSync(git)) out.push("--ro-bind", git, git);
   }
-  for (const { from, to } of spec.overlays) out.push("--bind", from, to);
   for (const path of spec.hidden) {
     if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) out.push("--tmpfs", path, "--remount-ro", path);
     else out.push("--ro-bind", "/dev/null", path);

@@ -29,8 +29,6 @@ export function expandHome(path: string, home = homedir()): string {
 export interface Trees {
   /** What the process may change: the tree it runs in, its HOME, … (the cache is added). */
   writable: string[];
-  /** Writable copies mounted over read-only paths (a worker's own copy of its git dir). */
-  overlays?: { from: string; to: string }[];
   /** Hide coding agents' logins too (tools: yes; a `command` agent needs its own). */
   agentLogins: boolean;
   /** Instead of `[sandbox] network` (setup_cmd installs dependencies; a `command` agent may name its own). */
@@ -43,7 +41,7 @@ export function confine(c: Confinement, trees: Trees): Wrapper | null {
   const hidden = [...defaultHidden(homedir(), { agentLogins: trees.agentLogins }), ...c.hide];
   return createSandbox(
     { ok: true, ...c.sandbox },
-    { writable: [...trees.writable, c.cache], readable: c.readable, overlays: trees.overlays ?? [], hidden, network: trees.network ?? c.network },
+    { writable: [...trees.writable, c.cache], readable: c.readable, hidden, network: trees.network ?? c.network },
   );
 }
 
@@ -67,6 +65,11 @@ export function sandboxedEnv(c: Confinement): Record<string, string> {
     PIP_CACHE_DIR: cache("pip"),
     TMPDIR: c.sandbox.kind === "bwrap" ? "/tmp" : cache("tmp"),
   };
+}
+
+/** The sandbox of a worker's tools: its worktree and its tools' HOME writable, coding agents' logins hidden too. */
+export function workerSandbox(c: Confinement, worktree: string, home: string): Wrapper | null {
+  return confine(c, { writable: [worktree, home], agentLogins: true });
 }
 
 /** The sandbox of commands run on a task's code in a tree (gates, setup_cmd): that tree writable; one wrapper per tree. */

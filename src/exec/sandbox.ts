@@ -11,7 +11,7 @@ import { seatbeltArgv } from "./seatbelt.ts";
  */
 
 /** Where a sandboxed process may connect: nowhere (default), anywhere, or these hosts through dgov's proxy. */
-export type Network = "off" | "on" | readonly string[];
+export type Network = "off" | "on" | string[];
 
 /** What one sandboxed process may see and change. Absolute host paths. */
 export interface SandboxSpec {
@@ -19,8 +19,6 @@ export interface SandboxSpec {
   writable: readonly string[];
   /** Folders it must still read although they lie under the private /tmp (the repository's git dir). */
   readable: readonly string[];
-  /** Writable host folders mounted over another path inside (a worker's own copy of its git dir). */
-  overlays: readonly { from: string; to: string }[];
   /** Paths that look empty inside: credential folders and files, daemon sockets. */
   hidden: readonly string[];
   network: Network;
@@ -52,7 +50,7 @@ function probeBwrap(program: string): Availability {
   };
 }
 
-const EMPTY: SandboxSpec = { writable: [], readable: [], overlays: [], hidden: [], network: "off" };
+const EMPTY: SandboxSpec = { writable: [], readable: [], hidden: [], network: "off" };
 
 /** Which sandbox this machine offers; probed once per process (a real trial run of bwrap). */
 export function detectSandbox(): Availability {
@@ -96,7 +94,6 @@ export function resolveSpec(spec: SandboxSpec): SandboxSpec {
     ...spec,
     writable: existing(spec.writable),
     readable: existing(spec.readable),
-    overlays: spec.overlays.filter((o) => existsSync(o.from) && existsSync(o.to)),
     hidden: existing(spec.hidden),
   };
 }

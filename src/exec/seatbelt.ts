@@ -16,7 +16,6 @@ export function seatbeltProfile(spec: SandboxSpec): string {
   const lines = ["(version 1)", "(allow default)", "(deny file-write*)"];
   const writable = spec.writable.map((p) => `(subpath ${lit(p)})`);
   lines.push(`(allow file-write* ${[...writable, '(literal "/dev/null")', '(regex #"^/dev/tty")', '(regex #"^/dev/fd/")'].join(" ")})`);
-  for (const { to } of spec.overlays) lines.push(`(allow file-write* (subpath ${lit(to)}))`);
   const gits = spec.writable.map((p) => join(p, ".git"));
   if (gits.length) lines.push(`(deny file-write* ${gits.map((g) => `(literal ${lit(g)}) (subpath ${lit(g)})`).join(" ")})`);
   if (spec.hidden.length) lines.push(`(deny file-read* ${spec.hidden.map((h) => `(literal ${lit(h)}) (subpath ${lit(h)})`).join(" ")})`);

@@ -4,7 +4,11 @@
  * shapes, exceptions), so a test sees exactly what dgov would do with the contribution.
  */
 import type * as v from "valibot";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { resolveConfig } from "../config/resolve.ts";
+import { type Confinement, sandboxedEnv, workerSandbox } from "../exec/confine.ts";
+import { detectSandbox } from "../exec/sandbox.ts";
 import { createContext, gitCapability, TOOL_TIMEOUT_MS, withTools } from "./context.ts";
 import { type GateOutcome, parseOptions, runGateCheck, runToolCall } from "./invoke.ts";
 import { createToolEnv } from "./tool-env.ts";
@@ -160,10 +164,16 @@ export interface ToolRunOptions extends RunOptions {
   scope?: TaskScope | null;
   config?: ProjectConfig;
   /**
-   * Run commands for real, in the sandbox a worker's tools get (throwaway HOME, no secrets),
+   * Run commands for real, in the environment a worker's tools get (throwaway HOME, no secrets),
    * instead of through `exec` (a fakeExec by default).
    */
   real?: boolean;
+  /**
+   * With `real`: inside the OS sandbox too, as in a run (the worktree and the tools' HOME
+   * writable, its `.git` and everything else read-only, no network). Throws when this machine
+   * has no sandbox.
+   */
+  sandboxed?: boolean;
   /** State shared across calls, as within one worker process (e.g. a passed test run). */
   session?: ToolSession;
 }
@@ -177,13 +187,29 @@ export async function runTool<S extends v.GenericSchema, O>(
   const options = checkedOptions("tool", tool.name, tool.options, opts.options) as O;
   const worktree = opts.worktree ?? "/repo";
   const config = opts.config ?? defaultConfig();
-  const sandbox = opts.real ? createToolEnv(worktree, config) : null;
+  const tools = opts.real ? createToolEnv(worktree, config) : null;
   try {
     const base = testContext<O>({ ...opts, options, root: opts.root ?? worktree });
-    if (sandbox) base.exec = createContext({ ...base, cwd: worktree, tag: tool.name, env: sandbox.env, timeoutMs: TOOL_TIMEOUT_MS }).exec;
-    const ctx = withTools(base, { worktree, scope: opts.scope ?? null, config, env: sandbox?.env ?? {}, session: opts.session ?? new Map() });
+    const confinement = tools && opts.sandboxed ? testConfinement(worktree, tools.home) : null;
+    const env = tools ? { ...tools.env, ...(confinement ? sandboxedEnv(confinement) : {}) } : {};
+    if (tools) {
+      const sandbox = confinement ? workerSandbox(confinement, worktree, tools.home) : null;
+      base.exec = createContext({ ...base, cwd: worktree, tag: tool.name, env, timeoutMs: TOOL_TIMEOUT_MS, confine: () => sandbox }).exec;
+    }
+    const ctx = withTools(base, { worktree, scope: opts.scope ?? null, config, env, session: opts.session ?? new Map() });
     return await runToolCall(tool as ToolDef<v.GenericSchema, O>, args, ctx);
   } finally {
-    sandbox?.dispose();
+    tools?.dispose();
   }
+}
+
+/** This machine's sandbox for a test's worktree: its repository's git dir readable, a cache in the tools' HOME. */
+function testConfinement(worktree: string, home: string): Confinement {
+  const found = detectSandbox();
+  if (!found.ok) throw new Error(`runTool({ sandboxed: true }): ${found.reason}. ${found.hint}`);
+  const common = Bun.spawnSync(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: worktree });
+  const readable = common.exitCode === 0 ? [common.stdout.toString().trim()] : [];
+  const cache = join(home, ".cache");
+  mkdirSync(cache, { recursive: true });
+  return { sandbox: { kind: found.kind, program: found.program }, network: "off", hide: [], readable, cache };
 }

@@ -103,7 +103,7 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     const promptFile = writePrompt(ctx, l.task, l, prompt);
     const worker = backend.launch({
       unit, plan: ctx.plan, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,
-      config: ctx.config, env: ctx.toolEnv, priorWrites: [...live!.writes], settlementError: l.kind === "retry-in-place" ? l.lastError : null,
+      config: ctx.config, env: ctx.toolEnv, priorWrites: [...live!.writes], settlementError: l.kind === "retry-in-place" ? l.lastError : null, confinement: ctx.confinement,
     });
     live!.worker = worker;
     const dispatchId = `${ctx.run}:${l.task}:${l.attempt}:${live!.pane}`;

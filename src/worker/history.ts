@@ -1,4 +1,5 @@
 import type { Message } from "./client.ts";
+import { jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 
 /** The latest messages are never trimmed: the model needs what it just did. */
 const KEEP_RECENT = 8;
@@ -13,6 +14,7 @@ function size(message: Message): number {
 
 /** Shortens long string values inside a tool call's JSON arguments, keeping them valid JSON. */
 function shrinkArguments(raw: string): string {
+  if (jsonDepth(raw) > MAX_JSON_DEPTH) return "{}";
   try {
     const args: unknown = JSON.parse(raw);
     if (!args || typeof args !== "object" || Array.isArray(args)) return raw.length > KEEP_ARGUMENT_CHARS ? "{}" : raw;

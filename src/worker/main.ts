@@ -2,12 +2,14 @@ import { onInterrupt } from "../cli/signals.ts";
 import { loadConfig } from "../config/load.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { type ExitCode, errorMessage } from "../errors.ts";
+import { sandboxedEnv, workerSandbox } from "../exec/confine.ts";
 import { git } from "../git/run.ts";
 import { createToolContext } from "../plugin/context.ts";
 import { loadRegistry } from "../plugin/registry.ts";
 import { createToolEnv } from "../plugin/tool-env.ts";
 import type { ToolSession } from "../plugin/types.ts";
 import { killAllGroups } from "../exec/exec.ts";
+import { resolveConfinement } from "../runner/confinement.ts";
 import { type ChatRequest, createChatClient } from "./client.ts";
 import type { WorkerEmit } from "./emit.ts";
 import { providerFailure } from "./failure.ts";
@@ -50,11 +52,15 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
   const loaded = await loadConfig(spec.root);
   const registry = await loadRegistry(loaded);
   const config = taskConfig(loaded.config, spec);
-  const sandbox = createToolEnv(spec.worktree, config);
+  // Started by hand (no spec field): decide as a run would; without a sandbox the LLM worker does not start.
+  const confinement = spec.confinement ?? (await resolveConfinement(spec.root, loaded.config, { llm: true })).confinement;
+  const tools = createToolEnv(spec.worktree, config);
   try {
+    const sandbox = workerSandbox(confinement, spec.worktree, tools.home);
+    const env = { ...tools.env, ...sandboxedEnv(confinement) };
     const table = toolsForRole(registry, spec.role);
     const session: ToolSession = new Map<string, unknown>([["writes", new Set(spec.prior_writes)]]);
-    const map = await repoMap(spec.worktree, config, { maxLines: config.project.worker_tree_max_lines, env: sandbox.env });
+    const map = await repoMap(spec.worktree, config, { maxLines: config.project.worker_tree_max_lines, env, sandbox });
     const system = systemPrompt({
       role: spec.role,
       worktree: spec.worktree,
@@ -99,26 +105,51 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
         options: tool.options,
         scope: spec.scope,
         config,
-        env: sandbox.env,
+        env,
         signal: abort.signal,
         session,
+        sandbox,
       });
     return await runAgentLoop(
       { role: spec.role, model: spec.model, budget: spec.budget, warnAt: spec.warn_at, system, goal: spec.goal, contextChars: spec.context_chars },
       { request, table, contextFor, session, emit, diffSummary: () => diffSummary(spec.worktree) },
     );
   } finally {
-    sandbox.dispose();
+    tools.dispose();
   }
+}
+
+/**
+ * stdout as the protocol's sink: every line is handed to the pipe in order, and `flushed()`
+ * resolves once the last one has been written, so the process never exits with lines of its
+ * report still buffered (a lost `result` could hide a write; a lost `usage` under-counts).
+ */
+function stdoutSink(): { write(line: string): void; flushed(): Promise<void> } {
+  let last: Promise<void> = Promise.resolve();
+  return {
+    write(line) {
+      last = new Promise((resolve) => process.stdout.write(line, () => resolve()));
+    },
+    flushed: () => last,
+  };
 }
 
 /**
  * One agent process: reads its spec, runs the loop, and reports on stdout in the worker
  * protocol. Exit 0 when the terminal tool was accepted, 1 when the attempt failed, 2 when
- * the spec itself is unusable.
+ * the spec itself is unusable. Returns only once every protocol line is written.
  */
-export async function runWorker(specFile: string): Promise<ExitCode> {
-  const emit = createProtocolWriter((line) => process.stdout.write(line));
+export async function runWorker(specFile: string, opts: { keyFromStdin?: boolean } = {}): Promise<ExitCode> {
+  const sink = stdoutSink();
+  try {
+    return await runWith(specFile, opts, createProtocolWriter(sink.write));
+  } finally {
+    await sink.flushed();
+  }
+}
+
+async function runWith(specFile: string, opts: { keyFromStdin?: boolean }, emit: WorkerEmit): Promise<ExitCode> {
+  const stdinKey = opts.keyFromStdin ? (await Bun.stdin.text()).trim() : "";
   let spec: WorkerSpec;
   try {
     spec = readWorkerSpec(specFile);
@@ -126,7 +157,7 @@ export async function runWorker(specFile: string): Promise<ExitCode> {
     emit({ type: "error", kind: "config", message: errorMessage(error), retryable: false });
     return 2;
   }
-  const apiKey = process.env[spec.provider.api_key_env]?.trim();
+  const apiKey = stdinKey || process.env[spec.provider.api_key_env]?.trim();
   // Nothing this process starts may inherit the key, whatever environment it is given.
   delete process.env[spec.provider.api_key_env];
   if (!apiKey) {

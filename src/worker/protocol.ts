@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { WorkerEmit } from "./emit.ts";
+import { jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 
 /*
  * The worker process protocol: one JSON object per stdout line, each with a sequence number
@@ -55,9 +56,13 @@ const messageSchema = v.variant("type", [
 export type WorkerMessage = v.InferOutput<typeof messageSchema>;
 export type WorkerErrorKind = (typeof ERROR_KINDS)[number];
 
-/** A protocol message, or null for any other line (plain output of a command worker). */
+/**
+ * A protocol message, or null for any other line (plain output of a command worker). A line
+ * nested deeper than any message is (arguments are capped at MAX_JSON_DEPTH by the agent) is
+ * not one: it stays plain output, never a value that would overflow the stack of its readers.
+ */
 export function parseWorkerLine(line: string): WorkerMessage | null {
-  if (!line.startsWith("{")) return null;
+  if (!line.startsWith("{") || jsonDepth(line, MAX_JSON_DEPTH + 8) > MAX_JSON_DEPTH + 8) return null;
   let json: unknown;
   try {
     json = JSON.parse(line);

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { createWorktreeFiles } from "../plugin/files.ts";
-import { exec } from "../exec/exec.ts";
+import { exec, type Wrapper } from "../exec/exec.ts";
 
 /*
  * The repo map in the system prompt (spec workers-llm §2.3): every file, source first, with
@@ -58,9 +58,9 @@ function priority(path: string, config: ResolvedConfig): number {
   return path.endsWith(".py") ? 2 : 3;
 }
 
-async function pythonSymbols(worktree: string, files: string[], env: Record<string, string>): Promise<Record<string, string[]>> {
+async function pythonSymbols(worktree: string, files: string[], options: RepoMapOptions): Promise<Record<string, string[]>> {
   if (files.length === 0) return {};
-  const result = await exec(["python3", "-c", PYTHON_SYMBOLS, ...files], { cwd: worktree, env, timeoutMs: 15_000 });
+  const result = await exec(["python3", "-c", PYTHON_SYMBOLS, ...files], { cwd: worktree, env: options.env, timeoutMs: 15_000, sandbox: options.sandbox ?? null });
   if (result.code !== 0) return {};
   try {
     return JSON.parse(result.stdout) as Record<string, string[]>;
@@ -91,6 +91,8 @@ export interface RepoMapOptions {
   maxLines: number;
   maxChars?: number;
   env: Record<string, string>;
+  /** The worker's sandbox: python3 reads the worktree's files inside it. */
+  sandbox?: Wrapper | null;
 }
 
 export async function repoMap(worktree: string, config: ResolvedConfig, options: RepoMapOptions): Promise<string> {
@@ -100,7 +102,7 @@ export async function repoMap(worktree: string, config: ResolvedConfig, options:
   files.sort((a, b) => priority(a, config) - priority(b, config) || (a < b ? -1 : a > b ? 1 : 0));
   // A file takes at least one line, so only the first maxLines can appear at all.
   const shown = options.maxLines > 0 ? files.slice(0, options.maxLines) : files;
-  const py = await pythonSymbols(worktree, shown.filter((f) => f.endsWith(".py")), options.env);
+  const py = await pythonSymbols(worktree, shown.filter((f) => f.endsWith(".py")), options);
   const lines: string[] = [];
   for (const file of shown) {
     lines.push(file);

@@ -29,6 +29,15 @@ export const providerSpec = v.object({
 
 const claims = v.object({ create: list, edit: list, delete: list, touch: list, read: list });
 
+/** How the agent confines its tools: the governor's decision for the run (exec/confine.ts). */
+export const confinementSpec = v.object({
+  sandbox: v.nullable(v.object({ kind: v.picklist(["bwrap", "seatbelt"]), program: str })),
+  network: v.union([v.picklist(["off", "on"]), list]),
+  hide: list,
+  readable: list,
+  cache: str,
+});
+
 export const workerSpecSchema = v.object({
   version: v.literal(1),
   role: v.picklist(["worker", "researcher", "reviewer", "planner"]),
@@ -62,6 +71,8 @@ export const workerSpecSchema = v.object({
   /** Files earlier attempts' tools touched in this worktree (transient writes). */
   prior_writes: v.optional(list, []),
   heartbeat_ms: v.optional(positive, 15_000),
+  /** Absent when the agent is started by hand: it then decides from the project's [sandbox] as a run would. */
+  confinement: v.optional(confinementSpec),
   /** The conversation is kept under this many characters by trimming old tool output. */
   context_chars: v.optional(positive, 400_000),
 });

@@ -4,6 +4,7 @@ import type { ToolContext, ToolResult, ToolRole } from "../plugin/types.ts";
 import { didYouMean } from "../suggest.ts";
 import type { ToolCall, ToolSpec } from "./client.ts";
 import { errorKind } from "./error-kind.ts";
+import { jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 import { toJsonSchema } from "./json-schema.ts";
 import type { WorkerEmit } from "./emit.ts";
 
@@ -44,6 +45,7 @@ function capForEvent(value: unknown): unknown {
 /** Arguments as the model sent them; `""` counts as `{}` (some providers send it for no-argument tools). */
 function parseArguments(name: string, raw: string): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
   let value: unknown;
+  if (jsonDepth(raw) > MAX_JSON_DEPTH) return { ok: false, error: `Tool ${name} arguments are nested deeper than ${MAX_JSON_DEPTH} levels; send a flat object of the documented arguments.` };
   try {
     value = raw.trim() === "" ? {} : JSON.parse(raw);
   } catch (error) {

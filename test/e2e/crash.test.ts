@@ -5,7 +5,7 @@
  * worktrees, branches or workers, and `dgov status` telling the truth.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { DGOV_BIN } from "../fakes/dgov.ts";
@@ -16,16 +16,33 @@ afterEach(() => current?.remove());
 
 const TASKS = ["a", "b", "c"];
 
-/** a and c independent, b after a; every worker records its pid and writes one file. */
-function plan(workerSeconds = 0): RunRepo {
-  const script = (x: string) => `echo $$ >> /tmp/dgov-crash-workers.pids; sleep ${workerSeconds}; echo ${x} > ${x}.txt`;
+/** a and c independent, b after a; every worker sleeps (`sleep` is how a test finds it) and writes one file. */
+function plan(sleep = "0", extra = ""): RunRepo {
+  const script = (x: string) => `sleep ${sleep}; echo ${x} > ${x}.txt`;
   current = runRepo([
     { slug: "a", script: script("a"), create: ["a.txt"] },
     { slug: "b", script: script("b"), create: ["b.txt"], deps: ["a"] },
     { slug: "c", script: script("c"), create: ["c.txt"] },
-  ]);
+  ], { extra });
   return current;
 }
+
+/** Host pids of the processes running `sleep <duration>` (a duration unique to one test). */
+function sleepers(duration: string): number[] {
+  const found = Bun.spawnSync(["pgrep", "-f", `^sleep ${duration.replace(".", "\\.")}$`]);
+  return found.stdout.toString().trim().split("\n").filter(Boolean).map(Number).filter(alive);
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await Bun.sleep(50);
+  }
+}
+
+/** A sleep duration no other test uses: 30 s and a random fraction. */
+const uniqueSleep = () => `30.${String(Math.floor(Math.random() * 1e9)).padStart(9, "0")}`;
 
 function dbEvents(r: RunRepo): string[] {
   if (!existsSync(join(r.repo.dir, ".dgov/state.db"))) return [];
@@ -72,24 +89,42 @@ describe("crash safety", () => {
     }, 30_000);
   }
 
-  test("SIGKILL while workers run: orphan workers are stopped, the work redone once", async () => {
-    const r = plan(30);
-    writeFileSync("/tmp/dgov-crash-workers.pids", "");
+  /** Kills the runner once two workers run; returns their host pids. */
+  async function killWhileWorking(r: RunRepo, sleep: string): Promise<number[]> {
     const child = Bun.spawn([DGOV_BIN, "run", "p"], { cwd: r.repo.dir, stdout: "ignore", stderr: "ignore", env: { ...process.env, NO_COLOR: "1" } });
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && dbEvents(r).filter((e) => e === "dag_task_dispatched").length < 2) await Bun.sleep(50);
+    await until(() => sleepers(sleep).length >= 2, 15_000);
+    const workers = sleepers(sleep);
     child.kill("SIGKILL");
     await child.exited;
-    const workers = readFileSync("/tmp/dgov-crash-workers.pids", "utf8").trim().split("\n").filter(Boolean).map(Number);
-    expect(workers.length).toBeGreaterThanOrEqual(2);
-    expect(workers.some(alive)).toBe(true);
-    // The resumed run kills the orphans before anything else; quick workers finish the plan.
-    const fast = r.repo.dir;
-    Bun.spawnSync(["sed", "-i", "s/sleep 30/sleep 0/g", join(fast, ".dgov/project.toml")]);
+    return workers;
+  }
+
+  /** The resumed run, with quick workers: the plan finishes, each task once. */
+  function resumeQuickly(r: RunRepo, sleep: string): void {
+    Bun.spawnSync(["sed", "-i", `s/sleep ${sleep}/sleep 0/g`, join(r.repo.dir, ".dgov/project.toml")]);
     r.repo.git("commit", "-qam", "faster workers");
     const status = r.dgov(["status", "--json"]).json<{ plans: { tasks: { state: string }[] }[] }>();
     expect(status.plans[0]!.tasks.map((t) => t.state)).toContain("interrupted");
     expectRecoveredAfterEdit(r);
+  }
+
+  test("SIGKILL while workers run: the sandboxed workers die with the runner, the work is redone once", async () => {
+    const sleep = uniqueSleep();
+    const r = plan(sleep);
+    const workers = await killWhileWorking(r, sleep);
+    expect(workers.length).toBeGreaterThanOrEqual(2);
+    // The sandbox dies with its parent: nothing of the killed run is left running.
+    await until(() => sleepers(sleep).length === 0, 5_000);
+    resumeQuickly(r, sleep);
+  }, 60_000);
+
+  test("SIGKILL while workers run with the sandbox off: the orphans outlive the runner until the resumed run stops them", async () => {
+    const sleep = uniqueSleep();
+    const r = plan(sleep, '[sandbox]\nmode = "off"');
+    const workers = await killWhileWorking(r, sleep);
+    expect(workers.length).toBeGreaterThanOrEqual(2);
+    expect(workers.some(alive)).toBe(true);
+    resumeQuickly(r, sleep);
     for (const pid of workers) expect(alive(pid)).toBe(false);
   }, 60_000);
 

@@ -1,6 +1,6 @@
 /** Ctrl-C, and the commands around runs: status, watch, clean, prune. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DGOV_BIN } from "../fakes/dgov.ts";
 import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
@@ -21,30 +21,36 @@ async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
   }
 }
 
+/** Host pids of the processes running `sleep <duration>` (a duration unique to one test). */
+function sleepers(duration: string): number[] {
+  const found = Bun.spawnSync(["pgrep", "-f", `^sleep ${duration.replace(".", "\\.")}$`]);
+  return found.stdout.toString().trim().split("\n").filter(Boolean).map(Number).filter(alive);
+}
+
+/** A sleep duration no other test uses. */
+const uniqueSleep = (seconds: number) => `${seconds}.${String(Math.floor(Math.random() * 1e9)).padStart(9, "0")}`;
+
 describe("Ctrl-C", () => {
   test("stops dispatching, kills running workers, exits 130; --continue finishes", async () => {
-    const pids = "/tmp/dgov-sigint-workers.pids";
-    writeFileSync(pids, "");
+    const sleep = uniqueSleep(30);
     const r = (current = runRepo([
-      { slug: "slow", script: `echo $$ >> ${pids}; sleep 30 & wait; echo s > s.txt`, create: ["s.txt"] },
+      { slug: "slow", script: `sleep ${sleep} & wait; echo s > s.txt`, create: ["s.txt"] },
       { slug: "later", script: "echo l > l.txt", deps: ["slow"], create: ["l.txt"] },
     ]));
     const child = Bun.spawn([DGOV_BIN, "run", "p"], { cwd: r.repo.dir, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
-    await until(() => readFileSync(pids, "utf8").trim() !== "");
-    await Bun.sleep(100);
+    await until(() => sleepers(sleep).length > 0);
     child.kill("SIGINT");
     const code = await child.exited;
     const stderr = await new Response(child.stderr).text();
     expect(code).toBe(130);
     expect(stderr).toContain("interrupt: stopping");
-    const worker = Number(readFileSync(pids, "utf8").trim());
-    await until(() => !alive(worker), 5_000);
+    await until(() => sleepers(sleep).length === 0, 5_000);
     const status = r.dgov(["status", "--json"]).json<{ plans: { tasks: { id: string; state: string }[] }[] }>();
     expect(status.plans[0]!.tasks).toEqual([
       expect.objectContaining({ id: "t/m.later", state: "skipped" }),
       expect.objectContaining({ id: "t/m.slow", state: "abandoned" }),
     ]);
-    Bun.spawnSync(["sed", "-i", "s/sleep 30 \\& wait; //", join(r.repo.dir, ".dgov/project.toml")]);
+    Bun.spawnSync(["sed", "-i", `s/sleep ${sleep} \\& wait; //`, join(r.repo.dir, ".dgov/project.toml")]);
     r.repo.git("commit", "-qam", "quick worker");
     const resumed = r.run(["--continue"]);
     expect(resumed.code).toBe(0);
@@ -54,19 +60,17 @@ describe("Ctrl-C", () => {
 
 describe("a second Ctrl-C", () => {
   test("exits at once, killing a worker that ignores SIGTERM", async () => {
-    const pids = "/tmp/dgov-sigint2-workers.pids";
-    writeFileSync(pids, "");
-    const r = (current = runRepo([{ slug: "stubborn", script: `trap '' TERM; echo $$ >> ${pids}; while true; do sleep 1; done`, create: ["x.txt"] }]));
+    const sleep = uniqueSleep(1);
+    const r = (current = runRepo([{ slug: "stubborn", script: `trap '' TERM; while true; do sleep ${sleep}; done`, create: ["x.txt"] }]));
     const child = Bun.spawn([DGOV_BIN, "run", "p"], { cwd: r.repo.dir, stdout: "ignore", stderr: "ignore" });
-    await until(() => readFileSync(pids, "utf8").trim() !== "");
+    await until(() => sleepers(sleep).length > 0);
     child.kill("SIGINT");
     await Bun.sleep(100);
     const started = performance.now();
     child.kill("SIGINT");
     expect(await child.exited).toBe(130);
     expect(performance.now() - started).toBeLessThan(1_500);
-    const worker = Number(readFileSync(pids, "utf8").trim());
-    await until(() => !alive(worker), 3_000);
+    await until(() => sleepers(sleep).length === 0, 3_000);
   }, 20_000);
 });
 

@@ -1,6 +1,6 @@
 /** `dist/dgov run` end to end, with command workers on real temp repositories. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunRepo, type RunTask, runRepo } from "../fakes/run-repo.ts";
 
@@ -156,14 +156,15 @@ describe("dgov run", () => {
   });
 
   test("--continue retries a failed task with its last error; landed tasks stay landed", () => {
-    const marker = `/tmp/dgov-continue-${Date.now()}`;
+    // The marker is in dgov's runtime folder of the project: the sandboxed worker can read it.
+    const marker = '"$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")/.dgov/runtime/go"';
     const r = repo([
       { slug: "a", script: "echo a > a.txt", create: ["a.txt"] },
       { slug: "b", script: `if [ -e ${marker} ]; then echo b > b.txt; else exit 1; fi`, deps: ["a"], create: ["b.txt"] },
     ], { plan: "max_retries = 0" });
     expect(summary(r).out.status).toBe("partial");
     expect(summary(r).out.status).toBe("partial");
-    Bun.write(marker, "");
+    r.repo.write(".dgov/runtime/go", "");
     const again = summary(r, ["--continue"]);
     expect(again.code).toBe(0);
     expect(again.out.tasks.find((t) => t.id === "t/m.b")).toMatchObject({ state: "merged", attempts: 2 });
@@ -171,18 +172,20 @@ describe("dgov run", () => {
     expect(readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.b/attempt-2-dispatch.prompt.md"), "utf8")).toStartWith("PREVIOUS ATTEMPT (1) FAILED:\nworker exited with code 1");
   });
 
-  test("a text conflict with a moved target fails the task at the candidate, naming the file", () => {
-    // The worker moves main under the task (as another process would), then makes its own edit.
+  test("a text conflict with a moved target fails the task at the candidate, naming the file", async () => {
+    // While the worker runs, another process (the user) moves main; the worker then makes its own edit.
     // It runs twice: the conflict is retryable, so the worker gets one in-place retry.
-    const script = [
-      'root=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")',
-      "printf 'theirs\\n' > \"$root/shared.txt\"",
-      "(git -C \"$root\" -c user.name=x -c user.email=x@x commit -qam 'main changed shared' || true)",
-      "printf 'mine\\n' > shared.txt",
-    ].join(" && ");
-    const r = repo([{ slug: "edit", script, edit: ["shared.txt"] }], { files: { "shared.txt": "one\n" }, plan: "max_retries = 0" });
-    const { code, out } = summary(r);
-    expect(code).toBe(1);
+    const script = "touch started.flag; while [ ! -e go.flag ]; do sleep 0.05; done; printf 'mine\\n' > shared.txt";
+    const r = repo([{ slug: "edit", script, edit: ["shared.txt"] }], { files: { "shared.txt": "one\n", ".gitignore": "*.flag\n" }, plan: "max_retries = 0" });
+    const running = r.runAsync("p", ["--json"]);
+    const worktree = r.worktree("edit");
+    for (let i = 0; i < 300 && !existsSync(join(worktree, "started.flag")); i++) await Bun.sleep(50);
+    r.repo.write("shared.txt", "theirs\n");
+    r.repo.git("commit", "-qam", "main changed shared");
+    writeFileSync(join(worktree, "go.flag"), "");
+    const run = await running;
+    const out = run.json<Summary>();
+    expect(run.code).toBe(1);
     expect(out.tasks[0]).toMatchObject({ state: "failed", attempts: 1 });
     expect(out.tasks[0]!.error).toContain("text conflict replaying the task onto main");
     expect(out.tasks[0]!.error).toContain(": shared.txt");

@@ -23,7 +23,7 @@ const linux = process.platform === "linux";
 
 function sandboxed(spec: Partial<SandboxSpec>) {
   if (!availability.ok) throw new Error(`no sandbox on this machine: ${availability.reason}`);
-  const wrapper = createSandbox(availability, { writable: [], readable: [], overlays: [], hidden: [], network: "off", ...spec });
+  const wrapper = createSandbox(availability, { writable: [], readable: [], hidden: [], network: "off", ...spec });
   return (line: string, cwd = spec.writable?.[0] ?? base) => exec(["bash", "-c", line], { cwd, env, sandbox: wrapper, timeoutMs: 20_000 });
 }
 
@@ -128,28 +128,17 @@ describe.if(linux)("bubblewrap sandbox", () => {
     expect(r.stdout).toContain("CapEff:\t0000000000000000");
     expect(existsSync("/etc/dgov-probe")).toBe(false);
   });
-
-  test("an overlay takes the writes meant for the path it covers", async () => {
-    const real = tree("real9");
-    writeFileSync(join(real, "HEAD"), "ref: refs/heads/x\n");
-    const copy = tree("copy9");
-    writeFileSync(join(copy, "HEAD"), "ref: refs/heads/x\n");
-    const run = sandboxed({ writable: [tree("w9")], readable: [real], overlays: [{ from: copy, to: real }] });
-    await run(`echo changed > ${real}/HEAD`);
-    expect(readFileSync(join(real, "HEAD"), "utf8")).toBe("ref: refs/heads/x\n");
-    expect(readFileSync(join(copy, "HEAD"), "utf8")).toBe("changed\n");
-  });
 });
 
 describe("seatbelt profile (macOS)", () => {
   test("denies writes but to the trees, keeps their .git read-only, hides paths, and cuts the network", () => {
-    const profile = seatbeltProfile({ writable: ["/w/t"], readable: [], overlays: [], hidden: ["/h/.ssh"], network: "off" });
+    const profile = seatbeltProfile({ writable: ["/w/t"], readable: [], hidden: ["/h/.ssh"], network: "off" });
     expect(profile).toContain("(deny file-write*)");
     expect(profile).toContain('(allow file-write* (subpath "/w/t")');
     expect(profile).toContain('(deny file-write* (literal "/w/t/.git") (subpath "/w/t/.git"))');
     expect(profile).toContain('(deny file-read* (literal "/h/.ssh") (subpath "/h/.ssh"))');
     expect(profile).toContain("(deny network*)");
     expect(profile).toContain("(allow process-info* (target same-sandbox))");
-    expect(seatbeltProfile({ writable: [], readable: [], overlays: [], hidden: [], network: "on" })).not.toContain("network");
+    expect(seatbeltProfile({ writable: [], readable: [], hidden: [], network: "on" })).not.toContain("network");
   });
 });

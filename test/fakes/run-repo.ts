@@ -29,6 +29,8 @@ export interface RunRepo {
   log(): string[];
   deployed(): { plan: string; unit: string; sha: string }[];
   worktrees(): string[];
+  /** The worktree folder of task `t/m.<slug>` of plan p. */
+  worktree(slug: string): string;
   branches(): string[];
   remove(): void;
 }
@@ -64,14 +66,14 @@ function planFiles(name: string, tasks: RunTask[], extra = ""): Record<string, s
  */
 export function runRepo(
   tasks: RunTask[],
-  opts: { files?: Record<string, string>; project?: string; plan?: string; plans?: Record<string, RunTask[]> } = {},
+  opts: { files?: Record<string, string>; project?: string; plan?: string; plans?: Record<string, RunTask[]>; extra?: string } = {},
 ): RunRepo {
   const others = Object.entries(opts.plans ?? {});
   const agents = [...tasks, ...others.flatMap(([, t]) => t)].map((t) => `[agents.${t.slug}]\ncommand = ["sh", "-c", ${quote(t.script)}]`).join("\n\n");
   const repo = makeRepo({
     "README.md": "# fixture\n",
     ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\n",
-    ".dgov/project.toml": `[project]\nlanguage = "unknown"\n${opts.project ?? ""}\n\n${agents}\n`,
+    ".dgov/project.toml": `[project]\nlanguage = "unknown"\n${opts.project ?? ""}\n\n${agents}\n${opts.extra ?? ""}\n`,
     ...planFiles("p", tasks, opts.plan),
     ...Object.assign({}, ...others.map(([name, t]) => planFiles(name, t, opts.plan))),
     ...opts.files,
@@ -89,6 +91,7 @@ export function runRepo(
         ? readFileSync(join(repo.dir, ".dgov/plans/deployed.jsonl"), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l))
         : [],
     worktrees: () => (existsSync(worktreeRoot) ? readdirSync(worktreeRoot) : []),
+    worktree: (slug) => join(worktreeRoot, `t%2Fm.${slug}`),
     branches: () => repo.git("branch", "--format=%(refname:short)").trim().split("\n").filter((b) => b.startsWith("dgov/")),
     remove() {
       repo.remove();

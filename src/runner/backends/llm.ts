@@ -48,13 +48,15 @@ export function workerSpec(spec: LaunchSpec): WorkerSpec {
     prior_writes: spec.priorWrites,
     heartbeat_ms: 15_000,
     context_chars: 400_000,
+    confinement: spec.confinement,
   };
 }
 
 /**
- * dgov's own agent: this binary re-run as `dgov __worker --spec <file>`, one process (and
- * process group) per attempt. Its environment is the runner's without secrets, plus the one
- * API key its provider needs, which the agent removes before it runs any tool.
+ * dgov's own agent: this binary re-run as `dgov __worker --spec <file> --key-stdin`, one process
+ * (and process group) per attempt. Its environment is the runner's without secrets; the one API
+ * key its provider needs arrives on stdin, so it is in no process's environment block
+ * (`/proc/<pid>/environ`) and nothing the agent starts inherits it.
  */
 export const llmBackend: WorkerBackend = {
   name: "llm",
@@ -62,11 +64,11 @@ export const llmBackend: WorkerBackend = {
     const worker = workerSpec(spec);
     const file = specFileOf(spec.promptFile);
     writeFileSync(file, JSON.stringify(worker, null, 2));
-    const keyEnv = worker.provider.api_key_env;
     return asWorker(
-      spawnStreaming([...selfCommand(), "__worker", "--spec", file], {
+      spawnStreaming([...selfCommand(), "__worker", "--spec", file, "--key-stdin"], {
         cwd: spec.worktree,
-        env: { ...spec.env, [keyEnv]: process.env[keyEnv] },
+        env: spec.env,
+        stdin: `${process.env[worker.provider.api_key_env] ?? ""}\n`,
       }),
     );
   },

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../../config/resolve.ts";
+import type { Confinement } from "../../exec/confine.ts";
 import type { Execution } from "../../plan/checks.ts";
 import type { Unit } from "../../plan/types.ts";
 import type { WorkerMessage } from "../../worker/protocol.ts";
@@ -23,6 +24,8 @@ export interface LaunchSpec {
   priorWrites: string[];
   /** The settlement verdict an in-place retry answers (null otherwise). */
   settlementError: string | null;
+  /** How the worker and what it runs are confined. */
+  confinement: Confinement;
 }
 
 /** One line from a worker: a protocol message, or plain output. */

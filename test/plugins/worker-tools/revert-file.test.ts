@@ -65,10 +65,13 @@ describe("revert_file", () => {
   test("git's failure text is passed on; argv has `--` before the path", async () => {
     const exec = fakeExec([
       { match: (argv) => argv.includes("cat-file"), result: { stdout: "blob\n" } },
-      { match: (argv) => argv.includes("checkout"), result: { code: 1, stderr: "error: pathspec 'src/foo.py' did not match any file(s) known to git\n" } },
+      { match: (argv) => argv[0] === "sh", result: { code: 1, stderr: "error: pathspec 'src/foo.py' did not match any file(s) known to git\n" } },
     ]);
     const result = await runTool(revertFileTool, { path: "src/foo.py" }, { exec, worktree: tree.dir });
     expect(result).toEqual({ ok: false, error: "Failed to revert src/foo.py: pathspec 'src/foo.py' did not match any file(s) known to git" });
-    expect(exec.calls.map((c) => c.argv.slice(6))).toEqual([["cat-file", "-t", "HEAD:src/foo.py"], ["checkout", "HEAD", "--", "src/foo.py"]]);
+    expect(exec.calls[0]!.argv.slice(6)).toEqual(["cat-file", "-t", "HEAD:src/foo.py"]);
+    const checkout = exec.calls[1]!.argv;
+    expect(checkout[2]).toContain('checkout HEAD -- "$1"');
+    expect(checkout.slice(3)).toEqual(["sh", "src/foo.py"]);
   });
 });
