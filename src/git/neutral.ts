@@ -106,17 +106,19 @@ export function configEnv(pairs: readonly (readonly [string, string])[]): Record
 const cache = new Map<string, { sig: string; files: string[]; overrides: [string, string][] }>();
 
 /**
- * Every override for a git call in `cwd`: the fixed ones, and one per driver its config
- * defines. The listing is read once per directory and again only when a config file it came
- * from changes (one stat per file per call).
+ * Every override for a git call in `cwd` (with the call's own `--git-dir`, so the config read
+ * is the config the call will use): the fixed ones, and one per driver that config defines.
+ * The listing is read once per repository and directory, and again only when a config file it
+ * came from changes (one stat per file per call).
  */
-export async function neutralConfig(cwd: string, env: Record<string, string | undefined>): Promise<Record<string, string>> {
-  let hit = cache.get(cwd);
+export async function neutralConfig(cwd: string, env: Record<string, string | undefined>, gitDir: readonly string[] = []): Promise<Record<string, string>> {
+  const key = `${cwd}\0${gitDir.join("\0")}`;
+  let hit = cache.get(key);
   if (!hit || signature(hit.files) !== hit.sig) {
-    const listed = await exec(["git", "config", "--list", "--show-origin", "-z"], { cwd, env: { ...env, ...configEnv(NEUTRAL_CONFIG) }, timeoutMs: 30_000 });
+    const listed = await exec(["git", ...gitDir, "config", "--list", "--show-origin", "-z"], { cwd, env: { ...env, ...configEnv(NEUTRAL_CONFIG) }, timeoutMs: 30_000 });
     const { keys, files } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
     hit = { sig: signature(files), files, overrides: driverOverrides(keys) };
-    cache.set(cwd, hit);
+    cache.set(key, hit);
   }
   return configEnv([...NEUTRAL_CONFIG, ...hit.overrides]);
 }

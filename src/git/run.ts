@@ -49,9 +49,10 @@ export interface GitOptions {
  */
 export async function git(args: readonly string[], cwd: string, opts: GitOptions = {}): Promise<ExecResult> {
   const env = opts.env ?? gitEnv();
+  const gitDir = args[0] === "--git-dir" ? args.slice(0, 2) : [];
   return exec(["git", ...args], {
     cwd,
-    env: { ...env, ...(await neutralConfig(cwd, env)) },
+    env: { ...env, ...(await neutralConfig(cwd, env, gitDir)) },
     timeoutMs: opts.timeoutMs ?? 60_000,
     ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }),
   });

@@ -74,6 +74,16 @@ export async function committedChanges(dir: string, from: string, to: string): P
   return result.code === 0 ? parseNameStatusZ(result.stdout) : null;
 }
 
+/** Every path a change touches: the changed paths, and the sources of renames (they disappear). */
+export function changedPaths(changes: readonly CommittedChange[]): string[] {
+  const paths = new Set<string>();
+  for (const c of changes) {
+    paths.add(c.path);
+    if (c.oldPath !== undefined) paths.add(c.oldPath);
+  }
+  return [...paths].sort();
+}
+
 /** Working-tree entries in the shape gates take. */
 export function asChanges(entries: readonly StatusEntry[]): CommittedChange[] {
   return entries.map((e) => {

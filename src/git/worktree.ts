@@ -37,9 +37,11 @@ export async function removeWorktree(root: string, id: string, identity: GitIden
 
 /**
  * A fresh worktree for a task at `base`, on branch `dgov/<id>`. A leftover worktree or branch
- * of the same task (an earlier attempt, a crash) is removed first.
+ * of the same task (an earlier attempt, a crash) is removed first. `gitDir` is the worktree's
+ * own git dir, read now, while dgov alone has touched it: later git calls of settlement name
+ * it instead of following the worktree's `.git` file.
  */
-export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity): Promise<{ path: string; branch: string }> {
+export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity): Promise<{ path: string; branch: string; gitDir: string }> {
   const target = taskWorktree(root, id);
   mkdirSync(worktreesDir(root), { recursive: true });
   const add = () => git(["worktree", "add", "--quiet", "-b", target.branch, target.path, base], root, { env: writeEnv(identity) });
@@ -52,7 +54,8 @@ export async function createWorktree(root: string, id: string, base: string, ide
   if (result.code !== 0) {
     throw new DgovError({ code: "E_GIT", message: `cannot create the worktree of '${id}' at ${target.path}: ${result.stderr.trim()}`, exitCode: 1 });
   }
-  return target;
+  const gitDir = (await gitOut(["rev-parse", "--absolute-git-dir"], target.path)).trim();
+  return { ...target, gitDir };
 }
 
 /** Worktrees git knows about (`git worktree list --porcelain`): path and branch. */

@@ -12,6 +12,8 @@ import type { RunningWorker } from "./backends/types.ts";
 export interface LiveTask {
   worktree: string;
   branch: string;
+  /** The worktree's own git dir, as dgov made it (settlement names it; it never follows the worktree's `.git`). */
+  gitDir: string;
   /** The target commit the worktree was created from. */
   base: string;
   pane: string;
@@ -39,6 +41,10 @@ export interface RunContext {
   run: string;
   /** The branch tasks land on. */
   target: string;
+  /** The target's commit when the run started: every later commit on it must be a dgov landing (see target-watch.ts). */
+  targetAtStart: string | null;
+  /** Commits this run landed. */
+  landedHere: Set<string>;
   identity: GitIdentity;
   config: ResolvedConfig;
   registry: Registry;

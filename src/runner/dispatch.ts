@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage } from "../errors.ts";
 import { revParse } from "../git/repo.ts";
-import { git } from "../git/run.ts";
+import { pointWorkTree } from "../git/snapshot.ts";
 import { createWorktree, flattenId } from "../git/worktree.ts";
 import { saveArtifact, startDispatch } from "../store/runtime.ts";
 import { commandBackend } from "./backends/command.ts";
@@ -38,8 +38,8 @@ function pane(id: string): string {
 async function freshWorktree(ctx: RunContext, id: string, attempt: number): Promise<LiveTask> {
   const base = await revParse(ctx.root, `refs/heads/${ctx.target}`);
   if (!base) throw new LaunchError(`target branch '${ctx.target}' does not exist`, false);
-  const { path, branch } = await createWorktree(ctx.root, id, base, ctx.identity);
-  const live: LiveTask = { worktree: path, branch, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null, rebase: null };
+  const { path, branch, gitDir } = await createWorktree(ctx.root, id, base, ctx.identity);
+  const live: LiveTask = { worktree: path, branch, gitDir, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null, rebase: null };
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
   ctx.crashPoint("dispatch:worktree");
@@ -69,16 +69,19 @@ function writePrompt(ctx: RunContext, id: string, launch: Launch, text: string):
  * the candidate's gates, the worktree moves onto the candidate first: the target it was judged
  * on, with the task's change uncommitted on top. Returns the new base when it moved.
  */
-async function resetForRetry(live: LiveTask): Promise<string | null> {
+async function resetForRetry(ctx: RunContext, live: LiveTask): Promise<string | null> {
   const rebase = live.rebase;
   live.rebase = null;
-  if (rebase) {
-    const moved = await git(["reset", "--quiet", "--hard", rebase.candidate], live.worktree);
-    if (moved.code === 0) live.base = rebase.target;
+  try {
+    if (rebase) {
+      await pointWorkTree(ctx.root, live, rebase.candidate, { files: true }, ctx.identity);
+      live.base = rebase.target;
+    }
+    await pointWorkTree(ctx.root, live, live.base, { files: false }, ctx.identity);
+  } catch (error) {
+    throw new LaunchError(`resetting the task worktree for the retry failed: ${errorMessage(error)}`, true);
   }
-  const reset = await git(["reset", "--quiet", "--mixed", live.base], live.worktree);
-  if (reset.code !== 0) throw new LaunchError(`git reset in the task worktree failed: ${reset.stderr.trim()}`, true);
-  return rebase && live.base === rebase.target ? rebase.target : null;
+  return rebase ? rebase.target : null;
 }
 
 /**
@@ -96,7 +99,7 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     if (l.kind === "dispatch") live = await freshWorktree(ctx, l.task, l.attempt);
     else if (!live || !existsSync(live.worktree)) throw new LaunchError("the task worktree is gone; a fresh attempt is needed", true);
     else Object.assign(live, { pane: pane(l.task), abort: new AbortController(), killed: false, summary: null });
-    const rebasedOnto = l.kind === "retry-in-place" ? await resetForRetry(live!) : null;
+    const rebasedOnto = l.kind === "retry-in-place" ? await resetForRetry(ctx, live!) : null;
     if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
     const task = unit.role === "reviewer" ? { ...unit, prompt: await reviewerPrompt(ctx.root, unit, ctx.landedSha) } : unit;
     const prompt = workerPrompt(task, l.kind, l.attempt, l.lastError, rebasedOnto);

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError, errorMessage } from "../errors.ts";
-import { currentBranch } from "../git/repo.ts";
+import { currentBranch, revParse } from "../git/repo.ts";
 import type { GitIdentity } from "../git/run.ts";
 import { removeWorktree } from "../git/worktree.ts";
 import { createKernel, seedLanded } from "../kernel/init.ts";
@@ -91,6 +91,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   if (other) throw new DgovError({ code: "E_RUNNING", message: `plan '${name}' is already running (pid ${other.pid}, run ${other.id})`, hint: "Wait for it, or stop it first (Ctrl-C in its terminal)." });
   const target = opts.config.git.target || (await currentBranch(opts.root));
   if (!target) throw new DgovError({ code: "E_DETACHED", message: "HEAD is detached: dgov needs a branch to land tasks on", hint: "Check out the target branch, or set [git] target in .dgov/project.toml." });
+  const targetAtStart = await revParse(opts.root, `refs/heads/${target}`);
   if (opts.restart) forgetPlan(store, name);
   killOrphans(store, name);
   const poolOf = (u: Unit) => {
@@ -143,7 +144,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
     void appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data });
   const meter = createMeter({ config: opts.config, maxParallel: opts.maxParallel, post: (e) => loop.post(e), record });
   const ctx: RunContext = {
-    root: opts.root, plan: name, run, target, identity: { name: opts.config.git.name, email: opts.config.git.email },
+    root: opts.root, plan: name, run, target, targetAtStart, landedHere: new Set(), identity: { name: opts.config.git.name, email: opts.config.git.email },
     config: opts.config, registry: opts.registry, store, stopping: false, units: new Map(units.map((u) => [u.id, u])),
     executions: execs, live: new Map(), toolEnv: scrubbedEnv(process.env, secrets), confinement,
     post: (event) => loop.post(event),

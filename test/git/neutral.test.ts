@@ -2,10 +2,10 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { commitPaths } from "../../src/git/commit.ts";
 import { land } from "../../src/git/land.ts";
 import { driverOverrides, parseConfigListing } from "../../src/git/neutral.ts";
 import { replayOnto } from "../../src/git/replay.ts";
+import { changesAgainst, commitAgainst, pointWorkTree } from "../../src/git/snapshot.ts";
 import { git, gitEnv } from "../../src/git/run.ts";
 import { committedChanges, workingChanges } from "../../src/git/status.ts";
 import { createCheckout, createWorktree, removeCheckout, removeWorktree } from "../../src/git/worktree.ts";
@@ -51,21 +51,27 @@ describe("dgov's git with a hostile repository config", () => {
   test("worktrees, commits, status, diffs, replays, landings and cleanup run none of it", async () => {
     plantEverything();
     const base = (await git(["rev-parse", "HEAD"], repo.dir)).stdout.trim();
-    const wt = await createWorktree(repo.dir, "t/m.a", base, identity);
-    writeFileSync(join(wt.path, "a.txt"), "a changed\n");
-    writeFileSync(join(wt.path, "new.txt"), "new\n");
-    expect((await workingChanges(wt.path))!.map((e) => e.path).sort()).toEqual(["a.txt", "new.txt"]);
-    const sha = await commitPaths(wt.path, ["a.txt", "new.txt"], "Task a", identity);
-    expect((await committedChanges(wt.path, base, sha))!.map((c) => c.path).sort()).toEqual(["a.txt", "new.txt"]);
+    const made = await createWorktree(repo.dir, "t/m.a", base, identity);
+    const wt = { worktree: made.path, gitDir: made.gitDir, branch: made.branch };
+    const trust = { trustIndex: false };
+    writeFileSync(join(wt.worktree, "a.txt"), "a changed\n");
+    writeFileSync(join(wt.worktree, "new.txt"), "new\n");
+    expect((await workingChanges(wt.worktree))!.map((e) => e.path).sort()).toEqual(["a.txt", "new.txt"]);
+    expect((await changesAgainst(wt, base, trust))!.map((e) => e.path).sort()).toEqual(["a.txt", "new.txt"]);
+    const sha = await commitAgainst(wt, base, ["a.txt", "new.txt"], "Task a", identity, trust);
+    await pointWorkTree(repo.dir, wt, sha, { files: false }, identity);
+    expect((await committedChanges(wt.worktree, base, sha))!.map((c) => c.path).sort()).toEqual(["a.txt", "new.txt"]);
     // The target moves in a way that conflicts: the merge driver would be asked.
     repo.write("a.txt", "a on main\n");
-    const target = await commitPaths(repo.dir, ["a.txt"], "main moves", identity);
+    const root = { worktree: repo.dir, gitDir: join(repo.dir, ".git") };
+    const target = await commitAgainst(root, base, ["a.txt"], "main moves", identity, trust);
+    await git(["reset", "-q", target], repo.dir);
     const conflict = await replayOnto(repo.dir, { commit: sha, base }, target, identity);
     expect(conflict).toMatchObject({ ok: false, reason: "conflict", files: ["a.txt"] });
     // A change that does not conflict replays and lands (update-ref, read-tree into the checkout).
     const other = await createWorktree(repo.dir, "t/m.b", target, identity);
     writeFileSync(join(other.path, "b.txt"), "b changed\n");
-    const bSha = await commitPaths(other.path, ["b.txt"], "Task b", identity);
+    const bSha = await commitAgainst({ worktree: other.path, gitDir: other.gitDir }, target, ["b.txt"], "Task b", identity, trust);
     const landed = await land(repo.dir, "main", bSha, target, identity);
     expect(landed).toMatchObject({ ok: true });
     const checkout = await createCheckout(repo.dir, "t/m.b", "candidate", bSha, identity);

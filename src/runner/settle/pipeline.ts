@@ -1,18 +1,19 @@
 import { errorMessage } from "../../errors.ts";
 import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
 import { log } from "../../log.ts";
-import { commitPaths } from "../../git/commit.ts";
 import { land } from "../../git/land.ts";
 import { revParse } from "../../git/repo.ts";
 import { git } from "../../git/run.ts";
 import { replayOnto } from "../../git/replay.ts";
-import { asChanges, type CommittedChange, committedChanges, touchedPaths, workingChanges } from "../../git/status.ts";
+import { changesAgainst, commitAgainst, pointWorkTree } from "../../git/snapshot.ts";
+import { type CommittedChange, changedPaths, committedChanges } from "../../git/status.ts";
 import { claimCovers } from "../../plan/claims.ts";
 import type { Unit } from "../../plan/types.ts";
 import { gateWillCheck } from "../../plugin/invoke.ts";
 import { type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
 import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
 import type { LiveTask, RunContext } from "../context.ts";
+import { describeCommits, foreignCommits } from "../target-watch.ts";
 import { settleReadOnly } from "./read-only.ts";
 import { type Checkouts, createCheckouts } from "./checkouts.ts";
 import { describeFindings, type GateEnv, rejectionHeadline, runPhase } from "./gates.ts";
@@ -82,22 +83,51 @@ async function phase<T>(ctx: RunContext, task: string, name: string, pane: strin
   }
 }
 
-/** Review and autofix judge the uncommitted change; then only claimed paths are committed. */
+/**
+ * Review and autofix judge the whole change: the worktree's files against the task's base,
+ * whatever the worker did to git (its commits, its index, HEAD). Then dgov makes its own
+ * commit of the claimed paths on the base, and points the task branch at it.
+ */
 async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env: GateEnv): Promise<string> {
   ctx.crashPoint("settle:review");
-  const status = await workingChanges(live.worktree);
-  if (status === null) throw new Rejection("review", "git status failed in the task worktree", false);
-  const tree: Tree = { dir: live.worktree, base: live.base, head: null, target: null, changed: asChanges(status) };
+  // In the sandbox only dgov writes the worktree's index, so its stat data spares rehashing every file.
+  const trust = { trustIndex: ctx.confinement.sandbox !== null };
+  const changed = await changesAgainst(live, live.base, trust);
+  if (changed === null) throw new Rejection("review", "git failed reading the task worktree against its base", false);
+  const tree: Tree = { dir: live.worktree, base: live.base, head: null, target: null, changed };
   await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, unit, live, "review", tree, env));
   // Only a fixer that ran may have changed the tree.
   const fixed = hasGates(ctx, "autofix") && (await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, unit, live, "autofix", tree, env))) > 0;
   return phase(ctx, unit.id, "commit", live.pane, async () => {
-    const after = fixed ? ((await workingChanges(live.worktree)) ?? status) : status;
+    const after = fixed ? ((await changesAgainst(live, live.base, trust)) ?? changed) : changed;
     const f = unit.files;
-    const paths = touchedPaths(after).filter((p) => claimCovers([...f.create, ...f.edit, ...f.delete, ...f.touch], p));
+    const paths = changedPaths(after).filter((p) => claimCovers([...f.create, ...f.edit, ...f.delete, ...f.touch], p));
     if (paths.length === 0) throw new Rejection("commit", "nothing claimed changed: no commit to make", false);
-    return commitPaths(live.worktree, paths, unit.commitMessage || `feat: completed ${unit.id}`, ctx.identity);
+    const sha = await commitAgainst(live, live.base, paths, unit.commitMessage || `feat: completed ${unit.id}`, ctx.identity, trust);
+    await pointWorkTree(ctx.root, live, sha, { files: false }, ctx.identity);
+    return sha;
   });
+}
+
+/**
+ * A target that moved in a way no dgov landing did is named before anything lands on it. With
+ * the sandbox on that is the user (or another tool) and the candidate replays onto it; without
+ * the sandbox dgov cannot tell a worker's `git update-ref` from the user's commit, and refuses.
+ */
+async function checkTarget(ctx: RunContext, unit: Unit, target: string): Promise<void> {
+  const foreign = await foreignCommits(ctx, target);
+  if (foreign.length === 0) return;
+  const named = describeCommits(foreign);
+  ctx.record("target_moved_outside_dgov", unit.id, { branch: ctx.target, since: ctx.targetAtStart, commits: foreign.map((c) => c.sha) });
+  if (ctx.confinement.sandbox) {
+    log.warn(`[${unit.id}] ${ctx.target} moved outside dgov since the run started: ${named}; replaying onto it`);
+    return;
+  }
+  throw new Rejection(
+    "land",
+    `${ctx.target} moved outside dgov since the run started (${ctx.targetAtStart?.slice(0, 8)}): ${named}. With the sandbox off a worker could have moved it, so nothing lands on it. If these commits are yours, \`dgov run --continue\` lands onto them; if not, reset ${ctx.target} to ${ctx.targetAtStart?.slice(0, 8)}.`,
+    false,
+  );
 }
 
 /** Do two commits hold the same tree? (One git call.) */
@@ -154,12 +184,14 @@ async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: T
   for (let attempt = 1; ; attempt++) {
     const target = await revParse(ctx.root, `refs/heads/${ctx.target}`);
     if (!target) throw new Rejection("candidate", `target branch '${ctx.target}' no longer exists`, false);
+    await checkTarget(ctx, unit, target);
     const sha = await phase(ctx, unit.id, "candidate", live.pane, () => candidate(ctx, unit, live, commit, target, env, checkouts));
     // Written ahead: after a crash, recovery checks whether this commit reached the target.
     await ctx.post({ type: "landing", task: unit.id, sha });
     ctx.crashPoint("land:before-update-ref");
     const landed = await land(ctx.root, ctx.target, sha, target, ctx.identity);
     if (landed.ok) {
+      ctx.landedHere.add(sha);
       if (landed.checkout === "left-dirty") ctx.record("checkout_not_updated", unit.id, { branch: ctx.target, sha });
       return sha;
     }
@@ -196,7 +228,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   try {
     const made = await reviewAndCommit(ctx, unit, live, env);
     const judged = hasGates(ctx, "isolated") || hasGates(ctx, "candidate");
-    const commit: TaskCommit = { sha: made, changed: judged ? ((await committedChanges(live.worktree, live.base, made)) ?? []) : [] };
+    const commit: TaskCommit = { sha: made, changed: judged ? ((await committedChanges(ctx.root, live.base, made)) ?? []) : [] };
     if (hasGates(ctx, "isolated")) {
       const tree: Tree = { dir: live.worktree, base: live.base, head: made, target: null, changed: commit.changed };
       await phase(ctx, id, "isolated", live.pane, () => gates(ctx, unit, live, "isolated", tree, env));

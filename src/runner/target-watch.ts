@@ -1,0 +1,35 @@
+import { git } from "../git/run.ts";
+import { readEvents } from "../store/events.ts";
+import type { RunContext } from "./context.ts";
+
+/** A commit on the target that no dgov landing made. */
+export interface ForeignCommit {
+  sha: string;
+  subject: string;
+}
+
+/**
+ * The commits on the target since the run started that no dgov landing made: this run's, or
+ * another dgov's on the same repository (their `landing` events are in the same store). With
+ * the sandbox on these can only be the user's (or another tool's); without it, a worker may
+ * have moved the target itself (`git update-ref`), which dgov then refuses to build on.
+ */
+export async function foreignCommits(ctx: RunContext, current: string): Promise<ForeignCommit[]> {
+  const since = ctx.targetAtStart;
+  if (!since || since === current) return [];
+  const listed = await git(["rev-list", "--no-commit-header", "--format=%H%x00%s", `${since}..${current}`], ctx.root);
+  const commits = listed.stdout.split("\n").filter(Boolean).map((line) => {
+    const [sha = "", subject = ""] = line.split("\0");
+    return { sha, subject };
+  });
+  const unknown = commits.filter((c) => !ctx.landedHere.has(c.sha));
+  if (unknown.length === 0) return [];
+  const landed = new Set(readEvents(ctx.store, { events: ["landing"] }).map((e) => String(e.data.sha ?? "")));
+  return unknown.filter((c) => !landed.has(c.sha));
+}
+
+/** `abc12345 "subject"`, the first few, for a message. */
+export function describeCommits(commits: readonly ForeignCommit[]): string {
+  const shown = commits.slice(0, 5).map((c) => `${c.sha.slice(0, 8)} "${c.subject}"`);
+  return commits.length > shown.length ? `${shown.join(", ")} and ${commits.length - shown.length} more` : shown.join(", ");
+}
