@@ -7,9 +7,13 @@
  *   - climbs out of the worktree with `..` (judged from the worktree root, whatever `cd` did
  *     before: `cd src && ls ..` is refused too).
  * Redirection targets are judged the same way. The arguments of `echo` and `printf` are text,
- * not paths, and are not judged. Words holding `$`, spaces, commas or other shell syntax are
- * not judged either (`awk '/^def /'` passes; `sed '/x/d'` looks like a path and is refused).
- * This is a guard against mistakes, not a sandbox.
+ * not paths, and are not judged. A word with expansions is judged with each expansion standing
+ * for one plain path segment (`/proc/$PPID/environ` is absolute, `"$d"/../..` climbs out),
+ * except that one starting with a variable that holds a folder outside the worktree (`$HOME`,
+ * `$TMPDIR`, …) or with a command substitution followed by `/` is refused, and `$PWD` is the
+ * worktree. Words holding spaces, commas or other shell syntax are not judged (`awk '/^def /'`
+ * passes; `sed '/x/d'` looks like a path and is refused). This is a guard against mistakes;
+ * the sandbox is what confines the command.
  */
 import type { CheckedCommand } from "./shell-commands.ts";
 import { programName } from "./shell-commands.ts";
@@ -21,6 +25,11 @@ export const OUTSIDE_PATH_ERROR = "Paths outside the worktree are not allowed ('
 const LEGACY_ABSOLUTE = /(?<![.\w])\/(?:etc|tmp|var|usr|opt|home|Users|root|bin|sbin)\b/;
 const DEVICES = new Set(["/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/tty"]);
 const PATH_LIKE = /^[\w.\-+@%:=/*?~]+$/;
+/** One expansion: `$(…)` (no nesting needed: only its place matters), `` `…` ``, `${…}`, `$NAME`, `$1`, `$$`. */
+const EXPANSION = /\$\([^)]*\)|`[^`]*`|\$\{[^}]*\}|\$[A-Za-z_]\w*|\$[0-9#?$!@*-]/g;
+/** Variables whose value is a folder outside the worktree. */
+const OUTSIDE_VARS = /^\$(\{)?(HOME|OLDPWD|TMPDIR|TMP|TEMP|XDG_\w+|GIT_DIR|GIT_COMMON_DIR|GIT_WORK_TREE)\b/;
+const PWD_VAR = /^\$(PWD\b|\{PWD\})/;
 const OPTION_VALUE = /^(?:--?[\w-]+|[A-Za-z_]\w*)=(.+)$/;
 const TEXT_ARGUMENTS = new Set(["echo", "printf"]);
 /** Redirections whose target is not a file name: here-documents, here-strings. */
@@ -65,9 +74,23 @@ function judgePath(candidate: string, worktree: string | undefined): string | nu
   return climbsOut(candidate) ? OUTSIDE_PATH_ERROR : null;
 }
 
+/** A word with expansions as the path it could name: null when it may name anything (refused). */
+function expanded(word: string, worktree: string | undefined): string | null {
+  if (OUTSIDE_VARS.test(word)) return null;
+  if (/^(\$\(|`)/.test(word) && /^(\$\([^)]*\)|`[^`]*`)\//.test(word)) return null;
+  const rooted = worktree ? word.replace(PWD_VAR, worktree) : word;
+  return rooted.replace(EXPANSION, "_");
+}
+
+function judgeCandidate(candidate: string, worktree: string | undefined): string | null {
+  if (!/[$`]/.test(candidate)) return judgePath(candidate, worktree);
+  const path = expanded(candidate, worktree);
+  return path === null ? ABSOLUTE_PATH_ERROR : judgePath(path, worktree);
+}
+
 function judgeWord(word: string, worktree: string | undefined): string | null {
   const value = OPTION_VALUE.exec(word)?.[1];
-  return judgePath(word, worktree) ?? (value === undefined ? null : judgePath(value, worktree));
+  return judgeCandidate(word, worktree) ?? (value === undefined ? null : judgeCandidate(value, worktree));
 }
 
 /** The error for the first path outside the worktree that `commands` name, or null. */

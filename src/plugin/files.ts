@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, type Stats, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats, statSync, writeSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { FileResult, WorktreeFiles } from "./types.ts";
 
@@ -69,7 +69,28 @@ function statOrNull(abs: string, how: typeof statSync | typeof lstatSync = statS
   }
 }
 
-/** The worktree's files as tools see them: contained, and `.git/` never writable. */
+/**
+ * Writes `text` to the real path `abs`: opened without following a link (one swapped in since
+ * the path was resolved fails with ELOOP), `create` atomic (`wx`). A file with other names
+ * (a hard link, maybe to `.git/config` or a file outside the worktree) is left untouched and
+ * its link count returned; it is truncated only once it is known to be this path alone.
+ */
+function writeResolved(abs: string, text: string, create: boolean): number | null {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (create ? constants.O_EXCL : 0);
+  const fd = openSync(abs, flags, 0o666);
+  try {
+    const links = fstatSync(fd).nlink;
+    if (links > 1) return links;
+    ftruncateSync(fd, 0);
+    const bytes = Buffer.from(text, "utf8");
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, at);
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The worktree's files as tools see them: contained, `.git/` never writable, no write through a hard link. */
 export function createWorktreeFiles(worktree: string): WorktreeFiles {
   const root = realish(resolve(worktree));
   const inside = (abs: string) => abs === root || abs.startsWith(root + sep);
@@ -119,12 +140,13 @@ export function createWorktreeFiles(worktree: string): WorktreeFiles {
     try {
       mkdirSync(dirname(found.abs), { recursive: true });
       step = "write";
-      // `wx` makes `create` atomic: a file that appeared since the check is not overwritten.
-      writeFileSync(found.abs, text, { flag: opts.create ? "wx" : "w" });
+      const linked = writeResolved(found.abs, text, Boolean(opts.create));
+      if (linked) return fail(`${path} is a hard link (${linked} names for one file); writing it would change a file outside this path. Delete it and write a new file instead.`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (step === "write" && code === "EEXIST") return fail(`${path} already exists.`);
       if (code === "EEXIST" || code === "ENOTDIR") return fail(`cannot write ${path}: one of its parent folders is a file.`);
+      if (code === "ELOOP") return fail(`cannot write ${path}: it became a symbolic link.`);
       return fail(`cannot write ${path}: ${code ?? (error as Error).message}`);
     }
     return { ok: true, rel: found.rel };

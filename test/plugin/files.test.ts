@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createWorktreeFiles, decodeText, MAX_TEXT_BYTES } from "../../src/plugin/files.ts";
@@ -144,6 +144,19 @@ describe("readText", () => {
 });
 
 describe("writeText", () => {
+  test("a hard link is never written through: not to .git/config, not to a file outside the worktree", () => {
+    linkSync(join(root, ".git", "config"), join(root, "hl-config"));
+    linkSync(join(parent, "outside.txt"), join(root, "hl-outside"));
+    for (const name of ["hl-config", "hl-outside"]) {
+      expect(files.writeText(name, "[core]\n\tfsmonitor = evil\n")).toEqual({
+        ok: false,
+        error: `${name} is a hard link (2 names for one file); writing it would change a file outside this path. Delete it and write a new file instead.`,
+      });
+    }
+    expect(readFileSync(join(root, ".git", "config"), "utf8")).toBe("[core]\n");
+    expect(readFileSync(join(parent, "outside.txt"), "utf8")).toBe("outside_secret\n");
+  });
+
   test("writes, creating parent folders; through a link inside, the target changes", () => {
     expect(files.writeText("w/x/new.txt", "n\n")).toEqual({ ok: true, rel: "w/x/new.txt" });
     expect(readFileSync(join(root, "w/x/new.txt"), "utf8")).toBe("n\n");

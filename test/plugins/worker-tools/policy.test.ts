@@ -38,6 +38,20 @@ describe("paths outside the worktree (always checked)", () => {
     ["git log --oneline main..HEAD", null],
     // Relative paths are judged from the worktree root, whatever `cd` did before them.
     ["cd src && ls ..", OUTSIDE],
+    // Words with expansions are judged too: each expansion stands for one path segment.
+    ["cat /proc/$PPID/environ", ABSOLUTE],
+    ["cat /proc/${PPID}/environ", ABSOLUTE],
+    ['cat "$HOME/.ssh/id_rsa"', ABSOLUTE],
+    ["cat ${HOME}/.netrc", ABSOLUTE],
+    ["ls $TMPDIR", ABSOLUTE],
+    ['d=src; cat "$d/../../secret"', OUTSIDE],
+    ['echo x > "$(git rev-parse --git-common-dir)/hooks/post-checkout"', ABSOLUTE],
+    ["cp a.txt `git rev-parse --show-toplevel`/x", ABSOLUTE],
+    ["cat $PWD/src/a.py", null],
+    ["cat $PWD/../x", ABSOLUTE],
+    ["for f in *.ts; do wc -l $f; done", null],
+    ['ls "$dir/sub"', null],
+    ["echo $HOME", null],
   ];
   for (const [cmd, expected] of cases) {
     test(`${cmd} → ${expected ? "refused" : "allowed"}`, () => {
