@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError, errorMessage } from "../errors.ts";
-import { currentBranch, revParse } from "../git/repo.ts";
+import { currentBranch, isAncestor, revParse } from "../git/repo.ts";
 import type { GitIdentity } from "../git/run.ts";
 import { removeWorktree } from "../git/worktree.ts";
 import { createKernel, seedLanded } from "../kernel/init.ts";
@@ -9,7 +9,7 @@ import type { KernelAction, KernelEvent, KernelState, RunStatus } from "../kerne
 import { type CompiledPlan, DEFAULT_MAX_RETRIES, type Unit } from "../plan/types.ts";
 import type { Registry } from "../plugin/registry.ts";
 import { openStore, type Store } from "../store/db.ts";
-import { latestByUnit, readDeployLog } from "../store/deploy-log.ts";
+import { latestByUnit, readDeployLog, verifiedRecords } from "../store/deploy-log.ts";
 import { appendEvent, forgetPlan, kernelEventRow, readEvents, toKernelEvent } from "../store/events.ts";
 import { artifacts, deleteArtifact, finishRun, liveRuns, startRun } from "../store/runtime.ts";
 import { log } from "../log.ts";
@@ -81,7 +81,11 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const name = opts.plan.meta.name;
   const units = opts.only ? closure(opts.plan.units, opts.only) : opts.plan.units;
   const execs = executions(units, opts.plan, opts.config);
-  const landedBefore = latestByUnit(readDeployLog(opts.root, name).records);
+  const target = opts.config.git.target || (await currentBranch(opts.root));
+  if (!target) throw new DgovError({ code: "E_DETACHED", message: "HEAD is detached: dgov needs a branch to land tasks on", hint: "Check out the target branch, or set [git] target in .dgov/project.toml." });
+  const deploys = await verifiedRecords(readDeployLog(opts.root, name).records, (sha) => isAncestor(opts.root, sha, `refs/heads/${target}`));
+  for (const d of deploys.dropped) log.warn(`.dgov/plans/deployed.jsonl says ${d.unit} landed as ${d.sha.slice(0, 12) || "(no sha)"}, but ${target} does not contain that commit: the task is not treated as landed`);
+  const landedBefore = latestByUnit(deploys.records);
   const toLand = (id: string) => opts.restart || !landedBefore.has(id);
   requireApiKeys(execs, opts.restart ? new Set() : new Set(landedBefore.keys()), opts.config);
   const llm = [...execs].some(([id, e]) => e.backend === "llm" && toLand(id));
@@ -89,8 +93,6 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const store = openStore(opts.root);
   const other = liveRuns(store).find((r) => r.plan === name);
   if (other) throw new DgovError({ code: "E_RUNNING", message: `plan '${name}' is already running (pid ${other.pid}, run ${other.id})`, hint: "Wait for it, or stop it first (Ctrl-C in its terminal)." });
-  const target = opts.config.git.target || (await currentBranch(opts.root));
-  if (!target) throw new DgovError({ code: "E_DETACHED", message: "HEAD is detached: dgov needs a branch to land tasks on", hint: "Check out the target branch, or set [git] target in .dgov/project.toml." });
   const targetAtStart = await revParse(opts.root, `refs/heads/${target}`);
   if (opts.restart) forgetPlan(store, name);
   killOrphans(store, name);

@@ -49,6 +49,16 @@ export function readDeployLog(root: string, plan?: string): { records: DeployRec
   return { records, skipped };
 }
 
+/**
+ * The records whose commit is in `inHistory` (the target's history): a line anyone could have
+ * appended (a worker without a sandbox, a stale copy) must not make a run skip a task. Each
+ * dropped record is reported.
+ */
+export async function verifiedRecords(records: readonly DeployRecord[], inHistory: (sha: string) => Promise<boolean>): Promise<{ records: DeployRecord[]; dropped: DeployRecord[] }> {
+  const ok = await Promise.all(records.map((r) => (/^[0-9a-f]{40}$/.test(r.sha) ? inHistory(r.sha) : Promise.resolve(false))));
+  return { records: records.filter((_, i) => ok[i]), dropped: records.filter((_, i) => !ok[i]) };
+}
+
 /** The latest record of each unit (a re-deploy replaces the earlier one). */
 export function latestByUnit(records: readonly DeployRecord[]): Map<string, DeployRecord> {
   return new Map(records.map((r) => [r.unit, r]));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { appendDeployRecord, deployLogPath, deployTimestamp, formatDeployRecord, latestByUnit, readDeployLog } from "../../src/store/deploy-log.ts";
+import { appendDeployRecord, deployLogPath, deployTimestamp, formatDeployRecord, latestByUnit, readDeployLog, verifiedRecords } from "../../src/store/deploy-log.ts";
 
 let root = "";
 afterEach(() => root && rmSync(root, { recursive: true, force: true }));
@@ -33,5 +33,20 @@ describe("deploy log", () => {
     root = mkdtempSync(join(tmpdir(), "dgov-deploy-"));
     mkdirSync(dirname(deployLogPath(root)), { recursive: true });
     expect(readDeployLog(root, "p")).toEqual({ records: [], skipped: 0 });
+  });
+
+  test("only records whose commit the target's history holds are trusted; the others are reported", async () => {
+    const a = "a".repeat(40);
+    const forged = "f".repeat(40);
+    const records = [
+      { plan: "p", unit: "x", sha: a, ts: "t1" },
+      { plan: "p", unit: "y", sha: forged, ts: "t2" },
+      { plan: "p", unit: "z", sha: "not-a-sha", ts: "t3" },
+    ];
+    const asked: string[] = [];
+    const { records: kept, dropped } = await verifiedRecords(records, async (sha) => (asked.push(sha), sha === a));
+    expect(kept.map((r) => r.unit)).toEqual(["x"]);
+    expect(dropped.map((r) => r.unit)).toEqual(["y", "z"]);
+    expect(asked.sort()).toEqual([a, forged]);
   });
 });
