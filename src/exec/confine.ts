@@ -2,7 +2,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Wrapper } from "./exec.ts";
 import { defaultHidden } from "./hidden.ts";
-import { createSandbox, type Network, type SandboxKind } from "./sandbox.ts";
+import { BRIDGE_COMMAND } from "./net-bridge.ts";
+import { createSandbox, type Network, type ProxyEndpoint, type SandboxKind } from "./sandbox.ts";
+import { selfCommand } from "./self.ts";
 
 /**
  * How one run confines what the worker causes to run (its tools, the project's commands on its
@@ -19,6 +21,25 @@ export interface Confinement {
   readable: string[];
   /** A writable cache the project's sandboxed commands share (build caches: XDG_CACHE_HOME, GOCACHE), never the user's own. */
   cache: string;
+  /** The allowlist proxies the run started, by host list (`hostsKey`): where sandboxed processes with that list connect. */
+  proxies: Record<string, { socket: string; port: number }>;
+}
+
+/** The key of a host list in `Confinement.proxies`. */
+export function hostsKey(hosts: readonly string[]): string {
+  return [...new Set(hosts.map((h) => h.toLowerCase()))].sort().join(",");
+}
+
+/** The port the bridge listens on inside a sandbox (its loopback is its own). */
+const BRIDGE_PORT = 3128;
+
+function proxyOf(c: Confinement, network: Network): ProxyEndpoint | undefined {
+  if (!Array.isArray(network)) return undefined;
+  const running = c.proxies[hostsKey(network)];
+  if (!running) throw new Error(`no allowlist proxy was started for network [${network.join(", ")}]`);
+  return running.socket
+    ? { socket: running.socket, port: BRIDGE_PORT, bridge: [...selfCommand(), BRIDGE_COMMAND, running.socket, String(BRIDGE_PORT), "--"] }
+    : { socket: "", port: running.port, bridge: [] };
 }
 
 /** `~/x` as an absolute path. */
@@ -39,9 +60,11 @@ export interface Trees {
 export function confine(c: Confinement, trees: Trees): Wrapper | null {
   if (!c.sandbox) return null;
   const hidden = [...defaultHidden(homedir(), { agentLogins: trees.agentLogins }), ...c.hide];
+  const network = trees.network ?? c.network;
+  const proxy = proxyOf(c, network);
   return createSandbox(
     { ok: true, ...c.sandbox },
-    { writable: [...trees.writable, c.cache], readable: c.readable, hidden, network: trees.network ?? c.network },
+    { writable: [...trees.writable, c.cache], readable: c.readable, hidden, network, ...(proxy ? { proxy } : {}) },
   );
 }
 

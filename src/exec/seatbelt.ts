@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { proxyEnv } from "./net-bridge.ts";
 import type { SandboxSpec } from "./sandbox.ts";
 
 /**
@@ -28,7 +29,11 @@ export function seatbeltProfile(spec: SandboxSpec): string {
   return lines.join("\n");
 }
 
-/** `cwd` is not needed: sandbox-exec keeps the working directory the caller starts it in. */
+/**
+ * `cwd` is not needed: sandbox-exec keeps the working directory the caller starts it in. With a
+ * host list, the program is told where the proxy is (`env HTTPS_PROXY=… argv`).
+ */
 export function seatbeltArgv(argv: readonly string[], spec: SandboxSpec, _cwd: string, program = "/usr/bin/sandbox-exec"): string[] {
-  return [program, "-p", seatbeltProfile(spec), ...argv];
+  const proxy = Array.isArray(spec.network) && spec.proxy ? ["/usr/bin/env", ...Object.entries(proxyEnv(`http://127.0.0.1:${spec.proxy.port}`)).map(([k, v]) => `${k}=${v}`)] : [];
+  return [program, "-p", seatbeltProfile(spec), ...proxy, ...argv];
 }

