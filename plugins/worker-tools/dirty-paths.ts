@@ -9,7 +9,7 @@ import { parseGitStatus, type ToolContext } from "dgov/plugin";
 const GIT_TIMEOUT_MS = 10_000;
 /** Past this many dirty paths, contents are not compared (only paths appearing or vanishing). */
 const MAX_HASHED = 500;
-const STATUS_ARGV = ["git", "--no-pager", "-c", "core.quotepath=false", "status", "--porcelain", "-z", "--untracked-files=all"];
+const STATUS_ARGS = ["-c", "core.quotepath=false", "status", "--porcelain", "-z", "--untracked-files=all"];
 
 /** Dirty path → a hash of its text ("" when unreadable or not hashed). */
 export type DirtySnapshot = Map<string, string>;
@@ -19,9 +19,9 @@ export function parsePorcelainZ(output: string): string[] {
   return parseGitStatus(output).flatMap((e) => (e.from === undefined ? [e.path] : [e.path, e.from]));
 }
 
-/** The dirty paths of the worktree now; null when git fails (then nothing is reported). */
+/** The dirty paths of the worktree now (dgov's bookkeeping, through `ctx.git`); null when git fails (then nothing is reported). */
 export async function dirtySnapshot(ctx: ToolContext<unknown>): Promise<DirtySnapshot | null> {
-  const status = await ctx.exec(STATUS_ARGV, { timeoutMs: GIT_TIMEOUT_MS });
+  const status = await ctx.git(STATUS_ARGS, { timeoutMs: GIT_TIMEOUT_MS });
   if (status.code !== 0 || status.timedOut) return null;
   const paths = [...new Set(parsePorcelainZ(status.stdout))];
   const hash = (path: string) => {

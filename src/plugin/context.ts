@@ -87,5 +87,6 @@ export function withTools<O>(base: PluginContext<O>, init: Omit<ToolContextInit<
     shell: (command, opts = {}) => base.exec(["/bin/sh", "-c", command], { timeoutMs: opts.timeoutMs ?? TOOL_TIMEOUT_MS }),
     env: init.env,
     session: init.session,
+    git: gitCapability(init.worktree),
   };
 }

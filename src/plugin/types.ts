@@ -228,6 +228,12 @@ export interface ToolContext<O = unknown> extends PluginContext<O> {
   /** The sandbox environment `exec` and `shell` use. */
   env: Record<string, string>;
   session: ToolSession;
+  /**
+   * dgov's own git in the worktree, outside the sandbox (repository-configured programs off,
+   * no secrets): for a tool's bookkeeping of what the worker did (which files a command
+   * changed), never to run what the model asked for; that goes through `exec` and `shell`.
+   */
+  git(args: readonly string[], opts?: { timeoutMs?: number }): Promise<ExecResult>;
 }
 
 export type ToolResult = { ok: true; output: string; writes?: string[] } | { ok: false; error: string };
