@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
 import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
 
@@ -54,8 +54,15 @@ export async function createWorktree(root: string, id: string, base: string, ide
   if (result.code !== 0) {
     throw new DgovError({ code: "E_GIT", message: `cannot create the worktree of '${id}' at ${target.path}: ${result.stderr.trim()}`, exitCode: 1 });
   }
-  const gitDir = (await gitOut(["rev-parse", "--absolute-git-dir"], target.path)).trim();
-  return { ...target, gitDir };
+  return { ...target, gitDir: linkedGitDir(target.path) };
+}
+
+/** A linked worktree's own git dir, from the `.git` file git just wrote (`gitdir: <path>`). */
+function linkedGitDir(worktree: string): string {
+  const text = readFileSync(join(worktree, ".git"), "utf8");
+  const m = /^gitdir: (.+)$/m.exec(text);
+  if (!m) throw new DgovError({ code: "E_GIT", message: `${worktree}/.git does not name a git dir: ${text.slice(0, 200)}`, exitCode: 1 });
+  return resolve(worktree, m[1]!.trim());
 }
 
 /** Worktrees git knows about (`git worktree list --porcelain`): path and branch. */

@@ -43,6 +43,8 @@ export interface RunContext {
   target: string;
   /** The target's commit when the run started: every later commit on it must be a dgov landing (see target-watch.ts). */
   targetAtStart: string | null;
+  /** The latest target commit known to hold nothing but the start and dgov's landings. */
+  targetChecked: string | null;
   /** Commits this run landed. */
   landedHere: Set<string>;
   identity: GitIdentity;

@@ -146,7 +146,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
     void appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data });
   const meter = createMeter({ config: opts.config, maxParallel: opts.maxParallel, post: (e) => loop.post(e), record });
   const ctx: RunContext = {
-    root: opts.root, plan: name, run, target, targetAtStart, landedHere: new Set(), identity: { name: opts.config.git.name, email: opts.config.git.email },
+    root: opts.root, plan: name, run, target, targetAtStart, targetChecked: targetAtStart, landedHere: new Set(), identity: { name: opts.config.git.name, email: opts.config.git.email },
     config: opts.config, registry: opts.registry, store, stopping: false, units: new Map(units.map((u) => [u.id, u])),
     executions: execs, live: new Map(), toolEnv: scrubbedEnv(process.env, secrets), confinement,
     post: (event) => loop.post(event),

@@ -15,7 +15,8 @@ export interface ForeignCommit {
  * have moved the target itself (`git update-ref`), which dgov then refuses to build on.
  */
 export async function foreignCommits(ctx: RunContext, current: string): Promise<ForeignCommit[]> {
-  const since = ctx.targetAtStart;
+  // Everything up to the last target checked (or landed on it by this run) is known.
+  const since = ctx.targetChecked;
   if (!since || since === current) return [];
   const listed = await git(["rev-list", "--no-commit-header", "--format=%H%x00%s", `${since}..${current}`], ctx.root);
   const commits = listed.stdout.split("\n").filter(Boolean).map((line) => {
@@ -23,9 +24,10 @@ export async function foreignCommits(ctx: RunContext, current: string): Promise<
     return { sha, subject };
   });
   const unknown = commits.filter((c) => !ctx.landedHere.has(c.sha));
-  if (unknown.length === 0) return [];
-  const landed = new Set(readEvents(ctx.store, { events: ["landing"] }).map((e) => String(e.data.sha ?? "")));
-  return unknown.filter((c) => !landed.has(c.sha));
+  const landed = unknown.length ? new Set(readEvents(ctx.store, { events: ["landing"] }).map((e) => String(e.data.sha ?? ""))) : new Set<string>();
+  const foreign = unknown.filter((c) => !landed.has(c.sha));
+  if (foreign.length === 0) ctx.targetChecked = current;
+  return foreign;
 }
 
 /** `abc12345 "subject"`, the first few, for a message. */

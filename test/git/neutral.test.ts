@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { land } from "../../src/git/land.ts";
 import { driverOverrides, parseConfigListing } from "../../src/git/neutral.ts";
 import { replayOnto } from "../../src/git/replay.ts";
-import { changesAgainst, commitAgainst, pointWorkTree } from "../../src/git/snapshot.ts";
+import { openChange, pointWorkTree, type WorkTree } from "../../src/git/snapshot.ts";
 import { git, gitEnv } from "../../src/git/run.ts";
 import { committedChanges, workingChanges } from "../../src/git/status.ts";
 import { createCheckout, createWorktree, removeCheckout, removeWorktree } from "../../src/git/worktree.ts";
@@ -19,6 +19,16 @@ afterAll(() => {
   rmSync(sentinel, { force: true });
   rmSync(join(dirname(repo.dir), `.dgov-worktrees-${basename(repo.dir)}`), { recursive: true, force: true });
 });
+
+/** dgov's commit of `paths` of a work tree on `base`. */
+async function commitOf(t: WorkTree, base: string, paths: string[], message: string): Promise<string> {
+  const change = (await openChange(t, base, { trustIndex: false }))!;
+  try {
+    return await change.commit(paths, message, identity);
+  } finally {
+    change.dispose();
+  }
+}
 
 const plant = (what: string) => `sh -c 'echo ${what} >> ${sentinel}; cat'`;
 
@@ -57,21 +67,23 @@ describe("dgov's git with a hostile repository config", () => {
     writeFileSync(join(wt.worktree, "a.txt"), "a changed\n");
     writeFileSync(join(wt.worktree, "new.txt"), "new\n");
     expect((await workingChanges(wt.worktree))!.map((e) => e.path).sort()).toEqual(["a.txt", "new.txt"]);
-    expect((await changesAgainst(wt, base, trust))!.map((e) => e.path).sort()).toEqual(["a.txt", "new.txt"]);
-    const sha = await commitAgainst(wt, base, ["a.txt", "new.txt"], "Task a", identity, trust);
+    const change = (await openChange(wt, base, trust))!;
+    expect(change.changes.map((e) => e.path).sort()).toEqual(["a.txt", "new.txt"]);
+    const sha = await change.commit(["a.txt", "new.txt"], "Task a", identity);
+    change.dispose();
     await pointWorkTree(repo.dir, wt, sha, { files: false }, identity);
     expect((await committedChanges(wt.worktree, base, sha))!.map((c) => c.path).sort()).toEqual(["a.txt", "new.txt"]);
     // The target moves in a way that conflicts: the merge driver would be asked.
     repo.write("a.txt", "a on main\n");
     const root = { worktree: repo.dir, gitDir: join(repo.dir, ".git") };
-    const target = await commitAgainst(root, base, ["a.txt"], "main moves", identity, trust);
+    const target = await commitOf(root, base, ["a.txt"], "main moves");
     await git(["reset", "-q", target], repo.dir);
     const conflict = await replayOnto(repo.dir, { commit: sha, base }, target, identity);
     expect(conflict).toMatchObject({ ok: false, reason: "conflict", files: ["a.txt"] });
     // A change that does not conflict replays and lands (update-ref, read-tree into the checkout).
     const other = await createWorktree(repo.dir, "t/m.b", target, identity);
     writeFileSync(join(other.path, "b.txt"), "b changed\n");
-    const bSha = await commitAgainst({ worktree: other.path, gitDir: other.gitDir }, target, ["b.txt"], "Task b", identity, trust);
+    const bSha = await commitOf({ worktree: other.path, gitDir: other.gitDir }, target, ["b.txt"], "Task b");
     const landed = await land(repo.dir, "main", bSha, target, identity);
     expect(landed).toMatchObject({ ok: true });
     const checkout = await createCheckout(repo.dir, "t/m.b", "candidate", bSha, identity);

@@ -5,7 +5,7 @@ import { land } from "../../git/land.ts";
 import { revParse } from "../../git/repo.ts";
 import { git } from "../../git/run.ts";
 import { replayOnto } from "../../git/replay.ts";
-import { changesAgainst, commitAgainst, pointWorkTree } from "../../git/snapshot.ts";
+import { openChange } from "../../git/snapshot.ts";
 import { type CommittedChange, changedPaths, committedChanges } from "../../git/status.ts";
 import { claimCovers } from "../../plan/claims.ts";
 import type { Unit } from "../../plan/types.ts";
@@ -86,27 +86,28 @@ async function phase<T>(ctx: RunContext, task: string, name: string, pane: strin
 /**
  * Review and autofix judge the whole change: the worktree's files against the task's base,
  * whatever the worker did to git (its commits, its index, HEAD). Then dgov makes its own
- * commit of the claimed paths on the base, and points the task branch at it.
+ * commit of the claimed paths on the base (the worktree itself stays as the worker left it).
  */
 async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env: GateEnv): Promise<string> {
   ctx.crashPoint("settle:review");
   // In the sandbox only dgov writes the worktree's index, so its stat data spares rehashing every file.
-  const trust = { trustIndex: ctx.confinement.sandbox !== null };
-  const changed = await changesAgainst(live, live.base, trust);
-  if (changed === null) throw new Rejection("review", "git failed reading the task worktree against its base", false);
-  const tree: Tree = { dir: live.worktree, base: live.base, head: null, target: null, changed };
-  await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, unit, live, "review", tree, env));
-  // Only a fixer that ran may have changed the tree.
-  const fixed = hasGates(ctx, "autofix") && (await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, unit, live, "autofix", tree, env))) > 0;
-  return phase(ctx, unit.id, "commit", live.pane, async () => {
-    const after = fixed ? ((await changesAgainst(live, live.base, trust)) ?? changed) : changed;
-    const f = unit.files;
-    const paths = changedPaths(after).filter((p) => claimCovers([...f.create, ...f.edit, ...f.delete, ...f.touch], p));
-    if (paths.length === 0) throw new Rejection("commit", "nothing claimed changed: no commit to make", false);
-    const sha = await commitAgainst(live, live.base, paths, unit.commitMessage || `feat: completed ${unit.id}`, ctx.identity, trust);
-    await pointWorkTree(ctx.root, live, sha, { files: false }, ctx.identity);
-    return sha;
-  });
+  const change = await openChange(live, live.base, { trustIndex: ctx.confinement.sandbox !== null });
+  if (change === null) throw new Rejection("review", "git failed reading the task worktree against its base", false);
+  try {
+    const tree: Tree = { dir: live.worktree, base: live.base, head: null, target: null, changed: change.changes };
+    await phase(ctx, unit.id, "review", live.pane, () => gates(ctx, unit, live, "review", tree, env));
+    // Only a fixer that ran may have changed the tree.
+    const fixed = hasGates(ctx, "autofix") && (await phase(ctx, unit.id, "autofix", live.pane, () => gates(ctx, unit, live, "autofix", tree, env))) > 0;
+    return await phase(ctx, unit.id, "commit", live.pane, async () => {
+      const after = fixed ? await change.refresh() : change.changes;
+      const f = unit.files;
+      const paths = changedPaths(after).filter((p) => claimCovers([...f.create, ...f.edit, ...f.delete, ...f.touch], p));
+      if (paths.length === 0) throw new Rejection("commit", "nothing claimed changed: no commit to make", false);
+      return change.commit(paths, unit.commitMessage || `feat: completed ${unit.id}`, ctx.identity);
+    });
+  } finally {
+    change.dispose();
+  }
 }
 
 /**
@@ -118,14 +119,15 @@ async function checkTarget(ctx: RunContext, unit: Unit, target: string): Promise
   const foreign = await foreignCommits(ctx, target);
   if (foreign.length === 0) return;
   const named = describeCommits(foreign);
-  ctx.record("target_moved_outside_dgov", unit.id, { branch: ctx.target, since: ctx.targetAtStart, commits: foreign.map((c) => c.sha) });
+  ctx.record("target_moved_outside_dgov", unit.id, { branch: ctx.target, since: ctx.targetChecked, commits: foreign.map((c) => c.sha) });
   if (ctx.confinement.sandbox) {
     log.warn(`[${unit.id}] ${ctx.target} moved outside dgov since the run started: ${named}; replaying onto it`);
+    ctx.targetChecked = target;
     return;
   }
   throw new Rejection(
     "land",
-    `${ctx.target} moved outside dgov since the run started (${ctx.targetAtStart?.slice(0, 8)}): ${named}. With the sandbox off a worker could have moved it, so nothing lands on it. If these commits are yours, \`dgov run --continue\` lands onto them; if not, reset ${ctx.target} to ${ctx.targetAtStart?.slice(0, 8)}.`,
+    `${ctx.target} moved outside dgov since the run started (at ${ctx.targetAtStart?.slice(0, 8)}): ${named}. With the sandbox off a worker could have moved it, so nothing lands on it. If these commits are yours, \`dgov run --continue\` lands onto them; if not, reset ${ctx.target} to ${ctx.targetAtStart?.slice(0, 8)}.`,
     false,
   );
 }
@@ -192,6 +194,8 @@ async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: T
     const landed = await land(ctx.root, ctx.target, sha, target, ctx.identity);
     if (landed.ok) {
       ctx.landedHere.add(sha);
+      // Its parent was the target just checked: the new head is known too.
+      if (ctx.targetChecked === target) ctx.targetChecked = sha;
       if (landed.checkout === "left-dirty") ctx.record("checkout_not_updated", unit.id, { branch: ctx.target, sha });
       return sha;
     }
