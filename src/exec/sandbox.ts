@@ -61,12 +61,14 @@ export function detectSandbox(): Availability {
       : { ok: false, reason: "sandbox-exec is missing", hint: "Set [sandbox] mode = \"off\" to run without a sandbox." };
     return detected;
   }
-  const bwrap = process.platform === "linux" ? Bun.which("bwrap") : null;
+  // DGOV_SANDBOX_PROGRAM: a bubblewrap outside PATH (or, for a check, one that does not exist).
+  const wanted = process.env.DGOV_SANDBOX_PROGRAM || "bwrap";
+  const bwrap = process.platform === "linux" ? Bun.which(wanted) : null;
   detected = bwrap
     ? probeBwrap(bwrap)
     : {
         ok: false,
-        reason: process.platform === "linux" ? "bubblewrap (bwrap) is not installed" : `no sandbox is supported on ${process.platform}`,
+        reason: process.platform === "linux" ? `bubblewrap (${wanted}) is not installed` : `no sandbox is supported on ${process.platform}`,
         hint: process.platform === "linux"
           ? "Install it (apt install bubblewrap, dnf install bubblewrap, pacman -S bubblewrap), or set [sandbox] mode = \"off\" in .dgov/project.toml to run without one."
           : "Set [sandbox] mode = \"off\" in .dgov/project.toml to run without one.",
