@@ -7,8 +7,12 @@ export const DEMO_KEY_ENV = "DGOV_DEMO_API_KEY";
 
 const PROMPT = (what: string) => `Orient:\nRead src/greet.ts.\nEdit:\n${what}\nVerify:\nRun scope_status, then call done.`;
 
-/** The files of the demo repository, for a model server at `baseUrl`. */
-export function demoFiles(baseUrl: string): Record<string, string> {
+/**
+ * The files of the demo repository, for a model server at `baseUrl`. `sandbox: false` (this
+ * machine has none) writes `[sandbox] mode = "off"`: the demo's worker is dgov's own scripted
+ * model, so it still runs, with the warning every unsandboxed run prints.
+ */
+export function demoFiles(baseUrl: string, sandbox = true): Record<string, string> {
   return {
     "README.md": "# greet\n\nA tiny module that dgov's demo plan extends.\n",
     "src/greet.ts": 'export function greet(name: string): string {\n  return `Hello, ${name}`;\n}\n',
@@ -24,7 +28,7 @@ base_url = "${baseUrl}"
 api_key_env = "${DEMO_KEY_ENV}"
 default_agent = "dgov-demo-model"
 stream = false
-`,
+${sandbox ? "" : '\n[sandbox]\nmode = "off"   # this machine has no sandbox (see the README)\n'}`,
     ".dgov/plans/demo/_root.toml": '[plan]\nname = "demo"\nsummary = "Grow the greet module"\nsections = ["main"]\n',
     ".dgov/plans/demo/main/tasks.toml": `[tasks.farewell]
 summary = "Add a farewell function"

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { DEMO_KEY_ENV, demoFiles } from "../../demo/project.ts";
 import { startDemoModel } from "../../demo/model.ts";
 import { DgovError } from "../../errors.ts";
+import { detectSandbox } from "../../exec/sandbox.ts";
 import { gitOut, writeEnv } from "../../git/run.ts";
 import { log } from "../../log.ts";
 import { writeFileAtomic } from "../../write-file.ts";
@@ -16,7 +17,9 @@ const IDENTITY = writeEnv({ name: "dgov demo", email: "demo@dgov.local" });
 
 /** A new git repository holding the demo project, committed. */
 async function createRepo(dir: string, baseUrl: string): Promise<void> {
-  for (const [path, text] of Object.entries(demoFiles(baseUrl))) {
+  const sandbox = detectSandbox();
+  if (!sandbox.ok) log.warn(`this machine has no sandbox (${sandbox.reason}); the demo runs without one. ${sandbox.hint}`);
+  for (const [path, text] of Object.entries(demoFiles(baseUrl, sandbox.ok))) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileAtomic(join(dir, path), text);
   }
