@@ -60,8 +60,8 @@ export interface ResolvedConfig {
   gates: Record<string, { level: GateLevel; options: Record<string, unknown> }>;
   /** `[tools.<name>]`: a worker tool's raw options. */
   tools: Record<string, Record<string, unknown>>;
-  /** `[sandbox]`: whether and how the worker's processes are confined; `hide` as written (`~/` not yet expanded). */
-  sandbox: { mode: "auto" | "required" | "off"; network: "off" | "on" | string[]; hide: string[] };
+  /** `[sandbox]`: whether and how the worker's processes are confined; `hide` and `readable` as written (`~/` not yet expanded). */
+  sandbox: { mode: "auto" | "required" | "off"; network: "off" | "on" | string[]; hide: string[]; readable: string[] };
 }
 
 export interface ProviderConfig {
@@ -210,6 +210,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       mode: input.sandbox?.mode ?? "auto",
       network: input.sandbox?.network ?? "off",
       hide: cleanList(input.sandbox?.hide),
+      readable: cleanList(input.sandbox?.readable),
     },
   };
 }

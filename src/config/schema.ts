@@ -141,6 +141,7 @@ export const sandboxTable = table({
   mode: v.optional(v.picklist(["auto", "required", "off"], "expected \"auto\", \"required\" or \"off\"")),
   network: v.optional(networkSetting),
   hide: v.optional(strList),
+  readable: v.optional(strList),
 });
 
 export const verifyRecipe = table({

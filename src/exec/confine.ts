@@ -17,7 +17,7 @@ export interface Confinement {
   network: Network;
   /** `[sandbox] hide`, expanded: hidden besides the built-in credential stores. */
   hide: string[];
-  /** Folders sandboxed processes read although they may lie under the private /tmp: the repository's git dir, the project root. */
+  /** Folders sandboxed processes read although they may lie under the private /tmp: the repository's git dir, the project root, dgov itself, `[sandbox] readable`. */
   readable: string[];
   /** A writable cache the project's sandboxed commands share (build caches: XDG_CACHE_HOME, GOCACHE), never the user's own. */
   cache: string;

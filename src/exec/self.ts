@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -5,6 +6,12 @@ import { fileURLToPath } from "node:url";
  * it is the compiled binary, else bun with the CLI entry of this source tree.
  */
 export function selfCommand(): string[] {
-  const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.includes("~BUN");
-  return compiled ? [process.execPath] : [process.execPath, fileURLToPath(new URL("../cli/main.ts", import.meta.url))];
+  return compiled() ? [process.execPath] : [process.execPath, fileURLToPath(new URL("../cli/main.ts", import.meta.url))];
+}
+
+const compiled = () => Bun.main.startsWith("/$bunfs/") || Bun.main.includes("~BUN");
+
+/** What running this dgov again needs to read: the binary's folder, or the source tree (and bun's). */
+export function selfPaths(): string[] {
+  return compiled() ? [dirname(process.execPath)] : [dirname(process.execPath), fileURLToPath(new URL("../..", import.meta.url))];
 }

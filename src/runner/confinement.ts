@@ -4,6 +4,7 @@ import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
 import { type Confinement, expandHome, hostsKey } from "../exec/confine.ts";
 import { startProxy } from "../exec/net-proxy.ts";
+import { selfPaths } from "../exec/self.ts";
 import { detectSandbox } from "../exec/sandbox.ts";
 import { commonDir } from "../git/repo.ts";
 
@@ -27,7 +28,9 @@ export interface ResolvedConfinement {
 export async function resolveConfinement(root: string, config: ResolvedConfig, needs: { llm: boolean }): Promise<ResolvedConfinement> {
   const s = config.sandbox;
   const cache = join(root, ".dgov", "runtime", "sandbox-cache");
-  const base = { network: s.network, hide: s.hide.map((p) => expandHome(p)), readable: [await commonDir(root), root], cache, proxies: {} };
+  // The private /tmp hides everything under /tmp: what sandboxed commands must still read.
+  const readable = [await commonDir(root), root, ...selfPaths(), ...s.readable.map((p) => expandHome(p))];
+  const base = { network: s.network, hide: s.hide.map((p) => expandHome(p)), readable, cache, proxies: {} };
   if (s.mode === "off") return { confinement: { ...base, sandbox: null }, warning: SANDBOX_OFF_WARNING };
   const found = detectSandbox();
   if (found.ok) {

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunRepo, runRepo, type RunTask } from "../fakes/run-repo.ts";
-import { TS_FILES, TS_PROJECT } from "../fakes/ts-fixture.ts";
+import { TS_EXTRA, TS_FILES, TS_PROJECT } from "../fakes/ts-fixture.ts";
 
 /** Waits (up to 60 s) until the target holds the commit of task `slug`. */
 const waitForLanding = (slug: string) =>
@@ -81,7 +81,7 @@ printf 'import { %s } from "./math.ts";\\n\\nexport const five: number = %s(2, 3
       create: ["src/use.ts"],
       read: ["src/math.ts"],
     };
-    const r = (current = runRepo([rename], { plans: { q: [use] }, project: TS_PROJECT, files: TS_FILES }));
+    const r = (current = runRepo([rename], { plans: { q: [use] }, project: TS_PROJECT, files: TS_FILES, extra: TS_EXTRA }));
     const { second: q, secondCode } = await runBoth(r);
     expect(secondCode).toBe(0);
     expect(q.tasks[0]).toMatchObject({ id: "t/m.use", state: "merged", attempts: 1 });

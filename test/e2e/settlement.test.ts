@@ -7,7 +7,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
-import { TS_FILES, TS_PROJECT } from "../fakes/ts-fixture.ts";
+import { TS_EXTRA, TS_FILES, TS_PROJECT } from "../fakes/ts-fixture.ts";
 
 /** Writes `body` as src/math.ts's function body; `retry` on the attempt the verdict sent back. */
 const worker = (first: string, retry: string) =>
@@ -20,7 +20,7 @@ afterEach(() => current?.remove());
 function repo(script: string): RunRepo {
   // The test file is claimed for reading: context for the task, and what the tests gate runs.
   const task = { slug: "fix", script, edit: ["src/math.ts"], read: ["tests/math.test.ts"], prompt: "Orient:\nRead src/math.ts.\nEdit:\nMake add() add.\nVerify:\nbun test." };
-  current = runRepo([task], { project: TS_PROJECT, files: TS_FILES });
+  current = runRepo([task], { project: TS_PROJECT, files: TS_FILES, extra: TS_EXTRA });
   return current;
 }
 

@@ -7,6 +7,7 @@ import { type Confinement, confine, hostsKey } from "../../src/exec/confine.ts";
 import { exec } from "../../src/exec/exec.ts";
 import { hostAllowed, requestTarget, type RunningProxy, startProxy } from "../../src/exec/net-proxy.ts";
 import { detectSandbox } from "../../src/exec/sandbox.ts";
+import { selfPaths } from "../../src/exec/self.ts";
 
 describe("host allowlist", () => {
   test("exact names, subdomain wildcards, ports", () => {
@@ -51,7 +52,7 @@ describe.if(process.platform === "linux")("sandboxed commands with a host list",
     proxies.push(proxy);
     const cache = join(base, "cache");
     mkdirSync(cache, { recursive: true });
-    const c: Confinement = { sandbox: { kind: available.kind, program: available.program }, network: hosts, hide: [], readable: [], cache, proxies: { [hostsKey(hosts)]: { socket: proxy.socket, port: proxy.port } } };
+    const c: Confinement = { sandbox: { kind: available.kind, program: available.program }, network: hosts, hide: [], readable: selfPaths(), cache, proxies: { [hostsKey(hosts)]: { socket: proxy.socket, port: proxy.port } } };
     const work = mkdtempSync(join(base, "w-"));
     const wrapper = confine(c, { writable: [work], agentLogins: true });
     return (line: string) => exec(["sh", "-c", line], { cwd: work, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work }, sandbox: wrapper, timeoutMs: 30_000 });

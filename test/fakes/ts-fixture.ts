@@ -30,3 +30,6 @@ lint_fix_cmd = ""
 format_cmd = ""
 format_check_cmd = ""
 `;
+
+/** Extra project.toml tables: dgov's node_modules (the fixture's, linked) stays readable in the sandbox wherever the checkout is, /tmp included. */
+export const TS_EXTRA = `[sandbox]\nreadable = ["${NODE_MODULES}"]\n`;
