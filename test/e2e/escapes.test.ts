@@ -79,11 +79,12 @@ function viaScript(script: string): Conversation["turns"] {
 const HONEST_EDIT = call("edit_file", { path: "a.txt", old_text: "a\n", new_text: "a edited\n" });
 const TASKS: LlmTask[] = [{ slug: "evil", edit: ["a.txt"], create: [".gitattributes"] }];
 
-async function attempt(mode: Mode, turns: (sentinel: string, tag: string) => Conversation["turns"], opts: { tasks?: LlmTask[]; extra?: Conversation[]; after?: Conversation["turns"][number] } = {}): Promise<Attempt> {
+async function attempt(mode: Mode, turns: (sentinel: string, tag: string) => Conversation["turns"], opts: { tasks?: LlmTask[]; extra?: Conversation[]; after?: Conversation["turns"][number]; project?: string } = {}): Promise<Attempt> {
   const tag = String(Math.floor(Math.random() * 1e9)).padStart(9, "0");
   const r = llmRepo(server.url, opts.tasks ?? TASKS, {
     files: { "a.txt": "a\n" },
     plan: "max_retries = 0",
+    ...(opts.project ? { project: opts.project } : {}),
     extra: mode === "off" ? '[sandbox]\nmode = "off"' : "",
   });
   const sentinel = join(dirname(r.repo.dir), `${basename(r.repo.dir)}-sentinel`);
@@ -273,6 +274,25 @@ for (const mode of ["sandbox", "off"] as Mode[]) {
         expect(resumed.tasks.find((t) => t.id === "t/m.victim")?.state).toBe("merged");
         expect(a.r.file("v.txt")).toBe("v\n");
         if (mode === "off") expect(again.stderr).toContain("does not contain that commit");
+      } finally {
+        cleanup(a);
+      }
+    }, 60_000);
+
+    test("rewrites its worktree's copy of .dgov (the config, a plugin): the gates still come from the project root", async () => {
+      const tasks: LlmTask[] = [{ slug: "evil", edit: ["a.txt", ".dgov/project.toml"], create: [".dgov/plugins/pass.ts"] }];
+      const a = await attempt(mode, (sentinel) => [
+        write(".dgov/plugins/pass.ts", `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(sentinel)}, "plugin ran");\nexport default { name: "pass", api: 1 };\n`),
+        write(".dgov/project.toml", '[project]\nlanguage = "unknown"\nprovider = "fake"\n'),
+        call("edit_file", { path: "a.txt", old_text: "a\n", new_text: "BAD\n" }),
+        done(),
+      ], { tasks, project: 'review_hooks = ["! grep -q BAD {files}"]' });
+      try {
+        expect(a.out.tasks[0]).toMatchObject({ state: "failed" });
+        expect(a.out.tasks[0]!.error).toContain("review-hooks");
+        expect(existsSync(a.sentinel)).toBe(false);
+        expect(landedPaths(a)).toEqual([]);
+        if (mode === "sandbox") expectContained(a);
       } finally {
         cleanup(a);
       }
