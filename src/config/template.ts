@@ -99,6 +99,15 @@ deny_files = []
 # (.venv, uv.lock, __pycache__, *.pyc): managed files workers may touch incidentally.
 ignore_files = ${tomlStringArray(ignore)}
 
+[sandbox]
+# Everything a worker causes to run is confined (bubblewrap on Linux, sandbox-exec on macOS):
+# its worktree writable, .git and the rest read-only, no other process visible, no network.
+# mode: "auto" refuses LLM workers where no sandbox exists; "required" refuses any run; "off"
+# runs without one (a warning every run). network: "off", "on" or hosts, e.g. ["registry.npmjs.org"].
+mode = "auto"
+network = "off"
+# hide = ["~/secrets"]          # more paths that read as empty inside
+
 [conventions]
 # Project-specific rules the worker is told to follow, one key each:
 # style = "Prefer small pure functions"
