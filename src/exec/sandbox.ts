@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, realpathSync } from "node:fs";
 import { bwrapArgv } from "./bwrap.ts";
-import type { Wrapper } from "./exec.ts";
+import { exec, type Wrapper } from "./exec.ts";
 import { seatbeltArgv } from "./seatbelt.ts";
 
 /**
@@ -37,12 +37,12 @@ export interface ProxyEndpoint {
 export type SandboxKind = "bwrap" | "seatbelt";
 export type Availability = { ok: true; kind: SandboxKind; program: string } | { ok: false; reason: string; hint: string };
 
-let detected: Availability | undefined;
+let detected: Promise<Availability> | undefined;
 
-function probeBwrap(program: string): Availability {
-  const probe = Bun.spawnSync(bwrapArgv(["true"], EMPTY, "/", program), { stdout: "ignore", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
-  if (probe.exitCode === 0) return { ok: true, kind: "bwrap", program };
-  const reason = probe.stderr.toString().trim() || `exit ${probe.exitCode}`;
+async function probeBwrap(program: string): Promise<Availability> {
+  const probe = await exec(bwrapArgv(["true"], EMPTY, "/", program), { cwd: "/", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, timeoutMs: 10_000 });
+  if (probe.code === 0) return { ok: true, kind: "bwrap", program };
+  const reason = probe.stderr.trim() || `exit ${probe.code}`;
   return {
     ok: false,
     reason: `bubblewrap cannot create a sandbox here: ${reason}`,
@@ -53,18 +53,21 @@ function probeBwrap(program: string): Availability {
 const EMPTY: SandboxSpec = { writable: [], readable: [], hidden: [], network: "off" };
 
 /** Which sandbox this machine offers; probed once per process (a real trial run of bwrap). */
-export function detectSandbox(): Availability {
-  if (detected) return detected;
+export function detectSandbox(): Promise<Availability> {
+  detected ??= detect();
+  return detected;
+}
+
+async function detect(): Promise<Availability> {
   if (process.platform === "darwin") {
-    detected = existsSync("/usr/bin/sandbox-exec")
+    return existsSync("/usr/bin/sandbox-exec")
       ? { ok: true, kind: "seatbelt", program: "/usr/bin/sandbox-exec" }
       : { ok: false, reason: "sandbox-exec is missing", hint: "Set [sandbox] mode = \"off\" to run without a sandbox." };
-    return detected;
   }
   // DGOV_SANDBOX_PROGRAM: a bubblewrap outside PATH (or, for a check, one that does not exist).
   const wanted = process.env.DGOV_SANDBOX_PROGRAM || "bwrap";
   const bwrap = process.platform === "linux" ? Bun.which(wanted) : null;
-  detected = bwrap
+  return bwrap
     ? probeBwrap(bwrap)
     : {
         ok: false,
@@ -73,7 +76,6 @@ export function detectSandbox(): Availability {
           ? "Install it (apt install bubblewrap, dnf install bubblewrap, pacman -S bubblewrap), or set [sandbox] mode = \"off\" in .dgov/project.toml to run without one."
           : "Set [sandbox] mode = \"off\" in .dgov/project.toml to run without one.",
       };
-  return detected;
 }
 
 /** Real, existing paths only: a bind of a missing path fails, and links are mounted where they lead. */

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { resolveConfig } from "../config/resolve.ts";
 import { type Confinement, sandboxedEnv, workerSandbox } from "../exec/confine.ts";
 import { detectSandbox } from "../exec/sandbox.ts";
+import { git } from "../git/run.ts";
 import { createContext, gitCapability, TOOL_TIMEOUT_MS, withTools } from "./context.ts";
 import { type GateOutcome, parseOptions, runGateCheck, runToolCall } from "./invoke.ts";
 import { createToolEnv } from "./tool-env.ts";
@@ -190,7 +191,7 @@ export async function runTool<S extends v.GenericSchema, O>(
   const tools = opts.real ? createToolEnv(worktree, config) : null;
   try {
     const base = testContext<O>({ ...opts, options, root: opts.root ?? worktree });
-    const confinement = tools && opts.sandboxed ? testConfinement(worktree, tools.home) : null;
+    const confinement = tools && opts.sandboxed ? await testConfinement(worktree, tools.home) : null;
     const env = tools ? { ...tools.env, ...(confinement ? sandboxedEnv(confinement) : {}) } : {};
     if (tools) {
       const sandbox = confinement ? workerSandbox(confinement, worktree, tools.home) : null;
@@ -204,11 +205,11 @@ export async function runTool<S extends v.GenericSchema, O>(
 }
 
 /** This machine's sandbox for a test's worktree: its repository's git dir readable, a cache in the tools' HOME. */
-function testConfinement(worktree: string, home: string): Confinement {
-  const found = detectSandbox();
+async function testConfinement(worktree: string, home: string): Promise<Confinement> {
+  const found = await detectSandbox();
   if (!found.ok) throw new Error(`runTool({ sandboxed: true }): ${found.reason}. ${found.hint}`);
-  const common = Bun.spawnSync(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: worktree });
-  const readable = common.exitCode === 0 ? [common.stdout.toString().trim()] : [];
+  const common = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], worktree);
+  const readable = common.code === 0 ? [common.stdout.trim()] : [];
   const cache = join(home, ".cache");
   mkdirSync(cache, { recursive: true });
   return { sandbox: { kind: found.kind, program: found.program }, network: "off", hide: [], readable, cache, proxies: {} };

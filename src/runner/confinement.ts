@@ -32,7 +32,7 @@ export async function resolveConfinement(root: string, config: ResolvedConfig, n
   const readable = [await commonDir(root), root, ...selfPaths(), ...s.readable.map((p) => expandHome(p))];
   const base = { network: s.network, hide: s.hide.map((p) => expandHome(p)), readable, cache, proxies: {} };
   if (s.mode === "off") return { confinement: { ...base, sandbox: null }, warning: SANDBOX_OFF_WARNING };
-  const found = detectSandbox();
+  const found = await detectSandbox();
   if (found.ok) {
     mkdirSync(join(cache, "tmp"), { recursive: true });
     const proxies = await startProxies(config, found.kind === "seatbelt");

@@ -32,7 +32,7 @@ describe("host allowlist", () => {
   });
 });
 
-const available = detectSandbox();
+const available = await detectSandbox();
 describe.if(process.platform === "linux")("sandboxed commands with a host list", () => {
   let server: ReturnType<typeof Bun.serve>;
   let proxies: RunningProxy[] = [];

@@ -18,7 +18,7 @@ function tree(name: string): string {
   return dir;
 }
 
-const availability = detectSandbox();
+const availability = await detectSandbox();
 const linux = process.platform === "linux";
 
 function sandboxed(spec: Partial<SandboxSpec>) {

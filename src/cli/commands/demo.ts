@@ -17,7 +17,7 @@ const IDENTITY = writeEnv({ name: "dgov demo", email: "demo@dgov.local" });
 
 /** A new git repository holding the demo project, committed. */
 async function createRepo(dir: string, baseUrl: string): Promise<void> {
-  const sandbox = detectSandbox();
+  const sandbox = await detectSandbox();
   if (!sandbox.ok) log.warn(`this machine has no sandbox (${sandbox.reason}); the demo runs without one. ${sandbox.hint}`);
   for (const [path, text] of Object.entries(demoFiles(baseUrl, sandbox.ok))) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
