@@ -18,6 +18,7 @@ export async function runBridge(socket: string, port: number, argv: readonly str
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env, ...proxyEnv(url) };
+  // Not through exec(): the command gets the bridge's own stdio, and the sandbox ends it.
   const child = Bun.spawn([...argv], { env, stdio: ["inherit", "inherit", "inherit"] });
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
   const code = await child.exited;
