@@ -5,7 +5,7 @@ import pkg from "../../package.json" with { type: "json" };
 import { DgovError, errorMessage, type ExitCode, isDgovError } from "../errors.ts";
 import { log, setVerbose } from "../log.ts";
 import { nearest } from "../suggest.ts";
-import { checkArgs, extractGlobals } from "./argv.ts";
+import { checkArgs, extractGlobals, repeatedValues } from "./argv.ts";
 import { COMMANDS, type CommandEntry } from "./commands.ts";
 import type { Globals } from "./define.ts";
 import { commandHelp, groupHelp, rootHelp } from "./help.ts";
@@ -83,6 +83,10 @@ async function dispatch(argv: string[], globals: Globals, help: boolean): Promis
     parsed = parseArgs(args, command.args);
   } catch (error) {
     throw new DgovError({ code: "E_USAGE", message: `dgov ${path}: ${errorMessage(error)}`, hint: `dgov ${path} --help` });
+  }
+  for (const name of command.repeatable ?? []) {
+    const values = repeatedValues(args, command.args, name);
+    if (values.length) (parsed as Record<string, unknown>)[name] = values;
   }
   return (await command.run({ args: parsed, globals })) ?? 0;
 }

@@ -92,3 +92,22 @@ export function checkArgs(args: readonly string[], defs: ArgsDef, command: strin
     throw usage(`too many arguments for 'dgov ${command}'`, `dgov ${command} --help shows its usage`);
   }
 }
+
+/**
+ * Every value given to string option `name` (citty keeps only the last): `-f a -f b`, `--file=a`,
+ * in order. For the options a command documents as repeatable.
+ */
+export function repeatedValues(args: readonly string[], defs: ArgsDef, name: string): string[] {
+  const def = defs[name];
+  if (!def || def.type !== "string") return [];
+  const names = new Set(optionNames(name, def).map((n) => (n.length === 1 ? `-${n}` : `--${n}`)));
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") break;
+    const eq = arg.indexOf("=");
+    if (eq > 0 && names.has(arg.slice(0, eq))) values.push(arg.slice(eq + 1));
+    else if (names.has(arg) && i + 1 < args.length) values.push(args[++i]!);
+  }
+  return values;
+}

@@ -21,6 +21,8 @@ export interface Command<A extends ArgsDef = ArgsDef> {
   details?: string;
   /** The last positional takes any number of values (all of them are in `args._`). */
   variadic?: boolean;
+  /** String options that may be given several times: `args[name]` is then every value, in order. */
+  repeatable?: readonly string[];
   run(ctx: CommandContext<A>): Promise<ExitCode | undefined>;
 }
 

@@ -1,10 +1,10 @@
 /** The llm worker's wider behaviour through `dist/dgov`: forks, reviewers, auth, budgets, usage, fix, audit. */
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { byTask, type LlmRepo, llmHarness } from "../fakes/llm-repo.ts";
-import { call, done, rateLimited, type Turn, write } from "../fakes/model-server.ts";
+import { call, calls, done, rateLimited, type Turn, write } from "../fakes/model-server.ts";
 
 const harness = llmHarness();
 const setup = harness.setup;
@@ -163,6 +163,16 @@ describe("llm worker features", () => {
     const missing = await r.dgov(["fix", "Add a greeting"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("at least one --file");
+  });
+
+  test("dgov fix -f a -f b -f c claims all three (a repeated option keeps every value)", async () => {
+    const edits = ["a", "b", "c"].map((x) => call("edit_file", { path: `${x}.txt`, old_text: `${x}\n`, new_text: `${x}!\n` }));
+    const r = setup({ conversations: [{ match: /Shout three/, turns: [calls(...edits), done()] }] }, [], { files: { "a.txt": "a\n", "b.txt": "b\n", "c.txt": "c\n" } });
+    const run = await r.dgov(["fix", "Shout three", "-f", "a.txt", "--file", "b.txt", "--file=c.txt"]);
+    expect(run.code).toBe(0);
+    for (const x of ["a", "b", "c"]) expect(r.file(`${x}.txt`)).toBe(`${x}!\n`);
+    const plan = readFileSync(join(r.repo.dir, ".dgov/runtime/fix-plans/archive/fix-shout-three/fix/main.toml"), "utf8");
+    expect(plan).toContain('"a.txt", "b.txt", "c.txt"');
   });
 
   test("tools audit aggregates the workers' tool calls, with filters and --json", async () => {

@@ -40,6 +40,14 @@ describe("dgov scope status with --claim / --read", () => {
     expect(run.stdout).toContain("blocking: Touched unclaimed files: src/a.py\nhint: Add these paths to files.edit in task 't'");
   });
 
+  test("--claim and --read repeated: every value counts", () => {
+    const r = stagedRepo();
+    const run = dgov(["scope", "status", "--claim", "src/x.py", "--claim", "src/a.py", "--read", "src/r1.py", "--read=src/r2.py"], { cwd: r.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("claimed_writable: src/a.py, src/x.py\n");
+    expect(run.stdout).toContain("claimed_readonly: src/r1.py, src/r2.py\n");
+  });
+
   test("a file claimed for reading only was edited: exit 1 with the read-only message", () => {
     const r = stagedRepo();
     const run = dgov(["scope", "status", "--claim", "src/b.py", "--read", "src/a.py"], { cwd: r.dir });

@@ -49,6 +49,7 @@ function claimedFiles(project: Project, cwd: string, files: string[]): { path: s
 }
 
 export default defineCommand({
+  repeatable: ["file"],
   args: {
     prompt: { type: "positional", required: true, description: "What to fix, in words" },
     file: { type: "string", alias: "f", valueHint: "path", description: "A file the fix may change (repeat for several; required)" },

@@ -71,6 +71,7 @@ function reportJson(r: ScopeReport): Record<string, unknown> {
 }
 
 export default defineCommand({
+  repeatable: ["claim", "read"],
   args: {
     plan: { type: "string", valueHint: "plan", description: "Take the claims of --task from this compiled plan (a name or directory)" },
     task: { type: "string", valueHint: "id", description: "The task whose claims (with --plan) and transient writes apply" },
