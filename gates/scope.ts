@@ -1,4 +1,4 @@
-import { claimCovers, defineGate, type Finding, fnmatch, type GateInput, type GateTask, ignoreMatches, isDgovState, RESERVED_PATHS } from "dgov/plugin";
+import { claimCovers, defineGate, denyMatch, type Finding, type GateInput, globMatch, type GateTask, ignoreMatches, isDgovState, RESERVED_PATHS } from "dgov/plugin";
 
 function finding(rule: string, files: string[], message: string, hint: string): Finding {
   return { rule, message: `${message}: ${files.join(", ")}`, file: files[0]!, hint };
@@ -36,9 +36,9 @@ export function scopeFindings(input: TaskInput): Finding[] {
   if (reserved.length) return [finding("scope/reserved-path", reserved, "Touched governor-owned files", "These files belong to settlement; leave them unchanged.")];
   const { scope } = input.config;
   const ignore = scope.ignore_files;
-  const denied = paths.filter((p) => scope.deny_files.some((d) => fnmatch(d, p)));
+  const denied = paths.filter((p) => scope.deny_files.some((d) => denyMatch(d, p)));
   if (denied.length) return [finding("scope/denied", denied, "Touched project-denied files", "[scope] deny_files forbids these paths, whatever the claims say.")];
-  const outside = scope.allow_files.length ? paths.filter((p) => !ignore.some((i) => ignoreMatches(i, p)) && !scope.allow_files.some((a) => fnmatch(a, p))) : [];
+  const outside = scope.allow_files.length ? paths.filter((p) => !ignore.some((i) => ignoreMatches(i, p)) && !scope.allow_files.some((a) => globMatch(a, p))) : [];
   if (outside.length) return [finding("scope/outside-allowlist", outside, "Touched files outside project allowlist", "[scope] allow_files limits what any task may change.")];
   const c = input.task.claims;
   const writes = [...c.create, ...c.edit, ...c.delete, ...c.touch];

@@ -1,4 +1,4 @@
-import { type ChangedFile, claimCovers, type Finding, fnmatch, ignoreMatches, normalizeClaim } from "dgov/plugin";
+import { type ChangedFile, claimCovers, denyMatch, type Finding, globMatch, ignoreMatches, normalizeClaim } from "dgov/plugin";
 import { scopeFindings, type TaskInput } from "../../gates/scope.ts";
 
 /** What scope_status reports (settlement-git §4.3), each list sorted. */
@@ -43,8 +43,8 @@ export function scopeReport(input: TaskInput): ScopeReport {
     ignoredTransient: unclaimed(transient).filter(ignored),
     unclaimedModified: unclaimed(modified).filter((p) => !ignored(p)),
     unclaimedTransient: unclaimed(transient).filter((p) => !ignored(p)),
-    denied: modified.filter((p) => deny.some((d) => fnmatch(d, p))),
-    outsideAllowlist: allow.length ? modified.filter((p) => !ignored(p) && !allow.some((a) => fnmatch(a, p))) : [],
+    denied: modified.filter((p) => deny.some((d) => denyMatch(d, p))),
+    outsideAllowlist: allow.length ? modified.filter((p) => !ignored(p) && !allow.some((a) => globMatch(a, p))) : [],
     blocking,
   };
 }

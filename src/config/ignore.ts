@@ -1,8 +1,11 @@
+import { globMatch } from "./glob.ts";
+
+export { fnmatch } from "./glob.ts";
 /**
- * `[scope] ignore_files` entries and how they match repo paths (spec plans-config §3.2):
- * globs (`*`, `?`, `[`) match the full path or the basename, with `*` crossing `/`;
- * `dir/` matches everything below; an entry without an extension matches any path
- * component or prefix; anything else matches exactly.
+ * `[scope] ignore_files` entries and how they match repo paths: gitignore-style globs
+ * (glob.ts). dgov-py's rules (spec plans-config §3.2: `*` crossing `/`, `dir/` anchored at the
+ * root, an entry with an extension matching only that exact path) are its bugs; `fnmatch` keeps
+ * its glob reading for `[departments]` and deny lists.
  */
 
 /** Files dgov owns during settlement; no ignore entry may hide them. */
@@ -31,45 +34,9 @@ export const isDgovState = (path: string): boolean => STATE.some((re) => re.test
 /** Always-ignored incidental files (dgov-py's built-ins); project entries are appended. */
 export const DEFAULT_IGNORE_FILES = [".venv", "uv.lock", "__pycache__", "*.pyc"] as const;
 
-const cache = new Map<string, RegExp>();
-
-/** fnmatch-style glob test where `*` also matches `/` (Python's fnmatch semantics). */
-export function fnmatch(pattern: string, text: string): boolean {
-  let re = cache.get(pattern);
-  if (!re) {
-    let src = "";
-    for (let i = 0; i < pattern.length; i++) {
-      const ch = pattern[i]!;
-      if (ch === "*") src += ".*";
-      else if (ch === "?") src += ".";
-      else if (ch === "[") {
-        const close = pattern.indexOf("]", i + 2);
-        if (close === -1) src += "\\[";
-        else {
-          let body = pattern.slice(i + 1, close).replace(/\\/g, "\\\\");
-          if (body.startsWith("!")) body = `^${body.slice(1)}`;
-          src += `[${body}]`;
-          i = close;
-        }
-      } else src += ch.replace(/[.+^${}()|\\/]/g, "\\$&");
-    }
-    re = new RegExp(`^${src}$`, "s");
-    cache.set(pattern, re);
-  }
-  return re.test(text);
-}
-
-function hasExtension(entry: string): boolean {
-  const base = entry.split("/").pop() ?? "";
-  return base.lastIndexOf(".") > 0;
-}
-
-/** Does one ignore entry cover `path` (repo-relative, `/`-separated)? */
+/** Does one ignore entry cover `path` (repo-relative, `/`-separated)? gitignore-style (glob.ts). */
 export function ignoreMatches(entry: string, path: string): boolean {
-  if (/[*?[]/.test(entry)) return fnmatch(entry, path) || fnmatch(entry, path.split("/").pop() ?? "");
-  if (entry.endsWith("/")) return path.startsWith(entry) || path === entry.slice(0, -1);
-  if (!hasExtension(entry)) return path.split("/").includes(entry) || path.startsWith(`${entry}/`);
-  return path === entry;
+  return globMatch(entry, path);
 }
 
 /** For each entry that would hide a reserved path: `'<entry>' would match '<reserved>'`. */

@@ -92,6 +92,8 @@ require_uv_run = ${policy.require_uv_run ?? false}
 [scope]
 # Optional project-level merge surface. deny_files wins over allow_files and cannot be
 # bypassed by plan file claims. Leave allow_files empty for claim-only scope.
+# Patterns are gitignore-style: * stops at /, ** spans folders (src/**/*.ts), a name without /
+# matches at any depth, a trailing / means a folder. A deny entry also matches as dgov-py read it.
 allow_files = []
 deny_files = []
 

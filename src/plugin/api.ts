@@ -8,7 +8,8 @@ import type { GateDef, PluginDef, ToolchainDef, ToolDef, VerifyDef } from "./typ
 
 export { gatePhases, PLUGIN_API_VERSION } from "./types.ts";
 export type * from "./types.ts";
-/** Path policy helpers, as settlement applies them: globs, `[scope]` ignore entries, claims. */
+/** Path policy helpers, as settlement applies them: globs (gitignore-style; deny entries also dgov-py's fnmatch), `[scope]` ignore entries, claims. */
+export { denyMatch, globMatch } from "../config/glob.ts";
 export { fnmatch, ignoreMatches, isDgovState, RESERVED_PATHS } from "../config/ignore.ts";
 export { claimCovers, normalizeClaim } from "../plan/claims.ts";
 /** `git status --porcelain=v1 -z` parsing, as settlement reads it: entries, and as changed files. */

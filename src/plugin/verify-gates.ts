@@ -1,11 +1,11 @@
-import { fnmatch } from "../config/ignore.ts";
+import { globMatch } from "../config/glob.ts";
 import { outputTail, runSteps, shellLine, VERIFY_TIMEOUT_MS } from "../verify/steps.ts";
 import type { Registered, RegisteredPlugin } from "./registry.ts";
 import type { GateDef, GateInput, VerifyDef } from "./types.ts";
 
 /** Does the change touch a path the recipe verifies? Rename sources count (they disappear). */
 function touches(recipe: VerifyDef, input: GateInput): boolean {
-  return input.changed.some((c) => recipe.match.some((m) => fnmatch(m, c.path) || (c.oldPath !== undefined && fnmatch(m, c.oldPath))));
+  return input.changed.some((c) => recipe.match.some((m) => globMatch(m, c.path) || (c.oldPath !== undefined && globMatch(m, c.oldPath))));
 }
 
 /**

@@ -3,7 +3,7 @@ import { fnmatch, ignoreMatches, reservedShadows } from "../../src/config/ignore
 import { nearest } from "../../src/suggest.ts";
 
 describe("[scope] ignore_files matching", () => {
-  test("globs match the path or the basename, * crossing /", () => {
+  test("globs match the path or a folder above it, a name at any depth", () => {
     expect(ignoreMatches("*.pyc", "pkg/a/b.pyc")).toBe(true);
     expect(ignoreMatches("registry/*", "registry/snap/x.json")).toBe(true);
     expect(fnmatch("a[0-9].txt", "a5.txt")).toBe(true);
@@ -17,9 +17,10 @@ describe("[scope] ignore_files matching", () => {
     expect(ignoreMatches("node_modules", "node_modules_extra/x")).toBe(false);
   });
 
-  test("entries with an extension match exactly", () => {
+  test("a name without a slash matches at any depth (gitignore); a leading slash anchors it at the root", () => {
     expect(ignoreMatches("uv.lock", "uv.lock")).toBe(true);
-    expect(ignoreMatches("uv.lock", "sub/uv.lock")).toBe(false);
+    expect(ignoreMatches("uv.lock", "sub/uv.lock")).toBe(true);
+    expect(ignoreMatches("/uv.lock", "sub/uv.lock")).toBe(false);
   });
 
   test("patterns that would hide governor-owned files are reported", () => {
