@@ -1,8 +1,9 @@
-import { existsSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type LoadedConfig, loadConfig } from "../config/load.ts";
 import { findProjectRoot } from "../config/root.ts";
 import { DgovError } from "../errors.ts";
+import { gitTopLevel } from "../git/run.ts";
 import type { CompileContext } from "../plan/compile.ts";
 import { loadRegistry, type Registry } from "../plugin/registry.ts";
 import type { Globals } from "./define.ts";
@@ -23,9 +24,24 @@ export function displayFrom(cwd: string): (abs: string) => string {
   };
 }
 
+/**
+ * The project root for `start` (config/root.ts), which must be in a git repository: dgov works
+ * on git worktrees, and every command says so outside one.
+ */
+export async function projectRoot(start: string): Promise<string> {
+  const root = findProjectRoot(start);
+  if (existsSync(join(root, ".git")) || (await gitTopLevel(root)) !== null) return root;
+  throw new DgovError({
+    code: "E_NOT_GIT",
+    message: `${root} is not inside a git repository`,
+    hint: "dgov works on git worktrees: run `git init` (and commit the project), then `dgov init`.",
+    exitCode: 2,
+  });
+}
+
 /** Opens the project containing `start` (a directory or file); config and plugins are validated. */
 export async function openProject(globals: Globals, start: string = globals.cwd): Promise<Project> {
-  const root = findProjectRoot(start);
+  const root = await projectRoot(start);
   const loaded = await loadConfig(root);
   return { root, loaded, registry: await loadRegistry(loaded), display: displayFrom(globals.cwd) };
 }
@@ -40,9 +56,9 @@ export function plansDir(root: string): string {
  */
 export function resolvePlanArg(arg: string, globals: Globals, root = findProjectRoot(globals.cwd)): string {
   const direct = resolve(globals.cwd, arg);
-  if (existsSync(direct)) return direct;
+  if (existsSync(direct)) return insideProject(direct, arg, root);
   for (const candidate of [join(plansDir(root), arg), join(plansDir(root), "archive", arg)]) {
-    if (!arg.includes("/") && existsSync(candidate)) return candidate;
+    if (!arg.includes("/") && existsSync(candidate)) return insideProject(candidate, arg, root);
   }
   throw new DgovError({
     code: "E_NOT_FOUND",
@@ -51,9 +67,26 @@ export function resolvePlanArg(arg: string, globals: Globals, root = findProject
   });
 }
 
-/** A plan directory argument, which must exist and be a directory. */
-export function planDirArg(arg: string, globals: Globals): string {
-  const dir = resolvePlanArg(arg, globals);
+/**
+ * A plan must live in the project it runs on: one whose real path (links followed) is outside
+ * the project root would compile and run another tree's tasks against this repository.
+ */
+function insideProject(path: string, arg: string, root: string): string {
+  const rel = relative(realpathSync(root), realpathSync(path));
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new DgovError({
+      code: "E_USAGE",
+      message: `plan ${arg} is outside the project at ${root} (it resolves to ${realpathSync(path)})`,
+      hint: "Put the plan under the project (.dgov/plans/<name>/), not a link to another folder.",
+    });
+  }
+  return path;
+}
+
+/** A plan directory argument, which must exist and be a directory; a plan's `_compiled.toml` names its directory. */
+export function planDirArg(arg: string, globals: Globals, root = findProjectRoot(globals.cwd)): string {
+  const given = resolvePlanArg(arg, globals, root);
+  const dir = basename(given) === "_compiled.toml" && statSync(given).isFile() ? dirname(given) : given;
   if (!statSync(dir).isDirectory()) {
     throw new DgovError({ code: "E_USAGE", message: `${arg} is not a plan directory`, hint: "dgov compile takes the directory holding _root.toml" });
   }

@@ -9,7 +9,7 @@ import * as v from "valibot";
 
 const str = v.string("expected a string");
 const bool = v.boolean("expected a boolean (true or false)");
-const num = v.number("expected a number");
+const num = v.pipe(v.number("expected a number"), v.finite("expected a finite number (not inf or nan)"));
 const strList = v.array(v.string("expected a string"), "expected an array of strings");
 const nonEmpty = v.pipe(str, v.trim(), v.nonEmpty("expected a non-empty string"));
 const int = (min: number) =>
@@ -100,7 +100,7 @@ const seconds = v.pipe(num, v.minValue(0, "expected a number of seconds >= 0"));
 const price = v.pipe(num, v.minValue(0, "expected a price >= 0 (USD per million tokens)"));
 
 export const providerTable = table({
-  base_url: v.pipe(nonEmpty, v.url("expected a URL such as https://api.example.com/v1")),
+  base_url: v.pipe(nonEmpty, v.url("expected a URL such as https://api.example.com/v1"), v.regex(/^https?:\/\//i, "expected an http:// or https:// URL such as https://api.example.com/v1")),
   api_key_env: envVarName,
   default_agent: v.optional(str),
   stream: v.optional(bool),

@@ -32,6 +32,8 @@ export function claimCovers(claims: readonly string[], path: string): boolean {
   return claims.map(normalizeClaim).some((c) => c === path || path.startsWith(`${c}/`));
 }
 
+const STATE_PROBLEM = "this is dgov's runtime state; tasks may not write it";
+
 /** Why a claim is not allowed, or null when it is fine. */
 export function claimProblem(raw: string): string | null {
   const path = normalizeClaim(raw);
@@ -42,7 +44,8 @@ export function claimProblem(raw: string): string | null {
   if (parts.includes("..")) return "'..' may not leave or walk the repository; claim the path itself";
   if (parts.includes(".")) return "'.' components are not allowed; write the plain path";
   if (parts[0] === ".git") return "paths inside .git/ can never be claimed";
-  if (isDgovState(path)) return "this is dgov's runtime state; tasks may not write it";
+  if (/[*?[\]]/.test(path)) return "globs are not supported in claims; name the files, or a folder to claim everything in it";
+  if (isDgovState(path)) return STATE_PROBLEM;
   const reserved = RESERVED_PATHS.find((r) => r === path || r.startsWith(`${path}/`));
   if (reserved) return `this covers '${reserved}', one of the reserved paths settlement owns`;
   return null;
@@ -58,10 +61,12 @@ export function checkClaims(tree: PlanTree, units: SourceUnit[], problems: Probl
       byKind[kind] = new Set();
       unit.files[kind].forEach((raw, i) => {
         const problem = claimProblem(raw);
-        const readOnly = kind === "read" && problem?.startsWith("this covers");
+        // Reading what settlement or dgov's runtime owns is harmless: only writes are refused.
+        const readOnly = kind === "read" && (problem === STATE_PROBLEM || problem?.startsWith("this covers"));
         if (problem && !readOnly) {
           problems.add(at.file, { path: [...at.path, kind, i], line: at.line, message: `invalid claim '${raw}': ${problem}` }, TABLES);
         }
+        if (readOnly && problem === STATE_PROBLEM) warnings.push({ unit: unit.id, message: `files.read lists '${normalizeClaim(raw)}', dgov's runtime state: it changes while dgov runs` });
         const path = normalizeClaim(raw);
         if (byKind[kind].has(path)) warnings.push({ unit: unit.id, message: `files.${kind} lists '${path}' twice` });
         byKind[kind].add(path);

@@ -4,7 +4,7 @@ import { log } from "../../log.ts";
 import { writeFileAtomic } from "../../write-file.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
-import { compileContext, openProject, planDirArg } from "../project.ts";
+import { compileContext, openProject, planDirArg, projectRoot } from "../project.ts";
 
 export default defineCommand({
   args: {
@@ -17,7 +17,7 @@ export default defineCommand({
     "Reads the plan tree, resolves depends_on, rejects cycles, bad claims and parallel write conflicts,\n" +
     "bundles SOPs into prompts and writes <plan>/_compiled.toml (atomically, only when every check passes).",
   async run({ args, globals }) {
-    const dir = planDirArg(args.plan, globals);
+    const dir = planDirArg(args.plan, globals, await projectRoot(globals.cwd));
     const project = await openProject(globals, dir);
     const dryRun = Boolean(args["dry-run"]);
     const result = compileTree(dir, compileContext(project, dryRun));

@@ -1,8 +1,8 @@
 import { loadConfig } from "../../config/load.ts";
-import { findProjectRoot } from "../../config/root.ts";
 import { loadRegistry } from "../../plugin/registry.ts";
 import { stringifyToml } from "../../toml/write.ts";
 import { defineCommand } from "../define.ts";
+import { projectRoot } from "../project.ts";
 import { printJson, printText } from "../output.ts";
 
 export default defineCommand({
@@ -11,7 +11,7 @@ export default defineCommand({
     "Validates .dgov/project.toml (every key, with line numbers on errors) and the options of every\n" +
     "plugin gate and tool, then prints the configuration dgov will use. Exit 2 if anything is invalid.",
   async run({ globals }) {
-    const loaded = await loadConfig(findProjectRoot(globals.cwd));
+    const loaded = await loadConfig(await projectRoot(globals.cwd));
     const registry = await loadRegistry(loaded);
     const config = {
       ...loaded.config,

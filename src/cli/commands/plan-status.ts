@@ -4,7 +4,7 @@ import { DgovError } from "../../errors.ts";
 import { planState } from "../../plan/state.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
-import { compileContext, openProject, resolvePlanArg } from "../project.ts";
+import { compileContext, openProject, projectRoot, resolvePlanArg } from "../project.ts";
 
 export default defineCommand({
   args: {
@@ -14,7 +14,7 @@ export default defineCommand({
     "Units deployed (from .dgov/plans/deployed.jsonl) against those still pending, and whether the\n" +
     "compiled plan is stale. With -v/--verbose, every unit with its deploy time and sha, or what blocks it.",
   async run({ args, globals }) {
-    const target = resolvePlanArg(args.plan, globals);
+    const target = resolvePlanArg(args.plan, globals, await projectRoot(globals.cwd));
     const dir = statSync(target).isDirectory() ? target : dirname(target);
     if (!statSync(target).isDirectory() && !target.endsWith(".toml")) {
       throw new DgovError({ code: "E_USAGE", message: `Plan file must be .toml, got: ${args.plan}` });

@@ -1,10 +1,10 @@
 import { loadConfig } from "../../config/load.ts";
-import { findProjectRoot } from "../../config/root.ts";
 import { displayFile } from "../../plugin/load.ts";
 import { gatePhases } from "../../plugin/types.ts";
 import { loadRegistry, type RegisteredGate, type RegisteredPlugin } from "../../plugin/registry.ts";
 import type { GateDef } from "../../plugin/types.ts";
 import { defineCommand } from "../define.ts";
+import { projectRoot } from "../project.ts";
 import { columns, printJson, printText } from "../output.ts";
 
 interface Contribution {
@@ -53,7 +53,7 @@ export default defineCommand({
   args: {},
   details: "Loads plugins exactly as `dgov run` does, so a plugin that fails here fails there too (exit 2).",
   async run({ globals }) {
-    const loaded = await loadConfig(findProjectRoot(globals.cwd));
+    const loaded = await loadConfig(await projectRoot(globals.cwd));
     const registry = await loadRegistry(loaded);
     const levels = new Map(registry.gates.map((g) => [g.def.name, g.level]));
     const plugins = registry.plugins.map((p) => ({

@@ -1,5 +1,6 @@
+import { DgovError } from "../../errors.ts";
 import { defineCommand } from "../define.ts";
-import { openProject, planDirArg } from "../project.ts";
+import { openProject, planDirArg, projectRoot } from "../project.ts";
 import { EXIT, runPlan } from "../run-plan.ts";
 
 export default defineCommand({
@@ -18,7 +19,10 @@ export default defineCommand({
     "settled (gates, commit, replay onto the target) and landed one task at a time. Exit 0 when every\n" +
     "task merged, 1 when some did not, 130 when interrupted (Ctrl-C stops; a second Ctrl-C kills).",
   async run({ args, globals }) {
-    const dir = planDirArg(args.plan, globals);
+    if (args.continue && args.restart) {
+      throw new DgovError({ code: "E_USAGE", message: "--continue and --restart cannot be used together", hint: "--continue resumes the plan's history; --restart forgets it first. Pick one." });
+    }
+    const dir = planDirArg(args.plan, globals, await projectRoot(globals.cwd));
     const project = await openProject(globals, dir);
     const status = await runPlan(dir, project, {
       continue: args.continue, restart: args.restart, ...(args.only ? { only: args.only } : {}),

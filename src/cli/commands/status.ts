@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { findProjectRoot } from "../../config/root.ts";
 import { IN_FLIGHT } from "../../kernel/types.ts";
 import { openStore, storePath } from "../../store/db.ts";
 import { planView, plansWithHistory, type PlanView, type TaskView } from "../../store/plan-state.ts";
 import { defineCommand } from "../define.ts";
+import { projectRoot } from "../project.ts";
 import { columns, printJson, printText } from "../output.ts";
 import { formatUsage, usageJson } from "../usage.ts";
 
@@ -48,7 +48,7 @@ export default defineCommand({
   },
   details: "Built from the event log alone (the same fold `dgov run` uses to resume). Without --all: plans\nthat are running or have tasks needing attention (failed, timed out, abandoned, skipped).",
   async run({ args, globals }) {
-    const root = findProjectRoot(globals.cwd);
+    const root = await projectRoot(globals.cwd);
     const views: PlanView[] = [];
     if (existsSync(storePath(root))) {
       const store = openStore(root);

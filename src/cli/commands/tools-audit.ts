@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { findProjectRoot } from "../../config/root.ts";
 import { DgovError } from "../../errors.ts";
 import { openStore, storePath } from "../../store/db.ts";
 import { readEvents } from "../../store/events.ts";
 import { auditTools, type ToolAudit, type ToolAuditRow } from "../../store/tool-audit.ts";
 import { defineCommand } from "../define.ts";
+import { projectRoot } from "../project.ts";
 import { printJson, printText } from "../output.ts";
 
 const ROLES = ["worker", "researcher", "reviewer", "planner"];
@@ -49,7 +49,7 @@ export default defineCommand({
     if (args.role !== undefined && !ROLES.includes(args.role)) {
       throw new DgovError({ code: "E_USAGE", message: `--role must be one of ${ROLES.join(", ")}, got '${args.role}'` });
     }
-    const root = findProjectRoot(globals.cwd);
+    const root = await projectRoot(globals.cwd);
     let events: ReturnType<typeof readEvents> = [];
     if (existsSync(storePath(root))) {
       const store = openStore(root);

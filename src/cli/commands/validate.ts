@@ -8,7 +8,7 @@ import { createProblemList } from "../../problems.ts";
 import { log } from "../../log.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
-import { compileContext, openProject, type Project, resolvePlanArg } from "../project.ts";
+import { compileContext, openProject, type Project, projectRoot, resolvePlanArg } from "../project.ts";
 
 function validateFile(path: string, project: Project): { plan: CompiledPlan; warnings: PlanWarning[] } {
   const plan = readCompiled(path, project.display);
@@ -27,7 +27,7 @@ export default defineCommand({
   },
   details: "Runs every compile check (a directory) or every plan check (a compiled file) and writes nothing.\nExit 0 when the plan is valid, 2 with every problem listed when it is not.",
   async run({ args, globals }) {
-    const target = resolvePlanArg(args.plan, globals);
+    const target = resolvePlanArg(args.plan, globals, await projectRoot(globals.cwd));
     const project = await openProject(globals, target);
     const isDir = statSync(target).isDirectory();
     let result: { plan: CompiledPlan; warnings: PlanWarning[] } & Partial<CompileResult>;

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { findProjectRoot } from "../../config/root.ts";
 import { DgovError } from "../../errors.ts";
 import { openStore, storePath } from "../../store/db.ts";
 import { latestEventId, readEvents, type StoredEvent } from "../../store/events.ts";
 import { defineCommand } from "../define.ts";
+import { projectRoot } from "../project.ts";
 import { printText } from "../output.ts";
 import { onInterrupt } from "../signals.ts";
 
@@ -33,7 +33,7 @@ export default defineCommand({
   },
   details: "Follows the event log (.dgov/state.db) and prints events as they are written; with --json one\nJSON object per line. Ctrl-C stops.",
   async run({ args, globals }) {
-    const root = findProjectRoot(globals.cwd);
+    const root = await projectRoot(globals.cwd);
     if (!existsSync(storePath(root))) {
       throw new DgovError({ code: "E_NO_STATE", message: `no event log at ${storePath(root)}`, hint: "Nothing has run in this project yet: `dgov run <plan>` starts a run." });
     }
