@@ -40,6 +40,28 @@ const KILL_GRACE_MS = 2_000;
 /** Process groups started here that have not been reaped: what a forced stop must kill. */
 const live = new Set<number>();
 
+/** Told of every process group started here and of its end (the runner records them). */
+export interface GroupListener {
+  started(pid: number, argv: readonly string[]): void;
+  ended(pid: number): void;
+}
+let listener: GroupListener | null = null;
+
+/** Sets (or with null clears) the one listener of process groups. */
+export function watchGroups(l: GroupListener | null): void {
+  listener = l;
+}
+
+function groupStarted(pid: number, argv: readonly string[]): void {
+  live.add(pid);
+  listener?.started(pid, argv);
+}
+
+function groupEnded(pid: number): void {
+  live.delete(pid);
+  listener?.ended(pid);
+}
+
 /** Kills every process group started here that is still running (a forced stop). */
 export function killAllGroups(signal: NodeJS.Signals = "SIGKILL"): void {
   for (const pid of live) killGroup(pid, signal);
@@ -94,7 +116,7 @@ export async function exec(argv: readonly string[], options: ExecOptions): Promi
     return { code: 127, stdout: "", stderr: `${argv[0]}: ${reason}`, timedOut: false, durationMs: 0 };
   }
   const pid = child.pid;
-  live.add(pid);
+  groupStarted(pid, argv);
   let timedOut = false;
   const timers: Timer[] = [];
   const stop = () => {
@@ -118,7 +140,7 @@ export async function exec(argv: readonly string[], options: ExecOptions): Promi
   // Descendants that outlived the leader still belong to the group and may hold the pipes
   // open: end them, so a stray background process can neither hang dgov nor linger.
   killGroup(pid, "SIGKILL");
-  live.delete(pid);
+  groupEnded(pid);
   watch.markExited();
   const [stdout, stderr] = await output;
   for (const timer of timers) clearTimeout(timer);
@@ -144,13 +166,13 @@ export interface StreamingProcess {
 export function spawnStreaming(argv: readonly string[], options: Omit<ExecOptions, "timeoutMs" | "maxOutputBytes">): StreamingProcess {
   const child = start(argv, options);
   const pid = child.pid;
-  live.add(pid);
+  groupStarted(pid, argv);
   const onAbort = () => killGroup(pid, "SIGTERM");
   options.signal?.addEventListener("abort", onAbort, { once: true });
   const watch = exitWatch();
   const exited = child.exited.then((status) => {
     killGroup(pid, "SIGKILL");
-    live.delete(pid);
+    groupEnded(pid);
     watch.markExited();
     options.signal?.removeEventListener("abort", onAbort);
     return exitCode(status, child.signalCode);

@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
+import { withLock } from "./lock.ts";
+import { commonDir } from "./repo.ts";
 import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
 
 /**
- * A unit id as one path-safe folder name: `%` and `/` escaped (reversible; ids also hold `.`).
- * dgov-py nested folders per `/`, which `dgov clean` then mistook for stray directories.
+ * A unit id as one file name (`.dgov/out/<name>`): `%` and `/` escaped, reversible. Not for
+ * folders toolchains work in: some cannot handle `%` in a path (see taskFolder).
  */
 export function flattenId(id: string): string {
   return id.replace(/%/g, "%25").replace(/\//g, "%2F");
@@ -20,41 +22,112 @@ export function worktreesDir(root: string): string {
   return join(dirname(root), `.dgov-worktrees-${basename(root)}`);
 }
 
-/** The worktree folder and branch of a task (branch `dgov/<id>`, as dgov-py). */
-export function taskWorktree(root: string, id: string): { path: string; branch: string } {
-  return { path: join(worktreesDir(root), flattenId(id)), branch: `dgov/${id}` };
+/**
+ * A task's worktree folder name: plain characters only (`[A-Za-z0-9._-]`: `%` breaks rust-lld
+ * and vitest, `/` nested dgov-py's folders), at most 57 long, and unique per id by a hash of it:
+ * `tasks/main.add-fn` → `tasks-main.add-fn-1b4f0e9a`. Not reversible: the store records which
+ * task a folder is (artifacts), and `dgov clean` goes by git's own list of worktrees.
+ */
+export function taskFolder(id: string): string {
+  const readable = id.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+/, "").slice(0, 48) || "task";
+  return `${readable}-${new Bun.CryptoHasher("sha256").update(id).digest("hex").slice(0, 8)}`;
 }
 
-/** Removes a task's worktree and branch if present; a missing one is not an error. */
-export async function removeWorktree(root: string, id: string, identity: GitIdentity): Promise<void> {
-  const { path, branch } = taskWorktree(root, id);
-  const env = writeEnv(identity);
-  const removed = existsSync(path) && (await git(["worktree", "remove", "--force", path], root, { env })).code === 0;
-  // A folder deleted behind git's back leaves its registration: prune it.
-  if (!removed) await git(["worktree", "prune"], root, { env });
-  await git(["branch", "-D", branch], root, { env });
+/** The worktree folder and branch of a task (branch `dgov/<id>`, as dgov-py). */
+export function taskWorktree(root: string, id: string): { path: string; branch: string } {
+  return { path: join(worktreesDir(root), taskFolder(id)), branch: `dgov/${id}` };
 }
 
 /**
- * A fresh worktree for a task at `base`, on branch `dgov/<id>`. A leftover worktree or branch
- * of the same task (an earlier attempt, a crash) is removed first. `gitDir` is the worktree's
- * own git dir, read now, while dgov alone has touched it: later git calls of settlement name
- * it instead of following the worktree's `.git` file.
+ * Git's worktree administration (`worktree add/remove/prune`, deleting a worktree's branch)
+ * one at a time across every dgov process of the repository: concurrent ones race on
+ * `.git/worktrees/` ("failed to read …/commondir"), and a prune can remove another's
+ * half-made registration.
  */
-export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity): Promise<{ path: string; branch: string; gitDir: string }> {
+async function administering<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  return withLock(join(await commonDir(root), "dgov-worktrees.lock"), fn, { what: "worktree administration" });
+}
+
+const DELETE_ATTEMPTS = 3;
+
+/** Deletes a branch, retried; still there afterwards is an error naming git's reason. */
+async function deleteBranch(root: string, branch: string, env: Record<string, string | undefined>): Promise<void> {
+  let reason = "";
+  for (let attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
+    const deleted = await git(["branch", "-D", branch], root, { env });
+    if (deleted.code === 0 || (await git(["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], root)).code !== 0) return;
+    reason = deleted.stderr.trim();
+    await Bun.sleep(20 * attempt);
+  }
+  throw new DgovError({ code: "E_GIT", message: `cannot delete branch ${branch}: ${reason}`, exitCode: 1 });
+}
+
+/** Removes one worktree folder (registered or not) and, when named, its branch, under the administration lock. */
+async function removeUnlocked(root: string, path: string, branch: string | null, env: Record<string, string | undefined>): Promise<void> {
+  if (existsSync(path) && (await git(["worktree", "remove", "--force", path], root, { env })).code !== 0) rmSync(path, { recursive: true, force: true });
+  // A folder deleted behind git's back leaves its registration: prune it.
+  await git(["worktree", "prune"], root, { env });
+  if (branch) await deleteBranch(root, branch, env);
+}
+
+/** Removes a worktree at `path` and its branch; throws when the branch cannot be deleted. */
+export async function removeWorktreeAt(root: string, path: string, branch: string | null, identity: GitIdentity): Promise<void> {
+  await administering(root, () => removeUnlocked(root, path, branch, writeEnv(identity)));
+}
+
+/** Removes a task's worktree and branch if present; a missing one is not an error, a branch that stays is. */
+export async function removeWorktree(root: string, id: string, identity: GitIdentity): Promise<void> {
+  const { path, branch } = taskWorktree(root, id);
+  await removeWorktreeAt(root, path, branch, identity);
+}
+
+/**
+ * Frees `branch` when another worktree has it checked out (a dgov-py worktree of the same
+ * task, `…/tasks/main.x`): that worktree is removed if it holds no uncommitted work, else the
+ * dispatch stops with what to do. Returns a notice when it freed one.
+ */
+async function freeBranch(root: string, branch: string, mine: string, env: Record<string, string | undefined>): Promise<string | null> {
+  const holder = (await listWorktrees(root)).find((w) => w.branch === branch && w.path !== mine);
+  if (!holder) return null;
+  const status = await git(["status", "--porcelain", "--untracked-files=all"], holder.path);
+  if (status.code !== 0 || status.stdout.trim() !== "") {
+    throw new DgovError({
+      code: "E_BRANCH_HELD",
+      message: `branch ${branch} is checked out in ${holder.path}, which holds uncommitted work`,
+      hint: `Commit or move that work, then remove the worktree (git worktree remove ${holder.path}), or run \`dgov clean --force\`.`,
+      exitCode: 1,
+    });
+  }
+  await removeUnlocked(root, holder.path, null, env);
+  return `removed the worktree ${holder.path}, which had ${branch} checked out and no uncommitted work (a dgov-py worktree?)`;
+}
+
+/**
+ * A fresh worktree for a task at `base`, on branch `dgov/<id>`. A leftover worktree, folder or
+ * branch of the same task (an earlier attempt, a crash) is removed first; a clean worktree
+ * elsewhere holding the branch is freed (`notice` says so). `gitDir` is the worktree's own git
+ * dir, read now, while dgov alone has touched it: later git calls of settlement name it
+ * instead of following the worktree's `.git` file.
+ */
+export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity): Promise<{ path: string; branch: string; gitDir: string; notice: string | null }> {
   const target = taskWorktree(root, id);
-  mkdirSync(worktreesDir(root), { recursive: true });
-  const add = () => git(["worktree", "add", "--quiet", "-b", target.branch, target.path, base], root, { env: writeEnv(identity) });
-  let result = await add();
-  if (result.code !== 0) {
-    // An earlier attempt or a crash left this task's worktree or branch: replace them.
-    await removeWorktree(root, id, identity);
-    result = await add();
-  }
-  if (result.code !== 0) {
-    throw new DgovError({ code: "E_GIT", message: `cannot create the worktree of '${id}' at ${target.path}: ${result.stderr.trim()}`, exitCode: 1 });
-  }
-  return { ...target, gitDir: linkedGitDir(target.path) };
+  const env = writeEnv(identity);
+  return administering(root, async () => {
+    mkdirSync(worktreesDir(root), { recursive: true });
+    const add = () => git(["worktree", "add", "--quiet", "-b", target.branch, target.path, base], root, { env });
+    let result = await add();
+    let notice: string | null = null;
+    if (result.code !== 0) {
+      // An earlier attempt, a crash or dgov-py left this task's worktree, folder or branch.
+      notice = await freeBranch(root, target.branch, target.path, env);
+      await removeUnlocked(root, target.path, target.branch, env);
+      result = await add();
+    }
+    if (result.code !== 0) {
+      throw new DgovError({ code: "E_GIT", message: `cannot create the worktree of '${id}' at ${target.path}: ${result.stderr.trim()}`, exitCode: 1 });
+    }
+    return { ...target, gitDir: linkedGitDir(target.path), notice };
+  });
 }
 
 /** A linked worktree's own git dir, from the `.git` file git just wrote (`gitdir: <path>`). */
@@ -78,21 +151,27 @@ export async function listWorktrees(root: string): Promise<{ path: string; branc
 
 /**
  * A detached checkout of `sha` for settlement (the integration candidate, the task's base),
- * next to the task worktrees: `<flat id>@<label>`. Any leftover of the same name is replaced.
+ * next to the task worktrees: `<task folder>.<label>` (`<label>` alone without a task). Any
+ * leftover of the same name is replaced.
  */
 export async function createCheckout(root: string, id: string, label: string, sha: string, identity: GitIdentity): Promise<string> {
-  const path = join(worktreesDir(root), `${flattenId(id)}@${label}`);
-  await removeCheckout(root, path, identity);
-  mkdirSync(worktreesDir(root), { recursive: true });
-  const result = await git(["worktree", "add", "--quiet", "--detach", path, sha], root, { env: writeEnv(identity) });
-  if (result.code !== 0) throw new DgovError({ code: "E_GIT", message: `cannot check out ${sha.slice(0, 8)} at ${path}: ${result.stderr.trim()}`, exitCode: 1 });
-  return path;
+  const path = join(worktreesDir(root), id ? `${taskFolder(id)}.${label}` : label);
+  const env = writeEnv(identity);
+  return administering(root, async () => {
+    await removeUnlocked(root, path, null, env);
+    mkdirSync(worktreesDir(root), { recursive: true });
+    const result = await git(["worktree", "add", "--quiet", "--detach", path, sha], root, { env });
+    if (result.code !== 0) throw new DgovError({ code: "E_GIT", message: `cannot check out ${sha.slice(0, 8)} at ${path}: ${result.stderr.trim()}`, exitCode: 1 });
+    return path;
+  });
 }
 
 /** Removes a checkout made by createCheckout; a missing one is not an error. */
 export async function removeCheckout(root: string, path: string, identity: GitIdentity): Promise<void> {
-  const env = writeEnv(identity);
-  if (existsSync(path) && (await git(["worktree", "remove", "--force", path], root, { env })).code === 0) return;
-  rmSync(path, { recursive: true, force: true });
-  await git(["worktree", "prune"], root, { env });
+  await removeWorktreeAt(root, path, null, identity);
+}
+
+/** Prunes stale worktree registrations (under the administration lock). */
+export async function pruneWorktrees(root: string, identity: GitIdentity): Promise<void> {
+  await administering(root, async () => void (await git(["worktree", "prune"], root, { env: writeEnv(identity) })));
 }

@@ -89,12 +89,19 @@ function sourceUnit(tree: PlanTree, file: TaskFile, slug: string, task: TaskInpu
   };
 }
 
+/** The longest task id: `dgov/<id>` is a branch, and one name of a ref may not exceed 255 bytes. */
+export const MAX_ID_LENGTH = 200;
+
 /** Every unit of the tree, in section order, then file order, then table order. */
 export function buildUnits(tree: PlanTree, problems: ProblemList, warnings: PlanWarning[]): SourceUnit[] {
   const units: SourceUnit[] = [];
   for (const file of tree.files) {
     for (const [slug, task] of Object.entries(file.tasks)) {
       const unit = sourceUnit(tree, file, slug, task, problems, warnings);
+      if (unit.id.length > MAX_ID_LENGTH) {
+        const message = `Task id '${unit.id.slice(0, 40)}…' is ${unit.id.length} characters long; at most ${MAX_ID_LENGTH} fit in a git branch name (dgov/<id>). Shorten the section, file or task name`;
+        problems.add(join(tree.dir, file.path), { path: ["tasks", slug], message, line: file.lineOf(["tasks", slug]) }, TABLES);
+      }
       if (unit.role !== "reviewer" && !unit.authorPrompt.trim()) {
         const path = ["tasks", slug, "prompt"];
         const message = `Task '${unit.id}' has an empty prompt. Write Orient/Edit/Verify instructions in prompt, or point prompt_file at a file`;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { errorMessage } from "../errors.ts";
+import { errorMessage, isDgovError } from "../errors.ts";
+import { log } from "../log.ts";
 import { revParse } from "../git/repo.ts";
 import { pointWorkTree } from "../git/snapshot.ts";
 import { createWorktree, flattenId } from "../git/worktree.ts";
@@ -38,7 +39,14 @@ function pane(id: string): string {
 async function freshWorktree(ctx: RunContext, id: string, attempt: number): Promise<LiveTask> {
   const base = await revParse(ctx.root, `refs/heads/${ctx.target}`);
   if (!base) throw new LaunchError(`target branch '${ctx.target}' does not exist`, false);
-  const { path, branch, gitDir } = await createWorktree(ctx.root, id, base, ctx.identity);
+  const { path, branch, gitDir, notice } = await createWorktree(ctx.root, id, base, ctx.identity).catch((error: unknown) => {
+    // A branch held by a worktree with uncommitted work needs the user: retrying cannot help.
+    throw isDgovError(error) && error.code === "E_BRANCH_HELD" ? new LaunchError(`${error.message}. ${error.hint}`, false) : error;
+  });
+  if (notice) {
+    log.warn(`[${id}] ${notice}`);
+    ctx.record("worktree_freed", id, { notice });
+  }
   const live: LiveTask = { worktree: path, branch, gitDir, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null, rebase: null };
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
@@ -105,7 +113,7 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     const prompt = workerPrompt(task, l.kind, l.attempt, l.lastError, rebasedOnto);
     const promptFile = writePrompt(ctx, l.task, l, prompt);
     const worker = backend.launch({
-      unit, plan: ctx.plan, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,
+      unit, plan: ctx.plan, run: ctx.run, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,
       config: ctx.config, env: ctx.toolEnv, priorWrites: [...live!.writes], settlementError: l.kind === "retry-in-place" ? l.lastError : null, confinement: ctx.confinement,
     });
     live!.worker = worker;

@@ -3,6 +3,7 @@ import { removeWorktree } from "../git/worktree.ts";
 import { appendDeployRecord, deployTimestamp, readDeployLog } from "../store/deploy-log.ts";
 import { deleteArtifact } from "../store/runtime.ts";
 import type { RunContext } from "./context.ts";
+import { cleanupFailed } from "./recover.ts";
 
 const KILL_GRACE_MS = 2_000;
 
@@ -18,11 +19,18 @@ export async function verifyLanding(ctx: RunContext, task: string, sha: string):
   await ctx.post({ type: "landing_verified", task, landed });
 }
 
-/** A merged task's worktree and branch are removed (failed ones stay for inspection). */
+/**
+ * A merged task's worktree and branch are removed (failed ones stay for inspection). A removal
+ * that fails is reported and its artifact kept: the next run retries it.
+ */
 export async function cleanup(ctx: RunContext, task: string): Promise<void> {
   ctx.live.delete(task);
-  await removeWorktree(ctx.root, task, ctx.identity);
-  deleteArtifact(ctx.store, ctx.plan, task);
+  try {
+    await removeWorktree(ctx.root, task, ctx.identity);
+    deleteArtifact(ctx.store, ctx.plan, task);
+  } catch (error) {
+    cleanupFailed(ctx.store, ctx.plan, task, error);
+  }
 }
 
 /** Shutdown: stops the task's worker (its process group), or aborts its setup or settlement. */

@@ -1,24 +1,26 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError, errorMessage } from "../errors.ts";
 import { currentBranch, isAncestor, revParse } from "../git/repo.ts";
-import type { GitIdentity } from "../git/run.ts";
-import { removeWorktree } from "../git/worktree.ts";
 import { createKernel, seedLanded } from "../kernel/init.ts";
 import { replay } from "../kernel/reduce.ts";
 import type { KernelAction, KernelEvent, KernelState, RunStatus } from "../kernel/types.ts";
 import { type CompiledPlan, DEFAULT_MAX_RETRIES, type Unit } from "../plan/types.ts";
 import type { Registry } from "../plugin/registry.ts";
 import { openStore, type Store } from "../store/db.ts";
-import { latestByUnit, readDeployLog, verifiedRecords } from "../store/deploy-log.ts";
+import { type DeployRecord, latestByUnit, readDeployLog, verifiedRecords } from "../store/deploy-log.ts";
 import { appendEvent, forgetPlan, kernelEventRow, readEvents, toKernelEvent } from "../store/events.ts";
-import { artifacts, deleteArtifact, finishRun, liveRuns, startRun } from "../store/runtime.ts";
+import { claimRun, finishRun } from "../store/runtime.ts";
 import { log } from "../log.ts";
+import type { Confinement } from "../exec/confine.ts";
+import type { Execution } from "../plan/checks.ts";
 import { resolveConfinement } from "./confinement.ts";
+import { killOrphans, removeLeftovers } from "./recover.ts";
 import type { RunContext } from "./context.ts";
 import { launch } from "./dispatch.ts";
 import { closure, executions, requireApiKeys } from "./executions.ts";
 import { scrubbedEnv } from "../exec/env.ts";
-import { killAllGroups, killGroup } from "../exec/exec.ts";
+import { killAllGroups, watchGroups } from "../exec/exec.ts";
+import { forgetGroup, recordGroup } from "../store/processes.ts";
 import { cleanup, kill, verifyLanding } from "./housekeeping.ts";
 import { createLoop, type Transition } from "./loop.ts";
 import { createMeter } from "./meter.ts";
@@ -50,23 +52,6 @@ export interface RunHandle {
   forceStop(): void;
 }
 
-/** Kills worker process groups a crashed run left behind (they outlive it: own sessions). */
-function killOrphans(store: Store, plan: string): void {
-  for (const a of artifacts(store, plan)) if (a.pid) killGroup(a.pid, "SIGKILL");
-}
-
-/**
- * A task that landed but whose cleanup a crash cut off (the deploy log says merged, its
- * worktree is still there): remove what it left, as its cleanup would have.
- */
-async function removeLanded(store: Store, root: string, plan: string, state: KernelState, identity: GitIdentity): Promise<void> {
-  for (const a of artifacts(store, plan)) {
-    if (state.tasks[a.task]?.state !== "merged") continue;
-    await removeWorktree(root, a.task, identity);
-    deleteArtifact(store, plan, a.task);
-  }
-}
-
 function crashPoint(name: string): void {
   const spec = process.env.DGOV_CRASH_AT;
   if (spec && spec === name) process.kill(process.pid, "SIGKILL");
@@ -91,8 +76,37 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const llm = [...execs].some(([id, e]) => e.backend === "llm" && toLand(id));
   const { confinement, warning } = await resolveConfinement(opts.root, opts.config, { llm });
   const store = openStore(opts.root);
-  const other = liveRuns(store).find((r) => r.plan === name);
-  if (other) throw new DgovError({ code: "E_RUNNING", message: `plan '${name}' is already running (pid ${other.pid}, run ${other.id})`, hint: "Wait for it, or stop it first (Ctrl-C in its terminal)." });
+  const run = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${crypto.randomUUID().slice(0, 6)}`;
+  // Checking for another live run of the plan and starting this one are one transaction.
+  const other = claimRun(store, { id: run, plan: name, planDir: opts.planDir, pid: process.pid });
+  if (other) {
+    store.close();
+    throw new DgovError({ code: "E_RUNNING", message: `plan '${name}' is already running (pid ${other.pid}, run ${other.id})`, hint: "Wait for it, or stop it first (Ctrl-C in its terminal)." });
+  }
+  try {
+    return await driveRun(opts, { name, units, execs, target, landedBefore, confinement, warning, store, run });
+  } catch (error) {
+    finishRun(store, run, "error", { error: errorMessage(error) });
+    store.close();
+    throw error;
+  }
+}
+
+interface Prepared {
+  name: string;
+  units: Unit[];
+  execs: Map<string, Execution>;
+  target: string;
+  landedBefore: Map<string, DeployRecord>;
+  confinement: Confinement;
+  warning: string | null;
+  store: Store;
+  run: string;
+}
+
+/** The run, its slot held: recovery first, then the kernel driven to completion. */
+async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
+  const { name, units, execs, target, landedBefore, confinement, warning, store, run } = p;
   const targetAtStart = await revParse(opts.root, `refs/heads/${target}`);
   if (opts.restart) forgetPlan(store, name);
   killOrphans(store, name);
@@ -104,10 +118,16 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const landed = new Map([...landedBefore].filter(([id]) => specs.some((s) => s.id === id)).map(([id, r]) => [id, r.sha]));
   const history = readEvents(store, { plan: name }).map(toKernelEvent).filter((e): e is KernelEvent => e !== null);
   const state = seedLanded(replay(createKernel(specs), history), landed);
-  await removeLanded(store, opts.root, name, state, { name: opts.config.git.name, email: opts.config.git.email });
-  const run = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${crypto.randomUUID().slice(0, 6)}`;
-  startRun(store, { id: run, plan: name, planDir: opts.planDir, pid: process.pid });
+  await removeLeftovers(store, opts.root, name, state, { name: opts.config.git.name, email: opts.config.git.email });
   if (warning) log.warn(warning);
+  // Every group this run starts is recorded while it lives (dgov's own short git calls aside):
+  // what a killed run leaves running, the next one stops.
+  watchGroups({
+    started: (pid, argv) => {
+      if (argv[0] !== "git") recordGroup(store, pid, run);
+    },
+    ended: (pid) => forgetGroup(store, pid),
+  });
 
   type Outcome = { status: RunStatus; state: KernelState };
   let resolveDone!: (v: Outcome) => void;
@@ -128,6 +148,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
       // The outcome stands even when it cannot be recorded.
     }
     meter.dispose();
+    watchGroups(null);
     store.close();
     if (outcome) resolveDone(outcome);
     else rejectDone(error);

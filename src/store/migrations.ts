@@ -65,4 +65,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX dispatch_runs_by_task ON dispatch_runs (plan, task, dispatched_at);
   `,
+  `
+  CREATE TABLE process_groups (
+    pid INTEGER PRIMARY KEY,
+    run TEXT NOT NULL,
+    started TEXT NOT NULL
+  );
+  `,
 ];

@@ -60,6 +60,22 @@ export function startRun(store: Store, row: { id: string; plan: string; planDir:
   store.db.query("INSERT INTO runs (id, plan, plan_dir, pid, started_at) VALUES (?, ?, ?, ?, ?)").run(row.id, row.plan, row.planDir, row.pid, new Date().toISOString());
 }
 
+/**
+ * Starts run `row` unless its plan has another live run: the check and the start are one
+ * immediate transaction, so of two `dgov run` started together exactly one gets the plan.
+ * Returns the other run when refused.
+ */
+export function claimRun(store: Store, row: { id: string; plan: string; planDir: string; pid: number }): RunRow | null {
+  return store.db
+    .transaction(() => {
+      const other = liveRuns(store).find((r) => r.plan === row.plan);
+      if (other) return other;
+      startRun(store, row);
+      return null;
+    })
+    .immediate();
+}
+
 export function finishRun(store: Store, id: string, status: string, summary: unknown): void {
   store.db.query("UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?").run(new Date().toISOString(), status, JSON.stringify(summary), id);
 }

@@ -8,7 +8,9 @@ import { createToolContext } from "../plugin/context.ts";
 import { loadRegistry } from "../plugin/registry.ts";
 import { createToolEnv } from "../plugin/tool-env.ts";
 import type { ToolSession } from "../plugin/types.ts";
-import { killAllGroups } from "../exec/exec.ts";
+import { killAllGroups, watchGroups } from "../exec/exec.ts";
+import { openStore, type Store } from "../store/db.ts";
+import { forgetGroup, recordGroup } from "../store/processes.ts";
 import { resolveConfinement } from "../runner/confinement.ts";
 import { type ChatRequest, createChatClient } from "./client.ts";
 import type { WorkerEmit } from "./emit.ts";
@@ -164,6 +166,7 @@ async function runWith(specFile: string, opts: { keyFromStdin?: boolean }, emit:
     emit({ type: "error", kind: "config", message: `${spec.provider.api_key_env} missing for provider '${spec.provider.name}'`, retryable: false });
     return 1;
   }
+  const groups = recordGroups(spec);
   const abort = new AbortController();
   const stop = () => {
     killAllGroups("SIGKILL");
@@ -187,5 +190,22 @@ async function runWith(specFile: string, opts: { keyFromStdin?: boolean }, emit:
   } finally {
     clearInterval(heartbeat);
     onInterrupt(null);
+    groups?.close();
   }
+}
+
+/**
+ * The tools' process groups, recorded in the project's store under the run while they live:
+ * without a sandbox a tool's processes outlive a killed agent, and the next run stops them.
+ */
+function recordGroups(spec: WorkerSpec): { close(): void } | null {
+  if (!spec.run) return null;
+  let store: Store;
+  try {
+    store = openStore(spec.root);
+  } catch {
+    return null;
+  }
+  watchGroups({ started: (pid) => recordGroup(store, pid, spec.run), ended: (pid) => forgetGroup(store, pid) });
+  return { close: () => (watchGroups(null), store.close()) };
 }

@@ -44,6 +44,8 @@ export const workerSpecSchema = v.object({
   role: v.picklist(["worker", "researcher", "reviewer", "planner"]),
   task: str,
   plan: str,
+  /** The run that started this agent: its tools' process groups are recorded under it. */
+  run: v.optional(str, ""),
   attempt: v.pipe(v.number(), v.integer(), v.minValue(1)),
   pane: str,
   /** The project root (holds `.dgov/`); config and plugins are loaded from here. */

@@ -1,7 +1,7 @@
 /** Ctrl-C, and the commands around runs: status, watch, clean, prune. */
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { DGOV_BIN } from "../fakes/dgov.ts";
 import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
 
@@ -100,15 +100,21 @@ describe("status, watch, clean, prune", () => {
     expect(r.dgov(["watch", "--no-follow"]).stdout).toBe("");
   });
 
-  test("clean removes a failed task's worktree, branch and output; --dry-run only lists", () => {
+  test("clean keeps a failed task's worktree with uncommitted work unless --force; --dry-run only lists", () => {
     const r = (current = runRepo([{ slug: "bad", script: "echo x > x.txt; exit 1", create: ["x.txt"] }], { plan: "max_retries = 0" }));
     r.run();
-    expect(r.worktrees()).toEqual(["t%2Fm.bad"]);
+    expect(r.worktrees()).toEqual([basename(r.worktree("bad"))]);
     expect(r.branches()).toEqual(["dgov/t/m.bad"]);
-    const dry = r.dgov(["clean", "--dry-run", "--json"]).json<{ removed: { what: string }[] }>();
-    expect(dry.removed.map((a) => a.what).sort()).toEqual(["output", "worktree"]);
-    expect(r.worktrees()).toEqual(["t%2Fm.bad"]);
-    expect(r.dgov(["clean"]).code).toBe(0);
+    const dry = r.dgov(["clean", "--dry-run", "--json"]).json<{ removed: { what: string }[]; kept: { what: string; reason: string }[] }>();
+    expect(dry.removed.map((a) => a.what)).toEqual(["output"]);
+    expect(dry.kept).toEqual([expect.objectContaining({ what: "worktree", reason: expect.stringContaining("1 uncommitted change(s)") })]);
+    const kept = r.dgov(["clean"]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain("kept worktree");
+    expect(kept.stdout).toContain("(--force removes it)");
+    expect(r.worktrees()).toEqual([basename(r.worktree("bad"))]);
+    expect(existsSync(join(r.worktree("bad"), "x.txt"))).toBe(true);
+    expect(r.dgov(["clean", "--force"]).code).toBe(0);
     expect(r.worktrees()).toEqual([]);
     expect(r.branches()).toEqual([]);
     expect(existsSync(join(r.repo.dir, ".dgov/out"))).toBe(true);

@@ -1,7 +1,7 @@
 /** `dist/dgov run` end to end, with command workers on real temp repositories. */
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type RunRepo, type RunTask, runRepo } from "../fakes/run-repo.ts";
 
 let current: RunRepo | undefined;
@@ -74,7 +74,7 @@ describe("dgov run", () => {
     expect(bad.error).toContain("worker exited with code 3");
     expect(bad.error).toContain("cannot do it");
     expect(out.tasks.find((t) => t.id === "t/m.after")!.error).toBe("skipped: dependency 't/m.bad' ended failed");
-    expect(r.worktrees()).toEqual(["t%2Fm.bad"]);
+    expect(r.worktrees()).toEqual([basename(r.worktree("bad"))]);
   });
 
   test("an edit outside the claims is rejected at review and never merged", () => {
@@ -101,7 +101,7 @@ describe("dgov run", () => {
     const retry = readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.a/attempt-1-retry-in-place.prompt.md"), "utf8");
     expect(retry).toContain("settlement rejected at isolated by tests: Test failure from `test -f ok.txt`");
     expect(r.log()).toEqual(["initial"]);
-    expect(r.worktrees()).toEqual(["t%2Fm.a"]);
+    expect(r.worktrees()).toEqual([basename(r.worktree("a"))]);
   });
 
   test("a retry gets the previous error in its prompt", () => {
@@ -191,7 +191,7 @@ describe("dgov run", () => {
     expect(out.tasks[0]!.error).toContain(": shared.txt");
     expect(r.log()[0]).toBe("main changed shared");
     expect(readFileSync(join(r.repo.dir, "shared.txt"), "utf8")).toBe("theirs\n");
-    expect(r.worktrees()).toEqual(["t%2Fm.edit"]);
+    expect(r.worktrees()).toEqual([basename(r.worktree("edit"))]);
     const retry = readFileSync(join(r.repo.dir, ".dgov/out/t%2Fm.edit/attempt-1-retry-in-place.prompt.md"), "utf8");
     expect(retry).toStartWith("Your previous attempt was REJECTED by settlement. Fix the issue and call done.\n\nSETTLEMENT VERDICT AND EVIDENCE:\ntext conflict replaying the task onto main");
   });

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { dgov, dgovAsync, type DgovRun } from "./dgov.ts";
+import { taskFolder } from "../../src/git/worktree.ts";
 import { type FixtureRepo, makeRepo } from "./repo.ts";
 
 export interface RunTask {
@@ -91,7 +92,7 @@ export function runRepo(
         ? readFileSync(join(repo.dir, ".dgov/plans/deployed.jsonl"), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l))
         : [],
     worktrees: () => (existsSync(worktreeRoot) ? readdirSync(worktreeRoot) : []),
-    worktree: (slug) => join(worktreeRoot, `t%2Fm.${slug}`),
+    worktree: (slug) => join(worktreeRoot, taskFolder(`t/m.${slug}`)),
     branches: () => repo.git("branch", "--format=%(refname:short)").trim().split("\n").filter((b) => b.startsWith("dgov/")),
     remove() {
       repo.remove();

@@ -23,6 +23,7 @@ export function workerSpec(spec: LaunchSpec): WorkerSpec {
     role: spec.unit.role,
     task: spec.unit.id,
     plan: spec.plan,
+    run: spec.run,
     attempt: spec.attempt,
     pane: spec.pane,
     root: spec.root,

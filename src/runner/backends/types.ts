@@ -8,6 +8,8 @@ import type { WorkerMessage } from "../../worker/protocol.ts";
 export interface LaunchSpec {
   unit: Unit;
   plan: string;
+  /** The run the worker belongs to. */
+  run: string;
   attempt: number;
   pane: string;
   /** The task worktree; the worker's working directory. */
