@@ -3,7 +3,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { type LoadedConfig, loadConfig } from "../config/load.ts";
 import { findProjectRoot } from "../config/root.ts";
 import { DgovError } from "../errors.ts";
+import { markerPath } from "../git/checkout-sync.ts";
+import { finishPendingSync } from "../git/land.ts";
 import { gitTopLevel } from "../git/run.ts";
+import { log } from "../log.ts";
 import type { CompileContext } from "../plan/compile.ts";
 import { loadRegistry, type Registry } from "../plugin/registry.ts";
 import type { Globals } from "./define.ts";
@@ -30,13 +33,27 @@ export function displayFrom(cwd: string): (abs: string) => string {
  */
 export async function projectRoot(start: string): Promise<string> {
   const root = findProjectRoot(start);
-  if (existsSync(join(root, ".git")) || (await gitTopLevel(root)) !== null) return root;
+  if (existsSync(join(root, ".git")) || (await gitTopLevel(root)) !== null) {
+    await finishLanding(root);
+    return root;
+  }
   throw new DgovError({
     code: "E_NOT_GIT",
     message: `${root} is not inside a git repository`,
     hint: "dgov works on git worktrees: run `git init` (and commit the project), then `dgov init`.",
     exitCode: 2,
   });
+}
+
+/**
+ * A landing a crash interrupted leaves the user's checkout at the tree before it (the branch
+ * moved, the files did not): every command first brings it along, as the landing would have.
+ */
+async function finishLanding(root: string): Promise<void> {
+  if (!existsSync(markerPath(root))) return;
+  const synced = await finishPendingSync(root, { name: "dgov-worker", email: "agent@dgov.local" });
+  if (synced?.state === "updated") log.info("brought the checkout up to date with a landing an interrupted dgov had made");
+  if (synced?.state === "left") log.warn(`a landing an interrupted dgov had made left your edits to ${synced.files.join(", ")} as they were; to bring them up to date, keeping your edits: ${synced.command}`);
 }
 
 /** Opens the project containing `start` (a directory or file); config and plugins are validated. */

@@ -55,11 +55,12 @@ function withBudgets(config: ResolvedConfig, tokens: string | undefined, cost: s
   return { ...config, project };
 }
 
-/** The run's LLM usage, from its `llm_usage` events. */
-function runUsage(root: string, plan: string, run: string) {
+/** The run's LLM usage (its `llm_usage` events), and the landings that kept the user's edits in the checkout. */
+function runRecord(root: string, plan: string, run: string) {
   const store = openStore(root);
   try {
-    return usageOf(readEvents(store, { plan, run, events: ["llm_usage"] }));
+    const checkout = readEvents(store, { plan, run, events: ["checkout_not_updated"] }).map((e) => ({ task: e.task, files: e.data.files as string[], command: String(e.data.command ?? "") }));
+    return { usage: usageOf(readEvents(store, { plan, run, events: ["llm_usage"] })), checkout };
   } finally {
     store.close();
   }
@@ -129,8 +130,8 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
       onInterrupt(null);
       progress.end();
     });
-    const usage = runUsage(project.root, handle.plan, handle.run);
-    const summary = { run: handle.run, plan: handle.plan, duration_s: Math.round(performance.now() - started) / 1000, ...summarize(state, status, usage) };
+    const { usage, checkout } = runRecord(project.root, handle.plan, handle.run);
+    const summary = { run: handle.run, plan: handle.plan, duration_s: Math.round(performance.now() - started) / 1000, ...summarize(state, status, usage), checkout };
     if (globals.json) await printJson(summary);
     else {
       const used = formatUsage(usage.total);
@@ -139,7 +140,8 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
         `  ${t.id}`, t.state, String(t.attempts), formatUsage(usage.byTask.get(t.id) ?? { promptTokens: 0, completionTokens: 0, costUsd: null }), t.sha?.slice(0, 7) ?? (t.error?.split("\n")[0] ?? ""),
       ]);
       const halted = state.halted ? [`halted: ${state.halted}; the remaining tasks were not started (\`dgov run --continue\` resumes)`] : [];
-      await printText([head, ...halted, columns([["  task", "state", "attempts", "llm usage", "sha / last error"], ...rows])].join("\n"));
+      const kept = checkout.map((c) => `checkout: ${c.task} landed, but your uncommitted edits to ${c.files.join(", ")} were kept as they were; to bring them up to date, keeping your edits: ${c.command}`);
+      await printText([head, ...halted, columns([["  task", "state", "attempts", "llm usage", "sha / last error"], ...rows]), ...kept].join("\n"));
     }
   return status;
 }

@@ -44,13 +44,17 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 /** A sleep duration no other test uses: 30 s and a random fraction. */
 const uniqueSleep = () => `30.${String(Math.floor(Math.random() * 1e9)).padStart(9, "0")}`;
 
+/** The events so far; none while the store is still being created (no file, or no table yet). */
 function dbEvents(r: RunRepo): string[] {
   if (!existsSync(join(r.repo.dir, ".dgov/state.db"))) return [];
-  const db = new Database(join(r.repo.dir, ".dgov/state.db"), { readonly: true });
+  let db: Database | undefined;
   try {
+    db = new Database(join(r.repo.dir, ".dgov/state.db"), { readonly: true });
     return (db.query("SELECT event FROM events ORDER BY id").all() as { event: string }[]).map((e) => e.event);
+  } catch {
+    return [];
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
@@ -79,7 +83,7 @@ function expectRecovered(r: RunRepo): void {
 }
 
 describe("crash safety", () => {
-  for (const point of ["dispatch:worktree", "land:before-update-ref", "land:after-update-ref", "land:after-deploy-log"]) {
+  for (const point of ["dispatch:worktree", "land:before-update-ref", "land:before-checkout-sync", "land:after-update-ref", "land:after-deploy-log"]) {
     test(`SIGKILL at ${point}`, () => {
       const r = plan();
       const crashed = r.run([], { DGOV_CRASH_AT: point });
@@ -127,6 +131,19 @@ describe("crash safety", () => {
     resumeQuickly(r, sleep);
     for (const pid of workers) expect(alive(pid)).toBe(false);
   }, 60_000);
+
+  test("SIGKILL between moving the branch and updating the checkout: the next dgov command brings the checkout along", () => {
+    const r = plan();
+    expect(r.run([], { DGOV_CRASH_AT: "land:before-checkout-sync" }).code).toBe(137);
+    // The branch moved; the checkout still holds the tree before it (a staged revert, were it left).
+    expect(r.repo.git("status", "--porcelain")).not.toBe("");
+    const status = r.dgov(["status"]);
+    expect(status.code).toBe(0);
+    expect(status.stderr).toContain("brought the checkout up to date with a landing an interrupted dgov had made");
+    expect(r.repo.git("status", "--porcelain")).toBe("");
+    expect(r.repo.git("diff", "--cached", "--name-only", "HEAD")).toBe("");
+    expectRecovered(r);
+  }, 30_000);
 
   test("SIGKILL during settlement", async () => {
     const r = plan();

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { IN_FLIGHT } from "../../kernel/types.ts";
-import { openStore, storePath } from "../../store/db.ts";
+import { heldBlobs } from "../../git/checkout-sync.ts";
+import { openStore, type Store, storePath } from "../../store/db.ts";
+import { readEvents } from "../../store/events.ts";
 import { planView, plansWithHistory, type PlanView, type TaskView } from "../../store/plan-state.ts";
 import { defineCommand } from "../define.ts";
 import { projectRoot } from "../project.ts";
@@ -42,6 +44,25 @@ function planText(plan: PlanView, all: boolean): string[] {
   return lines;
 }
 
+/** A landing that kept the user's edits in the checkout, while those files still differ from what landed. */
+interface CheckoutNote {
+  plan: string | null;
+  task: string | null;
+  files: string[];
+  command: string;
+}
+
+/** The latest such landing, while a kept file still holds what it held then (the user has not merged or changed it). */
+async function checkoutNote(root: string, store: Store): Promise<CheckoutNote | null> {
+  const last = readEvents(store, { events: ["checkout_not_updated"], limit: 1 })[0];
+  const files = (last?.data.files as string[] | undefined) ?? [];
+  const held = (last?.data.held as string[] | undefined) ?? [];
+  if (!last || files.length === 0) return null;
+  const now = await heldBlobs(root, files);
+  const still = files.filter((_, i) => now[i] === held[i]);
+  return still.length ? { plan: last.plan, task: last.task, files: still, command: String(last.data.command ?? "") } : null;
+}
+
 export default defineCommand({
   args: {
     all: { type: "boolean", description: "Every plan with history and every task, not only what is live or needs attention" },
@@ -50,6 +71,7 @@ export default defineCommand({
   async run({ args, globals }) {
     const root = await projectRoot(globals.cwd);
     const views: PlanView[] = [];
+    let checkout: CheckoutNote | null = null;
     if (existsSync(storePath(root))) {
       const store = openStore(root);
       try {
@@ -57,6 +79,7 @@ export default defineCommand({
           const view = planView(store, root, plan);
           if (view) views.push(view);
         }
+        checkout = await checkoutNote(root, store);
       } finally {
         store.close();
       }
@@ -69,7 +92,7 @@ export default defineCommand({
     const status = views.some((v) => v.live) ? "running" : "idle";
     if (globals.json) {
       await printJson({
-        status, active, settling, attention,
+        status, active, settling, attention, checkout,
         plans: relevant.map((v) => ({
           plan: v.plan, run: v.run, live: v.live, run_status: v.runStatus, halted: v.halted, usage: usageJson(v.usage),
           tasks: v.tasks.map((t) => ({ id: t.id, state: shown(v, t), attempts: t.attempts, duration_s: t.durationS, sha: t.sha, error: t.error, usage: usageJson(t.usage) })),
@@ -78,6 +101,7 @@ export default defineCommand({
       return 0;
     }
     const head = [`status: ${status}`, `tasks: ${count(() => true)} total, ${active} active, ${settling} settling, ${attention} need attention`];
+    if (checkout) head.push(`checkout: ${checkout.task} landed, but your uncommitted edits to ${checkout.files.join(", ")} were kept as they were; to bring them up to date, keeping your edits: ${checkout.command}`);
     const body = relevant.flatMap((v) => ["", ...planText(v, Boolean(args.all))]);
     if (!relevant.length) body.push(views.length ? "  (nothing running or needing attention — use --all to show history)" : "  (no runs yet: `dgov run <plan>` starts one)");
     await printText([...head, ...body].join("\n"));

@@ -1,6 +1,7 @@
 import { errorMessage } from "../../errors.ts";
 import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
 import { log } from "../../log.ts";
+import type { CheckoutLeft } from "../../git/checkout-sync.ts";
 import { land } from "../../git/land.ts";
 import { revParse } from "../../git/repo.ts";
 import { git } from "../../git/run.ts";
@@ -181,6 +182,18 @@ async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, task: Task
   return replay.sha;
 }
 
+/**
+ * The landing kept the user's edits in the checkout: said loudly, recorded for the summary and
+ * `dgov status`, with the command that merges the edits onto what landed.
+ */
+function checkoutLeft(ctx: RunContext, task: string, sha: string, left: CheckoutLeft): void {
+  ctx.record("checkout_not_updated", task, { branch: ctx.target, sha, files: left.files, command: left.command, held: left.held });
+  log.warn(
+    `[${task}] landed on ${ctx.target} (${sha.slice(0, 8)}), but your checkout has uncommitted edits to ${left.files.join(", ")}: ` +
+      `those files were left as you had them (${ctx.target} holds the landed versions). To bring them up to date, keeping your edits: ${left.command}`,
+  );
+}
+
 /** Replays onto the current target and lands it; a target that moved meanwhile is retried. */
 async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: TaskCommit, env: GateEnv, checkouts: Checkouts): Promise<string> {
   for (let attempt = 1; ; attempt++) {
@@ -191,12 +204,12 @@ async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: T
     // Written ahead: after a crash, recovery checks whether this commit reached the target.
     await ctx.post({ type: "landing", task: unit.id, sha });
     ctx.crashPoint("land:before-update-ref");
-    const landed = await land(ctx.root, ctx.target, sha, target, ctx.identity);
+    const landed = await land(ctx.root, ctx.target, sha, target, ctx.identity, () => ctx.crashPoint("land:before-checkout-sync"));
     if (landed.ok) {
       ctx.landedHere.add(sha);
       // Its parent was the target just checked: the new head is known too.
       if (ctx.targetChecked === target) ctx.targetChecked = sha;
-      if (landed.checkout === "left-dirty") ctx.record("checkout_not_updated", unit.id, { branch: ctx.target, sha });
+      if (landed.checkout === "left") checkoutLeft(ctx, unit.id, sha, landed);
       return sha;
     }
     if (attempt >= LANDING_ATTEMPTS) throw new Rejection("land", `${ctx.target} kept moving while landing`, true);
