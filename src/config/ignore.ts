@@ -22,6 +22,7 @@ export const RESERVED_PATHS = [
  */
 const STATE = [
   /^\.dgov\/state\.db(-wal|-shm|-journal)?$/,
+  /^\.dgov\/state\.db\.dgov-py(-\d+)?(-wal|-shm)?$/,
   /^\.dgov\/runs\.log$/,
   /^\.dgov\/(out|runtime)(\/|$)/,
   /^\.dgov\/plans\/deployed\.jsonl$/,

@@ -1,7 +1,8 @@
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DgovError, errorMessage } from "../errors.ts";
+import { log } from "../log.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** `.dgov/state.db`: the event log and runtime bookkeeping. */
@@ -25,6 +26,7 @@ export function openStore(root: string): Store {
   mkdirSync(join(root, ".dgov"), { recursive: true });
   const db = withBusyRetry(path, () => {
     const db = new Database(path, { create: true, strict: true });
+    if (moveAsideForeign(db, path)) return openStore(root).db;
     try {
       db.exec("PRAGMA busy_timeout = 10000");
       // WAL is a property of the file: set once, by whoever creates it.
@@ -39,6 +41,28 @@ export function openStore(root: string): Store {
     }
   });
   return { db, path, close: () => db.close() };
+}
+
+/**
+ * dgov-py's `state.db` (its own schema, never a `user_version`: tables `tasks`, `events` with a
+ * `pane` column, `slug_history`, `ledger`) is not ours to migrate: it is moved aside to
+ * `state.db.dgov-py` (gitignored as `state.db*`), with its WAL files, and kept readable there;
+ * dgov starts a history of its own. True when it moved one.
+ */
+function moveAsideForeign(db: Database, path: string): boolean {
+  const version = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
+  const tables = (db.query("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+  const foreign = version === 0 && tables.some((t) => ["events", "tasks", "slug_history", "ledger"].includes(t));
+  if (!foreign) return false;
+  const inode = statSync(path).ino;
+  db.close();
+  // Another dgov may have moved it (and created ours) since this one opened it.
+  if (!existsSync(path) || statSync(path).ino !== inode) return true;
+  let aside = `${path}.dgov-py`;
+  for (let n = 2; existsSync(aside); n++) aside = `${path}.dgov-py-${n}`;
+  for (const suffix of ["", "-wal", "-shm"]) if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+  log.warn(`.dgov/state.db was written by dgov-py (another schema); moved it to ${aside.slice(aside.indexOf(".dgov/"))}, where its history stays readable. dgov starts its own history.`);
+  return true;
 }
 
 const BUSY_DEADLINE_MS = 10_000;
