@@ -10,14 +10,29 @@ export interface UnitIssue {
   message: string;
 }
 
-/** Two units that may run at the same time must not write the same file (spec plans-config §2.2). */
+const LISTED = 10;
+
+/**
+ * Units that may run at the same time must not write the same file (spec plans-config §2.2):
+ * one issue per file, naming its tasks (the first ten, and how many more).
+ */
 export function conflictIssues(units: Unit[], independent: (a: string, b: string) => boolean): UnitIssue[] {
-  return writeConflicts(units, independent).map(({ a, b, pathA, pathB }) => {
-    const what = pathA === pathB ? `'${pathA}'` : `'${pathA}' and '${pathB}' (one contains the other)`;
+  return writeConflicts(units, independent).map(({ path, writers }) => {
+    const [first, second] = writers as [(typeof writers)[number], (typeof writers)[number]];
+    if (writers.length === 2) {
+      const what = first.path === second.path ? `'${first.path}'` : `'${first.path}' and '${second.path}' (one contains the other)`;
+      return {
+        unit: second.id,
+        key: "files",
+        message: `File conflict: '${first.id}' and '${second.id}' may run in parallel and both write ${what}. Fix: make one wait for the other (depends_on = ["${first.id}"] in '${second.id}'), or split the file so each task claims its own.`,
+      };
+    }
+    const named = writers.slice(0, LISTED).map((w) => `'${w.id}'`).join(", ");
+    const more = writers.length > LISTED ? ` and ${writers.length - LISTED} more` : "";
     return {
-      unit: b,
+      unit: second.id,
       key: "files",
-      message: `File conflict: '${a}' and '${b}' may run in parallel and both write ${what}. Fix: make one wait for the other (depends_on = ["${a}"] in '${b}'), or split the file so each task claims its own.`,
+      message: `File conflict: ${writers.length} tasks may run in parallel and all write '${path}' (or a folder above it): ${named}${more}. Fix: order them with depends_on so each waits for another, or split the file so each task claims its own.`,
     };
   });
 }

@@ -89,34 +89,35 @@ export function writesOf(files: Claims): string[] {
   return [...new Set([...files.create, ...files.edit, ...files.delete, ...files.touch].map(normalizeClaim))];
 }
 
+/** The tasks that may run at the same time and write one path: each with the path it claims (the path, or a folder above it). */
+export interface WriteConflict {
+  path: string;
+  writers: { id: string; path: string }[];
+}
+
 /**
- * Pairs of units that may run at the same time (neither depends on the other) and write
- * overlapping paths: the same file, or a directory claim and a file below it.
+ * Per claimed path, the units that write it or a folder above it and may run at the same time
+ * as another of them (neither depends on the other). One entry per path, however many tasks
+ * share it (3,000 tasks on one file are one conflict, not 4.5 million pairs).
  */
-export function writeConflicts(units: { id: string; files: Claims }[], independent: (a: string, b: string) => boolean): { a: string; b: string; pathA: string; pathB: string }[] {
+export function writeConflicts(units: { id: string; files: Claims }[], independent: (a: string, b: string) => boolean): WriteConflict[] {
   const writers = new Map<string, string[]>();
   for (const unit of units) {
     for (const path of writesOf(unit.files)) writers.set(path, [...(writers.get(path) ?? []), unit.id]);
   }
-  const out: { a: string; b: string; pathA: string; pathB: string }[] = [];
-  const seen = new Set<string>();
-  for (const [path, ids] of writers) {
+  const out: WriteConflict[] = [];
+  for (const path of [...writers.keys()].sort()) {
     const parts = path.split("/");
-    // The path itself, then each directory above it that some unit claims.
-    const prefixes = parts.map((_, i) => parts.slice(0, parts.length - i).join("/"));
-    for (const prefix of prefixes) {
-      for (const a of writers.get(prefix) ?? []) {
-        for (const b of ids) {
-          if (a === b) continue;
-          const [first, second, pathA, pathB] = a < b ? [a, b, prefix, path] : [b, a, path, prefix];
-          const key = `${first}\0${second}\0${pathA}\0${pathB}`;
-          if (seen.has(key) || !independent(first, second)) continue;
-          seen.add(key);
-          out.push({ a: first, b: second, pathA, pathB });
-        }
-      }
+    const group = new Map<string, string>(writers.get(path)!.map((id) => [id, path]));
+    for (let n = parts.length - 1; n > 0; n--) {
+      const folder = parts.slice(0, n).join("/");
+      for (const id of writers.get(folder) ?? []) if (!group.has(id)) group.set(id, folder);
     }
+    const members = [...group].map(([id, claimed]) => ({ id, path: claimed }));
+    // Pairs that both claim only a folder above are that folder's own conflict.
+    const clash = (u: (typeof members)[number], v: (typeof members)[number]) => u.id !== v.id && (u.path === path || v.path === path) && independent(u.id, v.id);
+    const involved = members.filter((u) => members.some((v) => clash(u, v)));
+    if (involved.length >= 2) out.push({ path, writers: involved.sort((a, b) => (a.id < b.id ? -1 : 1)) });
   }
-  const key = (c: { a: string; b: string; pathA: string }) => `${c.a}\0${c.b}\0${c.pathA}`;
-  return out.sort((x, y) => (key(x) < key(y) ? -1 : 1));
+  return out;
 }

@@ -147,14 +147,11 @@ export function compileTree(dir: string, ctx: CompileContext): CompileResult {
     units: compiled,
   };
   const independent = independenceTest(deps, topologicalOrder(deps));
-  locate(tree, byId, [
-    ...conflictIssues(compiled, independent),
-    ...departmentIssues(compiled, ctx.config.departments),
-    ...(ctx.dryRun ? [] : executionIssues(compiled, plan.meta, ctx.config)),
-  ], problems);
+  const execution = ctx.dryRun ? [] : executionIssues(compiled, plan.meta, ctx.config);
+  locate(tree, byId, [...conflictIssues(compiled, independent), ...departmentIssues(compiled, ctx.config.departments), ...execution], problems);
   problems.throwIfAny(
     `plan ${ctx.display(dir)} is not valid`,
-    ctx.dryRun ? undefined : "Provider/agent errors need [project].provider and [providers.<name>] in .dgov/project.toml; `dgov compile --dry-run` checks the plan alone.",
+    execution.length ? "Provider/agent errors need [project].provider and [providers.<name>] in .dgov/project.toml; `dgov compile --dry-run` checks the plan alone." : undefined,
   );
   return {
     plan,

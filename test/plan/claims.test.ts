@@ -35,9 +35,22 @@ describe("claims", () => {
       { id: "d", files: claims({ create: ["src/pkg/new.py"] }) },
     ];
     expect(writeConflicts(units, all)).toEqual([
-      { a: "a", b: "b", pathA: "src/a.py", pathB: "src/a.py" },
-      { a: "c", b: "d", pathA: "src/pkg", pathB: "src/pkg/new.py" },
+      { path: "src/a.py", writers: [{ id: "a", path: "src/a.py" }, { id: "b", path: "src/a.py" }] },
+      { path: "src/pkg/new.py", writers: [{ id: "c", path: "src/pkg" }, { id: "d", path: "src/pkg/new.py" }] },
     ]);
+  });
+
+  test("many tasks on one file are one conflict, naming those that may run together", () => {
+    const units = Array.from({ length: 3000 }, (_, i) => ({ id: `t${String(i).padStart(4, "0")}`, files: claims({ edit: ["shared.txt"] }) }));
+    const conflicts = writeConflicts(units, all);
+    expect(conflicts.length).toBe(1);
+    expect(conflicts[0]!.writers.length).toBe(3000);
+    // A chain: each task after the previous; none may run with another.
+    const order = new Map(units.map((u, i) => [u.id, i]));
+    expect(writeConflicts(units, (a, b) => a !== b && Math.abs(order.get(a)! - order.get(b)!) > 1e9)).toEqual([]);
+    // Two tasks independent of each other, the rest ordered: only those two are named.
+    const pair = new Set(["t0005", "t0007"]);
+    expect(writeConflicts(units, (a, b) => pair.has(a) && pair.has(b) && a !== b)[0]!.writers.map((w) => w.id)).toEqual(["t0005", "t0007"]);
   });
 
   test("a shared name prefix is not a directory, reads never conflict, ordered units never conflict", () => {
