@@ -50,9 +50,10 @@ export function openStore(root: string): Store {
  * dgov starts a history of its own. True when it moved one.
  */
 function moveAsideForeign(db: Database, path: string): boolean {
-  const version = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
-  const tables = (db.query("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
-  const foreign = version === 0 && tables.some((t) => ["events", "tasks", "slug_history", "ledger"].includes(t));
+  // One statement, one snapshot: another dgov creating ours commits its tables and version together.
+  const row = db.query("SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT group_concat(name, ' ') FROM sqlite_master WHERE type = 'table') AS tables").get() as { version: number; tables: string | null };
+  const tables = (row.tables ?? "").split(" ");
+  const foreign = row.version === 0 && tables.some((t) => ["events", "tasks", "slug_history", "ledger"].includes(t));
   if (!foreign) return false;
   const inode = statSync(path).ino;
   db.close();
