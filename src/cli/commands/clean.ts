@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { git, writeEnv } from "../../git/run.ts";
-import { listWorktrees, removeWorktreeAt, unflattenId, worktreesDir } from "../../git/worktree.ts";
+import { listWorktrees, pruneWorktrees, removeWorktreeAt, unflattenId, worktreesDir } from "../../git/worktree.ts";
 import { openStore } from "../../store/db.ts";
 import { artifacts, deleteArtifact, liveRuns } from "../../store/runtime.ts";
 import { defineCommand } from "../define.ts";
@@ -77,7 +77,7 @@ export default defineCommand({
         else if (a.what === "branch") await git(["branch", "-d", a.path], root, { env: writeEnv(identity) });
         else rmSync(a.path, { recursive: true, force: true });
       }
-      await git(["worktree", "prune"], root, { env: writeEnv(identity) });
+      await pruneWorktrees(root, identity);
       for (const a of artifacts(store)) if (!busyTasks.has(a.task) && !existsSync(a.worktree)) deleteArtifact(store, a.plan, a.task);
     }
     store.close();
