@@ -51,6 +51,7 @@ export async function projectRoot(start: string): Promise<string> {
  */
 async function finishLanding(root: string): Promise<void> {
   if (!existsSync(markerPath(root))) return;
+  // The sync writes no commit, so it needs no configured identity (the config may not even load).
   const synced = await finishPendingSync(root, { name: "dgov-worker", email: "agent@dgov.local" });
   if (synced?.state === "updated") log.info("brought the checkout up to date with a landing an interrupted dgov had made");
   if (synced?.state === "left") log.warn(`a landing an interrupted dgov had made left your edits to ${synced.files.join(", ")} as they were; to bring them up to date, keeping your edits: ${synced.command}`);

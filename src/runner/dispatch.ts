@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, isDgovError } from "../errors.ts";
-import { log } from "../log.ts";
 import { revParse } from "../git/repo.ts";
 import { pointWorkTree } from "../git/snapshot.ts";
 import { createWorktree, flattenId } from "../git/worktree.ts";
+import { log } from "../log.ts";
 import { saveArtifact, startDispatch } from "../store/runtime.ts";
 import { commandBackend } from "./backends/command.ts";
 import { llmBackend } from "./backends/llm.ts";

@@ -1,29 +1,29 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError, errorMessage } from "../errors.ts";
+import type { Confinement } from "../exec/confine.ts";
+import { scrubbedEnv } from "../exec/env.ts";
+import { killAllGroups, watchGroups } from "../exec/exec.ts";
 import { currentBranch, isAncestor, revParse } from "../git/repo.ts";
 import { createKernel, seedLanded } from "../kernel/init.ts";
 import { replay } from "../kernel/reduce.ts";
 import type { KernelAction, KernelEvent, KernelState, RunStatus } from "../kernel/types.ts";
+import { log } from "../log.ts";
+import type { Execution } from "../plan/checks.ts";
 import { type CompiledPlan, DEFAULT_MAX_RETRIES, type Unit } from "../plan/types.ts";
 import type { Registry } from "../plugin/registry.ts";
 import { openStore, type Store } from "../store/db.ts";
 import { type DeployRecord, latestByUnit, readDeployLog, verifiedRecords } from "../store/deploy-log.ts";
 import { appendEvent, forgetPlan, kernelEventRow, readEvents, toKernelEvent } from "../store/events.ts";
+import { forgetGroup, recordGroup } from "../store/processes.ts";
 import { claimRun, finishRun } from "../store/runtime.ts";
-import { log } from "../log.ts";
-import type { Confinement } from "../exec/confine.ts";
-import type { Execution } from "../plan/checks.ts";
 import { resolveConfinement } from "./confinement.ts";
-import { killOrphans, removeLeftovers } from "./recover.ts";
 import type { RunContext } from "./context.ts";
 import { launch } from "./dispatch.ts";
 import { closure, executions, requireApiKeys } from "./executions.ts";
-import { scrubbedEnv } from "../exec/env.ts";
-import { killAllGroups, watchGroups } from "../exec/exec.ts";
-import { forgetGroup, recordGroup } from "../store/processes.ts";
 import { cleanup, kill, verifyLanding } from "./housekeeping.ts";
 import { createLoop, type Transition } from "./loop.ts";
 import { createMeter } from "./meter.ts";
+import { killOrphans, removeLeftovers } from "./recover.ts";
 import { settle } from "./settle/pipeline.ts";
 
 export interface RunOptions {
