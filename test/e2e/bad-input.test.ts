@@ -46,6 +46,15 @@ describe("claims", () => {
     expect(run.stderr).toContain(".dgov/plans/p/t/m.toml:4: [tasks.x].files.edit[0]: invalid claim 'src/*.ts': globs are not supported in claims");
     expect(existsSync(join(r.dir, ".dgov/plans/p/_compiled.toml"))).toBe(false);
   });
+
+  test("a task id too long for a branch name is refused at compile, not at run time", () => {
+    const slug = "s".repeat(300);
+    const long = repo({ ".dgov/project.toml": PROJECT, ".dgov/plans/p/_root.toml": ROOT, ".dgov/plans/p/t/m.toml": task('files.edit = ["a.txt"]').replace("[tasks.x]", `[tasks.${slug}]`) });
+    const refused = dgov(["compile", "p"], { cwd: long.dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`.dgov/plans/p/t/m.toml:1: [tasks.${slug}]: Task id 't/m.${"s".repeat(36)}…' is 304 characters long; at most 200 fit`);
+    expect(existsSync(join(long.dir, ".dgov/plans/p/_compiled.toml"))).toBe(false);
+  });
 });
 
 describe("config", () => {

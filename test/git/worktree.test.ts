@@ -1,0 +1,115 @@
+/** Task worktrees: plain folder names, leftovers replaced, git's administration one at a time. */
+import { afterEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { createWorktree, listWorktrees, removeWorktree, taskFolder, taskWorktree, worktreesDir } from "../../src/git/worktree.ts";
+import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
+
+const identity = { name: "dgov-worker", email: "agent@dgov.local" };
+const WORKTREE_TS = join(import.meta.dir, "../../src/git/worktree.ts");
+const LOCK_TS = join(import.meta.dir, "../../src/git/lock.ts");
+
+let repo: FixtureRepo | null = null;
+afterEach(() => {
+  if (!repo) return;
+  rmSync(join(dirname(repo.dir), `.dgov-worktrees-${basename(repo.dir)}`), { recursive: true, force: true });
+  repo.remove();
+  repo = null;
+});
+function fixture(): { repo: FixtureRepo; base: string } {
+  repo = makeRepo({ "a.txt": "a\n" }, { commit: true });
+  return { repo, base: repo.git("rev-parse", "HEAD").trim() };
+}
+const branches = (repo: FixtureRepo) => repo.git("for-each-ref", "--format=%(refname:short)", "refs/heads/dgov/").split("\n").filter(Boolean);
+
+describe("task folder names", () => {
+  test.each([
+    ["tasks/main.add-fn", /^tasks-main\.add-fn-[0-9a-f]{8}$/],
+    ["a%2Fb/c d", /^a-2Fb-c-d-[0-9a-f]{8}$/],
+    ["../..", /^task-[0-9a-f]{8}$/],
+    ["s".repeat(200), /^s{48}-[0-9a-f]{8}$/],
+  ])("%s → plain, bounded, hashed", (id: string, shape: RegExp) => {
+    const name = taskFolder(id);
+    expect(name).toMatch(shape);
+    expect(name).toMatch(/^[A-Za-z0-9._-]{1,57}$/);
+    expect(taskFolder(id)).toBe(name);
+  });
+
+  test("ids that read the same get different folders", () => {
+    const ids = ["a/b", "a-b", "a b", "a%2Fb", `${"x".repeat(60)}1`, `${"x".repeat(60)}2`];
+    expect(new Set(ids.map(taskFolder)).size).toBe(ids.length);
+  });
+});
+
+describe("createWorktree", () => {
+  test("a nested id gets a flat worktree on branch dgov/<id>", async () => {
+    const { repo, base } = fixture();
+    const wt = await createWorktree(repo.dir, "tasks/main.a", base, identity);
+    expect(dirname(wt.path)).toBe(worktreesDir(repo.dir));
+    expect(wt.branch).toBe("dgov/tasks/main.a");
+    expect(existsSync(join(wt.path, "a.txt"))).toBe(true);
+    expect(existsSync(join(wt.gitDir, "HEAD"))).toBe(true);
+    await removeWorktree(repo.dir, "tasks/main.a", identity);
+    expect(existsSync(wt.path)).toBe(false);
+    expect(branches(repo)).toEqual([]);
+  });
+
+  test("a leftover folder git no longer knows, and a leftover branch, are replaced", async () => {
+    const { repo, base } = fixture();
+    const first = await createWorktree(repo.dir, "t/x", base, identity);
+    writeFileSync(join(first.path, "junk.txt"), "from a crashed attempt\n");
+    // The registration is gone (pruned elsewhere), the folder and the branch stay.
+    repo.git("worktree", "remove", "--force", first.path);
+    mkdirSync(join(first.path, "deep"), { recursive: true });
+    writeFileSync(join(first.path, "deep", "junk.txt"), "x\n");
+    expect(branches(repo)).toEqual(["dgov/t/x"]);
+    const again = await createWorktree(repo.dir, "t/x", base, identity);
+    expect(again.path).toBe(first.path);
+    expect(existsSync(join(again.path, "deep"))).toBe(false);
+    expect(existsSync(join(again.path, "a.txt"))).toBe(true);
+    expect(again.notice).toBeNull();
+  });
+
+  test("four processes adding and removing worktrees at once: every call succeeds, nothing is left", async () => {
+    const { repo, base } = fixture();
+    const script = `
+      import { createWorktree, pruneWorktrees, removeWorktree } from ${JSON.stringify(WORKTREE_TS)};
+      const [root, base, who] = process.argv.slice(1);
+      const identity = { name: "dgov-worker", email: "agent@dgov.local" };
+      for (let i = 0; i < 12; i++) {
+        const id = "p" + who + "/t" + i;
+        await createWorktree(root, id, base, identity);
+        await pruneWorktrees(root, identity);
+        await removeWorktree(root, id, identity);
+      }`;
+    const procs = Array.from({ length: 4 }, (_, who) => Bun.spawn([process.execPath, "-e", script, repo.dir, base, String(who)], { stdout: "pipe", stderr: "pipe" }));
+    const results = await Promise.all(procs.map(async (p) => ({ code: await p.exited, stderr: await new Response(p.stderr).text() })));
+    expect(results).toEqual(Array.from({ length: 4 }, () => ({ code: 0, stderr: "" })));
+    expect((await listWorktrees(repo.dir)).map((w) => w.path)).toEqual([repo.git("rev-parse", "--show-toplevel").trim()]);
+    expect(branches(repo)).toEqual([]);
+  });
+
+  test("it waits while another process administers the repository's worktrees", async () => {
+    const { repo, base } = fixture();
+    const lock = join(repo.dir, ".git", "dgov-worktrees.lock");
+    const [held, release] = [join(repo.dir, ".git", "held"), join(repo.dir, ".git", "release")];
+    const script = `
+      import { existsSync, writeFileSync } from "node:fs";
+      import { withLock } from ${JSON.stringify(LOCK_TS)};
+      const [lock, held, release] = process.argv.slice(1);
+      await withLock(lock, async () => {
+        writeFileSync(held, "");
+        while (!existsSync(release)) await Bun.sleep(10);
+      });`;
+    const holder = Bun.spawn([process.execPath, "-e", script, lock, held, release], { stdout: "pipe", stderr: "pipe" });
+    for (let i = 0; i < 3000 && !existsSync(held); i++) await Bun.sleep(10);
+    let done = false;
+    const creating = createWorktree(repo.dir, "t/y", base, identity).then((wt) => ((done = true), wt));
+    await Bun.sleep(300);
+    expect(done).toBe(false);
+    expect(existsSync(taskWorktree(repo.dir, "t/y").path)).toBe(false);
+    writeFileSync(release, "");
+    expect(existsSync(join((await creating).path, "a.txt"))).toBe(true);
+    expect(await holder.exited).toBe(0);
+  });
+});
