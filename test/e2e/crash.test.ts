@@ -132,6 +132,53 @@ describe("crash safety", () => {
     for (const pid of workers) expect(alive(pid)).toBe(false);
   }, 60_000);
 
+  test("SIGKILL while a gate runs with the sandbox off: its recorded process group outlives the runner until the resumed run kills it", async () => {
+    const sleep = uniqueSleep();
+    const recipe = (d: string) => `import { definePlugin, defineVerify } from "dgov/plugin";
+export default definePlugin({ name: "slow", api: 1, verify: [defineVerify({ name: "slow", match: ["*.txt"], steps: [{ id: "wait", argv: ["sleep", "${d}"], timeoutMs: 120000 }] })] });
+`;
+    const r = (current = runRepo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }], { extra: '[sandbox]\nmode = "off"', files: { ".dgov/plugins/slow.ts": recipe(sleep) } }));
+    const child = Bun.spawn([DGOV_BIN, "run", "p"], { cwd: r.repo.dir, stdout: "ignore", stderr: "ignore", env: { ...process.env, NO_COLOR: "1" } });
+    await until(() => sleepers(sleep).length === 1, 20_000);
+    const [gate] = sleepers(sleep);
+    child.kill("SIGKILL");
+    await child.exited;
+    const db = new Database(join(r.repo.dir, ".dgov/state.db"), { readonly: true });
+    const recorded = (db.query("SELECT pid FROM process_groups").all() as { pid: number }[]).map((row) => row.pid);
+    db.close();
+    expect(recorded).toContain(gate!);
+    expect(alive(gate!)).toBe(true);
+    Bun.spawnSync(["sed", "-i", `s/${sleep}/0/`, join(r.repo.dir, ".dgov/plugins/slow.ts")]);
+    r.repo.git("commit", "-qam", "a quick gate");
+    const resumed = r.run(["--continue", "--json"]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.json<{ status: string }>().status).toBe("complete");
+    expect(alive(gate!)).toBe(false);
+    expect(r.log().filter((l) => l === "Task a").length).toBe(1);
+    expect(r.worktrees()).toEqual([]);
+    expect(r.branches()).toEqual([]);
+  }, 60_000);
+
+  test("a cleanup that fails is reported and kept for the next run, which finishes it", () => {
+    const r = (current = runRepo([{ slug: "a", script: "echo a > a.txt; touch \"$LOCK\"", create: ["a.txt"] }], { extra: '[sandbox]\nmode = "off"' }));
+    // The worker leaves a stale ref lock on its own branch: deleting the branch fails.
+    const lock = join(r.repo.dir, ".git/refs/heads/dgov/t/m.a.lock");
+    Bun.spawnSync(["sed", "-i", `s|\\$LOCK|${lock}|`, join(r.repo.dir, ".dgov/project.toml")]);
+    r.repo.git("commit", "-qam", "the lock's path");
+    const first = r.run();
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain("[t/m.a] cleanup failed, the next run retries it: cannot delete branch dgov/t/m.a:");
+    expect(dbEvents(r)).toContain("cleanup_failed");
+    expect(r.branches()).toEqual(["dgov/t/m.a"]);
+    expect(r.log()).toContain("Task a");
+    Bun.spawnSync(["rm", lock]);
+    const next = r.run(["--continue"]);
+    expect(next.code).toBe(0);
+    expect(r.branches()).toEqual([]);
+    expect(r.worktrees()).toEqual([]);
+    expect(r.log().filter((l) => l === "Task a").length).toBe(1);
+  }, 30_000);
+
   test("SIGKILL between moving the branch and updating the checkout: the next dgov command brings the checkout along", () => {
     const r = plan();
     expect(r.run([], { DGOV_CRASH_AT: "land:before-checkout-sync" }).code).toBe(137);
