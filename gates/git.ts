@@ -15,13 +15,13 @@ export async function git(ctx: GateContext, dir: string, args: readonly string[]
 
 /** The text of a file in `dir` (through `cat`: gates read the judged tree as its programs do). */
 export async function readText(ctx: GateContext, dir: string, path: string): Promise<string> {
-  const result = await ctx.exec(["cat", "--", path], { cwd: dir });
+  const result = await ctx.exec(["cat", "--", path], { cwd: dir, quiet: true });
   if (result.code !== 0) throw new Error(`cannot read ${path}: ${result.stderr.trim()}`);
   return result.stdout;
 }
 
 /** Replaces a file's text in `dir`, keeping its mode. */
 export async function writeText(ctx: GateContext, dir: string, path: string, text: string): Promise<void> {
-  const result = await ctx.exec(["sh", "-c", 'cat > "$1"', "sh", path], { cwd: dir, stdin: text });
+  const result = await ctx.exec(["sh", "-c", 'cat > "$1"', "sh", path], { cwd: dir, stdin: text, quiet: true });
   if (result.code !== 0) throw new Error(`cannot write ${path}: ${result.stderr.trim()}`);
 }

@@ -18,3 +18,24 @@ export function scrubbedEnv(
   }
   return out;
 }
+
+/**
+ * What makes command-line tools print plain text: no colours (NO_COLOR, FORCE_COLOR=0 for
+ * chalk and tinyrainbow, CLICOLOR, cargo's and pytest's own switches) and a dumb terminal.
+ * Gates and tools read their output; ANSI codes there end up in findings and prompts.
+ */
+export const PLAIN_OUTPUT: Readonly<Record<string, string>> = {
+  NO_COLOR: "1",
+  FORCE_COLOR: "0",
+  CLICOLOR: "0",
+  NODE_DISABLE_COLORS: "1",
+  CARGO_TERM_COLOR: "never",
+  PY_COLORS: "0",
+  TERM: "dumb",
+};
+
+/** `env` with PLAIN_OUTPUT applied, and the switches that force colours removed. */
+export function plainOutput(env: Record<string, string>): Record<string, string> {
+  const { CLICOLOR_FORCE: _, MYPY_FORCE_COLOR: __, ...rest } = env;
+  return { ...rest, ...PLAIN_OUTPUT };
+}

@@ -1,3 +1,4 @@
+import { DgovError } from "../errors.ts";
 import { git, gitOut } from "./run.ts";
 
 /** The commit a ref or revision names, or null when it does not resolve. */
@@ -32,4 +33,11 @@ export async function commonDir(root: string): Promise<string> {
 /** The commit's message, as written. */
 export async function commitMessage(root: string, sha: string): Promise<string> {
   return gitOut(["log", "-1", "--format=%B", sha], root);
+}
+
+/** The git dir of the work tree at `dir`, as an absolute path. */
+export async function absoluteGitDir(dir: string): Promise<string> {
+  const result = await git(["rev-parse", "--absolute-git-dir"], dir);
+  if (result.code !== 0) throw new DgovError({ code: "E_GIT", message: `${dir} is not a git work tree: ${result.stderr.trim()}`, exitCode: 1 });
+  return result.stdout.trim();
 }

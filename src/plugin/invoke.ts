@@ -14,10 +14,11 @@ const findingShape = v.strictObject({
   hint: v.optional(v.string()),
 });
 
+const details = v.optional(v.record(v.string(), v.unknown()));
 const gateResultShape = v.variant("status", [
-  v.strictObject({ status: v.literal("pass") }),
-  v.strictObject({ status: v.literal("fail"), findings: v.pipe(v.array(findingShape), v.minLength(1)) }),
-  v.strictObject({ status: v.literal("skip"), reason: v.string() }),
+  v.strictObject({ status: v.literal("pass"), details }),
+  v.strictObject({ status: v.literal("fail"), findings: v.pipe(v.array(findingShape), v.minLength(1)), details }),
+  v.strictObject({ status: v.literal("skip"), reason: v.string(), details }),
 ]);
 
 const toolResultShape = v.variant("ok", [

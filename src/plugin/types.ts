@@ -17,6 +17,11 @@ export interface ExecOptions {
   env?: Record<string, string>;
   timeoutMs?: number;
   stdin?: string;
+  /**
+   * Not recorded among the commands of the gate's run (`gate_completed`): for a gate's own
+   * reads and probes (`cat`, `test -f`), not for the checks it runs. Default false.
+   */
+  quiet?: boolean;
 }
 
 /** Exit code (127: program not found, 128+n: killed by signal n), output, timeout flag. */
@@ -138,10 +143,14 @@ export interface Finding {
   hint?: string;
 }
 
+/**
+ * A gate's verdict. `details` is recorded with the run for whoever audits it (e.g. the tests
+ * gate's `{ targets: [...] }`): JSON values, never shown to the worker.
+ */
 export type GateResult =
-  | { status: "pass" }
-  | { status: "fail"; findings: Finding[] }
-  | { status: "skip"; reason: string };
+  | { status: "pass"; details?: Record<string, unknown> }
+  | { status: "fail"; findings: Finding[]; details?: Record<string, unknown> }
+  | { status: "skip"; reason: string; details?: Record<string, unknown> };
 
 export interface GateDef<O = unknown> {
   /** Unique, kebab-case; also the key of `[gates.<name>]` in project.toml. */

@@ -12,7 +12,12 @@ import { onInterrupt } from "../signals.ts";
 function gateJson(run: GateRun): Record<string, unknown> {
   const o = run.outcome;
   const detail = o.status === "fail" ? { findings: o.findings } : o.status === "skip" ? { reason: o.reason } : o.status === "error" ? { error: o.error } : {};
-  return { gate: run.gate, phase: run.phase, level: run.level, status: o.status, duration_ms: Math.round(run.durationMs), ...detail };
+  const commands = run.commands.map((c) => ({ argv: c.argv, cwd: c.cwd, code: c.code, timed_out: c.timedOut, duration_ms: c.durationMs }));
+  return {
+    gate: run.gate, phase: run.phase, level: run.level, status: o.status, duration_ms: Math.round(run.durationMs), ...detail, commands,
+    ...(o.status !== "error" && o.details ? { details: o.details } : {}),
+    ...(run.drift ? { put_back: run.drift } : {}),
+  };
 }
 
 /** `✓ lint`, `✗ tests`, `! format (warn: …)`, `- typecheck (skipped: …)`. */

@@ -1,9 +1,23 @@
+import { isAbsolute, relative, resolve } from "node:path";
 import type { GateLevel } from "../../config/schema.ts";
+import { plainOutput } from "../../exec/env.ts";
 import type { Wrapper } from "../../exec/exec.ts";
+import { type Drift, guardTree, type TreeGuard } from "../../git/tree-guard.ts";
 import { createContext, gitCapability } from "../../plugin/context.ts";
-import { type GateOutcome, runGateCheck } from "../../plugin/invoke.ts";
+import { shellLine } from "../../verify/steps.ts";
+import { type GateOutcome, gateWillCheck, runGateCheck } from "../../plugin/invoke.ts";
 import type { RegisteredGate, Registry } from "../../plugin/registry.ts";
-import { type Finding, type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
+import { type ExecFn, type Finding, type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
+
+/** A command a gate ran, as recorded with its run: what was checked, where, and how it ended. */
+export interface GateCommand {
+  argv: string[];
+  /** Where it ran: relative to the project root when inside it, else absolute. */
+  cwd: string;
+  code: number;
+  timedOut: boolean;
+  durationMs: number;
+}
 
 /** One gate's verdict as settlement records it. */
 export interface GateRun {
@@ -13,6 +27,10 @@ export interface GateRun {
   level: GateLevel;
   outcome: GateOutcome;
   durationMs: number;
+  /** Every command the gate ran (its own quiet reads aside), in order. */
+  commands: GateCommand[];
+  /** Files the gate wrote in the tree it judged; put back (see git/tree-guard.ts). */
+  drift?: Drift;
 }
 
 export interface PhaseResult {
@@ -32,6 +50,8 @@ export interface GateEnv {
   baselineDir(): Promise<string>;
   /** The sandbox of a gate's command run in `cwd` (that tree writable); null: unconfined. */
   confine(cwd: string): Wrapper | null;
+  /** The git dir of a judged tree (named, never found through the tree's own `.git`). */
+  gitDir(dir: string): Promise<string>;
 }
 
 function errorFinding(gate: string, error: string): Finding {
@@ -45,15 +65,58 @@ function errorFinding(gate: string, error: string): Finding {
  */
 export async function runPhase(registry: Registry, phase: GatePhase, input: GateInput, env: GateEnv): Promise<PhaseResult> {
   const result: PhaseResult = { runs: [], blocking: [] };
-  for (const gate of registry.gates.filter((g) => gatePhases(g.def).includes(phase) && g.level !== "off")) {
-    const run = await runOne(gate, input, env);
-    env.record(run);
-    result.runs.push(run);
-    const o = run.outcome;
-    if (o.status === "error") result.blocking.push({ gate: gate.def.name, findings: [errorFinding(gate.def.name, o.error)] });
-    else if (o.status === "fail" && gate.level === "block") result.blocking.push({ gate: gate.def.name, findings: o.findings });
+  const gates = registry.gates.filter((g) => gatePhases(g.def).includes(phase) && g.level !== "off");
+  // Every phase but autofix only judges: its gates' writes to the tree are put back.
+  const guard = phase !== "autofix" && gates.some((g) => gateWillCheck(g.def, input)) ? await guardTree(input.dir, await env.gitDir(input.dir)) : null;
+  try {
+    for (const gate of gates) {
+      const run = await runOne(gate, input, env);
+      if (guard && gateWillCheck(gate.def, input)) await putBack(guard, run);
+      env.record(run);
+      result.runs.push(run);
+      const o = run.outcome;
+      if (o.status === "error") result.blocking.push({ gate: gate.def.name, findings: [errorFinding(gate.def.name, o.error)] });
+      else if (o.status === "fail" && gate.level === "block") result.blocking.push({ gate: gate.def.name, findings: o.findings });
+    }
+  } finally {
+    guard?.dispose();
   }
   return result;
+}
+
+/**
+ * After a checking gate: what it wrote in the judged tree is put back. Files it created
+ * (caches, lockfiles a build wrote) are only removed; a gate that changed or deleted files is
+ * an error whatever its verdict, since it judged something other than what is committed.
+ */
+async function putBack(guard: TreeGuard, run: GateRun): Promise<void> {
+  const drift = await guard.check();
+  if (!drift) return;
+  run.drift = drift;
+  if (drift.changed.length === 0) return;
+  const files = drift.changed.slice(0, 10).join(", ") + (drift.changed.length > 10 ? ` and ${drift.changed.length - 10} more` : "");
+  const commands = run.commands.map((c) => `\`${commandText(c.argv)}\``).join(", ");
+  run.outcome = {
+    status: "error",
+    error: `gate '${run.gate}' changed files of the tree it checks (${files}); they were put back. A check must not write: configure its command not to fix or format${commands ? ` (it ran ${commands})` : ""}, e.g. \`ruff check --no-fix\`, \`prettier --check\`.`,
+  };
+}
+
+/** How a command reads in a message: `sh -c <line>` as the line itself. */
+const commandText = (argv: readonly string[]) => (argv.length === 3 && argv[1] === "-c" && /(^|\/)sh$/.test(argv[0]!) ? argv[2]! : shellLine(argv));
+
+/** An exec that records every command it runs (unless `quiet`) into `commands`. */
+function recording(exec: ExecFn, root: string, dir: string, commands: GateCommand[]): ExecFn {
+  return async (argv, options = {}) => {
+    const started = performance.now();
+    const result = await exec(argv, options);
+    if (!options.quiet) {
+      const cwd = options.cwd ? resolve(dir, options.cwd) : dir;
+      const rel = relative(root, cwd);
+      commands.push({ argv: [...argv], cwd: rel.startsWith("..") || isAbsolute(rel) ? cwd : rel || ".", code: result.code, timedOut: result.timedOut, durationMs: Math.round(performance.now() - started) });
+    }
+    return result;
+  };
 }
 
 async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Promise<GateRun> {
@@ -65,12 +128,13 @@ async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Pro
     cwd: input.dir,
     tag: `${gate.plugin.def.name}/${gate.def.name}`,
     options: gate.options,
-    env: env.env,
+    env: plainOutput(env.env),
     signal: controller.signal,
     timeoutMs: env.timeoutMs,
     confine: env.confine,
   });
-  const ctx = { ...plugin, baselineDir: env.baselineDir, git: gitCapability(input.dir) };
+  const commands: GateCommand[] = [];
+  const ctx = { ...plugin, exec: recording(plugin.exec, env.root, input.dir, commands), baselineDir: env.baselineDir, git: gitCapability(input.dir) };
   const started = performance.now();
   let timer: Timer | undefined;
   const timeout = new Promise<GateOutcome>((done) => {
@@ -82,7 +146,7 @@ async function runOne(gate: RegisteredGate, input: GateInput, env: GateEnv): Pro
   const outcome = await Promise.race([runGateCheck(gate.def, input, ctx), timeout]);
   clearTimeout(timer);
   env.signal.removeEventListener("abort", abort);
-  return { gate: gate.def.name, plugin: gate.plugin.def.name, phase: input.phase, level: gate.level, outcome, durationMs: performance.now() - started };
+  return { gate: gate.def.name, plugin: gate.plugin.def.name, phase: input.phase, level: gate.level, outcome, durationMs: performance.now() - started, commands };
 }
 
 /**

@@ -3,7 +3,7 @@ import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
 import { log } from "../../log.ts";
 import type { CheckoutLeft } from "../../git/checkout-sync.ts";
 import { land } from "../../git/land.ts";
-import { revParse } from "../../git/repo.ts";
+import { absoluteGitDir, revParse } from "../../git/repo.ts";
 import { git } from "../../git/run.ts";
 import { replayOnto } from "../../git/replay.ts";
 import { openChange } from "../../git/snapshot.ts";
@@ -240,6 +240,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
     record: (run) => ctx.record("gate_completed", id, { ...run, status: run.outcome.status }, live.pane),
     baselineDir: () => checkouts.baseline(live.base),
     confine: treeSandbox(ctx.confinement),
+    gitDir: async (dir) => (dir === live.worktree ? live.gitDir : absoluteGitDir(dir)),
   };
   let sha: string;
   try {

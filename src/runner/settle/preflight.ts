@@ -1,7 +1,7 @@
 import { rmdirSync } from "node:fs";
 import type { ResolvedConfig } from "../../config/resolve.ts";
 import { DgovError } from "../../errors.ts";
-import { revParse } from "../../git/repo.ts";
+import { absoluteGitDir, revParse } from "../../git/repo.ts";
 import { asChanges, type CommittedChange, workingChanges } from "../../git/status.ts";
 import { createCheckout, removeCheckout, worktreesDir } from "../../git/worktree.ts";
 import type { Registry } from "../../plugin/registry.ts";
@@ -80,7 +80,7 @@ export async function runPreflight(opts: PreflightOptions): Promise<PreflightRes
   const base = baseline(opts, head);
   const env = {
     root: opts.root, env: { ...opts.env, ...sandboxedEnv(opts.confinement) }, signal: opts.signal, timeoutMs: opts.config.project.settlement_timeout * 1000,
-    record: (run: GateRun) => result.runs.push(run), baselineDir: base.dir, confine: treeSandbox(opts.confinement),
+    record: (run: GateRun) => result.runs.push(run), baselineDir: base.dir, confine: treeSandbox(opts.confinement), gitDir: absoluteGitDir,
   };
   try {
     for (const phase of PHASES) {
