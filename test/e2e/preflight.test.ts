@@ -96,10 +96,11 @@ describe("dgov preflight", () => {
     expect(json.passed).toBe(false);
     expect(json.changed).toEqual([{ path: "DOCS.md", status: "renamed", old_path: "README.md" }, { path: "run.sh", status: "modified" }]);
     const byGate = Object.fromEntries(json.gates.map((g) => [g.gate, g]));
-    expect(byGate.scope).toEqual({ gate: "scope", phase: "review", level: "block", status: "skip", duration_ms: expect.any(Number), reason: "no task claims to check outside a run" });
+    expect(byGate.scope).toEqual({ gate: "scope", phase: "review", level: "block", status: "skip", duration_ms: expect.any(Number), reason: "no task claims to check outside a run", commands: [] });
     expect(byGate.picky).toMatchObject({ phase: "review", level: "warn", status: "fail", findings: [{ rule: "picky/x", message: "I do not like it" }] });
     expect(byGate["base-diff"]).toMatchObject({ phase: "isolated", status: "fail", findings: [{ file: "DOCS.md" }, { file: "run.sh" }] });
-    expect(byGate["verify-shells"]).toMatchObject({ phase: "isolated", level: "block", status: "fail" });
+    // What was run is on record: the recipe's step, where, and how it ended.
+    expect(byGate["verify-shells"]).toMatchObject({ phase: "isolated", level: "block", status: "fail", commands: [{ argv: ["sh", "-n", "run.sh"], cwd: ".", code: 2, timed_out: false }] });
     expect(typeof byGate["verify-shells"]!.duration_ms).toBe("number");
     expect(byGate.fixer).toBeUndefined();
   }, { timeout: 15_000 });
