@@ -1,3 +1,4 @@
+import { looksSecret } from "../exec/env.ts";
 import type { Problem } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
 import { DEFAULT_IGNORE_FILES, reservedShadows } from "./ignore.ts";
@@ -61,7 +62,7 @@ export interface ResolvedConfig {
   /** `[tools.<name>]`: a worker tool's raw options. */
   tools: Record<string, Record<string, unknown>>;
   /** `[sandbox]`: whether and how the worker's processes are confined; `hide` and `readable` as written (`~/` not yet expanded). */
-  sandbox: { mode: "auto" | "required" | "off"; network: "off" | "on" | string[]; hide: string[]; readable: string[] };
+  sandbox: { mode: "auto" | "required" | "off"; network: "off" | "on" | string[]; hide: string[]; readable: string[]; pass_env: string[] };
 }
 
 export interface ProviderConfig {
@@ -211,6 +212,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       network: input.sandbox?.network ?? "off",
       hide: cleanList(input.sandbox?.hide),
       readable: cleanList(input.sandbox?.readable),
+      pass_env: [...new Set(input.sandbox?.pass_env ?? [])],
     },
   };
 }
@@ -237,6 +239,14 @@ export function crossCheck(input: ConfigInput): Problem[] {
       message: `cannot include patterns that shadow reserved paths: ${shadows.join("; ")}`,
     });
   }
+  (input.sandbox?.pass_env ?? []).forEach((name, i) => {
+    if (looksSecret(name)) {
+      problems.push({
+        path: ["sandbox", "pass_env", i],
+        message: `'${name}' looks like a credential, and dgov never passes those to the worker's tools; a \`command\` agent that needs its own key lists it in [agents.<name>] env`,
+      });
+    }
+  });
   for (const [name, recipe] of Object.entries(input.verify ?? {})) {
     const logName = recipe.log_name ?? `${name}.log`;
     if (!isBareFileName(logName)) {

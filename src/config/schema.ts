@@ -142,6 +142,8 @@ export const sandboxTable = table({
   network: v.optional(networkSetting),
   hide: v.optional(strList),
   readable: v.optional(strList),
+  /** Variables of dgov's environment the worker's tools get besides the built-in allowlist. */
+  pass_env: v.optional(v.array(envVarName, "expected an array of environment variable names")),
 });
 
 export const verifyRecipe = table({

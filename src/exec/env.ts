@@ -1,6 +1,9 @@
 /** Variable names that look like credentials; never passed to tools, gates or hooks. */
 const SECRET_NAME = /(API_?KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE_?KEY|ACCESS_?KEY|SESSION_?KEY|AUTH)/i;
 
+/** Does a variable's name say it holds a credential? */
+export const looksSecret = (name: string): boolean => SECRET_NAME.test(name);
+
 /**
  * The environment for processes that run project code (gates, verify recipes, tools):
  * the caller's environment minus anything that looks like a secret and minus the
@@ -13,7 +16,7 @@ export function scrubbedEnv(
   const named = new Set(secretNames);
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
-    if (value === undefined || named.has(key) || SECRET_NAME.test(key)) continue;
+    if (value === undefined || named.has(key) || looksSecret(key)) continue;
     out[key] = value;
   }
   return out;

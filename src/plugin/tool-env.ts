@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
+import { looksSecret } from "../exec/env.ts";
 import type { ProjectConfig } from "./types.ts";
 
 /** The environment worker tools run in, and the temporary HOME it points at. */
@@ -27,7 +28,21 @@ function configuredPrograms(config: ProjectConfig): string[] {
  * shims): with HOME moved to a temporary folder, their homes are named explicitly (read-only
  * inside the sandbox). The caller's own settings win.
  */
-const TOOLCHAIN_HOMES: [string, string][] = [["RUSTUP_HOME", ".rustup"], ["CARGO_HOME", ".cargo"], ["GOPATH", "go"], ["PYENV_ROOT", ".pyenv"]];
+const TOOLCHAIN_HOMES: [string, string][] = [
+  ["RUSTUP_HOME", ".rustup"],
+  ["CARGO_HOME", ".cargo"],
+  ["GOPATH", "go"],
+  // `go env -w` settings (GOPROXY, GOPRIVATE, GOFLAGS) live in a file under HOME.
+  ["GOENV", ".config/go/env"],
+  ["PYENV_ROOT", ".pyenv"],
+  ["PNPM_HOME", ".local/share/pnpm"],
+  ["BUN_INSTALL", ".bun"],
+  ["NVM_DIR", ".nvm"],
+  ["VOLTA_HOME", ".volta"],
+];
+
+/** Toolchain settings passed as they are when set: which Go, Rust, Python or Node toolchain and where its parts live. */
+const TOOLCHAIN_SETTINGS = ["GOROOT", "GOMODCACHE", "GOFLAGS", "GOPROXY", "GOPRIVATE", "GONOSUMDB", "GOTOOLCHAIN", "RUSTUP_TOOLCHAIN", "PYENV_VERSION", "JAVA_HOME"];
 
 function toolchainHomes(base: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -35,14 +50,22 @@ function toolchainHomes(base: Record<string, string | undefined>): Record<string
     const value = base[name] ?? (base.HOME ? join(base.HOME, dir) : undefined);
     if (value && existsSync(value)) out[name] = value;
   }
+  for (const name of TOOLCHAIN_SETTINGS) if (base[name]) out[name] = base[name];
+  return out;
+}
+
+/** `[sandbox] pass_env`: the named variables that are set (config load refused names that look like credentials). */
+function passed(names: readonly string[], base: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) if (base[name] !== undefined && !looksSecret(name)) out[name] = base[name];
   return out;
 }
 
 /**
  * An allowlist, not a blocklist: tools see PATH (the caller's, plus the folders of the
- * project's configured programs), a throwaway HOME, the locale and the user's name, and the
- * homes of toolchains that live in the real HOME. No API key, token or any other variable of
- * the governor's environment reaches them.
+ * project's configured programs), a throwaway HOME, the locale and the user's name, the homes
+ * and settings of toolchains that live in the real HOME, and what `[sandbox] pass_env` names.
+ * No API key, token or any other variable of the governor's environment reaches them.
  */
 export function toolEnv(worktree: string, config: ProjectConfig, home: string, base: Record<string, string | undefined> = process.env): Record<string, string> {
   const basePath = (base.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(delimiter).filter(Boolean);
@@ -55,6 +78,7 @@ export function toolEnv(worktree: string, config: ProjectConfig, home: string, b
   const srcDir = config.project.src_dir.replace(/\/+$/, "");
   return {
     ...toolchainHomes(base),
+    ...passed(config.sandbox.pass_env, base),
     PATH: path,
     HOME: home,
     TMPDIR: home,
