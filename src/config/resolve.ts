@@ -29,6 +29,12 @@ export interface ResolvedConfig {
     settlement_timeout: number;
     review_hooks: string[];
     setup_cmd: string | null;
+    /**
+     * Folders setup_cmd makes (installed dependencies: `node_modules`) that a worktree or
+     * settlement checkout takes from the project root, linked, instead of running setup_cmd,
+     * when its install files (manifests, lockfiles) and setup_cmd are the root's.
+     */
+    reuse_dirs: string[];
     coverage_cmd: string | null;
     coverage_threshold: number;
     max_parallel: number;
@@ -151,6 +157,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       format_check_cmd: p.format_check_cmd ?? c.format_check_cmd,
       type_check_cmd: blankToNull(p.type_check_cmd),
       setup_cmd: blankToNull(p.setup_cmd),
+      reuse_dirs: [...new Set(cleanList(p.reuse_dirs).map((d) => d.replace(/\/+$/, "")))],
       coverage_cmd: blankToNull(p.coverage_cmd),
       coverage_threshold: p.coverage_threshold ?? d.coverage_threshold,
       test_markers: p.test_markers ?? [],

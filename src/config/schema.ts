@@ -43,6 +43,7 @@ export const projectTable = table({
   settlement_timeout: v.optional(int(1)),
   review_hooks: v.optional(strList),
   setup_cmd: v.optional(str),
+  reuse_dirs: v.optional(v.array(v.pipe(nonEmpty, v.check((d) => !d.startsWith("/") && !d.split("/").includes(".."), "expected a folder inside the project (relative, no '..')")), "expected an array of folders")),
   coverage_cmd: v.optional(str),
   coverage_threshold: v.optional(num),
   max_parallel: v.optional(int(1)),

@@ -12,7 +12,7 @@ import type { WorkerBackend } from "./backends/types.ts";
 import type { LiveTask, RunContext } from "./context.ts";
 import { type LaunchKind, workerPrompt } from "./prompt.ts";
 import { reviewerPrompt } from "./review.ts";
-import { runSetup } from "./setup.ts";
+import { prepareTree } from "./setup.ts";
 import { supervise } from "./supervise.ts";
 
 const BACKENDS: Partial<Record<string, WorkerBackend>> = { command: commandBackend, llm: llmBackend };
@@ -51,7 +51,7 @@ async function freshWorktree(ctx: RunContext, id: string, attempt: number): Prom
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
   ctx.crashPoint("dispatch:worktree");
-  const result = ctx.units.get(id)!.role === "worker" ? await runSetup(path, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal) : null;
+  const result = ctx.units.get(id)!.role === "worker" ? await prepareTree(path, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal) : null;
   if (result) {
     const timeoutS = ctx.config.project.bootstrap_timeout;
     if (result.timedOut) throw new LaunchError(`Worktree preparation timed out after ${timeoutS}s running setup_cmd in ${path}. Fix: update [project].setup_cmd or raise bootstrap_timeout.`, false);

@@ -1,6 +1,6 @@
 import { createCheckout, removeCheckout } from "../../git/worktree.ts";
 import type { LiveTask, RunContext } from "../context.ts";
-import { runSetup, setupFailure } from "../setup.ts";
+import { prepareTree, setupFailure } from "../setup.ts";
 
 /**
  * The extra trees one settlement may need: a checkout of the task's base (gates compare with
@@ -19,7 +19,7 @@ export function createCheckouts(ctx: RunContext, task: string, live: LiveTask): 
   const made = new Set<string>();
   const baselines = new Map<string, Promise<string>>();
   const setUp = async (dir: string) => {
-    const result = await runSetup(dir, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal);
+    const result = await prepareTree(dir, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal);
     const failure = result && setupFailure(result, ctx.config.project.bootstrap_timeout, dir);
     if (failure) throw new Error(failure);
   };
