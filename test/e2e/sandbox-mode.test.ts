@@ -72,6 +72,6 @@ describe("config", () => {
   test("the resolved [sandbox] has its defaults", () => {
     const r = command();
     const config = r.dgov(["config", "--json"]).json<{ config: { sandbox: unknown } }>();
-    expect(config.config.sandbox).toEqual({ mode: "auto", network: "off", hide: [], readable: [] });
+    expect(config.config.sandbox).toEqual({ mode: "auto", network: "off", hide: [], readable: [], pass_env: [] });
   });
 });

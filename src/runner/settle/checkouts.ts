@@ -3,13 +3,17 @@ import type { LiveTask, RunContext } from "../context.ts";
 import { prepareTree, setupFailure } from "../setup.ts";
 
 /**
- * The extra trees one settlement may need: a checkout of the task's base (gates compare with
- * it, e.g. type-check diagnostics that were already there) and of the integration candidate.
- * Made on first use, with the project's setup_cmd run in them, and all removed at the end.
+ * The trees one settlement judges besides the worker's worktree: the task commit (the
+ * isolated gates judge exactly what was committed, never the worktree, whose ignored files —
+ * installed tools, caches — the worker could have changed), the integration candidate, and the
+ * baselines changes are measured against. Made on first use, prepared as a fresh tree is
+ * (setup.ts), and all removed at the end.
  */
 export interface Checkouts {
   /** A checkout of what a change is measured against (the task's base; the target for the candidate), made once per sha. */
   baseline(sha: string): Promise<string>;
+  /** A fresh checkout of the task commit; a later call replaces it. */
+  task(sha: string): Promise<string>;
   /** A fresh checkout of the candidate; a later call replaces it. */
   candidate(sha: string): Promise<string>;
   dispose(): Promise<void>;
@@ -35,6 +39,7 @@ export function createCheckouts(ctx: RunContext, task: string, live: LiveTask): 
       if (!dir) baselines.set(sha, (dir = checkout(`base-${sha.slice(0, 12)}`, sha)));
       return dir;
     },
+    task: (sha) => checkout("task", sha),
     candidate: (sha) => checkout("candidate", sha),
     async dispose() {
       for (const dir of made) await removeCheckout(ctx.root, dir, ctx.identity);

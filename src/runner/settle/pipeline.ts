@@ -133,6 +133,19 @@ async function checkTarget(ctx: RunContext, unit: Unit, target: string): Promise
   );
 }
 
+/**
+ * The isolated gates, on a checkout of the task commit (made only when a gate will check).
+ * Its verdict is the committed tree's, so a candidate holding the same tree needs no second.
+ */
+async function isolated(ctx: RunContext, unit: Unit, live: LiveTask, commit: TaskCommit, env: GateEnv, checkouts: Checkouts): Promise<void> {
+  const tree: Tree = { dir: "", base: live.base, head: commit.sha, target: null, changed: commit.changed };
+  const willCheck = enabled(ctx, "isolated").some((g) => gateWillCheck(g.def, gateInput(ctx, unit, "isolated", live, tree)));
+  await phase(ctx, unit.id, "isolated", live.pane, async () => {
+    if (willCheck) tree.dir = await checkouts.task(commit.sha);
+    return gates(ctx, unit, live, "isolated", tree, env);
+  });
+}
+
 /** Do two commits hold the same tree? (One git call.) */
 async function sameTree(root: string, a: string, b: string): Promise<boolean> {
   const [x, y] = (await git(["rev-parse", `${a}^{tree}`, `${b}^{tree}`], root)).stdout.split("\n");
@@ -247,10 +260,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
     const made = await reviewAndCommit(ctx, unit, live, env);
     const judged = hasGates(ctx, "isolated") || hasGates(ctx, "candidate");
     const commit: TaskCommit = { sha: made, changed: judged ? ((await committedChanges(ctx.root, live.base, made)) ?? []) : [] };
-    if (hasGates(ctx, "isolated")) {
-      const tree: Tree = { dir: live.worktree, base: live.base, head: made, target: null, changed: commit.changed };
-      await phase(ctx, id, "isolated", live.pane, () => gates(ctx, unit, live, "isolated", tree, env));
-    }
+    if (hasGates(ctx, "isolated")) await isolated(ctx, unit, live, commit, env, checkouts);
     if (live.abort.signal.aborted) throw new Rejection("candidate", "interrupted", false);
     sha = await landCommit(ctx, unit, live, commit, env, checkouts);
   } catch (error) {
