@@ -23,7 +23,7 @@ function present(name: Toolchain): string | null {
   };
   switch (name) {
     case "node":
-      return ["eslint", "prettier", "tsc", "vitest", "biome", "oxlint"].every((t) => existsSync(join(NODE_BIN, t))) ? null : `run \`npm ci --prefix test/toolchains/node\``;
+      return ["eslint", "prettier", "tsc", "tsgo", "vitest", "biome", "oxlint"].every((t) => existsSync(join(NODE_BIN, t))) ? null : `run \`npm ci --prefix test/toolchains/node\``;
     case "pnpm":
       return probe(["pnpm", "--version"]) ? null : "install pnpm (`npm install -g pnpm@10`)";
     case "python":
