@@ -62,6 +62,8 @@ function taskToml(t: LlmTask): string {
 
 export interface LlmRepoOptions {
   files?: Record<string, string>;
+  /** `[project] language` (default "unknown": no language commands). */
+  language?: string;
   /** Extra lines of `[project]`. */
   project?: string;
   /** Extra lines of `[providers.fake]`. */
@@ -78,7 +80,7 @@ export function llmRepo(baseUrl: string, tasks: LlmTask[], opts: LlmRepoOptions 
     "README.md": "# fixture\n",
     ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\n",
     ".dgov/project.toml": `[project]
-language = "unknown"
+language = ${quote(opts.language ?? "unknown")}
 provider = "fake"
 ${opts.project ?? ""}
 

@@ -5,7 +5,7 @@
  * installs them all. A missing one skips its tests with a message, except in CI
  * (`CI=true`), where it is a failure: the suite never passes there by testing less.
  */
-import { existsSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 
 export const NODE_TOOLS = join(import.meta.dir, "..", "toolchains", "node");
@@ -54,9 +54,14 @@ export function haveToolchains(...names: Toolchain[]): boolean {
   return false;
 }
 
-/** Gives a fixture repo the shared JavaScript tools as its installed `node_modules`. */
+/**
+ * Gives a fixture repo the shared JavaScript tools as its installed `node_modules`: a real
+ * folder (so `.gitignore`'s `node_modules/` matches it) whose entries link to the shared ones.
+ */
 export function linkNodeModules(dir: string): void {
-  symlinkSync(join(NODE_TOOLS, "node_modules"), join(dir, "node_modules"));
+  const from = join(NODE_TOOLS, "node_modules");
+  mkdirSync(join(dir, "node_modules"));
+  for (const name of readdirSync(from)) symlinkSync(join(from, name), join(dir, "node_modules", name));
 }
 
 /** The shared tools' lockfile and its devDependencies: a fixture's own package-lock.json is a real one of those tools. */

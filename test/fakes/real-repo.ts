@@ -1,0 +1,123 @@
+/**
+ * End-to-end settlement on repositories laid out as real projects, with their real tools
+ * (issue 12). A fixture is a project (files, commands) and scenarios: tasks whose scripted
+ * workers write a change, each expected to land or to be rejected by a named gate with a
+ * finding. All scenarios of a fixture are independent tasks of one plan, run once by
+ * `dist/dgov run`; `preflight` is then checked on an uncommitted broken change of the root.
+ */
+import { expect } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { byTask, type LlmRepo, llmRepo, type LlmRepoOptions } from "./llm-repo.ts";
+import { call, done, type ModelServer, write } from "./model-server.ts";
+
+export interface Scenario {
+  slug: string;
+  /** What the worker writes (whole files). */
+  writes: Record<string, string>;
+  /** Claims: files.create / files.edit (files.read for tests it runs). */
+  create?: string[];
+  edit?: string[];
+  read?: string[];
+  /** Lands, or is rejected with an error naming `gate` and containing each of `finding`. */
+  expect: "lands" | { gate: string; finding: string[] };
+}
+
+export interface Fixture {
+  language: string;
+  files: Record<string, string>;
+  /** `[project]` lines: the commands (as `dgov init` writes them for this layout). */
+  project: string;
+  /** Extra project.toml tables (gate levels, …). */
+  extra?: string;
+  /** Called with the committed repository before the run (link installed dependencies, …). */
+  prepare?(dir: string): void;
+  scenarios: Scenario[];
+}
+
+export interface Outcome {
+  r: LlmRepo;
+  code: number;
+  stderr: string;
+  tasks: Map<string, { state: string; error: string | null }>;
+}
+
+/** The fixture's repository: its files committed, a plan of its scenarios (no retries), prepared. */
+export function fixtureRepo(server: ModelServer, fixture: Fixture, opts: { maxParallel?: number } = {}): LlmRepo {
+  const tasks = fixture.scenarios.length
+    ? fixture.scenarios.map((s) => ({ slug: s.slug, create: s.create ?? [], edit: s.edit ?? [], read: s.read ?? [] }))
+    : [{ slug: "idle", create: ["idle.txt"] }];
+  const options: LlmRepoOptions = {
+    files: fixture.files,
+    language: fixture.language,
+    project: `${fixture.project}\nmax_parallel = ${opts.maxParallel ?? 2}`,
+    plan: "max_retries = 0",
+    extra: fixture.extra ?? "",
+  };
+  const r = llmRepo(server.url, tasks, options);
+  fixture.prepare?.(r.repo.dir);
+  return r;
+}
+
+/** Runs every scenario of the fixture as one plan (no retries). */
+export async function runFixture(server: ModelServer, fixture: Fixture, opts: { maxParallel?: number } = {}): Promise<Outcome> {
+  // A file the base has is edited whole (write_file only creates).
+  const change = ([path, content]: [string, string]) =>
+    path in fixture.files ? call("edit_file", { path, old_text: fixture.files[path]!, new_text: content }) : write(path, content);
+  server.script({ conversations: fixture.scenarios.map((s) => byTask(s.slug, [...Object.entries(s.writes).map(change), done()])) });
+  server.requests.length = 0;
+  const r = fixtureRepo(server, fixture, opts);
+  const run = await r.run(["--json"]);
+  const out = run.json<{ tasks: { id: string; state: string; error: string | null }[] }>();
+  return { r, code: run.code, stderr: run.stderr, tasks: new Map(out.tasks.map((t) => [t.id.replace(/^t\/m\./, ""), { state: t.state, error: t.error }])) };
+}
+
+/** What went wrong with one scenario, or null when its outcome is what it expects. */
+function mismatch(s: Scenario, got: { state: string; error: string | null } | undefined, dir: string): string | null {
+  const seen = `${got?.state ?? "absent"}${got?.error ? `: ${got.error}` : ""}`;
+  if (s.expect === "lands") {
+    if (got?.state !== "merged") return `expected to land, got ${seen}`;
+    const wrong = Object.entries(s.writes).filter(([path, content]) => readFileSync(join(dir, path), "utf8") !== content);
+    return wrong.length ? `landed, but ${wrong.map(([p]) => p).join(", ")} differ from what the worker wrote` : null;
+  }
+  if (got?.state !== "failed") return `expected rejection by ${s.expect.gate}, got ${seen}`;
+  const by = new RegExp(`rejected at (isolated|candidate) by [\\w, -]*\\b${s.expect.gate}\\b`);
+  const missing = s.expect.finding.filter((part) => !got.error?.includes(part));
+  return by.test(got.error ?? "") && missing.length === 0 ? null : `expected rejection by ${s.expect.gate} naming ${missing.join(", ") || "its finding"}, got ${seen}`;
+}
+
+/** Each scenario's outcome is what it expects (all are checked, then reported together). */
+export function expectScenarios(fixture: Fixture, outcome: Outcome): void {
+  const verdicts = fixture.scenarios.map((s) => `${s.slug}: ${mismatch(s, outcome.tasks.get(s.slug), outcome.r.repo.dir) ?? "as expected"}`);
+  expect(verdicts).toEqual(fixture.scenarios.map((s) => `${s.slug}: as expected`));
+}
+
+/** Every file of a tree git sees, with its bytes, and git's own view: what preflight must leave unchanged. */
+export function treeSnapshot(r: LlmRepo): Record<string, string> {
+  const files = r.repo.git("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0").filter(Boolean);
+  const out: Record<string, string> = { "git status": r.repo.git("status", "--porcelain=v1", "--untracked-files=all"), "git index": readFileSync(join(r.repo.dir, ".git/index")).toString("hex") };
+  for (const f of files) {
+    try {
+      out[f] = readFileSync(join(r.repo.dir, f), "utf8");
+    } catch {
+      out[f] = "(missing)";
+    }
+  }
+  return out;
+}
+
+/**
+ * Preflight on uncommitted broken files in the root: it fails naming `gate`, and the tree —
+ * every file git sees, the index, the status — is byte for byte what it was.
+ */
+export async function expectPreflight(r: LlmRepo, broken: Record<string, string>, gate: string, finding: string): Promise<void> {
+  for (const [path, content] of Object.entries(broken)) r.repo.write(path, content);
+  const before = treeSnapshot(r);
+  const run = await r.dgov(["preflight", "--json"]);
+  expect(treeSnapshot(r)).toEqual(before);
+  expect(run.code).toBe(1);
+  const gates = run.json<{ gates: { gate: string; status: string; findings?: { message: string; file?: string }[]; error?: string }[] }>().gates;
+  const judged = gates.find((g) => g.gate === gate);
+  expect(judged?.status).toBe("fail");
+  expect(JSON.stringify(judged?.findings)).toContain(finding);
+}
