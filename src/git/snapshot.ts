@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DgovError } from "../errors.ts";
@@ -32,6 +32,23 @@ export interface Change {
   dispose(): void;
 }
 
+/**
+ * Copies an index for its stat data. The copy keeps the original's modification time (a
+ * millisecond earlier): git trusts an entry's stat data only when the entry is older than the
+ * index file, and a copy made now would make a file edited in the same second as the entry
+ * look unchanged ("racy git"). False when there is no index to copy.
+ */
+export function copyIndex(from: string, to: string): boolean {
+  try {
+    copyFileSync(from, to);
+  } catch {
+    return false;
+  }
+  const { atimeMs, mtimeMs } = statSync(from);
+  utimesSync(to, atimeMs / 1000, (mtimeMs - 1) / 1000);
+  return true;
+}
+
 function gitError(what: string, where: string, r: { stderr: string; stdout: string }): DgovError {
   return new DgovError({ code: "E_GIT", message: `git ${what} failed in ${where}: ${(r.stderr || r.stdout).trim()}`, exitCode: 1 });
 }
@@ -46,13 +63,8 @@ export async function openChange(t: WorkTree, base: string, opts: { trustIndex: 
   const dir = mkdtempSync(join(tmpdir(), "dgov-index-"));
   const index = join(dir, "index");
   const dispose = () => rmSync(dir, { recursive: true, force: true });
-  if (opts.trustIndex) {
-    try {
-      copyFileSync(join(t.gitDir, "index"), index);
-    } catch {
-      // No index yet: start empty.
-    }
-  }
+  // No index yet: start empty.
+  if (opts.trustIndex) copyIndex(join(t.gitDir, "index"), index);
   const run = (args: string[], env: Record<string, string | undefined> = gitEnv(), stdin?: string) =>
     git(["--git-dir", t.gitDir, "--work-tree", t.worktree, ...args], t.worktree, { env: { ...env, GIT_INDEX_FILE: index }, ...(stdin === undefined ? {} : { stdin }) });
   const read = async (): Promise<CommittedChange[] | null> => {

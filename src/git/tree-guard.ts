@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DgovError } from "../errors.ts";
 import { git, gitEnv } from "./run.ts";
+import { copyIndex } from "./snapshot.ts";
 
 /*
  * Checks must not write the tree they judge: a lint check that fixes what it finds passes on
@@ -47,11 +48,8 @@ function removeCreated(dir: string, path: string): void {
 export async function guardTree(dir: string, gitDir: string): Promise<TreeGuard> {
   const tmp = mkdtempSync(join(tmpdir(), "dgov-guard-"));
   const index = join(tmp, "index");
-  try {
-    copyFileSync(join(gitDir, "index"), index);
-  } catch {
-    // A tree without an index yet: every file is hashed once.
-  }
+  // A tree without an index yet: every file is hashed once.
+  copyIndex(join(gitDir, "index"), index);
   const run = async (args: string[], stdin?: string) => {
     const result = await git(["--git-dir", gitDir, "--work-tree", dir, ...args], dir, { env: gitEnv({ GIT_INDEX_FILE: index }), ...(stdin === undefined ? {} : { stdin }) });
     if (result.code !== 0) throw new DgovError({ code: "E_GIT", message: `git ${args[0]} failed guarding ${dir}: ${(result.stderr || result.stdout).trim()}`, exitCode: 1 });

@@ -64,7 +64,9 @@ export async function runFixture(server: ModelServer, fixture: Fixture, opts: { 
   // A file the base has is edited whole (write_file only creates).
   const change = ([path, content]: [string, string]) =>
     path in fixture.files ? call("edit_file", { path, old_text: fixture.files[path]!, new_text: content }) : write(path, content);
-  server.script({ conversations: fixture.scenarios.map((s) => byTask(s.slug, [...Object.entries(s.writes).map(change), done()])) });
+  // The settlement retry in place (one, always) gets the same change back: its worker just calls done.
+  const retries = fixture.scenarios.map((s) => ({ match: new RegExp(`^Your previous attempt was REJECTED[\\s\\S]*\\[\\[task:${s.slug}\\]\\]`), turns: [done()] }));
+  server.script({ conversations: [...retries, ...fixture.scenarios.map((s) => byTask(s.slug, [...Object.entries(s.writes).map(change), done()]))] });
   server.requests.length = 0;
   const r = fixtureRepo(server, fixture, opts);
   const run = await r.run(["--json"]);

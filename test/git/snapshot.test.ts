@@ -1,6 +1,6 @@
 /** Settlement's view of a task worktree: its files against the base, whatever its own git says. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { rmSync, writeFileSync } from "node:fs";
+import { rmSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { git } from "../../src/git/run.ts";
 import { openChange, pointWorkTree } from "../../src/git/snapshot.ts";
@@ -63,6 +63,22 @@ describe("the change of a task worktree", () => {
     const sha = await change.commit(["a.txt"], "Task a", identity);
     change.dispose();
     expect((await git(["show", `${sha}:a.txt`], repo.dir)).stdout).toBe("a fixed\n");
+  });
+
+  test("an edit of the same size in the second the index was written is seen (git's racy-clean check kept)", async () => {
+    const { base, t, inTree } = await task();
+    // Stat data as git compares it without nanoseconds: size and whole-second mtime (ctime off).
+    repo.git("config", "core.trustctime", "false");
+    const past = new Date(Math.floor(Date.now() / 1000 - 100) * 1000);
+    utimesSync(join(t.worktree, "a.txt"), past, past);
+    inTree("update-index", "--refresh");
+    utimesSync(join(t.gitDir, "index"), past, past);
+    // The worker's edit: same size, same mtime as the index entry, in the index's second.
+    writeFileSync(join(t.worktree, "a.txt"), "b\n");
+    utimesSync(join(t.worktree, "a.txt"), past, past);
+    const change = (await openChange(t, base, { trustIndex: true }))!;
+    expect(paths(change.changes)).toEqual(["modified a.txt"]);
+    change.dispose();
   });
 
   test("a worktree whose .git file the worker pointed elsewhere is still read through dgov's git dir", async () => {
