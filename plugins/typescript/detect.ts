@@ -43,7 +43,7 @@ function usageOf(scripts: Scripts, ci: readonly string[]): Usage {
 /** Biome formats unless its config turns the formatter off. */
 function formatterOff(probe: RepoProbe): (tool: JsTool) => boolean {
   const config = (probe.readJson("biome.json") ?? probe.readJson("biome.jsonc")) as { formatter?: { enabled?: boolean } } | null;
-  return (tool) => tool.name === "biome" && config?.formatter?.enabled === false;
+  return (tool) => tool.name === "biome" && tool.category === "format" && config?.formatter?.enabled === false;
 }
 
 /** A type check needs the tsconfig it checks; `tsc --noEmit` without one prints its help and fails. */

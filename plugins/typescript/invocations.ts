@@ -20,6 +20,12 @@ const TRANSPARENT = new Set(["cross-env", "env", "time", "nice", "dotenv"]);
 const RUNNERS = new Set(["npx", "pnpx", "bunx"]);
 const EXEC_SUBCOMMANDS: Record<string, string[]> = { bun: ["x"], pnpm: ["exec", "dlx"], yarn: ["exec", "dlx"], npm: ["exec", "x"] };
 const RUN_ALL = new Set(["run-s", "run-p", "npm-run-all", "npm-run-all2"]);
+/** Commands of yarn and pnpm themselves; any other word after them names a script or a binary to run. */
+const MANAGER_COMMANDS = new Set([
+  "install", "i", "add", "remove", "rm", "up", "upgrade", "update", "init", "create", "dlx", "exec", "run", "why", "info",
+  "link", "unlink", "publish", "pack", "version", "config", "cache", "audit", "outdated", "list", "ls", "workspace",
+  "workspaces", "set", "plugin", "rebuild", "store", "prune", "import", "fetch", "dedupe", "patch", "node", "test", "start",
+]);
 
 /** Splits a command line at `&&`, `||`, `;`, `|` and `&`, outside quotes. */
 function segments(line: string): string[] {
@@ -100,6 +106,8 @@ function scriptReferences(list: string[], scripts: Scripts): string[] | null {
 function toInvocation(list: string[]): Invocation | null {
   const [cmd, ...args] = list;
   if (cmd === undefined) return null;
+  // `yarn eslint .`, `pnpm tsc`: the manager runs a local binary.
+  if ((cmd === "yarn" || cmd === "pnpm") && args[0] && !args[0].startsWith("-") && !MANAGER_COMMANDS.has(args[0])) return toInvocation(args);
   const tool = cmd.slice(cmd.lastIndexOf("/") + 1);
   if (tool === "node" && args.includes("--test")) return { tool: "node --test", args };
   if (tool === "bun" && args[0] === "test") return { tool: "bun test", args: args.slice(1) };

@@ -26,7 +26,7 @@ function blockLines(lines: string[], start: number, keyIndent: number): { comman
     if (line.trim() !== "" && line.length - line.trimStart().length <= keyIndent) break;
     const text = line.trim();
     if (text === "" || text.startsWith("#")) continue;
-    pending += text.endsWith("\\") ? `${text.slice(0, -1)} ` : text;
+    pending += text.endsWith("\\") ? `${text.slice(0, -1).trimEnd()} ` : text;
     if (!text.endsWith("\\")) {
       commands.push(pending);
       pending = "";
