@@ -73,7 +73,7 @@ function pickTools(probe: RepoProbe, pkg: PackageJson | null, pm: PackageManager
       continue;
     }
     Object.assign(picked.commands, commands);
-    picked.tools.push(chosen.tool.name);
+    if (!picked.tools.includes(chosen.tool.name)) picked.tools.push(chosen.tool.name);
     if (chosen.others.length) picked.notes.push(`${category}: using ${chosen.tool.name} (${chosen.why}); also found ${chosen.others.join(", ")}`);
   }
   picked.commands.setup_cmd = pm.setup;

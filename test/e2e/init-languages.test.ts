@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expectResolved, type Initialized, initRepo, packWith } from "./init-repo.ts";
+import { GO_COMMANDS, RUST_COMMANDS } from "../plugins/toolchains/expected.ts";
+import { expectDetected, expectResolved, type Initialized, initRepo, packWith } from "./init-repo.ts";
 
 let made: Initialized | null = null;
 afterEach(() => {
@@ -28,7 +29,7 @@ const PY_CI = "jobs:\n  test:\n    steps:\n      - uses: actions/setup-python@v5
 
 describe("dgov init: Python", () => {
   test("pip: ruff + pytest + mypy from requirements-dev.txt; a flat layout's import root is '.'", () => {
-    const { out, project, sops, example } = init({
+    const { out, project, example } = init({
       ...FLAT_PY,
       "pyproject.toml": '[project]\nname = "shop"\nversion = "1.0"\n\n[tool.ruff]\nline-length = 99\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
       "requirements-dev.txt": "-e .\npytest==8.3.2\nruff==0.6.9\nmypy==1.13.0\n",
@@ -42,14 +43,9 @@ describe("dgov init: Python", () => {
       test_cmd: "python -m pytest {test_dir} -q --tb=short",
       type_check_cmd: "python -m mypy --output json shop",
     };
-    expect(out.language).toBe("python");
-    expect(out.commands).toEqual(commands);
+    expectDetected(made!, { language: "python", commands, srcDir: ".", testDir: "tests/", style: "python-style" });
     expect(out.tools).toEqual(["python", "ruff", "pytest", "mypy"]);
-    expect([out.src_dir, out.test_dir]).toEqual([".", "tests/"]);
-    const resolved = project();
-    expectResolved(resolved, commands);
-    expect(resolved.setup_cmd).toBeNull();
-    expect(sops()).toEqual(packWith("python-style"));
+    expect(project().setup_cmd).toBeNull();
     expect(example()).toContain('files.edit = ["module.py"]');
     const toml = readFileSync(join(made!.repo.dir, ".dgov/project.toml"), "utf8");
     expect(toml).toContain("require_uv_run = false");
@@ -87,7 +83,7 @@ describe("dgov init: Python", () => {
 
 describe("dgov init: Go and Rust", () => {
   test("a Go module: go vet, gofmt, go build, go test; tests beside the code", () => {
-    const { out, project, sops, example } = init({
+    const { example } = init({
       "go.mod": "module example.com/shop\n\ngo 1.24\n",
       "go.sum": "",
       "cmd/shop/main.go": "package main\n\nfunc main() {}\n",
@@ -95,18 +91,7 @@ describe("dgov init: Go and Rust", () => {
       "internal/cart/cart_test.go": "package cart\n",
       "internal/price/price.go": "package price\n",
     });
-    const commands = {
-      test_cmd: "go test ./...",
-      lint_cmd: "go vet ./...",
-      format_cmd: "gofmt -w {file}",
-      format_check_cmd: 'test -z "$(gofmt -l {file})"',
-      type_check_cmd: "go build ./...",
-    };
-    expect(out.language).toBe("go");
-    expect(out.commands).toEqual(commands);
-    expect([out.src_dir, out.test_dir]).toEqual([".", "."]);
-    expectResolved(project(), commands);
-    expect(sops()).toEqual(packWith("go-style"));
+    expectDetected(made!, { language: "go", commands: GO_COMMANDS, srcDir: ".", testDir: ".", style: "go-style" });
     const task = example();
     expect(task).toContain('files.edit = ["module.go"]');
     expect(task).toContain('files.read = ["module_test.go"]');
@@ -119,26 +104,14 @@ describe("dgov init: Go and Rust", () => {
   });
 
   test("a cargo crate: clippy and cargo check in JSON, integration tests in tests/", () => {
-    const { out, project, sops, example } = init({
+    const { example } = init({
       "Cargo.toml": '[package]\nname = "shop"\nversion = "0.1.0"\nedition = "2021"\n',
       "Cargo.lock": "version = 3\n",
       "src/lib.rs": "pub mod cart;\n",
       "src/cart.rs": "pub struct Cart;\n",
       "tests/cart.rs": "use shop::cart::Cart;\n",
     });
-    const commands = {
-      test_cmd: "cargo test",
-      lint_cmd: "cargo clippy --all-targets --message-format=json -- -D warnings",
-      lint_fix_cmd: "cargo clippy --fix --allow-dirty --allow-staged",
-      format_cmd: "cargo fmt",
-      format_check_cmd: "cargo fmt --check",
-      type_check_cmd: "cargo check --all-targets --message-format=json",
-    };
-    expect(out.language).toBe("rust");
-    expect(out.commands).toEqual(commands);
-    expect([out.src_dir, out.test_dir]).toEqual(["src/", "tests/"]);
-    expectResolved(project(), commands);
-    expect(sops()).toEqual(packWith("rust-style"));
+    expectDetected(made!, { language: "rust", commands: RUST_COMMANDS, srcDir: "src/", testDir: "tests/", style: "rust-style" });
     expect(example()).toContain('files.edit = ["src/module.rs"]');
   });
 });

@@ -56,6 +56,18 @@ export function expectResolved(project: Record<string, unknown>, commands: Recor
   for (const [key, value] of Object.entries(commands)) expect({ key, value: project[key] }).toEqual({ key, value });
 }
 
+/** What init reported and wrote: language, every command (also as `dgov config` resolves it), folders, SOP pack. */
+export function expectDetected(made: Initialized, want: { language: string; commands: Record<string, string>; srcDir: string; testDir: string; style: string }): void {
+  const { out } = made;
+  expect(out.language).toBe(want.language);
+  expect(out.commands).toEqual(want.commands);
+  expect([out.src_dir, out.test_dir]).toEqual([want.srcDir, want.testDir]);
+  const project = made.project();
+  expectResolved(project, want.commands);
+  expect(project).toMatchObject({ language: want.language, src_dir: want.srcDir, test_dir: want.testDir });
+  expect(made.sops()).toEqual(packWith(want.style));
+}
+
 export const pkg = (data: object) => JSON.stringify(data);
 
 /** The common SOP pack plus one language's style SOP, as file names. */

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dgov } from "../fakes/dgov.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
-import { expectResolved, type Initialized, initRepo, type InitJson, npmShop, packWith, pkg, SHOP_TS } from "./init-repo.ts";
+import { BUN_BIOME_COMMANDS, X } from "../plugins/toolchains/expected.ts";
+import { expectDetected, type Initialized, initRepo, type InitJson, npmShop, packWith, pkg, SHOP_TS } from "./init-repo.ts";
 
 let made: Initialized | null = null;
 let repo: FixtureRepo | null = null;
@@ -22,11 +23,9 @@ function init(files: Record<string, string>, args: string[] = []): Initialized {
   return made;
 }
 
-const X = "node_modules/.bin/";
-
 describe("dgov init: JavaScript and TypeScript repositories", () => {
   test("npm + eslint 9 + prettier + tsc + vitest: the tools the scripts and CI run, each run directly", () => {
-    const { out, project, sops, example } = init(npmShop());
+    const shop = init(npmShop());
     const commands = {
       type_check_cmd: `${X}tsc --noEmit --pretty false -p tsconfig.check.json`,
       lint_cmd: `${X}eslint --format json {file}`,
@@ -36,17 +35,11 @@ describe("dgov init: JavaScript and TypeScript repositories", () => {
       test_cmd: `${X}vitest run {test_dir}`,
       setup_cmd: "npm ci",
     };
-    expect(out.language).toBe("typescript");
+    expectDetected(shop, { language: "typescript", commands, srcDir: "src/", testDir: "test/", style: "typescript-style" });
     // biome and oxlint are in the lockfile, but nothing runs or configures them.
-    expect(out.tools).toEqual(["npm", "tsc", "eslint", "prettier", "vitest"]);
-    expect(out.commands).toEqual(commands);
-    expect([out.src_dir, out.test_dir]).toEqual(["src/", "test/"]);
-    expect(out.notes).toEqual([]);
-    const resolved = project();
-    expectResolved(resolved, commands);
-    expect(resolved).toMatchObject({ language: "typescript", src_dir: "src/", test_dir: "test/" });
-    expect(sops()).toEqual(packWith("typescript-style"));
-    const task = example();
+    expect(shop.out.tools).toEqual(["npm", "tsc", "eslint", "prettier", "vitest"]);
+    expect(shop.out.notes).toEqual([]);
+    const task = shop.example();
     expect(task).toContain('files.edit = ["src/module.ts"]');
     expect(task).toContain('files.read = ["test/module.test.ts"]');
     expect(task).toContain(`# test_cmd = "${X}vitest run test/module.test.ts"`);
@@ -80,15 +73,7 @@ describe("dgov init: JavaScript and TypeScript repositories", () => {
       "biome.json": pkg({ formatter: { indentStyle: "space" } }),
       "tsconfig.json": "{}",
     });
-    expect(out.commands).toEqual({
-      type_check_cmd: `${X}tsc --noEmit --pretty false`,
-      lint_cmd: `${X}biome lint --reporter=json {file}`,
-      lint_fix_cmd: `${X}biome lint --write {file}`,
-      format_cmd: `${X}biome format --write {file}`,
-      format_check_cmd: `${X}biome format {file}`,
-      test_cmd: "bun test {test_dir}",
-      setup_cmd: "bun install --frozen-lockfile",
-    });
+    expect(out.commands).toEqual(BUN_BIOME_COMMANDS);
     expect(sops()).toEqual(packWith("typescript-style"));
   });
 

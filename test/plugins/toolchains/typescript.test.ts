@@ -4,9 +4,9 @@
  */
 import { describe, expect, test } from "bun:test";
 import { detectTypeScript } from "../../../plugins/typescript/detect.ts";
+import { BUN_BIOME_COMMANDS, X } from "./expected.ts";
 import { pkg, probeOf } from "./probe.ts";
 
-const X = "node_modules/.bin/";
 const ESLINT = { lint_cmd: `${X}eslint --format json {file}`, lint_fix_cmd: `${X}eslint --fix {file}` };
 const PRETTIER = { format_cmd: `${X}prettier --write {file}`, format_check_cmd: `${X}prettier --check {file}` };
 const SRC = { "src/index.ts": "export * from './a.ts';\n", "src/a.ts": "export const a = 1;\n", "test/a.test.ts": "import { a } from '../src/index.ts';\n" };
@@ -53,16 +53,8 @@ const rows: Row[] = [
   {
     what: "bun + biome: biome lints and formats, bun runs the tests",
     files: { ...SRC, "package.json": pkg({ scripts: { lint: "biome check ." }, devDependencies: { "@biomejs/biome": "2", typescript: "5" } }), "bun.lock": "{}", "biome.json": "{}", "tsconfig.json": "{}" },
-    tools: ["bun", "tsc", "biome", "biome", "bun test"],
-    commands: {
-      type_check_cmd: `${X}tsc --noEmit --pretty false`,
-      lint_cmd: `${X}biome lint --reporter=json {file}`,
-      lint_fix_cmd: `${X}biome lint --write {file}`,
-      format_cmd: `${X}biome format --write {file}`,
-      format_check_cmd: `${X}biome format {file}`,
-      test_cmd: "bun test {test_dir}",
-      setup_cmd: "bun install --frozen-lockfile",
-    },
+    tools: ["bun", "tsc", "biome", "bun test"],
+    commands: BUN_BIOME_COMMANDS,
   },
   {
     what: "biome with its formatter turned off formats nothing; bun without a lockfile",
