@@ -76,7 +76,8 @@ function pickTools(probe: RepoProbe, pkg: PackageJson | null, pm: PackageManager
     if (!picked.tools.includes(chosen.tool.name)) picked.tools.push(chosen.tool.name);
     if (chosen.others.length) picked.notes.push(`${category}: using ${chosen.tool.name} (${chosen.why}); also found ${chosen.others.join(", ")}`);
   }
-  picked.commands.setup_cmd = pm.setup;
+  // Without a package.json there is nothing to install (and npm install would fail).
+  if (pkg) picked.commands.setup_cmd = pm.setup;
   return picked;
 }
 

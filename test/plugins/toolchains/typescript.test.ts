@@ -151,6 +151,11 @@ describe("TypeScript/JavaScript detection", () => {
     expect(found.ignoreFiles).toEqual(["node_modules", "pnpm-lock.yaml"]);
   });
 
+  test("JavaScript files without a package.json: nothing to install, no tools", async () => {
+    const found = detectTypeScript(await probeOf({ "site/app.js": "", "site/menu.js": "" }))!;
+    expect([found.language, found.commands, found.tools]).toEqual(["javascript", {}, ["npm"]]);
+  });
+
   test("no package.json and no scripts: not a JavaScript repository", async () => {
     expect(detectTypeScript(await probeOf({ "main.py": "" }))).toBeNull();
   });
