@@ -1,100 +1,106 @@
 import type { RepoProbe, ToolchainCommands, ToolchainDetection } from "dgov/plugin";
+import { importRoot, mypyTargets } from "./layout.ts";
+import { type PythonPackages, pythonPackages, REQUIREMENTS, table } from "./packages.ts";
 
 /*
- * Python detection: uv (uv.lock or [tool.uv]) or a plain interpreter; ruff; pytest (and
- * pytest-cov for coverage); mypy, pyright or ty. A tool counts as present when it is a
- * declared dependency (pyproject, requirements files) or has its own config.
+ * Python detection: uv (uv.lock, [tool.uv] or CI running uv) or a plain interpreter; ruff;
+ * pytest, else unittest when there are tests; mypy, pyright or ty. A tool counts when it is
+ * a declared dependency, has its own config, or CI runs it. Commands are run through the
+ * project's environment (`uv run` or `python -m`), which never downloads a tool.
  */
 
 type Table = Record<string, unknown>;
 
-const REQUIREMENTS = ["requirements.txt", "requirements-dev.txt", "dev-requirements.txt", "requirements/dev.txt"];
+/** mypy's `--output json` (one JSON object per line) arrived in 1.11. */
+const MYPY_JSON_SINCE = "1.11";
+const TEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/;
 
-function table(value: unknown): Table {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Table) : {};
+interface Facts {
+  probe: RepoProbe;
+  tool: Table;
+  packages: PythonPackages;
+  ci: readonly string[];
 }
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((x): x is string => typeof x === "string") : [];
+/** A CI command running the tool: `mypy src`, `uv run pyright`, `python -m pytest -x` (not `pip install mypy`). */
+function ciRuns(ci: readonly string[], command: string): string | undefined {
+  const pattern = new RegExp(`^(?:python3? -m |uv run |poetry run )?${command}(?=\\s|$)`);
+  return ci.flatMap((line) => line.split(/&&|\|\||[;|]/).map((s) => s.trim())).find((cmd) => pattern.test(cmd));
 }
 
-/** `ruff>=0.4; python_version>"3.9"` → `ruff`; PEP 503 normalized. */
-function packageName(spec: string): string {
-  return (spec.trim().split(/[\s<>=!~;[(@]/)[0] ?? "").toLowerCase().replace(/[-_.]+/g, "-");
+function uses(f: Facts, name: string, configs: string[], toolKey = name, command = name): boolean {
+  return f.packages.has(name) || configs.some((c) => f.probe.exists(c)) || toolKey in f.tool || ciRuns(f.ci, command) !== undefined;
 }
 
-function declaredPackages(probe: RepoProbe, pyproject: Table): Set<string> {
-  const project = table(pyproject.project);
-  const specs = [
-    ...strings(project.dependencies),
-    ...Object.values(table(project["optional-dependencies"])).flatMap(strings),
-    ...Object.values(table(pyproject["dependency-groups"])).flatMap(strings),
-  ];
-  const poetry = table(table(pyproject.tool).poetry);
-  const poetryNames = [
-    ...Object.keys(table(poetry.dependencies)),
-    ...Object.keys(table(poetry["dev-dependencies"])),
-    ...Object.values(table(poetry.group)).flatMap((g) => Object.keys(table(table(g).dependencies))),
-  ];
-  const fromFiles = REQUIREMENTS.flatMap((f) =>
-    (probe.readText(f) ?? "").split("\n").filter((l) => l.trim() && !l.trim().startsWith("#") && !l.trim().startsWith("-")),
-  );
-  return new Set([...specs, ...poetryNames, ...fromFiles].map(packageName));
+function lintAndFormat(f: Facts, run: string): ToolchainCommands {
+  if (!uses(f, "ruff", ["ruff.toml", ".ruff.toml"])) return {};
+  return {
+    lint_cmd: `${run}ruff check --no-fix --output-format json {file}`,
+    lint_fix_cmd: `${run}ruff check --fix {file}`,
+    format_cmd: `${run}ruff format {file}`,
+    format_check_cmd: `${run}ruff format --check {file}`,
+  };
 }
 
-/** Detects uv, ruff, pytest and a type checker in a Python repo. */
+/** mypy's targets: none when its config names the files, else what CI checks, else the code. */
+function mypyArgs(f: Facts, root: string): string {
+  const ini = `${f.probe.readText("mypy.ini") ?? ""}\n${f.probe.readText("setup.cfg") ?? ""}`;
+  if ("files" in table(f.tool.mypy) || /^\s*files\s*=/m.test(ini)) return "";
+  const line = ciRuns(f.ci, "mypy");
+  const fromCi = line?.slice(line.indexOf("mypy") + 4).trim().split(/\s+/).filter((a) => a && !a.startsWith("-"));
+  return ` ${(fromCi?.length ? fromCi : mypyTargets(f.probe, root)).join(" ")}`;
+}
+
+/** The type checker CI runs, else the first declared of mypy, pyright, ty. */
+function typeCheck(f: Facts, run: string, root: string): { cmd: string; tool: string } | null {
+  const mypyForm = f.packages.before("mypy", MYPY_JSON_SINCE) ? "mypy" : "mypy --output json";
+  const checkers = [
+    { tool: "mypy", ok: uses(f, "mypy", ["mypy.ini", ".mypy.ini"]), cmd: () => `${run}${mypyForm}${mypyArgs(f, root)}` },
+    { tool: "pyright", ok: uses(f, "pyright", ["pyrightconfig.json"]), cmd: () => `${run}pyright --outputjson` },
+    { tool: "ty", ok: uses(f, "ty", ["ty.toml"], "ty", "ty check"), cmd: () => `${run}ty check --output-format concise` },
+  ].filter((c) => c.ok);
+  const chosen = checkers.find((c) => ciRuns(f.ci, c.tool)) ?? checkers[0];
+  return chosen ? { cmd: chosen.cmd(), tool: chosen.tool } : null;
+}
+
+function tests(f: Facts, run: string, python: string, root: string): { commands: ToolchainCommands; tools: string[] } {
+  if (uses(f, "pytest", ["pytest.ini", "conftest.py", "tests/conftest.py"])) {
+    const tools = ["pytest"];
+    const commands: ToolchainCommands = { test_cmd: `${run}pytest {test_dir} -q --tb=short` };
+    if (f.packages.has("pytest-cov")) {
+      commands.coverage_cmd = `${run}pytest --cov=${root === "." ? "." : root.replace(/\/$/, "")} --cov-report=json:{output} -q`;
+      tools.push("pytest-cov");
+    }
+    return { commands, tools };
+  }
+  // The standard library's runner needs no install; it takes test files (a folder runs none).
+  const hasTests = f.probe.files.some((p) => TEST_FILE.test(p)) || ciRuns(f.ci, "unittest") !== undefined;
+  return hasTests ? { commands: { test_cmd: `${python}unittest {test_dir}` }, tools: ["unittest"] } : { commands: {}, tools: [] };
+}
+
+/** Detects uv, ruff, pytest (or unittest) and a type checker in a Python repo. */
 export function detectPython(probe: RepoProbe): ToolchainDetection | null {
   const sourceFiles = probe.filesByExtension.get(".py") ?? 0;
   const pyproject = probe.readToml("pyproject.toml") ?? {};
   const markers = ["pyproject.toml", "setup.py", "setup.cfg", ...REQUIREMENTS].some((f) => probe.exists(f));
   if (sourceFiles === 0 && !markers) return null;
-  const tool = table(pyproject.tool);
-  const packages = declaredPackages(probe, pyproject);
-  const has = (name: string, configs: string[] = [], toolKey?: string) =>
-    packages.has(name) || configs.some((f) => probe.exists(f)) || (toolKey !== undefined && toolKey in tool);
-  const uv = probe.exists("uv.lock") || "uv" in tool;
+  const f: Facts = { probe, tool: table(pyproject.tool), packages: pythonPackages(probe, pyproject), ci: probe.ciCommands };
+  const uv = probe.exists("uv.lock") || "uv" in f.tool || f.ci.some((line) => /^uv\s/.test(line));
   const run = uv ? "uv run " : "python -m ";
-  const tools: string[] = [uv ? "uv" : "python"];
-  const commands: ToolchainCommands = {};
-  const srcDir = probe.exists("src") ? "src" : ".";
-
-  if (has("ruff", ["ruff.toml", ".ruff.toml"], "ruff")) {
-    commands.lint_cmd = `${run}ruff check {file}`;
-    commands.lint_fix_cmd = `${run}ruff check --fix {file}`;
-    commands.format_cmd = `${run}ruff format {file}`;
-    commands.format_check_cmd = `${run}ruff format --check {file}`;
-    tools.push("ruff");
-  }
-  if (has("pytest", ["pytest.ini", "conftest.py", "tests/conftest.py"], "pytest")) {
-    commands.test_cmd = `${run}pytest {test_dir} -q --tb=short`;
-    tools.push("pytest");
-    if (packages.has("pytest-cov")) {
-      commands.coverage_cmd = `${run}pytest --cov=${srcDir} --cov-report=json:{output} -q`;
-      tools.push("pytest-cov");
-    }
-  }
-  if (has("mypy", ["mypy.ini", ".mypy.ini"], "mypy")) {
-    commands.type_check_cmd = `${run}mypy ${srcDir}`;
-    tools.push("mypy");
-  } else if (has("pyright", ["pyrightconfig.json"], "pyright")) {
-    commands.type_check_cmd = uv ? "uv run pyright" : "pyright";
-    tools.push("pyright");
-  } else if (has("ty", ["ty.toml"], "ty")) {
-    commands.type_check_cmd = uv ? "uv run ty check" : "ty check";
-    tools.push("ty");
-  }
-  if (uv && probe.exists("uv.lock")) commands.setup_cmd = "uv sync --frozen";
-
+  const root = importRoot(probe);
+  const found = tests(f, run, uv ? "uv run python -m " : "python -m ", root);
+  const types = typeCheck(f, run, root);
+  const commands: ToolchainCommands = { ...lintAndFormat(f, run), ...found.commands };
+  if (types) commands.type_check_cmd = types.cmd;
+  if (uv) commands.setup_cmd = probe.exists("uv.lock") ? "uv sync --frozen" : "uv sync";
   return {
     language: "python",
     sourceFiles,
     sourceExtensions: [".py"],
-    tools,
+    tools: [uv ? "uv" : "python", ...(commands.lint_cmd ? ["ruff"] : []), ...found.tools, ...(types ? [types.tool] : [])],
     commands,
+    srcDir: root,
     toolPolicy: { require_wrapped_verify_tools: true, require_uv_run: uv },
-    ignoreFiles: [
-      "uv.lock",
-      ...[".venv", "poetry.lock", "Pipfile.lock", ".python-version"].filter((f) => probe.exists(f)),
-    ],
+    ignoreFiles: ["uv.lock", ...[".venv", "poetry.lock", "Pipfile.lock", ".python-version"].filter((p) => probe.exists(p))],
   };
 }

@@ -1,6 +1,6 @@
 import { definePlugin, defineToolchain, type RepoProbe, type ToolchainDetection } from "dgov/plugin";
 
-/** A Cargo project: cargo fmt, clippy, cargo check, cargo test. */
+/** A Cargo project: cargo fmt, clippy, cargo check, cargo test; checks in cargo's JSON messages. */
 export function detectRust(probe: RepoProbe): ToolchainDetection | null {
   if (!probe.exists("Cargo.toml")) return null;
   return {
@@ -10,12 +10,14 @@ export function detectRust(probe: RepoProbe): ToolchainDetection | null {
     tools: ["cargo", "rustfmt", "clippy"],
     commands: {
       test_cmd: "cargo test",
-      lint_cmd: "cargo clippy --all-targets -- -D warnings",
+      lint_cmd: "cargo clippy --all-targets --message-format=json -- -D warnings",
       lint_fix_cmd: "cargo clippy --fix --allow-dirty --allow-staged",
       format_cmd: "cargo fmt",
       format_check_cmd: "cargo fmt --check",
-      type_check_cmd: "cargo check --all-targets",
+      type_check_cmd: "cargo check --all-targets --message-format=json",
     },
+    // Unit tests sit in the code (`#[cfg(test)]`); `tests/` is cargo's folder of integration tests.
+    testDir: probe.files.some((f) => f.startsWith("tests/")) ? "tests/" : ".",
     ignoreFiles: probe.exists("Cargo.lock") ? ["Cargo.lock"] : [],
   };
 }

@@ -1,138 +1,101 @@
 import type { RepoProbe, ToolchainCommands, ToolchainDetection } from "dgov/plugin";
+import type { Category, JsTool } from "./catalogue.ts";
+import { declaredIn, type PackageJson, readPackageJson } from "./declared.ts";
+import { type Invocation, lineInvocations, scriptInvocations, type Scripts } from "./invocations.ts";
+import { detectManager, LOCKFILES, type PackageManager } from "./package-manager.ts";
+import { type Chosen, choose, OWN_SCRIPTS, type Usage } from "./select.ts";
 
 /*
- * TypeScript / JavaScript detection. A command is filled in only when its tool is declared in
- * package.json, has its config file, or appears in the lockfile: dgov never writes a command
- * that would download a tool at settlement time (`bun x --no-install`, `npx --no`).
+ * TypeScript / JavaScript detection from what the repository declares and runs: package.json
+ * scripts and dependencies, config files, CI steps, lockfiles. Each of lint, format, type
+ * check and tests gets the one tool the project uses for it, run directly (a script that
+ * bundles several is read to learn which tools run, never configured as a command).
  */
-
-interface PackageJson {
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  scripts?: Record<string, string>;
-  packageManager?: string;
-}
-
-type Manager = "bun" | "pnpm" | "yarn" | "npm";
 
 const TS_EXT = [".ts", ".tsx", ".mts", ".cts"];
 const JS_EXT = [".js", ".jsx", ".mjs", ".cjs"];
-const LOCKFILES: [string, Manager][] = [
-  ["bun.lock", "bun"],
-  ["bun.lockb", "bun"],
-  ["pnpm-lock.yaml", "pnpm"],
-  ["yarn.lock", "yarn"],
-  ["package-lock.json", "npm"],
-];
-const NPM_DEFAULT_TEST = /no test specified/;
+/** Tool configuration, not project code: `vite.config.ts`, `.eslintrc.js`. */
+const CONFIG_FILE = /(?:^|\/)(?:[^/]*\.config\.[cm]?[jt]s|\.[^/]*)$/;
+const CATEGORIES: Category[] = ["types", "lint", "format", "tests"];
 
-function manager(probe: RepoProbe, pkg: PackageJson | null): Manager {
-  for (const [file, pm] of LOCKFILES) if (probe.exists(file)) return pm;
-  const declared = pkg?.packageManager?.split("@")[0];
-  return declared === "bun" || declared === "pnpm" || declared === "yarn" ? declared : "npm";
+/** Source files of each kind; a repository is TypeScript when TS files are at least as many as JS ones. */
+function sourceShare(probe: RepoProbe): { ts: number; js: number } {
+  let ts = 0;
+  let js = 0;
+  for (const path of probe.files) {
+    if (CONFIG_FILE.test(path) || path.endsWith(".d.ts")) continue;
+    const ext = path.slice(path.lastIndexOf("."));
+    if (TS_EXT.includes(ext)) ts++;
+    else if (JS_EXT.includes(ext)) js++;
+  }
+  return { ts, js };
 }
 
-/** How to run a locally installed binary without ever installing it. */
-function runner(pm: Manager): string {
-  return { bun: "bun x --no-install", pnpm: "pnpm exec", yarn: "yarn", npm: "npx --no" }[pm];
+function usageOf(scripts: Scripts, ci: readonly string[]): Usage {
+  const byScript = new Map(Object.keys(scripts).map((name) => [name, scriptInvocations(name, scripts)]));
+  const all: Invocation[] = [...[...byScript.values()].flat(), ...ci.flatMap((line) => lineInvocations(line, scripts))];
+  return {
+    own: (category) => [...byScript].filter(([name]) => OWN_SCRIPTS[category].test(name)).flatMap(([, inv]) => inv),
+    all,
+  };
 }
 
-function setup(pm: Manager, probe: RepoProbe): string | undefined {
-  if (pm === "bun") return "bun install --frozen-lockfile";
-  if (pm === "pnpm") return "pnpm install --frozen-lockfile";
-  if (pm === "yarn") return probe.exists(".yarnrc.yml") ? "yarn install --immutable" : "yarn install --frozen-lockfile";
-  return probe.exists("package-lock.json") ? "npm ci" : undefined;
+/** Biome formats unless its config turns the formatter off. */
+function formatterOff(probe: RepoProbe): (tool: JsTool) => boolean {
+  const config = (probe.readJson("biome.json") ?? probe.readJson("biome.jsonc")) as { formatter?: { enabled?: boolean } } | null;
+  return (tool) => tool.name === "biome" && tool.category === "format" && config?.formatter?.enabled === false;
 }
 
-function packageChecker(probe: RepoProbe, pkg: PackageJson | null): (name: string) => boolean {
-  const declared = new Set(
-    [pkg?.dependencies, pkg?.devDependencies, pkg?.peerDependencies, pkg?.optionalDependencies].flatMap((d) =>
-      Object.keys(d ?? {}),
-    ),
-  );
-  const locks = LOCKFILES.filter(([f]) => !f.endsWith(".lockb"))
-    .map(([f]) => probe.readText(f) ?? "")
-    .join("\n");
-  // Lockfile spellings: "name" (npm, bun), /name@ (pnpm), name@ (yarn 1), "name@ (yarn berry).
-  const forms = (name: string) => [`"${name}"`, `/${name}@`, `\n${name}@`, `"${name}@`];
-  return (name) => declared.has(name) || forms(name).some((form) => locks.includes(form));
+/** A type check needs the tsconfig it checks; `tsc --noEmit` without one prints its help and fails. */
+function missingTsconfig(probe: RepoProbe, commands: ToolchainCommands): string | null {
+  const project = / -p (\S+)$/.exec(commands.type_check_cmd ?? "")?.[1] ?? "tsconfig.json";
+  return probe.exists(project) ? null : project;
 }
 
-const anyExists = (probe: RepoProbe, files: string[]) => files.some((f) => probe.exists(f));
+interface Picked {
+  commands: ToolchainCommands;
+  tools: string[];
+  notes: string[];
+}
 
-function countOf(probe: RepoProbe, exts: string[]): number {
-  return exts.reduce((sum, ext) => sum + (probe.filesByExtension.get(ext) ?? 0), 0);
+function pickTools(probe: RepoProbe, pkg: PackageJson | null, pm: PackageManager): Picked {
+  const declared = declaredIn(probe, pkg);
+  const usage = usageOf(pkg?.scripts ?? {}, probe.ciCommands);
+  const picked: Picked = { commands: {}, tools: [pm.name], notes: [] };
+  for (const category of CATEGORIES) {
+    let chosen: Chosen | null = choose(category, declared, usage, formatterOff(probe));
+    if (!chosen && category === "tests" && pm.name === "bun") chosen = choose(category, declared, { own: () => [], all: [{ tool: "bun test", args: [] }] });
+    if (!chosen) continue;
+    const commands = chosen.tool.commands(pm.bin, chosen.used);
+    const missing = category === "types" ? missingTsconfig(probe, commands) : null;
+    if (missing) {
+      picked.notes.push(`${chosen.tool.name} is installed but ${missing} is missing: no type check configured`);
+      continue;
+    }
+    Object.assign(picked.commands, commands);
+    if (!picked.tools.includes(chosen.tool.name)) picked.tools.push(chosen.tool.name);
+    if (chosen.others.length) picked.notes.push(`${category}: using ${chosen.tool.name} (${chosen.why}); also found ${chosen.others.join(", ")}`);
+  }
+  // Without a package.json there is nothing to install (and npm install would fail).
+  if (pkg) picked.commands.setup_cmd = pm.setup;
+  return picked;
 }
 
 /** Detects the package manager and the lint, format, type-check and test tools of a JS/TS repo. */
 export function detectTypeScript(probe: RepoProbe): ToolchainDetection | null {
-  const pkg = probe.readJson("package.json") as PackageJson | null;
-  const ts = countOf(probe, TS_EXT) - (probe.filesByExtension.get(".d.ts") ?? 0);
-  const js = countOf(probe, JS_EXT);
+  const pkg = readPackageJson(probe);
+  const { ts, js } = sourceShare(probe);
   if (!pkg && ts + js === 0) return null;
-  const pm = manager(probe, pkg);
-  const x = runner(pm);
-  const has = packageChecker(probe, pkg);
-  const tools: string[] = [pm];
-  const commands: ToolchainCommands = {};
-
-  if (has("typescript")) {
-    commands.type_check_cmd = `${x} tsc --noEmit`;
-    tools.push("tsc");
-  }
-  const biome = has("@biomejs/biome") || anyExists(probe, ["biome.json", "biome.jsonc"]);
-  const eslint = has("eslint");
-  const oxlint = has("oxlint");
-  if (biome) {
-    commands.lint_cmd = `${x} biome lint {file}`;
-    commands.lint_fix_cmd = `${x} biome lint --write {file}`;
-    tools.push("biome");
-  } else if (eslint) {
-    commands.lint_cmd = `${x} eslint {file}`;
-    commands.lint_fix_cmd = `${x} eslint --fix {file}`;
-    tools.push("eslint");
-  } else if (oxlint) {
-    commands.lint_cmd = `${x} oxlint {file}`;
-    commands.lint_fix_cmd = `${x} oxlint --fix {file}`;
-    tools.push("oxlint");
-  }
-  if (has("prettier")) {
-    commands.format_cmd = `${x} prettier --write {file}`;
-    commands.format_check_cmd = `${x} prettier --check {file}`;
-    tools.push("prettier");
-  } else if (biome) {
-    commands.format_cmd = `${x} biome format --write {file}`;
-    commands.format_check_cmd = `${x} biome format {file}`;
-  }
-  const testScript = pkg?.scripts?.test ?? "";
-  if (has("vitest")) {
-    commands.test_cmd = `${x} vitest run {test_dir}`;
-    tools.push("vitest");
-  } else if (has("jest")) {
-    commands.test_cmd = `${x} jest {test_dir}`;
-    tools.push("jest");
-  } else if (/\bnode\s+--test\b/.test(testScript)) {
-    commands.test_cmd = "node --test {test_dir}";
-    tools.push("node --test");
-  } else if (pm === "bun" || /\bbun\s+test\b/.test(testScript)) {
-    commands.test_cmd = "bun test {test_dir}";
-    tools.push("bun test");
-  } else if (testScript && !NPM_DEFAULT_TEST.test(testScript)) {
-    commands.test_cmd = `${pm} run test`;
-    tools.push(`${pm} run test`);
-  }
-  const setupCmd = setup(pm, probe);
-  if (setupCmd) commands.setup_cmd = setupCmd;
-
-  const typescript = ts > 0 || probe.exists("tsconfig.json");
+  const pm = detectManager(probe, pkg?.packageManager);
+  const { commands, tools, notes } = pickTools(probe, pkg, pm);
+  const typescript = ts > 0 && ts >= js;
   return {
     language: typescript ? "typescript" : "javascript",
     sourceFiles: ts + js,
     sourceExtensions: typescript ? [...TS_EXT, ...JS_EXT] : JS_EXT,
     tools,
     commands,
-    ignoreFiles: ["node_modules", ...LOCKFILES.map(([f]) => f).filter((f) => probe.exists(f))],
+    notes,
+    ignoreFiles: [...new Set(["node_modules", ...LOCKFILES.map(([f]) => f).filter((f) => probe.exists(f)), pm.writes])],
   };
 }

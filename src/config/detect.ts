@@ -1,6 +1,7 @@
 import { errorMessage } from "../errors.ts";
 import type { Registered } from "../plugin/registry.ts";
 import type { RepoProbe, ToolchainDef, ToolchainDetection } from "../plugin/types.ts";
+import { codeDir, testsDir } from "./layout.ts";
 
 /** What `dgov init` found in a repository. */
 export interface Detection {
@@ -20,6 +21,18 @@ export interface Detection {
 
 function firstDir(probe: RepoProbe, dirs: string[], fallback: string): string {
   return dirs.find((d) => probe.exists(d.replace(/\/$/, ""))) ?? fallback;
+}
+
+/** src_dir and test_dir: the toolchain's when it names them, else read from where its files are. */
+function layout(probe: RepoProbe, result: ToolchainDetection | null): { srcDir: string; testDir: string } {
+  if (!result) {
+    return { srcDir: firstDir(probe, ["src/", "lib/", "Sources/"], "."), testDir: firstDir(probe, ["tests/", "test/", "Tests/", "__tests__/"], "tests/") };
+  }
+  const exts = result.sourceExtensions;
+  return {
+    srcDir: result.srcDir ?? codeDir(probe.files, exts),
+    testDir: result.testDir ?? testsDir(probe.files, exts, "tests/"),
+  };
 }
 
 /**
@@ -65,8 +78,7 @@ export function detectProject(
     toolchain: chosen?.name ?? null,
     result: chosen?.result ?? null,
     candidates,
-    srcDir: firstDir(probe, ["src/", "lib/", "Sources/"], "."),
-    testDir: firstDir(probe, ["tests/", "test/", "Tests/", "__tests__/"], "tests/"),
-    notes,
+    ...layout(probe, chosen?.result ?? null),
+    notes: [...notes, ...(chosen?.result.notes ?? [])],
   };
 }

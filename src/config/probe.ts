@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { gitOut } from "../git/run.ts";
 import type { RepoProbe } from "../plugin/types.ts";
 import { parseToml } from "../toml/read.ts";
+import { isWorkflow, workflowRunLines } from "./workflows.ts";
 
 /** Directories whose files say nothing about the project's own language. */
 const SKIP = new Set([
@@ -43,6 +44,7 @@ export async function createProbe(root: string): Promise<RepoProbe> {
     root,
     files,
     filesByExtension,
+    ciCommands: files.filter(isWorkflow).flatMap((path) => workflowRunLines(readText(path) ?? "")),
     exists: (path) => existsSync(join(root, path)),
     readText,
     readJson: (path) => {

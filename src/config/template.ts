@@ -18,9 +18,9 @@ const REQUIRED_COMMANDS = [
 ] as const;
 
 const OPTIONAL_COMMANDS = [
-  ["type_check_cmd", "Optional: a type checker, e.g. 'npx --no tsc --noEmit' or 'uv run mypy src'"],
+  ["type_check_cmd", "Optional: a type checker, e.g. 'node_modules/.bin/tsc --noEmit --pretty false' or 'uv run mypy --output json src'"],
   ["coverage_cmd", "Optional: must contain {output}, e.g. 'uv run pytest --cov=src --cov-report=json:{output} -q'"],
-  ["setup_cmd", "Optional: runs in each task worktree before the gates, e.g. 'npm ci'"],
+  ["setup_cmd", "Optional: runs in each task worktree before the gates, e.g. 'npm ci' or 'uv sync --frozen'"],
 ] as const;
 
 function commandLines(d: Detection): string[] {

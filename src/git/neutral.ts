@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { exec } from "../exec/exec.ts";
 
 /*
@@ -116,7 +117,9 @@ export async function neutralConfig(cwd: string, env: Record<string, string | un
   let hit = cache.get(key);
   if (!hit || signature(hit.files) !== hit.sig) {
     const listed = await exec(["git", ...gitDir, "config", "--list", "--show-origin", "-z"], { cwd, env: { ...env, ...configEnv(NEUTRAL_CONFIG) }, timeoutMs: 30_000 });
-    const { keys, files } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
+    const { keys, files: listedFiles } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
+    // git names the repository's own config relative to `cwd` (`.git/config`), not to this process.
+    const files = listedFiles.map((f) => resolve(cwd, f));
     hit = { sig: signature(files), files, overrides: driverOverrides(keys) };
     cache.set(key, hit);
   }

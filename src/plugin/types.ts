@@ -290,6 +290,8 @@ export interface RepoProbe {
   filesByExtension: ReadonlyMap<string, number>;
   /** Relative paths of the files found (same exclusions), sorted. */
   files: readonly string[];
+  /** Shell lines the repo's CI runs (GitHub Actions `run:` steps), in file order: what the project really runs. */
+  ciCommands: readonly string[];
 }
 
 export interface ToolchainCommands {
@@ -316,6 +318,12 @@ export interface ToolchainDetection {
   toolPolicy?: { require_wrapped_verify_tools?: boolean; require_uv_run?: boolean };
   /** Managed files that workers may touch incidentally (lockfiles, …), for `[scope] ignore_files`. */
   ignoreFiles?: string[];
+  /** `[project].src_dir` when the toolchain knows it better than the host's layout guess (Python's import root). */
+  srcDir?: string;
+  /** `[project].test_dir` when the toolchain knows it better (`.`: tests live beside the code, as in Go). */
+  testDir?: string;
+  /** What the user should know about the choices: a tool found twice, a command left out and why. */
+  notes?: string[];
 }
 
 export interface ToolchainDef {

@@ -1,246 +1,194 @@
 /**
- * `dist/dgov init` on fixture repositories of each language. The fixtures only declare their
- * tools (package.json, lockfiles, pyproject, config files); nothing needs to be installed.
+ * `dist/dgov init` on JavaScript/TypeScript repositories laid out as real ones (a package
+ * entry re-exporting modules, tests importing the package, configs, lockfiles, CI). Every
+ * key init writes is asserted, through `init --json` and read back through `dgov config`.
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dgov } from "../fakes/dgov.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
+import { BUN_BIOME_COMMANDS, X } from "../plugins/toolchains/expected.ts";
+import { expectDetected, type Initialized, initRepo, type InitJson, npmShop, packWith, pkg, SHOP_TS } from "./init-repo.ts";
 
-interface InitJson {
-  status: string;
-  language: string;
-  confidence: string;
-  tools: string[];
-  commands: Record<string, string>;
-  src_dir: string;
-  test_dir: string;
-  notes: string[];
-  files: { path: string; action: string }[];
+let made: Initialized | null = null;
+let repo: FixtureRepo | null = null;
+afterEach(() => {
+  made?.repo.remove();
+  repo?.remove();
+  made = repo = null;
+});
+function init(files: Record<string, string>, args: string[] = []): Initialized {
+  made = initRepo(files, args);
+  return made;
 }
 
-let repo: FixtureRepo;
-afterEach(() => repo?.remove());
-
-function init(files: Record<string, string>, args: string[] = []): InitJson {
-  repo = makeRepo(files);
-  const run = dgov(["init", "--json", ...args], { cwd: repo.dir });
-  expect(run.stderr).not.toContain("error");
-  expect(run.code).toBe(0);
-  return run.json<InitJson>();
-}
-
-/** The commands dgov will actually use, read back through `dgov config`. */
-function resolvedProject(): Record<string, unknown> {
-  const run = dgov(["config", "--json"], { cwd: repo.dir });
-  expect(run.code).toBe(0);
-  return run.json<{ config: { project: Record<string, unknown> } }>().config.project;
-}
-
-const pkg = (data: object) => JSON.stringify(data);
-
-describe("dgov init: TypeScript / JavaScript", () => {
-  test("bun + biome + typescript", () => {
-    const out = init({
-      "package.json": pkg({ devDependencies: { typescript: "^5", "@biomejs/biome": "^1" } }),
-      "bun.lock": "{}",
-      "src/a.ts": "export const a = 1;\n",
-      "test/a.test.ts": "",
-    });
-    expect(out.language).toBe("typescript");
-    expect(out.tools).toEqual(["bun", "tsc", "biome", "bun test"]);
-    expect(out.commands).toEqual({
-      type_check_cmd: "bun x --no-install tsc --noEmit",
-      lint_cmd: "bun x --no-install biome lint {file}",
-      lint_fix_cmd: "bun x --no-install biome lint --write {file}",
-      format_cmd: "bun x --no-install biome format --write {file}",
-      format_check_cmd: "bun x --no-install biome format {file}",
-      test_cmd: "bun test {test_dir}",
-      setup_cmd: "bun install --frozen-lockfile",
-    });
-    expect(out.test_dir).toBe("test/");
-    const project = resolvedProject();
-    expect(project.test_cmd).toBe("bun test {test_dir}");
-    expect(project.source_extensions).toContain(".tsx");
+describe("dgov init: JavaScript and TypeScript repositories", () => {
+  test("npm + eslint 9 + prettier + tsc + vitest: the tools the scripts and CI run, each run directly", () => {
+    const shop = init(npmShop());
+    const commands = {
+      type_check_cmd: `${X}tsc --noEmit --pretty false -p tsconfig.check.json`,
+      lint_cmd: `${X}eslint --format json {file}`,
+      lint_fix_cmd: `${X}eslint --fix {file}`,
+      format_cmd: `${X}prettier --write {file}`,
+      format_check_cmd: `${X}prettier --check {file}`,
+      test_cmd: `${X}vitest run {test_dir}`,
+      setup_cmd: "npm ci",
+    };
+    expectDetected(shop, { language: "typescript", commands, srcDir: "src/", testDir: "test/", style: "typescript-style" });
+    // biome and oxlint are in the lockfile, but nothing runs or configures them.
+    expect(shop.out.tools).toEqual(["npm", "tsc", "eslint", "prettier", "vitest"]);
+    expect(shop.out.notes).toEqual([]);
+    const task = shop.example();
+    expect(task).toContain('files.edit = ["src/module.ts"]');
+    expect(task).toContain('files.read = ["test/module.test.ts"]');
+    expect(task).toContain(`# test_cmd = "${X}vitest run test/module.test.ts"`);
+    expect(task).not.toContain(".py");
   });
 
-  test("npm + eslint + prettier + jest", () => {
-    const out = init({
-      "package.json": pkg({ devDependencies: { typescript: "5", eslint: "9", prettier: "3", jest: "29" } }),
-      "package-lock.json": "{}",
+  test("pnpm: local tools through pnpm exec, a frozen install", () => {
+    const { out } = init({
+      ...SHOP_TS,
+      "package.json": pkg({ name: "shop", scripts: { test: "vitest run", lint: "eslint .", typecheck: "tsc --noEmit" }, devDependencies: { eslint: "^9", typescript: "^5", vitest: "^3" } }),
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n\nimporters:\n  .:\n    devDependencies:\n      eslint:\n        specifier: ^9\n",
+      "eslint.config.js": "export default [];\n",
       "tsconfig.json": "{}",
-      "src/index.ts": "",
     });
     expect(out.commands).toEqual({
-      type_check_cmd: "npx --no tsc --noEmit",
-      lint_cmd: "npx --no eslint {file}",
-      lint_fix_cmd: "npx --no eslint --fix {file}",
-      format_cmd: "npx --no prettier --write {file}",
-      format_check_cmd: "npx --no prettier --check {file}",
-      test_cmd: "npx --no jest {test_dir}",
+      type_check_cmd: "pnpm exec tsc --noEmit --pretty false",
+      lint_cmd: "pnpm exec eslint --format json {file}",
+      lint_fix_cmd: "pnpm exec eslint --fix {file}",
+      test_cmd: "pnpm exec vitest run {test_dir}",
+      setup_cmd: "pnpm install --frozen-lockfile",
+    });
+    expect(out.tools).toEqual(["pnpm", "tsc", "eslint", "vitest"]);
+  });
+
+  test("bun + biome: biome lints and formats, bun runs the tests", () => {
+    const { out, sops } = init({
+      ...SHOP_TS,
+      "test/cart.test.ts": 'import { expect, test } from "bun:test";\nimport { Cart } from "../src/index.ts";\n\ntest("empty", () => expect(new Cart().total()).toBe(0));\n',
+      "package.json": pkg({ name: "shop", scripts: { check: "biome check . && tsc --noEmit", test: "bun test" }, devDependencies: { "@biomejs/biome": "2.6.8", typescript: "^5", "@types/bun": "^1" } }),
+      "bun.lock": '{\n  "lockfileVersion": 1,\n  "packages": {\n    "@biomejs/biome": ["@biomejs/biome@2.6.8"]\n  }\n}\n',
+      "biome.json": pkg({ formatter: { indentStyle: "space" } }),
+      "tsconfig.json": "{}",
+    });
+    expect(out.commands).toEqual(BUN_BIOME_COMMANDS);
+    expect(sops()).toEqual(packWith("typescript-style"));
+  });
+
+  test("oxlint + oxfmt", () => {
+    const { out } = init({
+      ...SHOP_TS,
+      "package.json": pkg({ name: "shop", scripts: { lint: "oxlint --deny-warnings", "fmt:check": "oxfmt --check", test: "node --test" }, devDependencies: { oxlint: "^1.9", oxfmt: "^0.79" } }),
+      "package-lock.json": "{}",
+      ".oxlintrc.json": "{}",
+      ".oxfmtrc.json": "{}",
+    });
+    expect(out.commands).toEqual({
+      lint_cmd: `${X}oxlint --format json {file}`,
+      lint_fix_cmd: `${X}oxlint --fix {file}`,
+      format_cmd: `${X}oxfmt --write {file}`,
+      format_check_cmd: `${X}oxfmt --check {file}`,
+      test_cmd: "node --test {test_dir}",
       setup_cmd: "npm ci",
     });
   });
 
-  test("pnpm + oxlint + vitest in plain JavaScript", () => {
-    const out = init({
-      "package.json": pkg({ devDependencies: { oxlint: "1", vitest: "3" } }),
-      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
-      "lib/index.js": "",
-      "lib/util.mjs": "",
+  test("a JavaScript package with two stray .ts files is JavaScript, with the JavaScript SOP", () => {
+    const { out, project, sops, example } = init({
+      "package.json": pkg({ name: "left-pad", main: "index.js", scripts: { test: "node --test" }, devDependencies: { prettier: "^3" } }),
+      "index.js": 'module.exports = require("./lib/pad.js");\n',
+      "lib/pad.js": "module.exports = (s, n) => s.padStart(n);\n",
+      "lib/trim.js": "module.exports = (s) => s.trim();\n",
+      "test/pad.test.js": 'const pad = require("../index.js");\n',
+      "index.d.ts": "export default function pad(s: string, n: number): string;\n",
+      "scripts/release.ts": "",
+      "bench/pad.ts": "",
     });
     expect(out.language).toBe("javascript");
+    expect(out.commands).toEqual({ format_cmd: `${X}prettier --write {file}`, format_check_cmd: `${X}prettier --check {file}`, test_cmd: "node --test {test_dir}", setup_cmd: "npm install --no-audit --no-fund" });
+    expect([out.src_dir, out.test_dir]).toEqual([".", "test/"]);
+    expect(project().source_extensions).toEqual([".js", ".jsx", ".mjs", ".cjs"]);
+    expect(sops()).toEqual(packWith("javascript-style"));
+    expect(example()).toContain('files.edit = ["module.js"]');
+  });
+
+  test("xo + ava, code in source/", () => {
+    const { out } = init({
+      "package.json": pkg({ name: "meow", type: "module", exports: "./source/index.js", scripts: { test: "xo && ava" }, devDependencies: { xo: "^1", ava: "^6" } }),
+      "package-lock.json": '{"packages":{"node_modules/xo":{},"node_modules/eslint":{},"node_modules/prettier":{}}}',
+      "source/index.js": 'export { default } from "./meow.js";\n',
+      "source/meow.js": "export default function meow() {}\n",
+      "test/meow.js": 'import test from "ava";\nimport meow from "../source/index.js";\n',
+    });
+    expect(out.commands).toEqual({ lint_cmd: `${X}xo --reporter=json {file}`, lint_fix_cmd: `${X}xo --fix {file}`, test_cmd: `${X}ava {test_dir}`, setup_cmd: "npm ci" });
+    expect([out.language, out.src_dir, out.test_dir]).toEqual(["javascript", "source/", "test/"]);
+  });
+
+  test("mocha with its config, yarn classic", () => {
+    const { out } = init({
+      "package.json": pkg({ name: "lib", scripts: { test: "mocha" }, devDependencies: { mocha: "^10", eslint: "^8" } }),
+      "yarn.lock": 'mocha@^10:\n  version "10.4.0"\n',
+      ".mocharc.yml": "spec: test/**/*.spec.js\n",
+      ".eslintrc.json": "{}",
+      "lib/index.js": "", "lib/util.js": "",
+      "test/index.spec.js": "",
+    });
+    expect(out.commands).toEqual({ lint_cmd: `${X}eslint --format json {file}`, lint_fix_cmd: `${X}eslint --fix {file}`, test_cmd: `${X}mocha {test_dir}`, setup_cmd: "yarn install --frozen-lockfile" });
     expect(out.src_dir).toBe("lib/");
-    expect(out.commands).toEqual({
-      lint_cmd: "pnpm exec oxlint {file}",
-      lint_fix_cmd: "pnpm exec oxlint --fix {file}",
-      test_cmd: "pnpm exec vitest run {test_dir}",
-      setup_cmd: "pnpm install --frozen-lockfile",
-    });
   });
 
-  test("yarn berry: a tool found only in the lockfile, node --test", () => {
-    const out = init({
-      "package.json": pkg({ scripts: { test: "node --test" } }),
-      "yarn.lock": '"eslint@npm:^9.0.0":\n  version: 9.1.0\n',
-      ".yarnrc.yml": "nodeLinker: node-modules\n",
-      "index.js": "",
-    });
-    expect(out.commands.lint_cmd).toBe("yarn eslint {file}");
-    expect(out.commands.test_cmd).toBe("node --test {test_dir}");
-    expect(out.commands.setup_cmd).toBe("yarn install --immutable");
-  });
-
-  test("tsconfig.json without typescript installed fills no type check", () => {
-    const out = init({ "package.json": pkg({}), "tsconfig.json": "{}", "src/a.ts": "" });
-    expect(out.language).toBe("typescript");
+  test("typescript declared without a tsconfig: no type check, and init says why", () => {
+    const { out, repo: r } = init({ "package.json": pkg({ devDependencies: { typescript: "5" } }), "src/a.ts": "" });
     expect(out.commands.type_check_cmd).toBeUndefined();
-    expect(readFileSync(join(repo.dir, ".dgov/project.toml"), "utf8")).toContain('lint_cmd = ""  # not detected');
-    expect(resolvedProject().lint_cmd).toBe("");
-  });
-});
-
-describe("dgov init: Python", () => {
-  test("uv + ruff + pytest + mypy from pyproject dependency groups", () => {
-    const out = init({
-      "pyproject.toml": '[project]\nname = "x"\ndependencies = ["httpx>=0.27"]\n\n[dependency-groups]\ndev = ["pytest>=8", "pytest-cov", "ruff==0.6.0", "mypy"]\n',
-      "uv.lock": "version = 1\n",
-      "src/x/__init__.py": "",
-      "tests/test_x.py": "",
-    });
-    expect(out.language).toBe("python");
-    expect(out.commands).toEqual({
-      lint_cmd: "uv run ruff check {file}",
-      lint_fix_cmd: "uv run ruff check --fix {file}",
-      format_cmd: "uv run ruff format {file}",
-      format_check_cmd: "uv run ruff format --check {file}",
-      test_cmd: "uv run pytest {test_dir} -q --tb=short",
-      coverage_cmd: "uv run pytest --cov=src --cov-report=json:{output} -q",
-      type_check_cmd: "uv run mypy src",
-      setup_cmd: "uv sync --frozen",
-    });
-    const toml = readFileSync(join(repo.dir, ".dgov/project.toml"), "utf8");
-    expect(toml).toContain("require_uv_run = true");
-    expect(toml).toContain('deny_shell_commands = ["pip", "python -m pip", "pip3", "python -m venv", "uv venv"]');
-  });
-
-  test("plain python with requirements-dev.txt and pyright", () => {
-    const out = init({
-      "requirements-dev.txt": "# dev tools\npytest==8.2\nruff>=0.5\n",
-      "pyrightconfig.json": "{}",
-      "app.py": "",
-    });
-    expect(out.commands.test_cmd).toBe("python -m pytest {test_dir} -q --tb=short");
-    expect(out.commands.lint_cmd).toBe("python -m ruff check {file}");
-    expect(out.commands.type_check_cmd).toBe("pyright");
-    expect(out.commands.setup_cmd).toBeUndefined();
-  });
-
-  test("python sources without any declared tool leave every command empty", () => {
-    const out = init({ "main.py": "print(1)\n" });
-    expect(out.language).toBe("python");
-    expect(out.commands).toEqual({});
-    const project = resolvedProject();
-    expect(project.test_cmd).toBe("");
-    expect(project.lint_cmd).toBe("");
-  });
-});
-
-describe("dgov init: Go and Rust", () => {
-  test("go module without golangci-lint", () => {
-    const out = init({ "go.mod": "module x\n", "go.sum": "", "main.go": "package main\n" });
-    expect(out.language).toBe("go");
-    expect(out.commands).toEqual({
-      test_cmd: "go test ./...",
-      lint_cmd: "go vet ./...",
-      format_cmd: "gofmt -w {file}",
-      format_check_cmd: 'test -z "$(gofmt -l {file})"',
-      type_check_cmd: "go build ./...",
-    });
-  });
-
-  test("go module with golangci-lint configured", () => {
-    const out = init({ "go.mod": "module x\n", ".golangci.yml": "", "main.go": "" });
-    expect(out.commands.lint_cmd).toBe("golangci-lint run ./...");
-    expect(out.commands.lint_fix_cmd).toBe("golangci-lint run --fix ./...");
-  });
-
-  test("cargo project", () => {
-    const out = init({ "Cargo.toml": '[package]\nname = "x"\n', "src/main.rs": "fn main() {}\n" });
-    expect(out.language).toBe("rust");
-    expect(out.commands.lint_cmd).toBe("cargo clippy --all-targets -- -D warnings");
-    expect(out.commands.format_check_cmd).toBe("cargo fmt --check");
-    expect(out.commands.test_cmd).toBe("cargo test");
+    expect(out.notes).toEqual(["tsc is installed but tsconfig.json is missing: no type check configured"]);
+    expect(readFileSync(join(r.dir, ".dgov/project.toml"), "utf8")).toContain('lint_cmd = ""  # not detected');
   });
 });
 
 describe("dgov init: choosing and writing", () => {
   test("a mixed repo picks the dominant language and says so", () => {
-    const out = init({
-      "a.py": "", "b.py": "", "c.py": "",
-      "package.json": pkg({}),
-      "web/app.ts": "",
-    });
+    const { out, sops } = init({ "a.py": "", "b.py": "", "c.py": "", "package.json": pkg({}), "web/app.ts": "" });
     expect(out.language).toBe("python");
     expect(out.notes).toEqual(["mixed repository (python 3, typescript 1 source files): using python, the dominant language"]);
+    expect(sops()).toEqual(packWith("python-style"));
   });
 
-  test("an empty repo is 'unknown' with low confidence", () => {
-    const out = init({});
-    expect(out.language).toBe("unknown");
-    expect(out.confidence).toBe("low");
-    expect(resolvedProject().language).toBe("unknown");
+  test("an empty repo is 'unknown' with low confidence and gets no language SOP", () => {
+    const { out, project, sops } = init({});
+    expect([out.language, out.confidence]).toEqual(["unknown", "low"]);
+    expect(project().language).toBe("unknown");
+    expect(sops()).not.toContain("python-style.md");
+    expect(sops()).toHaveLength(11);
   });
 
   test("--project-type overrides detection", () => {
-    const out = init({ "a.py": "", "go.mod": "module x\n" }, ["--project-type", "go"]);
-    expect(out.language).toBe("go");
-    expect(out.confidence).toBe("explicit");
+    const { out } = init({ "a.py": "", "go.mod": "module x\n" }, ["--project-type", "go"]);
+    expect([out.language, out.confidence]).toEqual(["go", "explicit"]);
   });
 
   test("writes the policy pack and a runtime .gitignore", () => {
-    const out = init({ "a.py": "" });
+    const { out, repo: r } = init({ "a.py": "" });
     expect(out.status).toBe("initialized");
     expect(out.files.map((f) => f.path)).toContain(".dgov/sops/testing.md");
     expect(out.files.every((f) => f.action === "created")).toBe(true);
-    expect(readFileSync(join(repo.dir, ".dgov/.gitignore"), "utf8")).toContain("plans/*/_compiled.toml");
-    expect(readFileSync(join(repo.dir, ".dgov/sops/testing.md"), "utf8")).toStartWith("---\nname: testing\n");
+    expect(readFileSync(join(r.dir, ".dgov/.gitignore"), "utf8")).toContain("plans/*/_compiled.toml");
+    expect(readFileSync(join(r.dir, ".dgov/sops/testing.md"), "utf8")).toStartWith("---\nname: testing\n");
   });
 
   test("never overwrites without --force; --force does; .gitignore is extended, never replaced", () => {
-    init({ "a.py": "" });
-    const toml = join(repo.dir, ".dgov/project.toml");
-    Bun.write(toml, "[project]\nlanguage = \"mine\"\n");
-    Bun.write(join(repo.dir, ".dgov/.gitignore"), "my-own-line\n");
-    const again = dgov(["init", "--json"], { cwd: repo.dir }).json<InitJson>();
+    const { repo: r } = init({ "a.py": "" });
+    const toml = join(r.dir, ".dgov/project.toml");
+    Bun.write(toml, '[project]\nlanguage = "mine"\n');
+    Bun.write(join(r.dir, ".dgov/.gitignore"), "my-own-line\n");
+    const again = dgov(["init", "--json"], { cwd: r.dir }).json<InitJson>();
     expect(again.files.find((f) => f.path === ".dgov/project.toml")!.action).toBe("skipped");
     expect(again.files.find((f) => f.path === ".dgov/.gitignore")!.action).toBe("updated");
     expect(readFileSync(toml, "utf8")).toContain('"mine"');
-    expect(readFileSync(join(repo.dir, ".dgov/.gitignore"), "utf8")).toStartWith("my-own-line\nstate.db\n");
-    const third = dgov(["init", "--json"], { cwd: repo.dir }).json<InitJson>();
-    expect(third.status).toBe("unchanged");
-    const forced = dgov(["init", "--json", "--force"], { cwd: repo.dir }).json<InitJson>();
+    expect(readFileSync(join(r.dir, ".dgov/.gitignore"), "utf8")).toStartWith("my-own-line\nstate.db\n");
+    expect(dgov(["init", "--json"], { cwd: r.dir }).json<InitJson>().status).toBe("unchanged");
+    const forced = dgov(["init", "--json", "--force"], { cwd: r.dir }).json<InitJson>();
     expect(forced.files.find((f) => f.path === ".dgov/project.toml")!.action).toBe("overwritten");
     expect(readFileSync(toml, "utf8")).toContain('language = "python"');
   });
@@ -254,11 +202,12 @@ describe("dgov init: choosing and writing", () => {
     expect(existsSync(join(repo.dir, ".dgov"))).toBe(false);
   });
 
-  test("works before the first commit, from a subdirectory", () => {
+  test("works before the first commit, from a subdirectory; the summary names every command", () => {
     repo = makeRepo({ "pkg/mod.py": "" });
     const run = dgov(["init"], { cwd: join(repo.dir, "pkg") });
     expect(run.code).toBe(0);
     expect(existsSync(join(repo.dir, ".dgov/project.toml"))).toBe(true);
     expect(run.stdout).toContain("created     .dgov/project.toml");
+    expect(run.stdout).toContain("  setup_cmd:        (not configured)");
   });
 });

@@ -1,10 +1,10 @@
 /** A repository set up to compile the plan fixtures of test/fixtures/plans. */
-import { cpSync, existsSync, readdirSync } from "node:fs";
+import { cpSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { sopsFor } from "../../sops/index.ts";
 import { type FixtureRepo, makeRepo } from "./repo.ts";
 
 export const PLAN_FIXTURES = join(import.meta.dir, "..", "fixtures", "plans");
-const SOPS = join(import.meta.dir, "..", "..", "sops");
 
 /** A provider the compile checks accept; nothing ever calls it. */
 export const TEST_PROJECT_TOML = `[project]
@@ -20,15 +20,14 @@ default_agent = "test-model"
 const META = new Set(["_project", "expected.json", "expected-errors.txt"]);
 
 /**
- * A git repo with a provider configured and the default SOP pack in `.dgov/sops/`, holding
+ * A git repo with a provider configured and the SOP pack `dgov init` writes for a Python
+ * project (the default language, and dgov-py's) in `.dgov/sops/`, holding
  * fixture `name` at `.dgov/plans/<name>`. A fixture's `_project/` folder is copied over the
  * repo root (to change project.toml or add SOPs).
  */
 export function planRepo(name: string): { repo: FixtureRepo; dir: string } {
   const repo = makeRepo({ ".dgov/project.toml": TEST_PROJECT_TOML });
-  for (const file of readdirSync(SOPS).filter((f) => f.endsWith(".md") && f !== "governor.md")) {
-    cpSync(join(SOPS, file), join(repo.dir, ".dgov", "sops", file));
-  }
+  for (const sop of sopsFor("python")) repo.write(`.dgov/sops/${sop.name}.md`, sop.text);
   const source = join(PLAN_FIXTURES, name);
   const dir = join(repo.dir, ".dgov", "plans", name);
   cpSync(source, dir, { recursive: true, filter: (src) => !META.has(src.slice(source.length + 1).split("/")[0]!) });

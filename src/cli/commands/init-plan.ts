@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DgovError } from "../../errors.ts";
 import { NAME_PATTERN } from "../../plan/schema.ts";
-import { EXAMPLE_TASK, renderRoot } from "../../plan/scaffold.ts";
+import { renderExampleTask, renderRoot } from "../../plan/scaffold.ts";
 import { writeFileAtomic } from "../../write-file.ts";
 import { log } from "../../log.ts";
 import { defineCommand } from "../define.ts";
@@ -21,7 +21,7 @@ export default defineCommand({
     sections: { type: "string", valueHint: "a,b", description: "Section directories to create", default: "tasks" },
     force: { type: "boolean", description: "Overwrite the scaffold files of an existing plan" },
   },
-  details: "Writes .dgov/plans/<name>/_root.toml and <section>/_example.toml, which documents every task key.",
+  details: "Writes .dgov/plans/<name>/_root.toml and <section>/_example.toml, which documents every task key\nwith paths and commands of the project's language (from .dgov/project.toml).",
   async run({ args, globals }) {
     checkName("plan", args.name);
     const sections = args.sections.split(",").map((s) => s.trim()).filter(Boolean);
@@ -37,7 +37,8 @@ export default defineCommand({
     }
     const files = [join(dir, "_root.toml"), ...sections.map((s) => join(dir, s, "_example.toml"))];
     writeFileAtomic(files[0]!, renderRoot(args.name, sections));
-    for (const file of files.slice(1)) writeFileAtomic(file, EXAMPLE_TASK);
+    const example = renderExampleTask(project.loaded.config.project);
+    for (const file of files.slice(1)) writeFileAtomic(file, example);
     if (globals.json) {
       await printJson({ status: "initialized", name: args.name, root: dir, sections, created: files });
       return 0;

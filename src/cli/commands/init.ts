@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { GOVERNOR_MD, DEFAULT_SOPS } from "../../../sops/index.ts";
+import { GOVERNOR_MD, sopsFor } from "../../../sops/index.ts";
 import { type Detection, detectProject } from "../../config/detect.ts";
 import { CONFIG_FILE } from "../../config/load.ts";
 import { createProbe } from "../../config/probe.ts";
@@ -67,7 +67,7 @@ function summary(d: Detection): string[] {
     `  lint_cmd:         ${show(c.lint_cmd)}`,
     `  format_cmd:       ${show(c.format_cmd)}`,
     `  type_check_cmd:   ${show(c.type_check_cmd)}`,
-    ...(c.setup_cmd ? [`  setup_cmd:        ${c.setup_cmd}`] : []),
+    `  setup_cmd:        ${show(c.setup_cmd)}`,
     ...d.notes.map((n) => `  note: ${n}`),
   ];
 }
@@ -85,8 +85,9 @@ export default defineCommand({
     },
   },
   details:
-    "Writes .dgov/project.toml (commands filled in only for tools the repo declares), .dgov/governor.md,\n" +
-    ".dgov/sops/*.md and .dgov/.gitignore. Existing files are kept unless --force is given.",
+    "Writes .dgov/project.toml (commands filled in only for tools the repo declares, in the forms its own\n" +
+    "scripts and CI use), .dgov/governor.md, .dgov/sops/*.md (the common pack and the language's style SOP)\n" +
+    "and .dgov/.gitignore. Existing files are kept unless --force is given.",
   async run({ args, globals }) {
     const top = await gitTopLevel(globals.cwd);
     if (top === null) {
@@ -104,7 +105,7 @@ export default defineCommand({
     const files = [
       plan(root, CONFIG_FILE, renderProjectToml(detection), force),
       plan(root, ".dgov/governor.md", GOVERNOR_MD, force),
-      ...DEFAULT_SOPS.map((s) => plan(root, `.dgov/sops/${s.name}.md`, s.text, force)),
+      ...sopsFor(detection.language).map((s) => plan(root, `.dgov/sops/${s.name}.md`, s.text, force)),
       planGitignore(root),
     ];
     for (const file of files) {
