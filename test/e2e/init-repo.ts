@@ -87,6 +87,14 @@ export const SHOP_TS = {
 const CI = "name: ci\non: [push]\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci\n      - name: types\n        run: npx tsc --noEmit -p tsconfig.check.json\n      - run: npm test\n";
 
 /** npm + eslint 9 + prettier + tsc + vitest, with the real lockfile of those tools. */
+/** The shared tools' lockfile without the TypeScript 7 preview (tsgo), which this shop does not install. */
+function withoutTsgo(lockfile: string): string {
+  const lock = JSON.parse(lockfile) as { packages: Record<string, { devDependencies?: Record<string, string> }> };
+  for (const key of Object.keys(lock.packages)) if (key.includes("@typescript/native-preview")) delete lock.packages[key];
+  delete lock.packages[""]?.devDependencies?.["@typescript/native-preview"];
+  return `${JSON.stringify(lock, null, 2)}\n`;
+}
+
 export function npmShop(): Record<string, string> {
   const { devDependencies, lockfile } = nodeTools();
   const used = ["eslint", "@eslint/js", "prettier", "typescript", "vitest"];
@@ -98,7 +106,7 @@ export function npmShop(): Record<string, string> {
       scripts: { test: "npm run lint && npm run build && vitest run", lint: "eslint . && prettier --check .", build: "tsc -p tsconfig.build.json" },
       devDependencies: Object.fromEntries(used.map((name) => [name, devDependencies[name]!])),
     }),
-    "package-lock.json": lockfile,
+    "package-lock.json": withoutTsgo(lockfile),
     "eslint.config.js": 'import js from "@eslint/js";\n\nexport default [js.configs.recommended];\n',
     "tsconfig.json": pkg({ compilerOptions: { strict: true, module: "nodenext", allowImportingTsExtensions: true, noEmit: true }, include: ["src", "test"] }),
     "tsconfig.build.json": pkg({ extends: "./tsconfig.json", include: ["src"] }),
