@@ -97,5 +97,7 @@ export function detectTypeScript(probe: RepoProbe): ToolchainDetection | null {
     commands,
     notes,
     ignoreFiles: [...new Set(["node_modules", ...LOCKFILES.map(([f]) => f).filter((f) => probe.exists(f)), pm.writes])],
+    // Plug'n'Play installs no node_modules: nothing to reuse.
+    ...(pkg && pm.bin !== "yarn " ? { reuseDirs: ["node_modules"] } : {}),
   };
 }

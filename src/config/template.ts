@@ -34,6 +34,12 @@ function commandLines(d: Detection): string[] {
     const value = commands[key];
     lines.push(value ? `${key} = ${tomlString(value)}` : `# ${key} = ""  # ${comment}`);
   }
+  const reuse = d.result?.reuseDirs ?? [];
+  lines.push(
+    "# Installed folders a fresh worktree or settlement checkout links from this checkout instead of",
+    "# running setup_cmd, when its manifests and lockfiles are the same (e.g. [\"node_modules\"]).",
+    reuse.length ? `reuse_dirs = ${tomlStringArray(reuse)}` : "# reuse_dirs = []",
+  );
   return lines;
 }
 

@@ -318,6 +318,8 @@ export interface ToolchainDetection {
   toolPolicy?: { require_wrapped_verify_tools?: boolean; require_uv_run?: boolean };
   /** Managed files that workers may touch incidentally (lockfiles, …), for `[scope] ignore_files`. */
   ignoreFiles?: string[];
+  /** Folders setup_cmd installs that fresh trees may take from the root (`[project] reuse_dirs`: `node_modules`). */
+  reuseDirs?: string[];
   /** `[project].src_dir` when the toolchain knows it better than the host's layout guess (Python's import root). */
   srcDir?: string;
   /** `[project].test_dir` when the toolchain knows it better (`.`: tests live beside the code, as in Go). */

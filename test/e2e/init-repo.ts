@@ -12,6 +12,7 @@ export interface InitJson {
   confidence: string;
   tools: string[];
   commands: Record<string, string>;
+  reuse_dirs: string[];
   src_dir: string;
   test_dir: string;
   notes: string[];

@@ -36,6 +36,9 @@ describe("dgov init: JavaScript and TypeScript repositories", () => {
       setup_cmd: "npm ci",
     };
     expectDetected(shop, { language: "typescript", commands, srcDir: "src/", testDir: "test/", style: "typescript-style" });
+    // Fresh trees link the root's installed packages when their lockfile is the root's.
+    expect(shop.out.reuse_dirs).toEqual(["node_modules"]);
+    expect(shop.project().reuse_dirs).toEqual(["node_modules"]);
     // biome and oxlint are in the lockfile, but nothing runs or configures them.
     expect(shop.out.tools).toEqual(["npm", "tsc", "eslint", "prettier", "vitest"]);
     expect(shop.out.notes).toEqual([]);

@@ -122,6 +122,7 @@ export default defineCommand({
         toolchain: detection.toolchain,
         tools: detection.result?.tools ?? [],
         commands: detection.result?.commands ?? {},
+        reuse_dirs: detection.result?.reuseDirs ?? [],
         src_dir: detection.srcDir,
         test_dir: detection.testDir,
         candidates: detection.candidates,
