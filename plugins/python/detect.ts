@@ -6,7 +6,7 @@ import { type PythonPackages, pythonPackages, REQUIREMENTS, table } from "./pack
  * Python detection: uv (uv.lock, [tool.uv] or CI running uv) or a plain interpreter; ruff;
  * pytest, else unittest when there are tests; mypy, pyright or ty. A tool counts when it is
  * a declared dependency, has its own config, or CI runs it. Commands are run through the
- * project's environment (`uv run` or `python -m`), which never downloads a tool.
+ * project's environment (`uv run` or `python3 -m`), which never downloads a tool.
  */
 
 type Table = Record<string, unknown>;
@@ -86,9 +86,10 @@ export function detectPython(probe: RepoProbe): ToolchainDetection | null {
   if (sourceFiles === 0 && !markers) return null;
   const f: Facts = { probe, tool: table(pyproject.tool), packages: pythonPackages(probe, pyproject), ci: probe.ciCommands };
   const uv = probe.exists("uv.lock") || "uv" in f.tool || f.ci.some((line) => /^uv\s/.test(line));
-  const run = uv ? "uv run " : "python -m ";
+  // `python3`, not `python`: Debian, Ubuntu and macOS have no `python` unless a venv or pyenv adds one.
+  const run = uv ? "uv run " : "python3 -m ";
   const root = importRoot(probe);
-  const found = tests(f, run, uv ? "uv run python -m " : "python -m ", root);
+  const found = tests(f, run, uv ? "uv run python -m " : "python3 -m ", root);
   const types = typeCheck(f, run, root);
   const commands: ToolchainCommands = { ...lintAndFormat(f, run), ...found.commands };
   if (types) commands.type_check_cmd = types.cmd;

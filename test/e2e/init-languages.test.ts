@@ -36,12 +36,12 @@ describe("dgov init: Python", () => {
       ".github/workflows/ci.yml": PY_CI,
     });
     const commands = {
-      lint_cmd: "python -m ruff check --no-fix --output-format json {file}",
-      lint_fix_cmd: "python -m ruff check --fix {file}",
-      format_cmd: "python -m ruff format {file}",
-      format_check_cmd: "python -m ruff format --check {file}",
-      test_cmd: "python -m pytest {test_dir} -q --tb=short",
-      type_check_cmd: "python -m mypy --output json shop",
+      lint_cmd: "python3 -m ruff check --no-fix --output-format json {file}",
+      lint_fix_cmd: "python3 -m ruff check --fix {file}",
+      format_cmd: "python3 -m ruff format {file}",
+      format_check_cmd: "python3 -m ruff format --check {file}",
+      test_cmd: "python3 -m pytest {test_dir} -q --tb=short",
+      type_check_cmd: "python3 -m mypy --output json shop",
     };
     expectDetected(made!, { language: "python", commands, srcDir: ".", testDir: "tests/", style: "python-style" });
     expect(out.tools).toEqual(["python", "ruff", "pytest", "mypy"]);

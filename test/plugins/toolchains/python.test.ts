@@ -24,7 +24,7 @@ const rows: Row[] = [
   {
     what: "pip: ruff + pytest + mypy from requirements-dev.txt, a flat layout (import root .)",
     files: { ...FLAT_LAYOUT, "requirements-dev.txt": "# dev tools\npytest==8.2\nruff>=0.5\nmypy>=1.11\n", "pyproject.toml": '[project]\nname = "click"\n' },
-    commands: { ...ruff("python -m "), test_cmd: "python -m pytest {test_dir} -q --tb=short", type_check_cmd: "python -m mypy --output json click" },
+    commands: { ...ruff("python3 -m "), test_cmd: "python3 -m pytest {test_dir} -q --tb=short", type_check_cmd: "python3 -m mypy --output json click" },
     tools: ["python", "ruff", "pytest", "mypy"],
     srcDir: ".",
   },
@@ -49,7 +49,7 @@ const rows: Row[] = [
   {
     what: "mypy capped below 1.11 in requirements; CI names its targets",
     files: { ...SRC_LAYOUT, "requirements.txt": "mypy<1.11\n", ".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n      - run: pip install -r requirements.txt mypy\n      - run: mypy --strict src/shop tests\n" },
-    commands: { type_check_cmd: "python -m mypy src/shop tests", test_cmd: "python -m unittest {test_dir}" },
+    commands: { type_check_cmd: "python3 -m mypy src/shop tests", test_cmd: "python3 -m unittest {test_dir}" },
   },
   {
     what: "CI decides between two declared type checkers; ty's concise output",
