@@ -29,15 +29,20 @@ const subcommand = (name: string, subs: string[]) => (inv: Invocation) => inv.to
 const configFiles = (stem: string, exts: string[]) => exts.map((ext) => `${stem}.${ext}`);
 const SCRIPT_EXTS = ["js", "mjs", "cjs", "ts", "mts", "cts"];
 
-/** `-p tsconfig.check.json` of the invocation that type-checks (`--noEmit`), else of any; none for tsconfig.json. */
+function projectOf(args: readonly string[]): string | undefined {
+  const i = args.findIndex((a) => a === "-p" || a === "--project");
+  return i >= 0 ? args[i + 1] : args.find((a) => a.startsWith("--project="))?.slice("--project=".length);
+}
+
+/**
+ * `-p tsconfig.check.json` of the first invocation that type-checks (`--noEmit`) — its config,
+ * or none when it names none; without such an invocation, of any (a build's); none for
+ * tsconfig.json.
+ */
 function projectFlag(used: readonly Invocation[]): string {
-  const ordered = [...used.filter((u) => u.args.includes("--noEmit")), ...used];
-  for (const { args } of ordered) {
-    const i = args.findIndex((a) => a === "-p" || a === "--project");
-    const project = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith("--project="))?.slice("--project=".length);
-    if (project) return project === "tsconfig.json" || project === "." ? "" : ` -p ${project}`;
-  }
-  return "";
+  const checking = used.find((u) => u.args.includes("--noEmit"));
+  const project = checking ? projectOf(checking.args) : used.map((u) => projectOf(u.args)).find(Boolean);
+  return project && project !== "tsconfig.json" && project !== "." ? ` -p ${project}` : "";
 }
 
 function typeChecker(name: string, packages: string[]): JsTool {

@@ -36,6 +36,11 @@ const rows: Row[] = [
     commands: { type_check_cmd: `${X}tsc --noEmit --pretty false -p tsconfig.build.json`, ...ESLINT, ...PRETTIER, test_cmd: `${X}vitest run {test_dir}`, setup_cmd: "npm ci" },
   },
   {
+    what: "the typecheck script's tsc decides the config, not the build's (`tsc --noEmit` beside `tsc -p tsconfig.build.json`)",
+    files: { ...SRC, "package.json": pkg({ scripts: { typecheck: "tsc --noEmit", build: "tsc -p tsconfig.build.json" }, devDependencies: { typescript: "^6" } }), "package-lock.json": "{}", "tsconfig.json": "{}" },
+    commands: { type_check_cmd: `${X}tsc --noEmit --pretty false`, setup_cmd: "npm ci" },
+  },
+  {
     what: "npm without a lockfile still installs (node_modules would be missing in worktrees)",
     files: { ...SRC, "package.json": pkg({ devDependencies: { jest: "29" } }) },
     commands: { test_cmd: `${X}jest {test_dir}`, setup_cmd: "npm install --no-audit --no-fund" },
