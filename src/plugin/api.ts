@@ -22,6 +22,7 @@ export {
   type KeyedDiagnostic,
   keyDiagnostic,
   newDiagnostics,
+  type NewOptions,
   normalizeMessage,
   parseDiagnostics,
   relativePath,

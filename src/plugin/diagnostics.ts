@@ -12,7 +12,7 @@ import { readTextLines } from "./diagnostics/text.ts";
 import type { Diagnostic, JsonReader } from "./diagnostics/types.ts";
 
 export type { Diagnostic } from "./diagnostics/types.ts";
-export { diagnosticKey, type KeyedDiagnostic, keyDiagnostic, newDiagnostics, normalizeMessage } from "./diagnostics/identity.ts";
+export { diagnosticKey, type KeyedDiagnostic, keyDiagnostic, newDiagnostics, type NewOptions, normalizeMessage } from "./diagnostics/identity.ts";
 
 // CSI (colours, cursor), OSC (links, titles), charset selection (`ESC ( B`, as rustfmt prints), other two-byte escapes.
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[@-Z\\-_])/g;

@@ -50,21 +50,29 @@ function byKey<T extends KeyedDiagnostic>(list: readonly T[]): Map<string, T[]> 
   return groups;
 }
 
+export interface NewOptions<T> {
+  /** Which diagnostics may be counted as new (e.g. those on a line the change touched); default all. */
+  eligible?: (d: T) => boolean;
+  /** Which to take first when only some of an identity are new (e.g. those on changed lines). */
+  prefer?: (d: T) => boolean;
+}
+
 /**
  * The diagnostics of `tree` that the base does not account for: per identity, as many as the
- * tree has more than the base. They are taken from those `eligible` (e.g. on a changed line),
- * preferring ones on a line where the base had none of that identity. Order is the tree's.
+ * tree has more than the base, taken from the eligible ones: the preferred first, then those
+ * on a line where the base had none of that identity. Order is the tree's.
  */
-export function newDiagnostics<T extends KeyedDiagnostic>(tree: readonly T[], base: readonly KeyedDiagnostic[], eligible: (d: T) => boolean = () => true): T[] {
+export function newDiagnostics<T extends KeyedDiagnostic>(tree: readonly T[], base: readonly KeyedDiagnostic[], opts: NewOptions<T> = {}): T[] {
   const old = byKey(base);
   const fresh = new Set<T>();
   for (const [key, group] of byKey(tree)) {
     const extra = group.length - (old.get(key)?.length ?? 0);
     if (extra <= 0) continue;
     const baseLines = new Set(old.get(key)?.map((d) => d.line));
-    const candidates = group.filter(eligible);
-    const ranked = [...candidates.filter((d) => !baseLines.has(d.line)), ...candidates.filter((d) => baseLines.has(d.line))];
-    for (const d of ranked.slice(0, extra)) fresh.add(d);
+    const rank = (d: T) => (opts.prefer?.(d) ? 0 : 2) + (baseLines.has(d.line) ? 1 : 0);
+    const candidates = group.filter((d) => opts.eligible?.(d) ?? true);
+    // A stable sort: equal ranks keep the tree's order.
+    for (const d of candidates.sort((a, b) => rank(a) - rank(b)).slice(0, extra)) fresh.add(d);
   }
   return tree.filter((d) => fresh.has(d));
 }
