@@ -1,5 +1,5 @@
 import { defineGate, type Finding, type GateContext, type GateInput, type GateResult, type KeyedDiagnostic, newDiagnostics } from "dgov/plugin";
-import { exactTree, treeOf } from "./changed-files.ts";
+import { changedLines, exactTree, presentPaths, treeOf } from "./changed-files.ts";
 import { configured, runLine, settlementMs, timedOut } from "./command-line.ts";
 import { checkedRun, describe } from "./diagnostics.ts";
 
@@ -49,6 +49,18 @@ async function baseline(ctx: GateContext, input: GateInput, cmd: string): Promis
   });
 }
 
+/**
+ * Whether a diagnostic (in a file of `fresh`) is on a line the change touched: when a tree has
+ * more of an identity than the base, those are the ones reported (the copy the worker wrote,
+ * not the old one that moved).
+ */
+async function onChangedLine(ctx: GateContext, input: GateInput, fresh: KeyedDiagnostic[]): Promise<(d: KeyedDiagnostic) => boolean> {
+  const changed = new Set(presentPaths(input));
+  const lines = new Map<string, Set<number>>();
+  for (const file of new Set(fresh.map((d) => d.file).filter((f) => changed.has(f)))) lines.set(file, await changedLines(ctx, input, file));
+  return (d) => lines.get(d.file)?.has(d.line) ?? false;
+}
+
 function failure(cmd: string, fresh: KeyedDiagnostic[], total: number): Finding[] {
   return [
     { rule: "typecheck", message: `Type check failure from \`${cmd}\`: ${fresh.length} new diagnostic(s), ${total} in all:` },
@@ -74,8 +86,10 @@ export const typecheckGate = defineGate({
     const found = await checkedRun(ctx, input.dir, KEY, cmd, result, "in the task's tree");
     await record(ctx, input, cmd, found);
     if (found.length === 0) return { status: "pass" };
-    const fresh = newDiagnostics(found, await baseline(ctx, input, cmd));
-    if (fresh.length) return { status: "fail", findings: failure(cmd, fresh, found.length) };
+    const base = await baseline(ctx, input, cmd);
+    const fresh = newDiagnostics(found, base);
+    // Which copies of an identity to report is worth a diff only in the files that have new ones.
+    if (fresh.length) return { status: "fail", findings: failure(cmd, newDiagnostics(found, base, { prefer: await onChangedLine(ctx, input, fresh) }), found.length) };
     ctx.log.warn(`typecheck: \`${cmd}\` exits ${result.code}, with no diagnostic the base did not have (${found.length} pre-existing)`);
     return { status: "pass" };
   },
