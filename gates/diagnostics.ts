@@ -66,6 +66,6 @@ export async function checkedRun(ctx: GateContext, dir: string, key: string, lin
 }
 
 /** A diagnostic as the worker reads it after `file:line: `: the code, then the message. */
-export function describe(d: Diagnostic, separator = " "): string {
+export function findingText(d: Diagnostic, separator = " "): string {
   return [d.code, d.message].filter(Boolean).join(separator);
 }

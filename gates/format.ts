@@ -1,11 +1,12 @@
-import { defineGate, type ExecResult, type Finding, type GateContext, type GateInput, type GateResult } from "dgov/plugin";
+import { defineGate, type ExecResult, type Finding, type GateContext, type GateInput, type GateResult, stripAnsi } from "dgov/plugin";
 import { sourcePaths, splitByBase } from "./changed-files.ts";
-import { configured, fillPaths, hasPlaceholder, runLine, settlementMs } from "./command-line.ts";
+import { clip, configured, fillPaths, hasPlaceholder, outputOf, runLine, settlementMs } from "./command-line.ts";
 import { cannotRun, outputTail } from "./diagnostics.ts";
 
 const KEY = "format_check_cmd";
-/** How much of a check's output a finding quotes. */
+/** How much of a check's output a finding quotes (its head and tail when longer). */
 const OUTPUT_CHARS = 4_000;
+const quoted = (check: Check) => clip(stripAnsi(outputOf(check.result)).trimEnd(), OUTPUT_CHARS);
 // A checker that is not there prints these whatever its exit status: no file was judged.
 const MISSING = /Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND|No module named|ModuleNotFoundError|no such command|is not installed|command not found/i;
 
@@ -23,7 +24,7 @@ const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Which of `paths` the output of a check run in `dir` names (relative, `./`-prefixed, or under `dir`). */
 function mentionedPaths(result: ExecResult, dir: string, paths: readonly string[]): string[] {
-  const text = outputTail(result, Number.POSITIVE_INFINITY).split(`${dir.replace(/\/+$/, "")}/`).join("");
+  const text = stripAnsi(outputOf(result)).split(`${dir.replace(/\/+$/, "")}/`).join("");
   return paths.filter((p) => new RegExp(`(?:^|[\\s'"\`([]|\\./)${escaped(p)}(?=$|[\\s:'"\`),\\]])`, "m").test(text));
 }
 
@@ -49,20 +50,27 @@ async function failing(ctx: GateContext, input: GateInput, dir: string, files: r
   return failed;
 }
 
-/** The findings: one per file not formatted, or (`unnamed`) a whole-tree check that names none of them. */
-function failure(input: GateInput, line: string, failed: readonly Failed[], fresh: readonly string[], unnamed?: Check): GateResult {
+/**
+ * The findings: a summary naming the command, then one per file not formatted. The checker's
+ * output is quoted once when one run judged them all (`whole`: a whole-tree check that named
+ * none of the changed files), else under each file.
+ */
+function failure(input: GateInput, line: string, failed: readonly Failed[], fresh: readonly string[], whole?: Check): GateResult {
   const files = failed.map((f) => f.file);
+  const shared = whole ?? (new Set(failed.map((f) => f.check)).size === 1 ? failed[0]!.check : undefined);
   const fix = configured(input.config.project.format_cmd) ? ` (\`${fillPaths(input.config.project.format_cmd, ["file"], files)}\` does it)` : "";
-  const findings: Finding[] = [
-    { rule: "format", message: `Format failure from \`${line}\`: ${files.length || "the"} file(s) not formatted`, hint: `Format ${files.join(", ") || "the changed files"} as \`${line}\` expects${fix}.` },
-    ...failed.map((f) => ({
-      rule: "format",
-      file: f.file,
-      message: `not formatted (${fresh.includes(f.file) ? "a new file" : "the base version was"}):\n${outputTail(f.check.result, OUTPUT_CHARS)}`,
-    })),
-    ...(unnamed ? [{ rule: "format", message: `The check fails where the base passes:\n${outputTail(unnamed.result, OUTPUT_CHARS)}` }] : []),
-  ];
-  return { status: "fail", findings };
+  const what = files.length ? `${files.length} file(s) not formatted` : "it fails where the base passes";
+  const summary: Finding = {
+    rule: "format",
+    message: `Format failure from \`${line}\`: ${what}${shared ? `:\n${quoted(shared)}` : ""}`,
+    hint: `Format ${files.join(", ") || "the changed files"} as \`${line}\` expects${fix}.`,
+  };
+  const each = failed.map((f) => ({
+    rule: "format",
+    file: f.file,
+    message: `not formatted (${fresh.includes(f.file) ? "a new file" : "the base version was"})${shared ? "" : `:\n${quoted(f.check)}`}`,
+  }));
+  return { status: "fail", findings: [summary, ...each] };
 }
 
 const unattributable = (files: readonly string[], line: string) =>
@@ -80,7 +88,8 @@ async function checkFiles(ctx: GateContext, input: GateInput, paths: string[]): 
   const workers = failed.filter((f) => !skipped.includes(f.file));
   if (skipped.length) ctx.log.info(`format: ${unattributable(skipped, first.line)}`);
   if (workers.length) return failure(input, first.line, workers, fresh);
-  return skipped.length ? { status: "skip", reason: unattributable(skipped, first.line) } : { status: "pass" };
+  // Nothing judged but files that cannot be attributed: the gate says so instead of passing.
+  return skipped.length === paths.length ? { status: "skip", reason: unattributable(skipped, first.line) } : { status: "pass" };
 }
 
 /**

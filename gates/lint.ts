@@ -1,7 +1,7 @@
 import { defineGate, type Finding, type GateContext, type GateInput, type GateResult, type KeyedDiagnostic, newDiagnostics } from "dgov/plugin";
 import { changedLines, sourcePaths, splitByBase } from "./changed-files.ts";
 import { configured, fillPaths, runLine, settlementMs, timedOut } from "./command-line.ts";
-import { checkedRun, describe } from "./diagnostics.ts";
+import { checkedRun, findingText } from "./diagnostics.ts";
 
 const KEY = "lint_cmd";
 
@@ -45,7 +45,7 @@ async function workersDiagnostics(ctx: GateContext, input: GateInput, found: Key
 function lintFindings(kept: KeyedDiagnostic[], scoped: boolean, line: string): Finding[] {
   const header = scoped ? "Lint failure (worker-changed lines):" : "Lint failure:";
   const summary: Finding = { rule: "lint", message: `${header} ${kept.length} diagnostic(s) from \`${line}\`` };
-  return [summary, ...kept.map((d) => ({ rule: "lint", file: d.file, ...(d.line > 0 ? { line: d.line } : {}), message: describe(d) }))];
+  return [summary, ...kept.map((d) => ({ rule: "lint", file: d.file, ...(d.line > 0 ? { line: d.line } : {}), message: findingText(d) }))];
 }
 
 /**

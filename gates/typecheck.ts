@@ -1,7 +1,7 @@
 import { defineGate, type Finding, type GateContext, type GateInput, type GateResult, type KeyedDiagnostic, newDiagnostics } from "dgov/plugin";
 import { changedLines, exactTree, presentPaths, treeOf } from "./changed-files.ts";
 import { configured, runLine, settlementMs, timedOut } from "./command-line.ts";
-import { checkedRun, describe } from "./diagnostics.ts";
+import { checkedRun, findingText } from "./diagnostics.ts";
 
 const KEY = "type_check_cmd";
 
@@ -64,7 +64,7 @@ async function onChangedLine(ctx: GateContext, input: GateInput, fresh: KeyedDia
 function failure(cmd: string, fresh: KeyedDiagnostic[], total: number): Finding[] {
   return [
     { rule: "typecheck", message: `Type check failure from \`${cmd}\`: ${fresh.length} new diagnostic(s), ${total} in all:` },
-    ...fresh.map((d) => ({ rule: "typecheck", file: d.file, ...(d.line > 0 ? { line: d.line } : {}), message: describe(d, ": ") })),
+    ...fresh.map((d) => ({ rule: "typecheck", file: d.file, ...(d.line > 0 ? { line: d.line } : {}), message: findingText(d, ": ") })),
   ];
 }
 
