@@ -88,8 +88,11 @@ export const typecheckGate = defineGate({
     if (found.length === 0) return { status: "pass" };
     const base = await baseline(ctx, input, cmd);
     const fresh = newDiagnostics(found, base);
-    // Which copies of an identity to report is worth a diff only in the files that have new ones.
-    if (fresh.length) return { status: "fail", findings: failure(cmd, newDiagnostics(found, base, { prefer: await onChangedLine(ctx, input, fresh) }), found.length) };
+    if (fresh.length) {
+      // Which copies of an identity to report is worth a diff only in the files that have new ones.
+      const reported = newDiagnostics(found, base, { prefer: await onChangedLine(ctx, input, fresh) });
+      return { status: "fail", findings: failure(cmd, reported, found.length) };
+    }
     ctx.log.warn(`typecheck: \`${cmd}\` exits ${result.code}, with no diagnostic the base did not have (${found.length} pre-existing)`);
     return { status: "pass" };
   },
