@@ -35,6 +35,21 @@ async function run(repo: FixtureRepo, line: string): Promise<{ code: number; out
 const places = (found: Diagnostic[], dir = "") => found.map((d) => [relativePath(d.file, dir), d.line, d.code ?? null]);
 /** The same, in file and line order (Biome reports in its own order). */
 const sorted = (found: Diagnostic[]) => places(found).sort((a, b) => `${a[0]}:${a[1]}`.localeCompare(`${b[0]}:${b[1]}`));
+/**
+ * Runs each command line (the same check in its formats): each exits `code` and reads as
+ * `expected` in `order`. Returns what each read, for closer looks.
+ */
+async function readAlike(repo: FixtureRepo, lines: string[], code: number, expected: unknown[], order: (found: Diagnostic[]) => unknown[] = (f) => places(f, repo.dir)): Promise<Diagnostic[][]> {
+  const read: Diagnostic[][] = [];
+  for (const line of lines) {
+    const out = await run(repo, line);
+    expect({ line, code: out.code }).toEqual({ line, code });
+    read.push(parseDiagnostics(out.output));
+    expect(order(read.at(-1)!)).toEqual(expected);
+  }
+  return read;
+}
+
 const output = (name: string) => readFileSync(join(import.meta.dir, "outputs", name), "utf8");
 
 const NAMES = 'export function greet(name) {\n  const unused = 1;\n  debugger;\n  return `hello ${name}`;\n}\n';
@@ -43,32 +58,20 @@ describe.if(haveToolchains("node"))("the JavaScript tools, run for real", () => 
   const js = project(jsProject(NAMES), { node: true });
 
   test("eslint 9: --format json and the default stylish read alike", async () => {
-    const json = await run(js, "node_modules/.bin/eslint --format json src/names.js");
-    const stylish = await run(js, "node_modules/.bin/eslint --color src/names.js");
-    expect([json.code, stylish.code]).toEqual([1, 1]);
     const expected = [["src/names.js", 2, "no-unused-vars"], ["src/names.js", 3, "no-debugger"]];
-    expect(places(parseDiagnostics(json.output), js.dir)).toEqual(expected);
-    expect(places(parseDiagnostics(stylish.output), js.dir)).toEqual(expected);
-    expect(parseDiagnostics(stylish.output)[1]).toMatchObject({ severity: "error", column: 3, message: "Unexpected 'debugger' statement" });
+    const [, stylish] = await readAlike(js, ["node_modules/.bin/eslint --format json src/names.js", "node_modules/.bin/eslint --color src/names.js"], 1, expected);
+    expect(stylish![1]).toMatchObject({ severity: "error", column: 3, message: "Unexpected 'debugger' statement" });
   }, TOOL_MS);
 
   test("oxlint: --format json and the default graphical report read alike", async () => {
-    const json = await run(js, "node_modules/.bin/oxlint --format json src/names.js");
-    const text = await run(js, "node_modules/.bin/oxlint src/names.js");
-    expect([json.code, text.code]).toEqual([1, 1]);
     const expected = [["src/names.js", 2, "eslint(no-unused-vars)"], ["src/names.js", 3, "eslint(no-debugger)"]];
-    expect(places(parseDiagnostics(json.output))).toEqual(expected);
-    expect(places(parseDiagnostics(text.output))).toEqual(expected);
-    expect(parseDiagnostics(text.output)[1]).toMatchObject({ severity: "error", message: "`debugger` statement is not allowed" });
+    const [, text] = await readAlike(js, ["node_modules/.bin/oxlint --format json src/names.js", "node_modules/.bin/oxlint src/names.js"], 1, expected);
+    expect(text![1]).toMatchObject({ severity: "error", message: "`debugger` statement is not allowed" });
   }, TOOL_MS);
 
   test("biome lint: --reporter=json and the default report read alike; format reports the whole file", async () => {
-    const json = await run(js, "node_modules/.bin/biome lint --reporter=json src/names.js");
-    const text = await run(js, "node_modules/.bin/biome lint --colors=force src/names.js");
     const expected = [["src/names.js", 2, "lint/correctness/noUnusedVariables"], ["src/names.js", 3, "lint/suspicious/noDebugger"]];
-    expect([json.code, text.code]).toEqual([1, 1]);
-    expect(sorted(parseDiagnostics(json.output))).toEqual(expected);
-    expect(sorted(parseDiagnostics(text.output))).toEqual(expected);
+    await readAlike(js, ["node_modules/.bin/biome lint --reporter=json src/names.js", "node_modules/.bin/biome lint --colors=force src/names.js"], 1, expected, sorted);
     js.write("src/ugly.js", "export const  a=1\n");
     const format = await run(js, "node_modules/.bin/biome format --reporter=json src/ugly.js");
     expect(format.code).toBe(1);
@@ -82,16 +85,11 @@ describe.if(haveToolchains("node"))("tsc 7, run for real", () => {
   const ts = project(tsProject(AREA_TS), { node: true });
 
   test("--pretty false and the pretty report read alike; an elaboration stays in its message, related information is none", async () => {
-    const plain = await run(ts, "node_modules/.bin/tsc --noEmit --pretty false");
-    const pretty = await run(ts, "node_modules/.bin/tsc --noEmit --pretty true");
-    expect([plain.code, pretty.code]).toEqual([2, 2]);
     const expected = [["src/area.ts", 2, "TS2322"], ["src/area.ts", 8, "TS2322"]];
-    expect(places(parseDiagnostics(plain.output))).toEqual(expected);
-    expect(places(parseDiagnostics(pretty.output))).toEqual(expected);
-    const [, elaborated] = parseDiagnostics(plain.output);
-    expect(elaborated!.message).toStartWith("Type '{ size: { w: string; }; }' is not assignable to type 'Box'.\n");
-    expect(elaborated!.message).toContain("Type 'string' is not assignable to type 'number'.");
-    expect(stripAnsi(pretty.output)).not.toBe(pretty.output);
+    const [plain] = await readAlike(ts, ["node_modules/.bin/tsc --noEmit --pretty false", "node_modules/.bin/tsc --noEmit --pretty true"], 2, expected);
+    const elaborated = plain![1]!;
+    expect(elaborated.message).toStartWith("Type '{ size: { w: string; }; }' is not assignable to type 'Box'.\n");
+    expect(elaborated.message).toContain("Type 'string' is not assignable to type 'number'.");
   }, TOOL_MS);
 
   test("a project file that is missing: exit 1 and not one located diagnostic", async () => {
@@ -109,11 +107,7 @@ describe.if(haveToolchains("python"))("ruff and mypy, run for real", () => {
 
   test("ruff: --output-format json, the default full format and concise read alike", async () => {
     const expected = [["src/geometry/area.py", 1, "F401"], ["src/geometry/area.py", 9, "F821"]];
-    for (const format of ["--output-format json", "", "--output-format concise"]) {
-      const out = await run(py, `python3 -m ruff check --no-fix --no-cache ${format} src`);
-      expect(out.code).toBe(1);
-      expect(places(parseDiagnostics(out.output), py.dir)).toEqual(expected);
-    }
+    await readAlike(py, ["--output-format json", "", "--output-format concise"].map((format) => `python3 -m ruff check --no-fix --no-cache ${format} src`), 1, expected);
   }, TOOL_MS);
 
   test("ruff: a syntax error is a diagnostic; a file that does not exist names itself", async () => {
@@ -125,14 +119,10 @@ describe.if(haveToolchains("python"))("ruff and mypy, run for real", () => {
   }, TOOL_MS);
 
   test("mypy: --output json (JSON lines) and the text report read alike; notes are none", async () => {
-    py.write("src/geometry/broken.py", "x = 1\n");
-    const json = await run(py, "python3 -m mypy --no-incremental --output json src");
-    const text = await run(py, "python3 -m mypy --no-incremental src");
-    expect([json.code, text.code]).toEqual([1, 1]);
+    py.write("src/geometry/broken.py", "x = 1\n"); // the ruff test left a syntax error in it
     const expected = [["src/geometry/area.py", 5, "return-value"], ["src/geometry/area.py", 9, "no-any-return"], ["src/geometry/area.py", 9, "name-defined"]];
-    expect(places(parseDiagnostics(json.output))).toEqual(expected);
-    expect(places(parseDiagnostics(text.output))).toEqual(expected);
-    expect(parseDiagnostics(json.output)[0]).toEqual({ file: "src/geometry/area.py", line: 5, column: 12, code: "return-value", severity: "error", message: 'Incompatible return value type (got "str", expected "int")' });
+    const [json] = await readAlike(py, ["python3 -m mypy --no-incremental --output json src", "python3 -m mypy --no-incremental src"], 1, expected);
+    expect(json![0]).toEqual({ file: "src/geometry/area.py", line: 5, column: 12, code: "return-value", severity: "error", message: 'Incompatible return value type (got "str", expected "int")' });
   }, TOOL_MS);
 });
 

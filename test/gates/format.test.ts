@@ -3,9 +3,9 @@ import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { type GateOutcome, runGate } from "dgov/testing";
 import { formatGate } from "../../gates/format.ts";
-import { haveToolchains, linkNodeModules, type Toolchain } from "../fakes/toolchains.ts";
+import { haveToolchains, linkNodeModules } from "../fakes/toolchains.ts";
 import { checkoutOf, type GateRepo, gateRepo, isolatedInput } from "./gate-repo.ts";
-import { goProject, jsProject, pyProject, rustProject, tsProject } from "./tool-projects.ts";
+import { goProject, jsProject, pyProject, rustProject, type ToolCase, tsProject } from "./tool-projects.ts";
 
 // A "format check": every `x=1` (no spaces) is unformatted; prints them and exits 1.
 const CHECK_SH = `grep -Hn '[a-z]=[0-9]' "$@" && exit 1\nexit 0\n`;
@@ -130,14 +130,8 @@ describe("format gate", () => {
 });
 
 /** A real formatter on a project whose source file is formatted at the base. */
-interface RealFormatter {
-  name: string;
-  toolchains: Toolchain[];
-  files: Record<string, string>;
-  node?: boolean;
+interface RealFormatter extends ToolCase {
   format_check_cmd: string;
-  extensions: string[];
-  path: string;
   /** The file as the worker leaves it: edited and unformatted. */
   unformatted: (text: string) => string;
 }

@@ -4,9 +4,9 @@ import { dirname } from "node:path";
 import type { GateOutcome } from "dgov/testing";
 import { runGate } from "dgov/testing";
 import { lintGate } from "../../gates/lint.ts";
-import { haveToolchains, linkNodeModules, type Toolchain } from "../fakes/toolchains.ts";
+import { haveToolchains, linkNodeModules } from "../fakes/toolchains.ts";
 import { checkoutOf, type GateRepo, gateRepo, isolatedInput } from "./gate-repo.ts";
-import { goProject, jsProject, pyProject, rustProject } from "./tool-projects.ts";
+import { goProject, jsProject, pyProject, rustProject, type ToolCase } from "./tool-projects.ts";
 
 // A "linter": every line containing BAD is a diagnostic `path:line:1: E1 bad word`; exit 1 if any.
 const LINT_SH = `out=$(grep -Hn BAD "$@")
@@ -135,14 +135,8 @@ describe("lint gate on the candidate", () => {
 });
 
 /** A real linter on a project with one old error on an untouched line. */
-interface RealLinter {
-  name: string;
-  toolchains: Toolchain[];
-  files: Record<string, string>;
-  node?: boolean;
+interface RealLinter extends ToolCase {
   lint_cmd: string;
-  extensions: string[];
-  path: string;
   /** An edit that leaves the old error's line alone. */
   harmless: (text: string) => string;
   /** An edit that adds one error on a line of its own. */

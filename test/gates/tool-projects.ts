@@ -3,7 +3,19 @@
  * import the package, lockfiles, the tools' own config files), for running the real linters,
  * type checkers and formatters on them.
  */
-import { nodeTools } from "../fakes/toolchains.ts";
+import { nodeTools, type Toolchain } from "../fakes/toolchains.ts";
+
+/** A real tool run on one of these projects: the toolchains it needs, the project, and the file a test edits. */
+export interface ToolCase {
+  name: string;
+  toolchains: Toolchain[];
+  files: Record<string, string>;
+  /** Whether the project gets the shared node_modules (as setup_cmd would install it). */
+  node?: boolean;
+  /** `[project] source_extensions` for it. */
+  extensions: string[];
+  path: string;
+}
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
