@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import type { GateOutcome } from "dgov/testing";
 import { runGate } from "dgov/testing";
 import { lintGate } from "../../gates/lint.ts";
-import { haveToolchains, linkNodeModules } from "../fakes/toolchains.ts";
+import { haveToolchains, linkNodeModules, type Toolchain } from "../fakes/toolchains.ts";
 import { checkoutOf, type GateRepo, gateRepo, isolatedInput } from "./gate-repo.ts";
 import { goProject, jsProject, pyProject, rustProject, type ToolCase } from "./tool-projects.ts";
 
@@ -145,9 +145,9 @@ interface RealLinter extends ToolCase {
 }
 
 const NAMES_JS = "export function greet(name) {\n  debugger;\n  return `hello ${name}`;\n}\n";
-const js = (linter: string, cmd: string, message: string): RealLinter => ({
+const js = (linter: string, cmd: string, message: string, toolchains: Toolchain[] = ["node"]): RealLinter => ({
   name: linter,
-  toolchains: ["node"],
+  toolchains,
   files: jsProject(NAMES_JS),
   node: true,
   lint_cmd: cmd,
@@ -174,6 +174,7 @@ const ruff = (format: string, cmd: string): RealLinter => ({
 const REAL_LINTERS: RealLinter[] = [
   js("eslint 9 json", "node_modules/.bin/eslint --format json {file}", "no-unused-vars 'unused' is assigned a value but never used."),
   js("eslint 9 stylish", "node_modules/.bin/eslint {file}", "no-unused-vars 'unused' is assigned a value but never used"),
+  js("eslint 9 json through pnpm exec", "pnpm exec eslint --format json {file}", "no-unused-vars 'unused' is assigned a value but never used.", ["node", "pnpm"]),
   js("oxlint json", "node_modules/.bin/oxlint --format json {file}", "eslint(no-unused-vars) Variable 'unused' is declared but never used. Unused variables should start with a '_'."),
   js("oxlint default", "node_modules/.bin/oxlint {file}", "eslint(no-unused-vars) Variable 'unused' is declared but never used. Unused variables should start with a '_'."),
   js("biome json", "node_modules/.bin/biome lint --reporter=json {file}", "lint/correctness/noUnusedVariables This variable unused is unused."),
@@ -227,7 +228,7 @@ for (const linter of REAL_LINTERS) {
   });
 }
 
-describe.if(haveToolchains("node", "python"))("a real linter that cannot run", () => {
+describe.if(haveToolchains("node", "pnpm", "python"))("a real linter that cannot run", () => {
   test("ESLint whose config imports a package that is not installed: the gate's error, though the base fails alike", async () => {
     const files = jsProject(NAMES_JS);
     files["eslint.config.js"] = `import missing from "eslint-plugin-dgov-missing";\n${files["eslint.config.js"]}`;
@@ -237,6 +238,15 @@ describe.if(haveToolchains("node", "python"))("a real linter that cannot run", (
     const error = errorOf(await lint(head, { lint_cmd: "node_modules/.bin/eslint --format json {file}", source_extensions: [".js"] }, { baselineDir: baseline(true) }));
     expect(error).toContain("lint_cmd could not run in the task's tree: `node_modules/.bin/eslint --format json src/names.js`: exit 2");
     expect(error).toContain("Cannot find package 'eslint-plugin-dgov-missing'");
+  }, TOOL_MS);
+
+  test("pnpm exec of a tool the project does not have: the gate's error", async () => {
+    base(jsProject(NAMES_JS));
+    linkNodeModules(repo.dir);
+    const head = repo.commit({ "src/names.js": NAMES_JS.replace("hello", "hi") });
+    const error = errorOf(await lint(head, { lint_cmd: "pnpm exec xo --reporter=json {file}", source_extensions: [".js"] }));
+    expect(error).toContain("lint_cmd could not run in the task's tree: `pnpm exec xo --reporter=json src/names.js`: exit 254");
+    expect(error).toContain('Command "xo" not found');
   }, TOOL_MS);
 
   test("ruff run as a module that is not installed: the gate's error", async () => {
