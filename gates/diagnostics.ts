@@ -53,13 +53,26 @@ export async function keyed(ctx: GateContext, dir: string, found: readonly Diagn
 }
 
 /**
+ * Paths made relative to `dir`, also when the tool printed them under its physical path (a
+ * temp folder behind a symlink, as on macOS: tools resolve their cwd, so /var is /private/var).
+ */
+async function relativeTo(ctx: GateContext, dir: string, found: Diagnostic[]): Promise<Diagnostic[]> {
+  const near = found.map((d) => ({ ...d, file: relativePath(d.file, dir) }));
+  if (!near.some((d) => d.file.startsWith("/"))) return near;
+  const pwd = await ctx.exec(["pwd", "-P"], { cwd: dir });
+  const physical = pwd.code === 0 ? pwd.stdout.trim() : dir;
+  if (physical === dir.replace(/\/+$/, "")) return near;
+  return near.map((d) => ({ ...d, file: relativePath(d.file, physical), message: d.message.split(`${physical}/`).join(`${dir.replace(/\/+$/, "")}/`) }));
+}
+
+/**
  * The diagnostics a checker's run in `dir` failed on, paths relative to `dir`. Throws when
  * it could not run: exit 126/127, or a failure without one diagnostic in a file of `dir`.
  * `where` says which tree for the error ("in the task's tree", "in the base checkout").
  */
 export async function checkedRun(ctx: GateContext, dir: string, key: string, line: string, result: ExecResult, where: string): Promise<KeyedDiagnostic[]> {
   if (result.code === 127 || result.code === 126) throw cannotRun(key, line, result, where);
-  const found = failingDiagnostics(outputOf(result), result.code).map((d) => ({ ...d, file: relativePath(d.file, dir) }));
+  const found = await relativeTo(ctx, dir, failingDiagnostics(outputOf(result), result.code));
   const read = await keyed(ctx, dir, found);
   if (result.code !== 0 && read.length === 0) throw cannotRun(key, line, result, where);
   return read;

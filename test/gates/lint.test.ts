@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import type { GateOutcome } from "dgov/testing";
 import { runGate } from "dgov/testing";
 import { lintGate } from "../../gates/lint.ts";
@@ -227,6 +228,23 @@ for (const linter of REAL_LINTERS) {
     }, TOOL_MS);
   });
 }
+
+describe.if(haveToolchains("node"))("lint gate on a tree reached through a symlink", () => {
+  test("the linter's physical paths (as ESLint prints them) still name the changed file", async () => {
+    base(jsProject(NAMES_JS));
+    linkNodeModules(repo.dir);
+    const head = repo.commit({ "src/names.js": NAMES_JS.replace("{\n", "{\n  const unused = 1;\n") });
+    const link = join(mkdtempSync(join(tmpdir(), "dgov-link-")), "tree");
+    symlinkSync(repo.dir, link);
+    try {
+      const input = { ...(await isolatedInput(repo, head, { lint_cmd: "node_modules/.bin/eslint --format json {file}", source_extensions: [".js"] })), dir: link };
+      const outcome = await runGate(lintGate, input, { exec: repo.exec, root: repo.dir, baselineDir: baseline(true) });
+      expect(outcome).toMatchObject({ status: "fail", findings: [{}, { file: "src/names.js", line: 2, message: "no-unused-vars 'unused' is assigned a value but never used." }] });
+    } finally {
+      rmSync(dirname(link), { recursive: true, force: true });
+    }
+  }, TOOL_MS);
+});
 
 describe.if(haveToolchains("node", "pnpm", "python"))("a real linter that cannot run", () => {
   test("ESLint whose config imports a package that is not installed: the gate's error, though the base fails alike", async () => {
