@@ -44,7 +44,7 @@ async function fileLines(ctx: GateContext, dir: string, files: readonly string[]
 }
 
 /** Diagnostics keyed by their identity; those naming no file of `dir` are dropped. */
-export async function keyed(ctx: GateContext, dir: string, found: readonly Diagnostic[]): Promise<KeyedDiagnostic[]> {
+async function keyed(ctx: GateContext, dir: string, found: readonly Diagnostic[]): Promise<KeyedDiagnostic[]> {
   const texts = await fileLines(ctx, dir, [...new Set(found.map((d) => d.file))]);
   return found.flatMap((d) => {
     const lines = texts.get(d.file);
