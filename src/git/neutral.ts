@@ -85,11 +85,10 @@ export function parseConfigListing(out: string): { keys: string[]; files: string
 }
 
 /** The config files' identity: a change to any of them invalidates the cached overrides. */
-function signature(files: readonly string[], cwd: string): string {
+function signature(files: readonly string[]): string {
   return files
     .map((f) => {
-      // git names the repository's own config relative to where it ran (`.git/config`).
-      const s = statSync(resolve(cwd, f), { throwIfNoEntry: false, bigint: true });
+      const s = statSync(f, { throwIfNoEntry: false, bigint: true });
       return s ? `${f}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : `${f}:-`;
     })
     .join("|");
@@ -116,10 +115,12 @@ const cache = new Map<string, { sig: string; files: string[]; overrides: [string
 export async function neutralConfig(cwd: string, env: Record<string, string | undefined>, gitDir: readonly string[] = []): Promise<Record<string, string>> {
   const key = `${cwd}\0${gitDir.join("\0")}`;
   let hit = cache.get(key);
-  if (!hit || signature(hit.files, cwd) !== hit.sig) {
+  if (!hit || signature(hit.files) !== hit.sig) {
     const listed = await exec(["git", ...gitDir, "config", "--list", "--show-origin", "-z"], { cwd, env: { ...env, ...configEnv(NEUTRAL_CONFIG) }, timeoutMs: 30_000 });
-    const { keys, files } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
-    hit = { sig: signature(files, cwd), files, overrides: driverOverrides(keys) };
+    const { keys, files: listedFiles } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
+    // git names the repository's own config relative to `cwd` (`.git/config`), not to this process.
+    const files = listedFiles.map((f) => resolve(cwd, f));
+    hit = { sig: signature(files), files, overrides: driverOverrides(keys) };
     cache.set(key, hit);
   }
   return configEnv([...NEUTRAL_CONFIG, ...hit.overrides]);
