@@ -45,3 +45,19 @@ export async function changedLines(ctx: GateContext, input: GateInput, path: str
   const diff = await git(ctx, input.dir, ["diff", "--no-color", "--no-ext-diff", "--unified=0", ...range, "--", path]);
   return hunkLines(diff);
 }
+
+/** The tree object of a commit (`rev` as `git rev-parse` reads it in `dir`). */
+export async function treeOf(ctx: GateContext, dir: string, rev: string): Promise<string> {
+  return (await git(ctx, dir, ["rev-parse", "--verify", `${rev}^{tree}`])).trim();
+}
+
+/**
+ * The tree `dir` holds when its files are exactly commit `sha`'s (nothing modified, deleted
+ * or untracked beside it; ignored files aside), else null: a result recorded for that tree
+ * then stands for any checkout of it.
+ */
+export async function exactTree(ctx: GateContext, dir: string, sha: string): Promise<string | null> {
+  if (await git(ctx, dir, ["diff", "--name-only", "-z", sha, "--"])) return null;
+  if (await git(ctx, dir, ["ls-files", "--others", "--exclude-standard", "-z"])) return null;
+  return treeOf(ctx, dir, sha);
+}

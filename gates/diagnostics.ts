@@ -1,102 +1,84 @@
 /**
- * One generic reader of linter and type-checker output: the location formats the common
- * tools print, so gates can scope diagnostics to lines and compare them with a baseline.
+ * A checker's run as the lint and type-check gates read it: the diagnostics it failed on, in
+ * files of the tree, each with its line's text and identity (the reader itself lives in the
+ * plugin host, `dgov/plugin`). A run that failed without naming any such diagnostic could not
+ * check anything, and that is an error, never a pass.
  */
+import { type Diagnostic, type ExecResult, failingDiagnostics, type GateContext, type KeyedDiagnostic, keyDiagnostic, relativePath, stripAnsi } from "dgov/plugin";
+import { outputOf } from "./command-line.ts";
 
-/** One diagnostic as read from a tool's output. Paths are as the tool printed them. */
-export interface Diagnostic {
-  file: string;
-  line: number;
-  column?: number;
-  /** The rule or error code (`F401`, `TS2322`, `E0308`, `attr-defined`), when printed. */
-  code?: string;
-  severity?: "error" | "warning";
-  message: string;
+export { type Diagnostic, type KeyedDiagnostic, newDiagnostics, parseDiagnostics, relativePath } from "dgov/plugin";
+
+const TAIL_CHARS = 2_000;
+/** How many files are read at once for their lines' text. */
+const READS_AT_ONCE = 8;
+
+/** The last characters of a command's output, colours removed. */
+export function outputTail(result: ExecResult, max = TAIL_CHARS): string {
+  const text = stripAnsi(outputOf(result)).trimEnd();
+  return text.length <= max ? text : `…${text.slice(text.length - max)}`;
 }
 
-type Detail = Omit<Diagnostic, "file" | "line" | "column">;
-
-// rustc, clippy, ty, ruff's full format: a header line, then `--> path:line:col`.
-const ARROW = /^\s*-->\s*(.+?):(\d+)(?::(\d+))?\s*$/;
-// tsc: `path(line,col): error TS2322: …`.
-const PAREN = /^\s*(\S[^:]*?)\((\d+),(\d+)\):\s*(.*)$/;
-// `path:line[:col]` then `: `, ` - ` (tsc pretty, pyright) or a space (biome).
-const LOCATION = /^\s*([^\s:][^:]*?):(\d+)(?::(\d+))?(?::\s*|\s+-\s+|\s+)(.*)$/;
-const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-
-const SEVERITY = "(error|warning|note|help|info|information|hint)";
-const BRACKETED = new RegExp(`^${SEVERITY}\\[([^\\]]+)\\]:?\\s*(.*)$`, "i");
-const TSC = new RegExp(`^${SEVERITY}\\s+(TS\\d+)\\s*:\\s*(.*)$`, "i");
-const LABELLED = new RegExp(`^${SEVERITY}\\s*:\\s*(.*)$`, "i");
-// mypy `… [attr-defined]`, pyright `… (reportX)`, eslint unix `… [Error/no-unused-vars]`.
-const TRAILING_CODE = /^(.*?)\s+(?:\[(?:(Error|Warning)\/)?([\w./@-]+)\]|\((report\w+)\))$/;
-// A leading rule code: ruff/flake8 `F401`, biome `lint/style/useConst`.
-const LEADING_CODE = /^([A-Z][A-Z0-9]*\d+|[a-z][\w-]*(?:\/[\w-]+)+)(?=\s|$)\s*(.*)$/;
-
-/** What a severity word means here; notes and hints are not diagnostics of their own. */
-function severityOf(word: string): Diagnostic["severity"] | null {
-  const w = word.toLowerCase();
-  if (w === "error") return "error";
-  if (w === "warning") return "warning";
-  return null;
+/** A configured command that could not run (not installed, a missing dependency, a crash), named with what it printed. */
+export function cannotRun(key: string, line: string, result: ExecResult, where: string): Error {
+  const tail = outputTail(result);
+  const why = result.code === 127 || result.code === 126
+    ? `program not found or not executable (exit ${result.code})`
+    : `exit ${result.code} without a diagnostic naming a file of the tree`;
+  return new Error(
+    `${key} could not run ${where}: \`${line}\`: ${why}${tail ? `:\n${tail}` : ", and no output"}\n` +
+      `Install it and its dependencies where settlement runs it (setup_cmd prepares each checkout), or set [project] ${key}.`,
+  );
 }
 
-function withTrailingCode(message: string, severity?: Diagnostic["severity"]): Detail {
-  const m = TRAILING_CODE.exec(message);
-  if (!m) return severity ? { severity, message } : { message };
-  const sev = severity ?? (m[2] ? severityOf(m[2]) ?? undefined : undefined);
-  return { ...(sev ? { severity: sev } : {}), code: m[3] ?? m[4]!, message: m[1]! };
-}
-
-/** Reads the text after a location (or a header line): severity, code and message. Null for notes. */
-export function parseDetail(text: string): Detail | null {
-  const rest = text.trim();
-  let m = BRACKETED.exec(rest) ?? TSC.exec(rest);
-  if (m) {
-    const severity = severityOf(m[1]!);
-    return severity ? { severity, code: m[2]!, message: m[3]! } : null;
+/** Each file's lines, or null for a path that is no readable file (a "location" in prose, a directory). */
+async function fileLines(ctx: GateContext, dir: string, files: readonly string[]): Promise<Map<string, string[] | null>> {
+  const texts = new Map<string, string[] | null>();
+  for (let i = 0; i < files.length; i += READS_AT_ONCE) {
+    await Promise.all(files.slice(i, i + READS_AT_ONCE).map(async (file) => {
+      const read = await ctx.exec(["cat", "--", file], { cwd: dir });
+      texts.set(file, read.code === 0 ? read.stdout.split(/\r?\n/) : null);
+    }));
   }
-  m = LABELLED.exec(rest);
-  if (m) {
-    const severity = severityOf(m[1]!);
-    return severity ? withTrailingCode(m[2]!, severity) : null;
-  }
-  m = LEADING_CODE.exec(rest);
-  if (m) return { code: m[1]!, message: m[2]!.replace(/^\[\*\]\s*/, "") };
-  return withTrailingCode(rest);
+  return texts;
 }
 
-function located(file: string, line: string, column: string | undefined, detail: Detail | null): Diagnostic | null {
-  if (!detail) return null;
-  return { file: file.trim(), line: Number(line), ...(column ? { column: Number(column) } : {}), ...detail };
+/** Diagnostics keyed by their identity; those naming no file of `dir` are dropped. */
+async function keyed(ctx: GateContext, dir: string, found: readonly Diagnostic[]): Promise<KeyedDiagnostic[]> {
+  const texts = await fileLines(ctx, dir, [...new Set(found.map((d) => d.file))]);
+  return found.flatMap((d) => {
+    const lines = texts.get(d.file);
+    return lines ? [keyDiagnostic(d, lines, dir)] : [];
+  });
 }
 
-/** Parses every diagnostic the output names a location for (ruff, eslint, biome, clippy, ty, tsc, mypy, pyright). */
-export function parseDiagnostics(output: string): Diagnostic[] {
-  const found: Diagnostic[] = [];
-  let previous = "";
-  for (const raw of output.replace(ANSI, "").split(/\r?\n/)) {
-    const line = raw.trimEnd();
-    let m = ARROW.exec(line);
-    let d: Diagnostic | null = null;
-    if (m) d = located(m[1]!, m[2]!, m[3], previous ? parseDetail(previous) : { message: "" });
-    else if ((m = PAREN.exec(line))) d = located(m[1]!, m[2]!, m[3], parseDetail(m[4]!));
-    else if ((m = LOCATION.exec(line))) d = located(m[1]!, m[2]!, m[3], parseDetail(m[4]!));
-    if (d && d.line > 0) found.push(d);
-    if (line.trim()) previous = m ? "" : line.trim();
-  }
-  return found;
+/**
+ * Paths made relative to `dir`, also when the tool printed them under its physical path (a
+ * temp folder behind a symlink, as on macOS: tools resolve their cwd, so /var is /private/var).
+ */
+async function relativeTo(ctx: GateContext, dir: string, found: Diagnostic[]): Promise<Diagnostic[]> {
+  const near = found.map((d) => ({ ...d, file: relativePath(d.file, dir) }));
+  if (!near.some((d) => d.file.startsWith("/"))) return near;
+  const pwd = await ctx.exec(["pwd", "-P"], { cwd: dir });
+  const physical = pwd.code === 0 ? pwd.stdout.trim() : dir;
+  if (physical === dir.replace(/\/+$/, "")) return near;
+  return near.map((d) => ({ ...d, file: relativePath(d.file, physical), message: d.message.split(`${physical}/`).join(`${dir.replace(/\/+$/, "")}/`) }));
 }
 
-/** A tool's path made relative to the judged tree: a leading `./` or the tree's absolute path stripped. */
-export function relativePath(file: string, dir: string): string {
-  const root = dir.replace(/\/+$/, "");
-  let path = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
-  while (path.startsWith("./")) path = path.slice(2);
-  return path;
+/**
+ * The diagnostics a checker's run in `dir` failed on, paths relative to `dir`. Throws when
+ * it could not run: exit 126/127, or a failure without one diagnostic in a file of `dir`.
+ * `where` says which tree for the error ("in the task's tree", "in the base checkout").
+ */
+export async function checkedRun(ctx: GateContext, dir: string, key: string, line: string, result: ExecResult, where: string): Promise<KeyedDiagnostic[]> {
+  if (result.code === 127 || result.code === 126) throw cannotRun(key, line, result, where);
+  const found = await relativeTo(ctx, dir, failingDiagnostics(outputOf(result), result.code));
+  const read = await keyed(ctx, dir, found);
+  if (result.code !== 0 && read.length === 0) throw cannotRun(key, line, result, where);
+  return read;
 }
 
-/** What stays the same when lines shift: the file and the code (or the message, without one). */
-export function identity(d: Diagnostic): string {
-  return `${d.file}\0${d.code ?? d.message}`;
+/** A diagnostic as the worker reads it after `file:line: `: the code, then the message. */
+export function findingText(d: Diagnostic, separator = " "): string {
+  return [d.code, d.message].filter(Boolean).join(separator);
 }

@@ -1,42 +1,59 @@
-import { defineGate, type Finding, type GateContext, type GateInput, type GateResult } from "dgov/plugin";
+import { defineGate, type Finding, type GateContext, type GateInput, type GateResult, type KeyedDiagnostic, newDiagnostics } from "dgov/plugin";
 import { changedLines, sourcePaths, splitByBase } from "./changed-files.ts";
-import { configured, fillPaths, notFound, outputOf, runLine, settlementMs, timedOut } from "./command-line.ts";
-import { type Diagnostic, parseDiagnostics, relativePath } from "./diagnostics.ts";
+import { configured, fillPaths, runLine, settlementMs, timedOut } from "./command-line.ts";
+import { checkedRun, findingText } from "./diagnostics.ts";
 
-/** Does `path` name a file in the judged tree? (A parsed "location" in prose names none.) */
-async function isFile(ctx: GateContext, input: GateInput, path: string): Promise<boolean> {
-  return (await ctx.exec(["test", "-f", path], { cwd: input.dir })).code === 0;
+const KEY = "lint_cmd";
+
+/** `lint_cmd` on `files` in the base checkout: what those files already had before the change. */
+async function baseDiagnostics(ctx: GateContext, input: GateInput, files: string[]): Promise<KeyedDiagnostic[]> {
+  const dir = await ctx.baselineDir();
+  const line = fillPaths(input.config.project.lint_cmd, ["file"], files);
+  const result = await runLine(ctx, line, settlementMs(input), dir);
+  if (result.timedOut) throw new Error(`${KEY} timed out after ${settlementMs(input) / 1000}s in the base checkout: \`${line}\``);
+  return checkedRun(ctx, dir, KEY, line, result, "in the base checkout");
+}
+
+/** In files the base had: the diagnostics on lines the change touched (or about the whole file). */
+async function onChangedLines(ctx: GateContext, input: GateInput, found: KeyedDiagnostic[], existing: string[]): Promise<Set<KeyedDiagnostic>> {
+  const on = new Set<KeyedDiagnostic>();
+  for (const file of existing) {
+    const lines = await changedLines(ctx, input, file);
+    for (const d of found) if (d.file === file && (d.line === 0 || lines.has(d.line))) on.add(d);
+  }
+  return on;
 }
 
 /**
- * The diagnostics that are the worker's: all of a new file's, and a pre-existing file's on
- * lines the change touched. `counted` is how many diagnostics named a real file at all.
+ * The diagnostics that are the worker's: all of a new file's; in a file the base had, those
+ * on lines the change touched that the base does not account for (same identity, counted).
  */
-async function workersDiagnostics(ctx: GateContext, input: GateInput, found: Diagnostic[], linted: string[]) {
-  const inChanged = found.filter((d) => linted.includes(d.file));
-  let counted = inChanged.length;
-  for (const file of new Set(found.filter((d) => !linted.includes(d.file)).map((d) => d.file))) {
-    if (await isFile(ctx, input, file)) counted += found.filter((d) => d.file === file).length;
+async function workersDiagnostics(ctx: GateContext, input: GateInput, found: KeyedDiagnostic[]) {
+  const { fresh, existing } = await splitByBase(ctx, input, [...new Set(found.map((d) => d.file))]);
+  const kept = new Set(found.filter((d) => fresh.includes(d.file)));
+  const on = await onChangedLines(ctx, input, found, existing);
+  if (on.size) {
+    const files = [...new Set([...on].map((d) => d.file))];
+    const base = await baseDiagnostics(ctx, input, files);
+    const inFiles = found.filter((d) => files.includes(d.file));
+    for (const d of newDiagnostics(inFiles, base.filter((b) => files.includes(b.file)), { eligible: (d) => on.has(d) })) kept.add(d);
   }
-  const { fresh, existing } = await splitByBase(ctx, input, [...new Set(inChanged.map((d) => d.file))]);
-  const kept = inChanged.filter((d) => fresh.includes(d.file));
-  for (const file of existing) {
-    const lines = await changedLines(ctx, input, file);
-    kept.push(...inChanged.filter((d) => d.file === file && lines.has(d.line)));
-  }
-  return { kept, counted, scoped: kept.some((d) => existing.includes(d.file)) };
+  const list = found.filter((d) => kept.has(d));
+  return { kept: list, scoped: list.some((d) => existing.includes(d.file)) };
 }
 
-function lintFindings(kept: Diagnostic[], scoped: boolean, line: string): Finding[] {
+function lintFindings(kept: KeyedDiagnostic[], scoped: boolean, line: string): Finding[] {
   const header = scoped ? "Lint failure (worker-changed lines):" : "Lint failure:";
   const summary: Finding = { rule: "lint", message: `${header} ${kept.length} diagnostic(s) from \`${line}\`` };
-  return [summary, ...kept.map((d) => ({ rule: "lint", file: d.file, line: d.line, message: [d.code, d.message].filter(Boolean).join(" ") }))];
+  return [summary, ...kept.map((d) => ({ rule: "lint", file: d.file, ...(d.line > 0 ? { line: d.line } : {}), message: findingText(d) }))];
 }
 
 /**
  * `lint_cmd` on the changed source files (spec settlement-git §2.4.2 step 2), scoped for any
- * linter: diagnostics are read from its output, and in a file the base already had only those
- * on lines the change touched count. Output no diagnostic can be read from fails whole.
+ * linter: diagnostics are read from its output (JSON or human), only those in the changed
+ * files count, and in a file the base already had only those on lines the change touched
+ * that the base did not have on the same text. A linter that fails without one diagnostic
+ * naming a file could not run: the gate's error, never a pass.
  */
 export const lintGate = defineGate({
   name: "lint",
@@ -44,19 +61,15 @@ export const lintGate = defineGate({
   phase: ["isolated", "candidate"],
   skip: (input) => (!configured(input.config.project.lint_cmd) ? "no lint_cmd configured" : sourcePaths(input).length === 0 ? "no changed source files" : null),
   async check(input, ctx): Promise<GateResult> {
-    const cmd = input.config.project.lint_cmd;
     const files = sourcePaths(input);
-    const line = fillPaths(cmd, ["file"], files);
+    const line = fillPaths(input.config.project.lint_cmd, ["file"], files);
     const result = await runLine(ctx, line, settlementMs(input), input.dir);
-    if (result.timedOut) return { status: "fail", findings: [timedOut("lint_cmd", "lint", line, settlementMs(input))] };
-    if (result.code === 0) return { status: "pass" };
-    if (result.code === 127) return { status: "fail", findings: [notFound("lint_cmd", "lint", line, result)] };
-    const output = outputOf(result);
-    const found = parseDiagnostics(output).map((d) => ({ ...d, file: relativePath(d.file, input.dir) }));
-    const { kept, counted, scoped } = await workersDiagnostics(ctx, input, found, files);
-    if (counted === 0) return { status: "fail", findings: [{ rule: "lint", message: `Lint failure:\n${output.trimEnd()}` }] };
+    if (result.timedOut) return { status: "fail", findings: [timedOut(KEY, "lint", line, settlementMs(input))] };
+    const found = await checkedRun(ctx, input.dir, KEY, line, result, "in the task's tree");
+    const inChanged = found.filter((d) => files.includes(d.file));
+    const { kept, scoped } = await workersDiagnostics(ctx, input, inChanged);
     if (kept.length === 0) {
-      ctx.log.info(`lint: ${counted} diagnostic(s), none on the task's lines (pre-existing)`);
+      if (found.length) ctx.log.info(`lint: ${found.length} diagnostic(s), none the task's (on lines it left alone, in files it did not change, or already in the base)`);
       return { status: "pass" };
     }
     return { status: "fail", findings: lintFindings(kept, scoped, line) };

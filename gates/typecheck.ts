@@ -1,69 +1,78 @@
-import { defineGate, type Finding, type GateContext, type GateInput, type GateResult } from "dgov/plugin";
-import { clip, configured, notFound, outputOf, runLine, settlementMs, timedOut } from "./command-line.ts";
-import { type Diagnostic, identity, parseDiagnostics, relativePath } from "./diagnostics.ts";
-import { git } from "./git.ts";
+import { defineGate, type Finding, type GateContext, type GateInput, type GateResult, type KeyedDiagnostic, newDiagnostics } from "dgov/plugin";
+import { changedLines, exactTree, presentPaths, treeOf } from "./changed-files.ts";
+import { configured, runLine, settlementMs, timedOut } from "./command-line.ts";
+import { checkedRun, findingText } from "./diagnostics.ts";
 
-interface Baseline {
-  code: number;
-  ids: Set<string>;
+const KEY = "type_check_cmd";
+
+/**
+ * Every type-check result of this process by (project, command, tree checked): a candidate
+ * that lands is the next target, so the next task's baseline is usually known already, and
+ * several tasks on one base check that base once. Runs that could not check are not kept.
+ */
+const results = new Map<string, Promise<KeyedDiagnostic[]>>();
+
+/** Forgets the recorded results (tests). */
+export function clearTypecheckResults(): void {
+  results.clear();
+}
+
+const resultKey = (ctx: GateContext, cmd: string, tree: string) => `${ctx.root}\0${cmd}\0${tree}`;
+
+function remembered(key: string, make: () => Promise<KeyedDiagnostic[]>): Promise<KeyedDiagnostic[]> {
+  let entry = results.get(key);
+  if (!entry) {
+    entry = make();
+    results.set(key, entry);
+    entry.catch(() => results.delete(key));
+  }
+  return entry;
+}
+
+/** Records the judged tree's result, when the tree is exactly the task commit's (nothing else in it). */
+async function record(ctx: GateContext, input: GateInput, cmd: string, found: KeyedDiagnostic[]): Promise<void> {
+  if (!input.headSha) return;
+  const tree = await exactTree(ctx, input.dir, input.headSha);
+  if (tree) results.set(resultKey(ctx, cmd, tree), Promise.resolve(found));
+}
+
+/** The base's diagnostics: recorded for its tree, or found by type-checking `ctx.baselineDir()`. */
+async function baseline(ctx: GateContext, input: GateInput, cmd: string): Promise<KeyedDiagnostic[]> {
+  const tree = await treeOf(ctx, input.dir, input.baseSha);
+  return remembered(resultKey(ctx, cmd, tree), async () => {
+    const dir = await ctx.baselineDir();
+    const held = await treeOf(ctx, dir, "HEAD");
+    if (held !== tree) throw new Error(`the base checkout ${dir} holds tree ${held.slice(0, 12)}, not the base's (${input.baseSha.slice(0, 12)}, tree ${tree.slice(0, 12)})`);
+    const result = await runLine(ctx, cmd, settlementMs(input), dir);
+    if (result.timedOut) throw new Error(`${KEY} timed out after ${settlementMs(input) / 1000}s in the base checkout: \`${cmd}\``);
+    return checkedRun(ctx, dir, KEY, cmd, result, "in the base checkout");
+  });
 }
 
 /**
- * Baseline results per (project, base commit, command), for this process: several tasks on
- * one base type-check that base once. Keyed by the commit the checkout really holds.
+ * Whether a diagnostic (in a file of `fresh`) is on a line the change touched: when a tree has
+ * more of an identity than the base, those are the ones reported (the copy the worker wrote,
+ * not the old one that moved).
  */
-const baselines = new Map<string, Promise<Baseline>>();
-
-/** Forgets cached baselines (tests). */
-export function clearTypecheckBaselines(): void {
-  baselines.clear();
+async function onChangedLine(ctx: GateContext, input: GateInput, fresh: KeyedDiagnostic[]): Promise<(d: KeyedDiagnostic) => boolean> {
+  const changed = new Set(presentPaths(input));
+  const lines = new Map<string, Set<number>>();
+  for (const file of new Set(fresh.map((d) => d.file).filter((f) => changed.has(f)))) lines.set(file, await changedLines(ctx, input, file));
+  return (d) => lines.get(d.file)?.has(d.line) ?? false;
 }
 
-/** Error diagnostics of a type checker's output, paths relative to the tree it ran in. */
-function errors(output: string, dir: string): Diagnostic[] {
-  return parseDiagnostics(output)
-    .filter((d) => d.severity !== "warning")
-    .map((d) => ({ ...d, file: relativePath(d.file, dir) }));
-}
-
-async function runBaseline(ctx: GateContext, input: GateInput, cmd: string, dir: string): Promise<Baseline> {
-  const result = await runLine(ctx, cmd, settlementMs(input), dir);
-  if (result.timedOut) throw new Error(`type_check_cmd timed out after ${input.config.project.settlement_timeout}s in the base checkout`);
-  return { code: result.code, ids: new Set(errors(outputOf(result), dir).map(identity)) };
-}
-
-const cached = (key: string, make: () => Promise<Baseline>): Promise<Baseline> => {
-  let entry = baselines.get(key);
-  if (!entry) {
-    entry = make();
-    baselines.set(key, entry);
-    entry.catch(() => baselines.delete(key));
-  }
-  return entry;
-};
-
-/** The base's diagnostics: from the cache, or by type-checking `ctx.baselineDir()`. */
-async function baseline(ctx: GateContext, input: GateInput, cmd: string): Promise<Baseline> {
-  const key = (sha: string) => `${ctx.root}\0${sha}\0${cmd}`;
-  const hit = baselines.get(key(input.baseSha));
-  if (hit) return hit;
-  const dir = await ctx.baselineDir();
-  const head = (await git(ctx, dir, ["rev-parse", "HEAD"])).trim();
-  if (head !== input.baseSha) ctx.log.debug(`typecheck: the baseline checkout holds ${head.slice(0, 8)}, not ${input.baseSha.slice(0, 8)}`);
-  return cached(key(head), () => runBaseline(ctx, input, cmd, dir));
-}
-
-function failure(fresh: Diagnostic[], total: number): Finding[] {
+function failure(cmd: string, fresh: KeyedDiagnostic[], total: number): Finding[] {
   return [
-    { rule: "typecheck", message: `Type check failure (${fresh.length} new diagnostic(s), ${total} total):` },
-    ...fresh.map((d) => ({ rule: "typecheck", file: d.file, line: d.line, message: [d.code, d.message].filter(Boolean).join(": ") })),
+    { rule: "typecheck", message: `Type check failure from \`${cmd}\`: ${fresh.length} new diagnostic(s), ${total} in all:` },
+    ...fresh.map((d) => ({ rule: "typecheck", file: d.file, ...(d.line > 0 ? { line: d.line } : {}), message: findingText(d, ": ") })),
   ];
 }
 
 /**
  * `type_check_cmd` on the whole tree, compared with the base (spec settlement-git §2.4.2
- * step 3): only diagnostics whose (file, code) the base does not have fail, so line shifts and
- * old errors do not. Output nothing can be read from fails only when the base passes.
+ * step 3): a diagnostic is old when the base has one of the same identity (file, code,
+ * message, text of its line), counted, so line shifts and old errors pass and a second copy
+ * of an old error fails. A checker that cannot run is the gate's error, whatever the base did.
  */
 export const typecheckGate = defineGate({
   name: "typecheck",
@@ -73,15 +82,16 @@ export const typecheckGate = defineGate({
   async check(input, ctx): Promise<GateResult> {
     const cmd = input.config.project.type_check_cmd!;
     const result = await runLine(ctx, cmd, settlementMs(input), input.dir);
-    if (result.timedOut) return { status: "fail", findings: [timedOut("type_check_cmd", "typecheck", cmd, settlementMs(input))] };
-    if (result.code === 0) return { status: "pass" };
-    if (result.code === 127) return { status: "fail", findings: [notFound("type_check_cmd", "typecheck", cmd, result)] };
-    const found = errors(outputOf(result), input.dir);
+    if (result.timedOut) return { status: "fail", findings: [timedOut(KEY, "typecheck", cmd, settlementMs(input))] };
+    const found = await checkedRun(ctx, input.dir, KEY, cmd, result, "in the task's tree");
+    await record(ctx, input, cmd, found);
+    if (found.length === 0) return { status: "pass" };
     const base = await baseline(ctx, input, cmd);
-    const fresh = found.filter((d) => !base.ids.has(identity(d)));
-    if (fresh.length) return { status: "fail", findings: failure(fresh, found.length) };
-    if (found.length === 0 && base.code === 0) {
-      return { status: "fail", findings: [{ rule: "typecheck", message: `Type check failure (the base passes; no diagnostic could be read):\n${clip(outputOf(result)).trimEnd()}` }] };
+    const fresh = newDiagnostics(found, base);
+    if (fresh.length) {
+      // Which copies of an identity to report is worth a diff only in the files that have new ones.
+      const reported = newDiagnostics(found, base, { prefer: await onChangedLine(ctx, input, fresh) });
+      return { status: "fail", findings: failure(cmd, reported, found.length) };
     }
     ctx.log.warn(`typecheck: \`${cmd}\` exits ${result.code}, with no diagnostic the base did not have (${found.length} pre-existing)`);
     return { status: "pass" };

@@ -14,6 +14,20 @@ export { fnmatch, ignoreMatches, isDgovState, RESERVED_PATHS } from "../config/i
 export { claimCovers, normalizeClaim } from "../plan/claims.ts";
 /** `git status --porcelain=v1 -z` parsing, as settlement reads it: entries, and as changed files. */
 export { asChanges as statusChanges, parsePorcelainZ as parseGitStatus, type StatusEntry } from "../git/status.ts";
+/** Linter and type-checker output as data: the JSON and human formats of the common tools, and the identity that compares a tree's diagnostics with its base's. */
+export {
+  type Diagnostic,
+  diagnosticKey,
+  failingDiagnostics,
+  type KeyedDiagnostic,
+  keyDiagnostic,
+  newDiagnostics,
+  type NewOptions,
+  normalizeMessage,
+  parseDiagnostics,
+  relativePath,
+  stripAnsi,
+} from "./diagnostics.ts";
 
 /** Declares a plugin: `{ name, api: 1, gates?, tools?, verify?, toolchains?, sops? }`. */
 export function definePlugin<const P extends PluginDef>(plugin: P): P {
@@ -39,3 +53,4 @@ export function defineVerify(recipe: VerifyDef): VerifyDef {
 export function defineToolchain(toolchain: ToolchainDef): ToolchainDef {
   return toolchain;
 }
+

@@ -1,0 +1,94 @@
+/**
+ * Small projects laid out as real ones (an entry module re-exporting the others, tests that
+ * import the package, lockfiles, the tools' own config files), for running the real linters,
+ * type checkers and formatters on them.
+ */
+import { nodeTools, type Toolchain } from "../fakes/toolchains.ts";
+
+/** A real tool run on one of these projects: the toolchains it needs, the project, and the file a test edits. */
+export interface ToolCase {
+  name: string;
+  toolchains: Toolchain[];
+  files: Record<string, string>;
+  /** Whether the project gets the shared node_modules (as setup_cmd would install it). */
+  node?: boolean;
+  /** `[project] source_extensions` for it. */
+  extensions: string[];
+  path: string;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** npm project files: the shared tools as devDependencies, their real lockfile, node_modules ignored. */
+function npmPackage(name: string, main: string): Record<string, string> {
+  const tools = nodeTools();
+  return {
+    "package.json": json({ name, version: "1.0.0", private: true, type: "module", main, scripts: { test: "vitest run" }, devDependencies: tools.devDependencies }),
+    "package-lock.json": tools.lockfile,
+    ".gitignore": "node_modules\n",
+  };
+}
+
+/** A JavaScript package linted by ESLint 9 (flat config), oxlint and Biome, formatted by Prettier. */
+export function jsProject(names: string): Record<string, string> {
+  return {
+    ...npmPackage("greetings", "src/index.js"),
+    "eslint.config.js": 'import js from "@eslint/js";\n\nexport default [js.configs.recommended, { files: ["**/*.js"], languageOptions: { sourceType: "module" } }];\n',
+    ".oxlintrc.json": json({ rules: { "no-debugger": "error", "no-unused-vars": "error" } }),
+    "biome.json": json({ linter: { rules: { correctness: { noUnusedVariables: "error" } } }, formatter: { indentStyle: "space" } }),
+    ".prettierrc.json": json({ printWidth: 100 }),
+    "src/index.js": 'export { greet } from "./names.js";\nexport { shout } from "./shout.js";\n',
+    "src/names.js": names,
+    "src/shout.js": 'export function shout(text) {\n  return text.toUpperCase();\n}\n',
+    "test/names.test.js": 'import { expect, test } from "vitest";\nimport { greet } from "../src/index.js";\n\ntest("greets", () => {\n  expect(greet("ada")).toBe("hello ada");\n});\n',
+  };
+}
+
+/** A TypeScript package type-checked by tsc 7, with vitest tests importing it. */
+export function tsProject(area: string): Record<string, string> {
+  return {
+    ...npmPackage("shapes", "src/index.ts"),
+    "tsconfig.json": json({
+      compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ESNext", moduleResolution: "bundler", allowImportingTsExtensions: true, skipLibCheck: true, types: [] },
+      include: ["src", "test"],
+    }),
+    "biome.json": json({ formatter: { indentStyle: "space" } }),
+    "src/index.ts": 'export { area } from "./area.ts";\nexport { label } from "./label.ts";\n',
+    "src/area.ts": area,
+    "src/label.ts": 'export function label(name: string): string {\n  return `shape ${name}`;\n}\n',
+    "test/area.test.ts": 'import { expect, test } from "vitest";\nimport { area } from "../src/index.ts";\n\ntest("area", () => {\n  expect(area(2, 3)).toBe(6);\n});\n',
+  };
+}
+
+/** A src-layout Python package checked by ruff and mypy (configured in pyproject.toml), tested by pytest. */
+export function pyProject(area: string): Record<string, string> {
+  return {
+    "pyproject.toml": '[project]\nname = "geometry"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n\n[tool.ruff.lint]\nselect = ["E", "F"]\n\n[tool.mypy]\nstrict = true\n\n[tool.pytest.ini_options]\npythonpath = ["src"]\n',
+    ".gitignore": "__pycache__/\n.mypy_cache/\n.ruff_cache/\n",
+    "src/geometry/__init__.py": 'from geometry.area import area\n\n__all__ = ["area"]\n',
+    "src/geometry/area.py": area,
+    "tests/test_area.py": "from geometry import area\n\n\ndef test_area() -> None:\n    assert area(2, 3) == 6\n",
+  };
+}
+
+/** A Go module: a main package and an internal package with its test. */
+export function goProject(shapes: string): Record<string, string> {
+  return {
+    "go.mod": "module example.com/shapes\n\ngo 1.22\n",
+    "main.go": 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/shapes/internal/shapes"\n)\n\nfunc main() {\n\tfmt.Println(shapes.Area(2, 3))\n}\n',
+    "internal/shapes/shapes.go": shapes,
+    "internal/shapes/shapes_test.go": 'package shapes\n\nimport "testing"\n\nfunc TestArea(t *testing.T) {\n\tif Area(2, 3) != 6 {\n\t\tt.Fatal("area")\n\t}\n}\n',
+  };
+}
+
+/** A Rust library crate (no dependencies: its Cargo.lock is complete as written) with an integration test. */
+export function rustProject(area: string): Record<string, string> {
+  return {
+    "Cargo.toml": '[package]\nname = "shapes"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+    "Cargo.lock": '# This file is automatically @generated by Cargo.\n# It is not intended for manual editing.\nversion = 4\n\n[[package]]\nname = "shapes"\nversion = "0.1.0"\n',
+    ".gitignore": "/target\n",
+    "src/lib.rs": "pub mod area;\n\npub use area::area;\n",
+    "src/area.rs": area,
+    "tests/area.rs": "use shapes::area;\n\n#[test]\nfn computes_area() {\n    assert_eq!(area(2, 3), 6);\n}\n",
+  };
+}
