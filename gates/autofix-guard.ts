@@ -21,7 +21,7 @@ export async function guardOtherFiles(ctx: GateContext, dir: string, fixing: Rea
     for (let i = 0; i < present.length; i++) {
       if (now[i] === saved[i]) continue;
       ctx.log.warn(`autofix: a fix command changed ${present[i]}, which it may not fix; restored`);
-      await ctx.exec(["sh", "-c", 'git cat-file blob "$1" > "$2"', "sh", saved[i]!, present[i]!], { cwd: dir });
+      await ctx.exec(["sh", "-c", 'git cat-file blob "$1" > "$2"', "sh", saved[i]!, present[i]!], { cwd: dir, quiet: true });
     }
     // Files the worker left alone that the command changed: back to their committed text.
     const touched = (await status()).filter((e) => !fixing.has(e.path) && !changedBefore.has(e.path) && e.code !== "??");

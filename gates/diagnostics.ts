@@ -36,7 +36,7 @@ async function fileLines(ctx: GateContext, dir: string, files: readonly string[]
   const texts = new Map<string, string[] | null>();
   for (let i = 0; i < files.length; i += READS_AT_ONCE) {
     await Promise.all(files.slice(i, i + READS_AT_ONCE).map(async (file) => {
-      const read = await ctx.exec(["cat", "--", file], { cwd: dir });
+      const read = await ctx.exec(["cat", "--", file], { cwd: dir, quiet: true });
       texts.set(file, read.code === 0 ? read.stdout.split(/\r?\n/) : null);
     }));
   }
@@ -59,7 +59,7 @@ async function keyed(ctx: GateContext, dir: string, found: readonly Diagnostic[]
 async function relativeTo(ctx: GateContext, dir: string, found: Diagnostic[]): Promise<Diagnostic[]> {
   const near = found.map((d) => ({ ...d, file: relativePath(d.file, dir) }));
   if (!near.some((d) => d.file.startsWith("/"))) return near;
-  const pwd = await ctx.exec(["pwd", "-P"], { cwd: dir });
+  const pwd = await ctx.exec(["pwd", "-P"], { cwd: dir, quiet: true });
   const physical = pwd.code === 0 ? pwd.stdout.trim() : dir;
   if (physical === dir.replace(/\/+$/, "")) return near;
   return near.map((d) => ({ ...d, file: relativePath(d.file, physical), message: d.message.split(`${physical}/`).join(`${dir.replace(/\/+$/, "")}/`) }));
