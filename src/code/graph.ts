@@ -2,10 +2,11 @@
  * The import graph of a tree, walked from a set of files (the tests) through every import
  * chain: JavaScript/TypeScript (relative paths, package entries and re-exports, the tree's
  * own package names, tsconfig `paths`) and Python (`import a.b`, `from .c import d`, package
- * `__init__.py`). Files are read lazily, round by round, and the walk stops at a bound.
+ * `__init__.py`). Scripts are read round by round as the walk reaches them, Python files all
+ * at once; the walk stops at a bound.
  */
 import { extOf, languageOf } from "./languages.ts";
-import { pythonSourceImports } from "./python-ast.ts";
+import { type PyImports, pythonSourceImports } from "./python-ast.ts";
 import { pythonTargets } from "./python-modules.ts";
 import type { ScriptProject } from "./script-project.ts";
 import { resolveScriptImport } from "./script-resolve.ts";
@@ -45,11 +46,13 @@ export interface ImportGraph {
 
 export type GraphWalk = { ok: true; graph: ImportGraph } | { ok: false; reason: string };
 
-type Edges = Map<string, { targets: string[]; unknown?: string }>;
+/** One file's imports in the tree; `unknown` says why they may be incomplete. */
+type Edge = { targets: string[]; unknown?: string };
+type Edges = Map<string, Edge>;
 type Round = { ok: true; edges: Edges } | { ok: false; reason: string };
 
 /** JavaScript/TypeScript imports of one file, resolved in the tree. */
-function scriptEdges(path: string, text: string, files: ReadonlySet<string>, project: ScriptProject): { targets: string[]; unknown?: string } {
+function scriptEdges(path: string, text: string, files: ReadonlySet<string>, project: ScriptProject): Edge {
   const targets: string[] = [];
   const unexplained: string[] = [];
   for (const spec of scriptImports(text, path)) {
@@ -61,37 +64,49 @@ function scriptEdges(path: string, text: string, files: ReadonlySet<string>, pro
   return unknown ? { targets, unknown } : { targets };
 }
 
-/** Python imports of many files: one python3 run. */
-async function pythonEdges(paths: string[], texts: Map<string, SourceText>, sources: GraphSources, srcDir: string): Promise<Round> {
-  const edges: Edges = new Map();
-  if (paths.length === 0) return { ok: true, edges };
-  const parsed = await pythonSourceImports(sources, Object.fromEntries(paths.map((p) => [p, texts.get(p)!.text])));
-  if (!parsed.ok) return { ok: false, reason: `Python imports could not be read: ${parsed.error}` };
-  for (const path of paths) {
-    const result = parsed.value[path];
-    const targets = (result?.imports ?? []).flatMap((statement) => pythonTargets(statement, path, sources.files, srcDir));
-    if (result?.imports) edges.set(path, { targets });
-    else edges.set(path, { targets, unknown: `does not parse as Python (${result?.error ?? "no result"}, line ${result?.line ?? 0})` });
-  }
-  return { ok: true, edges };
+type PythonParse = { ok: true; files: Map<string, PyImports | "truncated"> } | { ok: false; reason: string };
+
+/**
+ * Every Python file of the tree, read and parsed by one python3 run, the first time the walk
+ * meets Python: starting python3 costs more than parsing, so one run beats one per round.
+ */
+function pythonParser(sources: GraphSources, maxFiles: number): () => Promise<PythonParse> {
+  let parsed: Promise<PythonParse> | null = null;
+  const parse = async (): Promise<PythonParse> => {
+    const paths = [...sources.files].filter((p) => extOf(p) === ".py");
+    if (paths.length > maxFiles) return { ok: false, reason: `the tree has more than ${maxFiles} Python files, the import graph's bound` };
+    const texts = await sources.read(paths);
+    const whole = [...texts].filter(([, t]) => !t.truncated);
+    const result = await pythonSourceImports(sources, Object.fromEntries(whole.map(([p, t]) => [p, t.text])));
+    if (!result.ok) return { ok: false, reason: `Python imports could not be read: ${result.error}` };
+    const files = new Map<string, PyImports | "truncated">([...texts].filter(([, t]) => t.truncated).map(([p]) => [p, "truncated"]));
+    for (const [path, imports] of Object.entries(result.value)) files.set(path, imports);
+    return { ok: true, files };
+  };
+  return () => (parsed ??= parse());
+}
+
+/** The edges of one Python file from the tree's parse. */
+function pythonEdges(path: string, parse: PyImports | "truncated" | undefined, files: ReadonlySet<string>, srcDir: string): Edge {
+  if (parse === undefined) return { targets: [] };
+  if (parse === "truncated") return { targets: [], unknown: "is too large to read whole" };
+  const targets = (parse.imports ?? []).flatMap((statement) => pythonTargets(statement, path, files, srcDir));
+  return parse.imports ? { targets } : { targets, unknown: `does not parse as Python (${parse.error ?? "no result"}, line ${parse.line ?? 0})` };
 }
 
 /** The edges of one round of the walk: read the files, scan each by its language. */
-async function roundEdges(frontier: string[], sources: GraphSources, opts: GraphOptions): Promise<Round> {
-  const readable = frontier.filter((p) => languageOf(p) === "script" || extOf(p) === ".py");
-  const texts = await sources.read(readable);
+async function roundEdges(frontier: string[], sources: GraphSources, opts: GraphOptions, python: () => Promise<PythonParse>): Promise<Round> {
+  const scripts = frontier.filter((p) => languageOf(p) === "script");
+  const texts = await sources.read(scripts);
   const edges: Edges = new Map(frontier.map((p) => [p, { targets: [] }]));
-  const python: string[] = [];
-  for (const path of readable) {
-    const text = texts.get(path);
-    if (!text) continue;
-    if (text.truncated) edges.set(path, { targets: [], unknown: "is too large to read whole" });
-    else if (extOf(path) === ".py") python.push(path);
-    else edges.set(path, scriptEdges(path, text.text, sources.files, opts.project));
+  for (const [path, text] of texts) {
+    edges.set(path, text.truncated ? { targets: [], unknown: "is too large to read whole" } : scriptEdges(path, text.text, sources.files, opts.project));
   }
-  const py = await pythonEdges(python, texts, sources, opts.srcDir);
-  if (!py.ok) return py;
-  for (const [path, edge] of py.edges) edges.set(path, edge);
+  const pythonFiles = frontier.filter((p) => extOf(p) === ".py");
+  if (pythonFiles.length === 0) return { ok: true, edges };
+  const parsed = await python();
+  if (!parsed.ok) return parsed;
+  for (const path of pythonFiles) edges.set(path, pythonEdges(path, parsed.files.get(path), sources.files, opts.srcDir));
   return { ok: true, edges };
 }
 
@@ -101,12 +116,13 @@ async function roundEdges(frontier: string[], sources: GraphSources, opts: Graph
  */
 export async function walkImports(sources: GraphSources, starts: readonly string[], opts: GraphOptions): Promise<GraphWalk> {
   const graph: ImportGraph = { imports: new Map(), unknown: new Map() };
+  const python = pythonParser(sources, opts.maxFiles);
   let frontier = [...new Set(starts)];
   while (frontier.length > 0) {
     if (graph.imports.size + frontier.length > opts.maxFiles) {
       return { ok: false, reason: `the tests' imports reach more than ${opts.maxFiles} files, the import graph's bound` };
     }
-    const round = await roundEdges(frontier, sources, opts);
+    const round = await roundEdges(frontier, sources, opts, python);
     if (!round.ok) return round;
     const next = new Set<string>();
     for (const [path, edge] of round.edges) {
