@@ -11,7 +11,7 @@ export const MAX_SOURCE_BYTES = 192 * 1024;
 /** Files per reading process: 64 × 192 KiB stays below exec's 16 MiB output cap. */
 const BATCH = 64;
 /** Never part of the project's own code. */
-const VENDORED = /(^|\/)(?:node_modules|\.git)\//;
+const VENDORED = /(^|\/)(?:node_modules|\.git)(?:\/|$)/;
 
 /** Every file of the tree in `dir`: tracked and untracked-but-not-ignored, vendored folders left out, sorted. */
 export async function listTree(ctx: Pick<GateContext, "git">, dir: string): Promise<string[]> {
