@@ -46,11 +46,16 @@ export function hasGraph(path: string): boolean {
 
 export type ChangeKind = "config" | "graphed" | "ungraphed" | "other";
 
-/** What a changed file is for test selection; `sourceExtensions` is `[project] source_extensions`. */
+/**
+ * What a changed file is for test selection. Sources are the files of `[project]
+ * source_extensions` (when it names none: every file the graph reads).
+ */
 export function changeKind(path: string, sourceExtensions: readonly string[]): ChangeKind {
   if (isTestConfig(path)) return "config";
-  if (hasGraph(path)) return "graphed";
-  return sourceExtensions.some((ext) => ext !== "" && path.endsWith(ext)) ? "ungraphed" : "other";
+  const named = sourceExtensions.filter((ext) => ext !== "");
+  const source = named.length ? named.some((ext) => path.endsWith(ext)) : hasGraph(path);
+  if (!source) return "other";
+  return hasGraph(path) ? "graphed" : "ungraphed";
 }
 
 export type Related = { ok: true; tests: string[] } | { ok: false; unreached: string };
