@@ -46,10 +46,11 @@ function changesOf(input: GateInput): Changes {
 
 const parentFolders = (path: string) => path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"));
 
-async function treeOf(ctx: GateContext, input: GateInput, changes: Changes, runner: TestRunner | null): Promise<Tree> {
+/** The tree in `dir` (the judged one, or the base checkout) for a command run by `runner`. */
+async function treeOf(ctx: GateContext, dir: string, input: GateInput, changes: Changes, runner: TestRunner | null): Promise<Tree> {
   const testDir = normalizeClaim(input.config.project.test_dir) || ".";
   const removed = new Set([...changes.deleted, ...changes.moved]);
-  const present = (await listTree(ctx, input.dir)).filter((p) => !removed.has(p));
+  const present = (await listTree(ctx, dir)).filter((p) => !removed.has(p));
   const under = (p: string) => testDir === "." || claimCovers([testDir], p);
   const folders = new Set(present.flatMap(parentFolders));
   return {
@@ -110,7 +111,7 @@ const listed = (paths: readonly string[]) => `${paths.slice(0, 3).join(", ")}${p
  */
 export async function testPlan(ctx: GateContext, input: GateInput, runner: TestRunner | null, maxFiles: number): Promise<TestPlan> {
   const changes = changesOf(input);
-  const tree = await treeOf(ctx, input, changes, runner);
+  const tree = await treeOf(ctx, input.dir, input, changes, runner);
   const tests = new Set(tree.tests);
   // A removed test has nothing left to run; a rename's new path carries it.
   const removedTest = (p: string) => tree.under(p) && isTestFile(p, runner);
@@ -128,4 +129,11 @@ export async function testPlan(ctx: GateContext, input: GateInput, runner: TestR
   const others = [...changed, ...moved].filter((p) => !graphed(p));
   if (others.length && !sources.length) return { kind: "none", reason: `only non-source files changed (${listed(others)}); no test imports them` };
   return { kind: "none", reason: "no changed or claimed tests, and none whose imports reach the changed files" };
+}
+
+/** The base's whole suite (in `ctx.baselineDir()`, in the runner's form), or null when the base has no tests. */
+export async function baseSuite(ctx: GateContext, input: GateInput, runner: TestRunner | null): Promise<{ dir: string; targets: string[] } | null> {
+  const dir = await ctx.baselineDir();
+  const plan = wholeSuite(await treeOf(ctx, dir, input, { present: [], deleted: [], moved: [] }, runner), runner, "the base's");
+  return plan.kind === "whole" ? { dir, targets: plan.targets } : null;
 }

@@ -1,7 +1,7 @@
-import { defineGate, type ExecResult, type GateContext, type GateInput, type GateResult, type TestRunner, testRunnerOf } from "dgov/plugin";
+import { defineGate, type ExecResult, type Finding, type GateContext, type GateInput, type GateResult, type TestRunner, testRunnerOf } from "dgov/plugin";
 import * as v from "valibot";
 import { clip, configured, fillPaths, hasPlaceholder, notFound, outputOf, runLine, settlementMs } from "./command-line.ts";
-import { type TestPlan, testPlan } from "./test-targets.ts";
+import { baseSuite, type TestPlan, testPlan } from "./test-targets.ts";
 
 /** Exit 0 passes; 5 is pytest's "no tests collected", a pass only for a pytest command (the configured one, not its targets). */
 export function testsPassed(cmd: string, result: ExecResult): boolean {
@@ -40,6 +40,35 @@ function planner(ctx: GateContext<Options>, input: GateInput): (runner: TestRunn
   };
 }
 
+/** One command's verdict: it ran and passed, it failed (the finding), or it was not judged (why). */
+type Verdict = { status: "pass" } | { status: "fail"; finding: Finding } | { status: "skip"; reason: string };
+
+/**
+ * Does the base fail its own whole suite too? Then a failing whole suite (run because the
+ * graph could not choose) does not tell whether this change broke anything: a red target
+ * branch would otherwise block every such change, whatever it touched.
+ */
+async function failsAtBase(ctx: GateContext<Options>, input: GateInput, cmd: string): Promise<boolean> {
+  const base = await baseSuite(ctx, input, testRunnerOf(cmd));
+  if (!base) return false;
+  return !testsPassed(cmd, await runLine(ctx, fillPaths(cmd, ["test_dir"], base.targets), settlementMs(input), base.dir));
+}
+
+/** Runs one configured command with what `{test_dir}` became (`plan`, null without the placeholder). */
+async function judge(ctx: GateContext<Options>, input: GateInput, cmd: string, plan: TestPlan | null): Promise<Verdict> {
+  if (plan?.kind === "none") return { status: "skip", reason: `no test targets: ${plan.reason}` };
+  const line = plan ? fillPaths(cmd, ["test_dir"], plan.targets) : cmd;
+  const whole = plan?.kind === "whole" ? plan.reason : null;
+  if (whole) ctx.log.info(`running the whole suite: ${whole}`);
+  const result = await runLine(ctx, line, settlementMs(input), input.dir);
+  if (result.code === 127 && !result.timedOut) return { status: "fail", finding: notFound("test_cmd", "tests", line, result) };
+  if (testsPassed(cmd, result)) return { status: "pass" };
+  if (whole && (await failsAtBase(ctx, input, cmd))) {
+    return { status: "skip", reason: `the whole suite (${whole}) fails at the base too, so \`${line}\` cannot tell whether this change broke it` };
+  }
+  return { status: "fail", finding: { rule: "tests", message: testFailure(line, result, input.config.project.settlement_timeout, whole), hint: `Make \`${line}\` pass.` } };
+}
+
 /**
  * The task's `test_cmd`, then `[project] test_cmd` (spec settlement-git §2.4.2 step 4): each
  * with `{test_dir}` → the tests the change concerns, in the form its runner takes (nothing to
@@ -57,21 +86,12 @@ export const testsGate = defineGate({
     const skipped: string[] = [];
     let ran = 0;
     for (const cmd of testCommands(input)) {
-      const chosen = hasPlaceholder(cmd, "test_dir") ? await plan(testRunnerOf(cmd)) : null;
-      if (chosen?.kind === "none") {
-        skipped.push(chosen.reason);
-        continue;
-      }
-      const line = chosen ? fillPaths(cmd, ["test_dir"], chosen.targets) : cmd;
-      const whole = chosen?.kind === "whole" ? chosen.reason : null;
-      if (whole) ctx.log.info(`running the whole suite: ${whole}`);
-      const result = await runLine(ctx, line, settlementMs(input), input.dir);
-      ran++;
-      if (result.code === 127 && !result.timedOut) return { status: "fail", findings: [notFound("test_cmd", "tests", line, result)] };
-      if (!testsPassed(cmd, result)) {
-        return { status: "fail", findings: [{ rule: "tests", message: testFailure(line, result, input.config.project.settlement_timeout, whole), hint: `Make \`${line}\` pass.` }] };
-      }
+      const verdict = await judge(ctx, input, cmd, hasPlaceholder(cmd, "test_dir") ? await plan(testRunnerOf(cmd)) : null);
+      if (verdict.status === "fail") return { status: "fail", findings: [verdict.finding] };
+      if (verdict.status === "pass") ran++;
+      else skipped.push(verdict.reason);
     }
-    return ran ? { status: "pass" } : { status: "skip", reason: `no test targets: ${[...new Set(skipped)].join("; ")}` };
+    if (ran && skipped.length) ctx.log.warn(`not judged: ${skipped.join("; ")}`);
+    return ran ? { status: "pass" } : { status: "skip", reason: [...new Set(skipped)].join("; ") };
   },
 });

@@ -3,15 +3,21 @@
  * deep module runs exactly the tests whose imports reach it, in the form the runner takes.
  */
 import { afterEach, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import type { GateInput } from "dgov/plugin";
 import { runGate } from "dgov/testing";
 import { testsGate } from "../../gates/tests.ts";
 import { type PackageFixture, packageFiles } from "../fakes/packages.ts";
 import { haveToolchains, linkNodeModules } from "../fakes/toolchains.ts";
-import { type GateRepo, gateRepo, isolatedInput } from "./gate-repo.ts";
+import { checkoutOf, type GateRepo, gateRepo, isolatedInput } from "./gate-repo.ts";
 
 let repo: GateRepo | undefined;
-afterEach(() => repo?.remove());
+const checkouts: string[] = [];
+afterEach(() => {
+  repo?.remove();
+  for (const dir of checkouts.splice(0)) rmSync(dirname(dir), { recursive: true, force: true });
+});
 
 type Project = NonNullable<Parameters<typeof isolatedInput>[2]>;
 const LAYOUT: Record<PackageFixture, Project> = {
@@ -28,8 +34,12 @@ async function judged(name: PackageFixture, test_cmd: string, changes: Record<st
   return isolatedInput(repo, head, { ...LAYOUT[name], test_cmd, settlement_timeout: 300 }, more);
 }
 
-/** The gate run for real in the fixture's repository. */
-const gate = (input: GateInput, options?: unknown) => runGate(testsGate, input, { exec: repo!.exec, options });
+/** The gate run for real in the fixture's repository, a checkout of the base at hand. */
+function gate(input: GateInput, options?: unknown, exec = repo!.exec) {
+  const baselineDir = checkoutOf(repo!, repo!.base);
+  checkouts.push(baselineDir);
+  return runGate(testsGate, input, { exec, options, baselineDir });
+}
 const failure = (outcome: Awaited<ReturnType<typeof runGate>>) => (outcome.status === "fail" ? outcome.findings[0]!.message : `(${outcome.status}) ${JSON.stringify(outcome)}`);
 
 const BROKEN_CASE = { "src/core/case.ts": "/** Lower case, accents kept. */\nexport function lower(text: string): string {\n  return text.toUpperCase();\n}\n" };
@@ -87,8 +97,10 @@ describe("the tests gate on packages (bun test, node --test, pytest)", () => {
   }, 120_000);
 });
 
-// Prints what `{test_dir}` became, one per line, and fails: the finding shows the targets and the reason.
-const PRINT = "printf '<%s>\\n' {test_dir}; exit 1";
+// Prints what `{test_dir}` became, one per line, and fails where the task left a `.broken` file
+// (not at the base): the finding shows the targets and the reason.
+const PRINT = "printf '<%s>\\n' {test_dir}; test ! -e .broken";
+const BROKEN = { ".broken": "the tests fail here\n" };
 const printed = (message: string) => message.split("\n").filter((l) => l.startsWith("<")).map((l) => l.slice(1, -1));
 const whyWhole = (message: string) => /^\(the whole suite ran: (.*)\)$/m.exec(message)?.[1] ?? null;
 
@@ -105,7 +117,7 @@ describe("when the import graph cannot decide, the whole suite runs, saying why"
   ];
   for (const [what, name, changes, reason] of cases) {
     test(what, async () => {
-      const input = await judged(name, PRINT, changes);
+      const input = await judged(name, PRINT, { ...changes, ...BROKEN });
       if (name === "calc") input.config.project.source_extensions.push(".go");
       const message = failure(await gate(input));
       expect(whyWhole(message)).toBe(reason);
@@ -114,21 +126,21 @@ describe("when the import graph cannot decide, the whole suite runs, saying why"
   }
 
   test("the bound: a graph larger than [gates.tests] max_graph_files", async () => {
-    const input = await judged("textkit", PRINT, BROKEN_CASE);
+    const input = await judged("textkit", PRINT, { ...BROKEN_CASE, ...BROKEN });
     expect(whyWhole(failure(await gate(input, { max_graph_files: 5 })))).toBe("the tests' imports reach more than 5 files, the import graph's bound");
     expect(whyWhole(failure(await gate(input, { max_graph_files: 12 })))).toBeNull();
   });
 
   test("Python that cannot be parsed at all (no python3)", async () => {
-    const input = await judged("wordy", PRINT, { "src/wordy/_util.py": "def clean(text):\n    return text\n" });
+    const input = await judged("wordy", PRINT, { "src/wordy/_util.py": "def clean(text):\n    return text\n", ...BROKEN });
     const exec = repo!.exec;
     const noPython: typeof exec = (argv, o) => (argv[0] === "python3" ? exec(["sh", "-c", "exit 127"], o) : exec(argv, o));
-    const message = failure(await runGate(testsGate, input, { exec: noPython }));
+    const message = failure(await gate(input, undefined, noPython));
     expect(whyWhole(message)).toBe("Python imports could not be read: the import graph needs python3 for Python files, and python3 was not found in PATH.");
   });
 
   test("node --test gets the whole suite as files too, and really runs them", async () => {
-    const input = await judged("calc", "node --test {test_dir} && printf '<%s>\\n' {test_dir} && exit 1", { "package.json": packageFiles("calc")["package.json"]!.replace('"0.3.1"', '"0.4.0"') });
+    const input = await judged("calc", "node --test {test_dir} && printf '<%s>\\n' {test_dir} && test ! -e .broken", { "package.json": packageFiles("calc")["package.json"]!.replace('"0.3.1"', '"0.4.0"'), ...BROKEN });
     const message = failure(await gate(input));
     expect(message).toContain("# pass 5");
     expect(printed(message)).toEqual(["test/arith.test.js", "test/stats.test.js", "test/version.test.js"]);
@@ -141,16 +153,27 @@ describe("what needs no whole suite", () => {
     expect(await gate(input)).toEqual({ status: "skip", reason: "no test targets: only non-source files changed (README.md, docs/guide.md); no test imports them" });
   });
 
+  test("a whole suite that fails at the base too cannot judge the change: skipped, saying so", async () => {
+    // The base's own suite is red: a test that fails whatever the change.
+    repo = gateRepo(packageFiles("calc", { "test/flaky.test.js": 'require("node:test")("red", () => { throw new Error("red at the base"); });\n' }));
+    const head = repo.commit({ "lib/format.js": "exports.fmt = (n) => n.toFixed(3);\n" });
+    const red = await isolatedInput(repo, head, { ...LAYOUT.calc, test_cmd: "node --test {test_dir}" });
+    expect(await gate(red)).toEqual({
+      status: "skip",
+      reason: "the whole suite (no test's imports reach lib/format.js (it may be exercised through a CLI, a subprocess or a dynamic import)) fails at the base too, so `node --test test/arith.test.js test/flaky.test.js test/stats.test.js test/version.test.js` cannot tell whether this change broke it",
+    });
+  });
+
   test("a removed test runs nothing; a deleted module runs the tests still importing it; a rename runs the new path's tests", async () => {
-    const removedTest = await judged("calc", PRINT, { "test/version.test.js": null });
+    const removedTest = await judged("calc", PRINT, { "test/version.test.js": null, ...BROKEN });
     expect(await gate(removedTest)).toMatchObject({ status: "skip" });
     repo!.remove();
-    const deleted = await judged("calc", PRINT, { "lib/stats.js": null });
+    const deleted = await judged("calc", PRINT, { "lib/stats.js": null, ...BROKEN });
     expect(printed(failure(await gate(deleted)))).toEqual(["test/arith.test.js", "test/stats.test.js"]);
     repo!.remove();
     repo = gateRepo(packageFiles("calc"));
     repo.git("mv", "lib/stats.js", "lib/statistics.js");
-    const head = repo.commit({ "index.js": packageFiles("calc")["index.js"]!.replace("./lib/stats", "./lib/statistics") });
+    const head = repo.commit({ "index.js": packageFiles("calc")["index.js"]!.replace("./lib/stats", "./lib/statistics"), ...BROKEN });
     const renamed = await isolatedInput(repo, head, { ...LAYOUT.calc, test_cmd: PRINT });
     expect(renamed.changed).toContainEqual({ path: "lib/statistics.js", status: "renamed", oldPath: "lib/stats.js" });
     const message = failure(await gate(renamed));
