@@ -1,75 +1,139 @@
-import { claimCovers, type GateContext, type GateInput, normalizeClaim } from "dgov/plugin";
-import { hasExtension, presentPaths } from "./changed-files.ts";
-import { git, readText } from "./git.ts";
+import {
+  changeKind,
+  claimCovers,
+  type GateContext,
+  type GateInput,
+  isTestFile,
+  listTree,
+  normalizeClaim,
+  readTree,
+  relatedTests,
+  runnerTargets,
+  scriptProjectOf,
+  type TestRunner,
+  walkImports,
+} from "dgov/plugin";
 
-const JS_EXTENSION = /\.(?:[cm]?[jt]sx?)$/;
-const PY_TEST = /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/;
-const JS_TEST = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
-// `from "x"`, `import "x"`, `import("x")`, `require("x")`.
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']([^"']+)["']/g;
+/** What `{test_dir}` becomes: the tests the change concerns, the whole suite (and why), or nothing (and why). */
+export type TestPlan = { kind: "targets"; targets: string[] } | { kind: "whole"; targets: string[]; reason: string } | { kind: "none"; reason: string };
 
-/** `src/pkg/mod.py` → `pkg.mod`; `pkg/__init__.py` → `pkg` (spec settlement-git §2.4.2 step 4). */
-export function pythonModule(path: string): string {
-  return path.replace(/^(?:src|lib)\//, "").replace(/\.py$/, "").replaceAll("/", ".").replace(/(?:^|\.)__init__$/, "");
+/** The judged tree as test selection sees it. */
+interface Tree {
+  testDir: string;
+  /** Files present in the judged tree. */
+  present: string[];
+  /** Present files and the change's removed ones (imports of those still resolve). */
+  all: Set<string>;
+  /** The runner's test files under test_dir. */
+  tests: string[];
+  isDir(path: string): boolean;
+  under(path: string): boolean;
 }
 
-/** The names a JS/TS import of this file ends with: its stem, and for `index.*` its folder. */
-export function importStems(path: string): string[] {
-  const parts = path.replace(JS_EXTENSION, "").split("/");
-  const stem = parts[parts.length - 1]!;
-  return stem === "index" && parts.length > 1 ? [stem, parts[parts.length - 2]!] : [stem];
+/** The change's paths: present ones, and removed ones (deletions, and rename sources as `moved`). */
+interface Changes {
+  present: string[];
+  deleted: string[];
+  moved: string[];
 }
 
-/** Files under `testDir` containing one of the strings as whole words (`git grep`, untracked files too). */
-async function grep(ctx: GateContext, input: GateInput, testDir: string, needles: string[]): Promise<string[]> {
-  if (needles.length === 0) return [];
-  const args = ["grep", "-l", "-z", "--untracked", "-F", "-w", ...needles.flatMap((n) => ["-e", n]), "--", testDir];
-  return (await git(ctx, input.dir, args, [1])).split("\0").filter(Boolean);
+function changesOf(input: GateInput): Changes {
+  const present = input.changed.filter((c) => c.status !== "deleted").map((c) => c.path);
+  const deleted = input.changed.filter((c) => c.status === "deleted").map((c) => c.path);
+  const moved = input.changed.flatMap((c) => (c.oldPath ? [c.oldPath] : []));
+  return { present: [...new Set(present)], deleted: [...new Set(deleted)], moved: [...new Set(moved)] };
 }
 
-/** Python tests importing a changed module: `from <module>` / `import <module>` in their text. */
-async function relatedPython(ctx: GateContext, input: GateInput, testDir: string, sources: string[]): Promise<string[]> {
-  const modules = sources.filter((p) => p.endsWith(".py")).map(pythonModule).filter(Boolean);
-  const needles = modules.flatMap((m) => [`from ${m}`, `import ${m}`]);
-  return (await grep(ctx, input, testDir, needles)).filter((p) => PY_TEST.test(p));
+const parentFolders = (path: string) => path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"));
+
+/** The tree in `dir` (the judged one, or the base checkout) for a command run by `runner`. */
+async function treeOf(ctx: GateContext, dir: string, input: GateInput, changes: Changes, runner: TestRunner | null): Promise<Tree> {
+  const testDir = normalizeClaim(input.config.project.test_dir) || ".";
+  const removed = new Set([...changes.deleted, ...changes.moved]);
+  const present = (await listTree(ctx, dir)).filter((p) => !removed.has(p));
+  const under = (p: string) => testDir === "." || claimCovers([testDir], p);
+  const folders = new Set(present.flatMap(parentFolders));
+  return {
+    testDir,
+    present,
+    all: new Set([...present, ...removed]),
+    tests: present.filter((p) => under(p) && isTestFile(p, runner)),
+    isDir: (p) => p === "." || folders.has(p),
+    under,
+  };
 }
 
-/** JS/TS tests (`*.test.*`, `*.spec.*`) importing a specifier whose last segment is a changed file's stem. */
-async function relatedScripts(ctx: GateContext, input: GateInput, testDir: string, sources: string[]): Promise<string[]> {
-  const stems = new Set(sources.filter((p) => JS_EXTENSION.test(p)).flatMap(importStems));
-  const related: string[] = [];
-  for (const file of (await grep(ctx, input, testDir, [...stems])).filter((p) => JS_TEST.test(p))) {
-    const text = await readText(ctx, input.dir, file);
-    const imported = [...text.matchAll(SPECIFIER)].map((m) => m[1]!.split("/").pop()!.replace(JS_EXTENSION, ""));
-    if (imported.some((s) => stems.has(s))) related.push(file);
-  }
-  return related;
+/** The task's claimed test files and folders under test_dir (create/edit/touch/read) that exist. */
+function claimedTargets(input: GateInput, tree: Tree): string[] {
+  const c = input.task?.claims;
+  const claims = c ? [...c.create, ...c.edit, ...c.touch, ...c.read].map(normalizeClaim) : [];
+  const tests = new Set(tree.tests);
+  return [...new Set(claims)].filter((p) => p !== "." && tree.under(p) && (tests.has(p) || tree.isDir(p)));
 }
 
-/** Which of the claimed paths exist as directories or source files (one shell call). */
-async function runnableClaims(ctx: GateContext, input: GateInput, paths: string[]): Promise<string[]> {
-  if (paths.length === 0) return [];
-  const probe = 'for p; do if [ -d "$p" ]; then echo d; elif [ -f "$p" ]; then echo f; else echo -; fi; done';
-  const kinds = (await ctx.exec(["sh", "-c", probe, "sh", ...paths], { cwd: input.dir })).stdout.split("\n");
-  const exts = input.config.project.source_extensions;
-  return paths.filter((p, i) => kinds[i] === "d" || (kinds[i] === "f" && hasExtension(p, exts)));
+/** The whole suite: test_dir, in the runner's form. */
+function wholeSuite(tree: Tree, runner: TestRunner | null, reason: string): TestPlan {
+  if (tree.tests.length === 0) return { kind: "none", reason: `no tests under ${tree.testDir} to run (the whole suite was due: ${reason})` };
+  return { kind: "whole", targets: runnerTargets([tree.testDir], runner, tree.present, tree.isDir), reason };
 }
+
+/** Why the graph cannot choose for these changed paths (a config, a language without a graph, data the tests may read), or null. */
+function undecidable(paths: readonly string[], input: GateInput, tree: Tree): string | null {
+  const kind = (p: string) => changeKind(p, input.config.project.source_extensions);
+  const config = paths.find((p) => kind(p) === "config");
+  if (config) return `${config} changed, a configuration the tests depend on`;
+  const ungraphed = paths.find((p) => kind(p) === "ungraphed");
+  if (ungraphed) return `${ungraphed} changed, and there is no import graph for its language`;
+  const srcDir = normalizeClaim(input.config.project.src_dir);
+  const beside = (p: string) => (tree.testDir !== "." && tree.under(p)) || (srcDir !== "" && srcDir !== "." && claimCovers([srcDir], p));
+  const data = paths.find((p) => kind(p) === "other" && beside(p));
+  return data ? `${data} changed, a data file beside the tests or sources that they may read` : null;
+}
+
+/** The tests the changed sources reach through the import graph, or why the whole suite must run. */
+async function graphTargets(ctx: GateContext, input: GateInput, tree: Tree, sources: string[], moved: string[], maxFiles: number): Promise<{ tests: string[] } | { whole: string }> {
+  const read = (paths: readonly string[]) => readTree(ctx, input.dir, paths);
+  const project = await scriptProjectOf(tree.present, read);
+  const walk = await walkImports({ files: tree.all, read, exec: ctx.exec }, tree.tests, { maxFiles, srcDir: input.config.project.src_dir, project });
+  if (!walk.ok) return { whole: walk.reason };
+  const related = relatedTests(walk.graph, tree.tests, sources, moved);
+  if (related.ok) return { tests: related.tests };
+  return { whole: `no test's imports reach ${related.unreached} (it may be exercised through a CLI, a subprocess or a dynamic import)` };
+}
+
+const listed = (paths: readonly string[]) => `${paths.slice(0, 3).join(", ")}${paths.length > 3 ? ", …" : ""}`;
 
 /**
- * What `{test_dir}` becomes, each path once, in order: changed test files; the task's claimed
- * paths under test_dir (create/edit/touch/read); tests related to the changed source files.
+ * What `{test_dir}` becomes for a command run by `runner`, each path once, in order: changed
+ * test files; the task's claimed tests under test_dir; tests whose imports reach a changed
+ * or removed file. When the graph cannot decide, the whole suite; when only other files (docs)
+ * changed and no test was changed or claimed, nothing.
  */
-export async function testTargets(ctx: GateContext, input: GateInput): Promise<string[]> {
-  const testDir = normalizeClaim(input.config.project.test_dir);
-  if (!testDir || testDir === ".") return [];
-  const exts = input.config.project.source_extensions;
-  const under = (p: string) => claimCovers([testDir], p);
-  const changedTests = presentPaths(input).filter((p) => under(p) && hasExtension(p, exts));
-  const c = input.task?.claims;
-  const claims = c ? [...c.create, ...c.edit, ...c.touch, ...c.read] : [];
-  const claimed = await runnableClaims(ctx, input, [...new Set(claims.map(normalizeClaim))].filter(under));
-  // Deleted sources count too: a test still importing a removed module must run (and fail).
-  const sources = [...new Set(input.changed.flatMap((ch) => [ch.path, ...(ch.oldPath ? [ch.oldPath] : [])]))].filter((p) => !under(p));
-  const related = [...(await relatedPython(ctx, input, testDir, sources)), ...(await relatedScripts(ctx, input, testDir, sources))];
-  return [...new Set([...changedTests, ...claimed, ...related])];
+export async function testPlan(ctx: GateContext, input: GateInput, runner: TestRunner | null, maxFiles: number): Promise<TestPlan> {
+  const changes = changesOf(input);
+  const tree = await treeOf(ctx, input.dir, input, changes, runner);
+  const tests = new Set(tree.tests);
+  // A removed test has nothing left to run; a rename's new path carries it.
+  const removedTest = (p: string) => tree.under(p) && isTestFile(p, runner);
+  const changed = [...changes.present.filter((p) => !tests.has(p)), ...changes.deleted.filter((p) => !removedTest(p))];
+  const moved = changes.moved.filter((p) => !removedTest(p));
+  const why = undecidable([...changed, ...moved], input, tree);
+  if (why) return wholeSuite(tree, runner, why);
+  const graphed = (p: string) => changeKind(p, input.config.project.source_extensions) === "graphed";
+  const sources = changed.filter(graphed);
+  const found = sources.length || moved.some(graphed) ? await graphTargets(ctx, input, tree, sources, moved.filter(graphed), maxFiles) : { tests: [] };
+  if ("whole" in found) return wholeSuite(tree, runner, found.whole);
+  const direct = [...changes.present.filter((p) => tests.has(p)), ...claimedTargets(input, tree)];
+  const targets = runnerTargets([...new Set([...direct, ...found.tests])], runner, tree.present, tree.isDir);
+  if (targets.length) return { kind: "targets", targets };
+  const others = [...changed, ...moved].filter((p) => !graphed(p));
+  if (others.length && !sources.length) return { kind: "none", reason: `only non-source files changed (${listed(others)}); no test imports them` };
+  return { kind: "none", reason: "no changed or claimed tests, and none whose imports reach the changed files" };
+}
+
+/** The base's whole suite (in `ctx.baselineDir()`, in the runner's form), or null when the base has no tests. */
+export async function baseSuite(ctx: GateContext, input: GateInput, runner: TestRunner | null): Promise<{ dir: string; targets: string[] } | null> {
+  const dir = await ctx.baselineDir();
+  const plan = wholeSuite(await treeOf(ctx, dir, input, { present: [], deleted: [], moved: [] }, runner), runner, "the base's");
+  return plan.kind === "whole" ? { dir, targets: plan.targets } : null;
 }

@@ -1,33 +1,7 @@
-/** The source languages the code-intelligence tools understand, by file extension. */
-import type { FileResult, WorktreeFiles } from "dgov/plugin";
+/** Opening a source file for a code tool; the languages themselves are code intelligence's (src/code). */
+import { extOf, type FileResult, type Language, languageOf, type WorktreeFiles } from "dgov/plugin";
 
-export const PYTHON_EXTS = [".py", ".pyi"] as const;
-export const SCRIPT_EXTS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"] as const;
-
-export type ScriptLoader = "ts" | "tsx" | "js" | "jsx";
-export type Language = "python" | "script" | "json" | null;
-
-/** The extension of a path's last component, with its dot (`.py`), or "" when it has none. */
-export function extOf(path: string): string {
-  const base = path.split("/").pop() ?? "";
-  const dot = base.lastIndexOf(".");
-  return dot > 0 ? base.slice(dot).toLowerCase() : "";
-}
-
-export function languageOf(path: string): Language {
-  const ext = extOf(path);
-  if ((PYTHON_EXTS as readonly string[]).includes(ext)) return "python";
-  if ((SCRIPT_EXTS as readonly string[]).includes(ext)) return "script";
-  return ext === ".json" ? "json" : null;
-}
-
-/** Bun.Transpiler's loader for a TypeScript/JavaScript file. */
-export function loaderFor(path: string): ScriptLoader {
-  const ext = extOf(path);
-  if (ext === ".tsx") return "tsx";
-  if (ext === ".jsx") return "jsx";
-  return ext === ".ts" || ext === ".mts" || ext === ".cts" ? "ts" : "js";
-}
+export { extOf, type Language, languageOf, loaderFor, PYTHON_EXTS, SCRIPT_EXTS } from "dgov/plugin";
 
 /** How an unsupported extension is named in error messages. */
 export function describeExt(path: string): string {

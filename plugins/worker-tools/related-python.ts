@@ -1,25 +1,4 @@
-import type { ToolContext } from "dgov/plugin";
-import { type PyImport, pythonImports } from "./python-ast.ts";
-
-/** The module a file defines: `src/pkg/__init__.py` → `pkg`, `src/pkg/a.py` → `pkg.a` (spec §3.1 #17). */
-export function moduleName(rel: string, srcDir: string): string {
-  const prefix = srcDir.replace(/^\.\/+/, "").replace(/\/+$/, "");
-  let path = prefix && prefix !== "." && rel.startsWith(`${prefix}/`) ? rel.slice(prefix.length + 1) : rel;
-  path = path.replace(/\.pyi?$/, "").replace(/(^|\/)__init__$/, "");
-  return path.split("/").join(".");
-}
-
-/**
- * The absolute module of `from <dots><module> import …` in the file `rel`. dgov-py compared
- * relative imports as written; resolving them lets `from .a import x` count as importing `pkg.a`.
- */
-export function absoluteModule([level, module]: PyImport, rel: string, srcDir: string): string {
-  if (level === 0) return module;
-  const own = moduleName(rel, srcDir).split(".").filter(Boolean);
-  const pkg = /(^|\/)__init__\.pyi?$/.test(rel) ? own : own.slice(0, -1);
-  if (level - 1 > pkg.length) return ".".repeat(level) + module;
-  return [...pkg.slice(0, pkg.length - (level - 1)), ...(module ? [module] : [])].join(".");
-}
+import { absoluteModule, moduleName, pythonImports, type ToolContext } from "dgov/plugin";
 
 export interface Relations {
   /** Imported modules, one entry per import statement (duplicates kept, as the spec counts them). */

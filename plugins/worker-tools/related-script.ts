@@ -1,7 +1,6 @@
-import type { ToolContext } from "dgov/plugin";
+import { resolveSpecifier, scriptImports, type ToolContext } from "dgov/plugin";
 import { languageOf } from "./languages.ts";
 import type { Relations } from "./related-python.ts";
-import { resolveSpecifier, scriptImports } from "./ts-imports.ts";
 
 /** What a file's stem looks like in an import of it: `a` for `src/a.ts`, the folder for `index.ts`. */
 function importStem(rel: string): string | null {

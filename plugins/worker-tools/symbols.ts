@@ -1,7 +1,6 @@
-import { defineTool, type ToolContext, type ToolResult } from "dgov/plugin";
+import { defineTool, type PySymbol, pythonSymbols, type ToolContext, type ToolResult } from "dgov/plugin";
 import * as v from "valibot";
 import { extOf, openSource, PYTHON_EXTS, SCRIPT_EXTS } from "./languages.ts";
-import { type PySymbol, pythonSymbols } from "./python-ast.ts";
 import { scriptSyntaxError } from "./script-syntax.ts";
 import { formatScriptSymbol, scriptSymbols } from "./ts-symbols.ts";
 

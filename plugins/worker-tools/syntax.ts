@@ -1,8 +1,7 @@
-import { defineTool } from "dgov/plugin";
+import { defineTool, pythonSyntax } from "dgov/plugin";
 import * as v from "valibot";
 import { jsonSyntaxError } from "./json-syntax.ts";
 import { describeExt, openSource, PYTHON_EXTS, SCRIPT_EXTS } from "./languages.ts";
-import { pythonSyntax } from "./python-ast.ts";
 import { scriptSyntaxError, type SyntaxProblem } from "./script-syntax.ts";
 
 const SUPPORTED = [...PYTHON_EXTS, ...SCRIPT_EXTS, ".json"].join(", ");

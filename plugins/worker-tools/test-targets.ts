@@ -2,6 +2,7 @@
  * Which test paths run_tests may run (spec workers-llm §3.1 #25): the task's verification
  * targets, a file or folder below a folder target, or a pytest node id of an allowed file.
  */
+import { needsFiles, runnerTargets, type TestRunner, type WorktreeFiles } from "dgov/plugin";
 import { shellSplit } from "./quote.ts";
 
 /** What the rule needs to know about an allowed target on disk. */
@@ -62,4 +63,50 @@ export function resolveTargets(file: string, allowedTargets: readonly string[], 
     return { ok: false, error: `run_tests() target is outside this task's verification scope. Requested: ${outside}. Allowed targets: ${list}.` };
   }
   return { ok: true, targets };
+}
+
+export type TestLine = { ok: true; line: string } | { ok: false; error: string };
+
+/** The command line run_tests runs, once its `file` argument is known to be empty or not. */
+export interface TestCommand {
+  /** `[project] test_cmd`, "" when not configured. */
+  command: string;
+  /** The settlement retry's failing test command, when there is one. */
+  required: string | null;
+  targets: readonly string[];
+}
+
+const noFileArgument = (file: string, what: string): TestLine | null =>
+  file.trim() ? { ok: false, error: `run_tests() runs ${what} as a whole here; call it without \`file\`.` } : null;
+
+/**
+ * Which command run_tests runs (never none, so that a retry's `done` can always be earned):
+ * test_cmd on the task's own targets (`{test_dir}`); else, on a settlement retry after a test
+ * failure, the command settlement saw fail; else a test_cmd without `{test_dir}` as a whole.
+ * `scoped` fills the targets the model chose into the command.
+ */
+export function chooseTestCommand(file: string, c: TestCommand, scoped: () => TestLine): TestLine {
+  const placeholder = c.command.includes("{test_dir}");
+  if (placeholder && c.targets.length > 0) return scoped();
+  if (c.required) return noFileArgument(file, `the failing settlement command \`${c.required}\``) ?? { ok: true, line: c.required };
+  if (!c.command.trim()) return { ok: false, error: "run_tests() is unavailable because test_cmd is not configured." };
+  if (!placeholder) return noFileArgument(file, `test_cmd \`${c.command.trim()}\` (it has no {test_dir})`) ?? { ok: true, line: c.command };
+  return { ok: false, error: "run_tests() requires in-scope test targets. Claim relevant tests via files.read/files.edit/files.create first." };
+}
+
+/**
+ * Targets in the form the runner takes: a runner that refuses folders (`node --test` on Node
+ * ≥ 22, unittest) gets the test files below each folder target instead; none there is an error.
+ */
+export function runnerForm(targets: readonly string[], runner: TestRunner | null, files: WorktreeFiles): TargetsResult {
+  if (!needsFiles(runner)) return { ok: true, targets: [...targets] };
+  const isDir = (p: string) => files.list(p).ok;
+  const formed: string[] = [];
+  for (const target of targets) {
+    const below = isDir(target) ? files.walk(target) : null;
+    const expanded = below ? runnerTargets([target], runner, below.ok ? below.files : [], isDir) : [target];
+    if (expanded.length === 0) return { ok: false, error: `run_tests(): no test files under ${target} for this test command's runner, which takes files, not folders.` };
+    formed.push(...expanded);
+  }
+  return { ok: true, targets: [...new Set(formed)] };
 }

@@ -1,4 +1,4 @@
-import { continues, depthDelta, startsStatement, type Token, tokenize } from "./ts-scan.ts";
+import { continues, depthDelta, startsStatement, type Token, tokenize } from "dgov/plugin";
 
 /** A top-level declaration of a TypeScript/JavaScript file, or a method of a top-level class. */
 export interface ScriptSymbol {

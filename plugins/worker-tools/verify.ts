@@ -4,12 +4,12 @@
  * command), but every value put into a command line is quoted for its place in it (B4:
  * dgov-py pasted `file` in raw, so `lint_check("x; echo INJECT")` ran `echo`).
  */
-import { defineTool, type ToolContext, type ToolResult } from "dgov/plugin";
+import { defineTool, testRunnerOf, type ToolContext, type ToolResult } from "dgov/plugin";
 import * as v from "valibot";
 import { changedPaths, dirtySnapshot } from "./dirty-paths.ts";
 import { fillPlaceholder } from "./quote.ts";
 import { runLine, type TimeoutOptions, timeoutOptions } from "./shell-run.ts";
-import { resolveTargets } from "./test-targets.ts";
+import { chooseTestCommand, resolveTargets, runnerForm, type TestLine } from "./test-targets.ts";
 
 const ALL_ROLES: ("worker" | "researcher" | "reviewer" | "planner")[] = ["worker", "researcher", "reviewer", "planner"];
 /** The session key the `done` gate reads: a run_tests call has passed in this worker process. */
@@ -19,20 +19,22 @@ function unavailable(tool: string, key: string): { ok: false; error: string } {
   return { ok: false, error: `${tool}() is unavailable because ${key} is not configured.` };
 }
 
-async function runTests(file: string, ctx: ToolContext<TimeoutOptions>): Promise<ToolResult> {
+/** test_cmd on the model's choice of the task's targets, in the form the command's runner takes. */
+function scopedLine(file: string, ctx: ToolContext<TimeoutOptions>): TestLine {
   const command = ctx.config.project.test_cmd;
-  if (!command.trim()) return unavailable("run_tests", "test_cmd");
-  if (!command.includes("{test_dir}")) {
-    return { ok: false, error: "run_tests() requires project test_cmd to contain '{test_dir}' for scoped verification." };
-  }
-  const allowed = ctx.scope?.verifyTestTargets ?? [];
-  if (allowed.length === 0) {
-    return { ok: false, error: "run_tests() requires in-scope test targets. Claim relevant tests via files.read/files.edit/files.create first." };
-  }
   const probe = { isDir: (p: string) => ctx.files.list(p).ok, exists: (p: string) => ctx.files.exists(p) };
-  const targets = resolveTargets(file, allowed, probe);
+  const targets = resolveTargets(file, ctx.scope?.verifyTestTargets ?? [], probe);
   if (!targets.ok) return targets;
-  const { exec, result } = await runLine(ctx, fillPlaceholder(command, "{test_dir}", targets.targets));
+  const formed = runnerForm(targets.targets, testRunnerOf(command), ctx.files);
+  return formed.ok ? { ok: true, line: fillPlaceholder(command, "{test_dir}", formed.targets) } : formed;
+}
+
+async function runTests(file: string, ctx: ToolContext<TimeoutOptions>): Promise<ToolResult> {
+  const scope = ctx.scope;
+  const required = scope?.requireTestVerification ? scope.requiredVerificationCommand?.trim() || null : null;
+  const chosen = chooseTestCommand(file, { command: ctx.config.project.test_cmd, required, targets: scope?.verifyTestTargets ?? [] }, () => scopedLine(file, ctx));
+  if (!chosen.ok) return chosen;
+  const { exec, result } = await runLine(ctx, chosen.line);
   if (result.ok && exec.code === 0) ctx.session.set(TESTS_PASSED, true);
   return result;
 }
@@ -43,6 +45,7 @@ export const runTestsTool = defineTool({
   description:
     "Run the project's test command on this task's test targets (`{test_dir}` in test_cmd). Without `file` the only target runs; " +
     "otherwise `file` names one or more targets (space-separated; a pytest node id `path::test` is fine) inside the task's verification scope. " +
+    "Without targets of its own, a settlement retry runs the test command that failed, and a test_cmd without {test_dir} runs whole (no `file`). " +
     "Returns STDOUT/STDERR/EXIT; EXIT:0 counts as a passing run.",
   args: v.strictObject({
     file: v.optional(v.pipe(v.string(), v.description("Test file(s) or folder to run, e.g. `tests/test_parser.py`; empty for the task's single target.")), ""),

@@ -84,11 +84,15 @@ export function parseConfigListing(out: string): { keys: string[]; files: string
   return { keys, files: [...files] };
 }
 
-/** The config files' identity: a change to any of them invalidates the cached overrides. */
-function signature(files: readonly string[]): string {
+/**
+ * The config files' identity: a change to any of them invalidates the cached overrides. git
+ * names the repository's own config relative to the repository (`.git/config`), so it is
+ * looked up from `cwd`, not from this process's directory (where `.git` may be a file).
+ */
+function signature(cwd: string, files: readonly string[]): string {
   return files
     .map((f) => {
-      const s = statSync(f, { throwIfNoEntry: false, bigint: true });
+      const s = statSync(resolve(cwd, f), { throwIfNoEntry: false, bigint: true });
       return s ? `${f}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : `${f}:-`;
     })
     .join("|");
@@ -115,12 +119,10 @@ const cache = new Map<string, { sig: string; files: string[]; overrides: [string
 export async function neutralConfig(cwd: string, env: Record<string, string | undefined>, gitDir: readonly string[] = []): Promise<Record<string, string>> {
   const key = `${cwd}\0${gitDir.join("\0")}`;
   let hit = cache.get(key);
-  if (!hit || signature(hit.files) !== hit.sig) {
+  if (!hit || signature(cwd, hit.files) !== hit.sig) {
     const listed = await exec(["git", ...gitDir, "config", "--list", "--show-origin", "-z"], { cwd, env: { ...env, ...configEnv(NEUTRAL_CONFIG) }, timeoutMs: 30_000 });
-    const { keys, files: listedFiles } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
-    // git names the repository's own config relative to `cwd` (`.git/config`), not to this process.
-    const files = listedFiles.map((f) => resolve(cwd, f));
-    hit = { sig: signature(files), files, overrides: driverOverrides(keys) };
+    const { keys, files } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
+    hit = { sig: signature(cwd, files), files, overrides: driverOverrides(keys) };
     cache.set(key, hit);
   }
   return configEnv([...NEUTRAL_CONFIG, ...hit.overrides]);

@@ -28,6 +28,18 @@ export {
   relativePath,
   stripAnsi,
 } from "./diagnostics.ts";
+/** Code intelligence (src/code): languages, import scanners and resolution, the import graph, test runners and selection. */
+export { extOf, type Language, languageOf, loaderFor, PYTHON_EXTS, type ScriptLoader, SCRIPT_EXTS } from "../code/languages.ts";
+export { continues, depthDelta, startsStatement, type Token, tokenize } from "../code/ts-scan.ts";
+export { resolveSpecifier, scriptImports } from "../code/ts-imports.ts";
+export { type PyImport, type PyImports, type PyStatement, type PySymbol, type PySyntaxError, pythonImports, pythonSourceImports, pythonSymbols, pythonSyntax } from "../code/python-ast.ts";
+export { absoluteModule, moduleName, pythonTargets } from "../code/python-modules.ts";
+export { type ScriptProject, scriptProject, scriptProjectOf } from "../code/script-project.ts";
+export { resolveScriptImport, type ScriptResolution } from "../code/script-resolve.ts";
+export { type GraphSources, type GraphWalk, type ImportGraph, reaching, type SourceText, walkImports } from "../code/graph.ts";
+export { listTree, MAX_SOURCE_BYTES, readTree } from "../code/tree.ts";
+export { isTestFile, needsFiles, runnerTargets, type TestRunner, testRunnerOf } from "../code/test-runner.ts";
+export { type ChangeKind, changeKind, hasGraph, isTestConfig, type Related, relatedTests } from "../code/test-selection.ts";
 
 /** Declares a plugin: `{ name, api: 1, gates?, tools?, verify?, toolchains?, sops? }`. */
 export function definePlugin<const P extends PluginDef>(plugin: P): P {

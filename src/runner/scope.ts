@@ -21,7 +21,8 @@ export function verifyTestTargets(unit: Unit, testDir: string): string[] {
 /**
  * What a task's tools and prompt know about its scope. Every launch (first dispatch, retry,
  * fork, settlement retry) gets the project's allow/deny lists too (dgov-py dropped them on
- * retries); a settlement retry after a failing test also requires a passing run_tests.
+ * retries); a settlement retry after a failing test also requires a passing run_tests, which
+ * can always be had: without test targets of its own, run_tests runs the failing command.
  */
 export function taskScope(unit: Unit, config: ResolvedConfig, settlementError: string | null): TaskScope {
   const targets = verifyTestTargets(unit, config.project.test_dir);
@@ -33,6 +34,6 @@ export function taskScope(unit: Unit, config: ResolvedConfig, settlementError: s
     ignoreFiles: config.scope.ignore_files,
     allowFiles: config.scope.allow_files,
     denyFiles: config.scope.deny_files,
-    ...(failing && targets.length ? { requireTestVerification: true, requiredVerificationCommand: failing } : {}),
+    ...(failing ? { requireTestVerification: true, requiredVerificationCommand: failing } : {}),
   };
 }

@@ -23,19 +23,19 @@ function pythonRepo() {
   return repo;
 }
 
-const claims = { create: [], edit: ["src/pkg/mod.py", "tests/test my.py"], delete: [], touch: [], read: ["tests/test_claimed.py", "tests/fixture.json"] };
+const claims = { create: [], edit: ["src/pkg/mod.py", "tests/test_my file.py"], delete: [], touch: [], read: ["tests/test_claimed.py", "tests/fixture.json"] };
 
 describe("tests gate", () => {
   test("targets: changed tests, claimed tests, then tests importing the changed module; quoted; the failure names the command", async () => {
-    const head = pythonRepo().commit({ "src/pkg/mod.py": "X = 2\n", "tests/test my.py": "FAIL\n" });
+    const head = pythonRepo().commit({ "src/pkg/mod.py": "X = 2\n", "tests/test_my file.py": "FAIL\n" });
     const input = await isolatedInput(repo, head, { test_cmd: "sh run.sh {test_dir}" }, { task: { claims } });
     const outcome = await runGate(testsGate, input, { exec: repo.exec });
-    const line = "sh run.sh 'tests/test my.py' tests/test_claimed.py tests/test_mod.py";
+    const line = "sh run.sh 'tests/test_my file.py' tests/test_claimed.py tests/test_mod.py";
     expect(outcome).toEqual({
       status: "fail",
       findings: [{
         rule: "tests",
-        message: `Test failure from \`${line}\`:\nran tests/test my.py\nran tests/test_claimed.py\nran tests/test_mod.py`,
+        message: `Test failure from \`${line}\`:\nran tests/test_my file.py\nran tests/test_claimed.py\nran tests/test_mod.py`,
         hint: `Make \`${line}\` pass.`,
       }],
     });
@@ -71,6 +71,7 @@ describe("tests gate", () => {
       "run.sh": RUN_SH,
       "src/util.ts": "export const u = 1;\n",
       "tests/util.test.ts": 'import { u } from "../src/util";\n',
+      "src/utilities.ts": "export const v = 1;\n",
       "tests/other.spec.ts": 'import { v } from "../src/utilities.ts";\n',
       "tests/helper.ts": 'import { u } from "../src/util.ts";\n',
     });
@@ -90,7 +91,7 @@ describe("tests gate", () => {
     const input = await isolatedInput(repo, head, { test_cmd: "true {test_dir}" });
     const plain = makeRepo({ "src/pkg/mod.py": "X = 1\n" }, { git: false });
     try {
-      expect(await runGate(testsGate, { ...input, dir: plain.dir }, { exec: repo.exec })).toMatchObject({ status: "error", error: expect.stringContaining("git grep failed") });
+      expect(await runGate(testsGate, { ...input, dir: plain.dir }, { exec: repo.exec })).toMatchObject({ status: "error", error: expect.stringContaining("git ls-files failed") });
     } finally {
       plain.remove();
     }

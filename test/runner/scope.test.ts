@@ -83,7 +83,7 @@ describe("taskScope", () => {
     expect(scope.requiredVerificationCommand).toBe("uv run pytest tests/test_api.py -q");
   });
 
-  test("no gate without the failing-test line, or without test targets", () => {
+  test("no gate without the failing-test line; a task without test targets gets it too (run_tests runs the failing command)", () => {
     const withTests = unit({ edit: ["src/api.py", "tests/test_api.py"] });
     const lint = taskScope(withTests, config, "Lint failure from `ruff check src/api.py`:\nE501");
     expect("requireTestVerification" in lint).toBe(false);
@@ -93,7 +93,7 @@ describe("taskScope", () => {
     expect(taskScope(withTests, config, verdict)).toMatchObject({ requireTestVerification: true, requiredVerificationCommand: "pytest -q tests/test_api.py" });
     const noTargets = taskScope(unit({ edit: ["src/api.py"] }), config, FAILING);
     expect(noTargets.verifyTestTargets).toEqual([]);
-    expect("requireTestVerification" in noTargets).toBe(false);
+    expect(noTargets).toMatchObject({ requireTestVerification: true, requiredVerificationCommand: "uv run pytest tests/test_api.py -q" });
   });
 
   test("defaults: empty allow/deny lists and the default ignore list", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { absoluteModule, moduleName } from "../../../plugins/worker-tools/related-python.ts";
+import { absoluteModule, moduleName } from "../../../src/code/python-modules.ts";
 import { relatedFiles } from "../../../plugins/worker-tools/related.ts";
-import { resolveSpecifier, scriptImports } from "../../../plugins/worker-tools/ts-imports.ts";
+import { resolveSpecifier, scriptImports } from "../../../src/code/ts-imports.ts";
 import { call, type CodeTree, configWith, makeTree } from "./code-fixture.ts";
 
 

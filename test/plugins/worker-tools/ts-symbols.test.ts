@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { tokenize } from "../../../plugins/worker-tools/ts-scan.ts";
+import { tokenize } from "../../../src/code/ts-scan.ts";
 import { formatScriptSymbol, scriptSymbols } from "../../../plugins/worker-tools/ts-symbols.ts";
 
 const listed = (source: string) => scriptSymbols(source).map(formatScriptSymbol);

@@ -56,8 +56,8 @@ describe("run_tests", () => {
   test("errors in the spec's order (spec test 21)", async () => {
     const err = (error: string) => ({ ok: false as const, error });
     expect(await tests("", ["t"], config({ test_cmd: "  " }))).toEqual(err("run_tests() is unavailable because test_cmd is not configured."));
-    expect(await tests("", ["t"], config({ test_cmd: "uv run pytest -q" }))).toEqual(
-      err("run_tests() requires project test_cmd to contain '{test_dir}' for scoped verification."),
+    expect(await tests("tests/test_foo.py", ["tests"], config({ test_cmd: "cargo test" }))).toEqual(
+      err("run_tests() runs test_cmd `cargo test` (it has no {test_dir}) as a whole here; call it without `file`."),
     );
     expect(await tests("", null)).toEqual(err("run_tests() requires in-scope test targets. Claim relevant tests via files.read/files.edit/files.create first."));
     expect(await tests("", [])).toMatchObject({ error: expect.stringContaining("in-scope test targets") });
@@ -95,6 +95,32 @@ describe("run_tests", () => {
     expect(session.has(TESTS_PASSED)).toBe(false);
     await tests(undefined, ["tests/test_foo.py"], config({ test_cmd: "true {test_dir}" }), session);
     expect(session.get("tests_passed")).toBe(true);
+  });
+
+  test("a test_cmd without {test_dir} (cargo test, go test ./...) runs whole, with or without claimed targets; its pass counts for done", async () => {
+    const session = new Map<string, unknown>();
+    const whole = config({ test_cmd: "echo whole suite" });
+    expect(await tests(undefined, [], whole, session)).toEqual({ ok: true, output: "STDOUT:\nwhole suite\n\nSTDERR:\n\nEXIT:0" });
+    expect(session.get(TESTS_PASSED)).toBe(true);
+    expect(await tests(undefined, ["tests/test_foo.py"], whole)).toMatchObject({ output: expect.stringContaining("STDOUT:\nwhole suite\n") });
+  });
+
+  test("a settlement retry without targets of its own runs the command settlement saw fail; a file argument is refused", async () => {
+    const retry = (file: string | undefined, targets: string[], test_cmd = "echo scoped {test_dir}") =>
+      runTool(runTestsTool, file === undefined ? {} : { file }, {
+        worktree: repo.dir,
+        real: true,
+        config: config({ test_cmd }),
+        scope: { ...scope(targets), requireTestVerification: true, requiredVerificationCommand: "echo rerun tests/test_foo.py" },
+      });
+    expect(await retry(undefined, [])).toMatchObject({ ok: true, output: expect.stringContaining("STDOUT:\nrerun tests/test_foo.py\n") });
+    expect(await retry(undefined, [], "")).toMatchObject({ ok: true, output: expect.stringContaining("rerun tests/test_foo.py") });
+    expect(await retry("tests/test_foo.py", [])).toEqual({
+      ok: false,
+      error: "run_tests() runs the failing settlement command `echo rerun tests/test_foo.py` as a whole here; call it without `file`.",
+    });
+    // Targets of its own: those run, as before.
+    expect(await retry(undefined, ["tests/test_foo.py"])).toMatchObject({ output: expect.stringContaining("STDOUT:\nscoped tests/test_foo.py\n") });
   });
 });
 
@@ -155,5 +181,43 @@ describe("lint_check, lint_fix, format_file, type_check (spec test 30)", () => {
     const slow = config({ type_check_cmd: "sleep 5" });
     const result = await runTool(typeCheckTool, {}, { worktree: repo.dir, real: true, config: slow, options: { timeout_s: 0.3 } });
     expect(result).toEqual({ ok: false, error: "Command timed out after 0.3s." });
+  });
+});
+
+describe("run_tests: targets in the runner's form", () => {
+  const node = makeRepo(
+    {
+      "package.json": '{ "name": "calc", "private": true }\n',
+      "index.js": "exports.add = (a, b) => a + b;\n",
+      "tests/add.test.js": 'const test = require("node:test");\nconst assert = require("node:assert");\nconst { add } = require("../index.js");\ntest("adds", () => assert.equal(add(2, 3), 5));\n',
+      "tests/deep/sum.test.js": 'const test = require("node:test");\nconst { add } = require("../../index.js");\ntest("sums", () => require("node:assert").equal([1, 2].reduce(add), 3));\n',
+      "tests/helper.js": "module.exports = {};\n",
+      "tests/data/notes.md": "# no tests here\n",
+    },
+    { commit: true },
+  );
+  afterAll(() => node.remove());
+  // The printf shows exactly what `{test_dir}` became; node runs it for real first.
+  const NODE_TEST = config({ test_cmd: "node --test {test_dir} && printf '<%s>\\n' {test_dir}" });
+  const nodeTests = (file: string | undefined, targets: string[]) =>
+    runTool(runTestsTool, file === undefined ? {} : { file }, { worktree: node.dir, real: true, config: NODE_TEST, scope: scope(targets) });
+
+  test("node --test gets the test files of a folder target (Node >= 22 refuses folders), and really runs them", async () => {
+    const result = await nodeTests(undefined, ["tests"]);
+    const output = result.ok ? result.output : result.error;
+    expect(output).toContain("<tests/add.test.js>\n<tests/deep/sum.test.js>\n\nSTDERR");
+    expect(output).toContain("# pass 2");
+    expect(output).toEndWith("EXIT:0");
+    expect(await nodeTests("tests/add.test.js", ["tests"])).toMatchObject({ output: expect.stringContaining("<tests/add.test.js>\n\nSTDERR") });
+  });
+
+  test("a folder without test files is refused by name; other runners keep the folder", async () => {
+    expect(await nodeTests("tests/data", ["tests"])).toEqual({
+      ok: false,
+      error: "run_tests(): no test files under tests/data for this test command's runner, which takes files, not folders.",
+    });
+    const printf = config({ test_cmd: "printf '<%s>\\n' {test_dir} # pytest" });
+    const kept = await runTool(runTestsTool, {}, { worktree: node.dir, real: true, config: printf, scope: scope(["tests"]) });
+    expect(kept).toMatchObject({ output: expect.stringContaining("STDOUT:\n<tests>\n") });
   });
 });

@@ -1,10 +1,10 @@
-import type { ToolContext } from "dgov/plugin";
+import type { ExecFn } from "../plugin/types.ts";
 
 /*
- * Python files are read by Python itself (its `ast` module and `compile`), so syntax and
- * symbols are exactly what the interpreter sees. `-I` (isolated mode) keeps the worktree and
- * PYTHONPATH off sys.path: a repo file named `ast.py` or `json.py` cannot shadow the stdlib.
- * File paths travel as argv (or JSON on stdin), never inside the script text.
+ * Python files are read by Python itself (its `ast` module and `compile`), so syntax, symbols
+ * and imports are exactly what the interpreter sees. `-I` (isolated mode) keeps the worktree
+ * and PYTHONPATH off sys.path: a repo file named `ast.py` or `json.py` cannot shadow the
+ * stdlib. File paths and sources travel as argv or JSON on stdin, never inside the script text.
  */
 const SCRIPT = String.raw`
 import ast, json, sys
@@ -34,18 +34,29 @@ def symbols(tree):
             out.append(["assign", node.target.id, node.lineno])
     return out
 
-def imports(path):
+def statements(source):
+    # from-imports as [level, module, [names]]; plain imports as [0, module, null].
+    tree = ast.parse(source)
+    out = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.ImportFrom):
+            out.append([n.level, n.module or "", [a.name for a in n.names]])
+        elif isinstance(n, ast.Import):
+            out.extend([0, a.name, None] for a in n.names)
+    return out
+
+def imports(get):
     try:
-        tree = ast.parse(load(path))
+        return {"imports": statements(get())}
     except (SyntaxError, ValueError, OSError) as e:
         return failure(e)
-    found = [[n.level, n.module or ""] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-    return {"imports": found}
 
 def main():
     mode = sys.argv[1]
     if mode == "imports":
-        return {p: imports(p) for p in json.load(sys.stdin)}
+        return {p: imports(lambda p=p: load(p)) for p in json.load(sys.stdin)}
+    if mode == "sources":
+        return {p: imports(lambda s=s: s) for p, s in json.load(sys.stdin).items()}
     path = sys.argv[2]
     try:
         source = load(path)
@@ -64,12 +75,21 @@ export interface PySyntaxError {
   line: number;
 }
 export type PySymbol = [kind: "def" | "class" | "method" | "assign", name: string, line: number];
+/** `from <level dots><module> import …`. */
 export type PyImport = [level: number, module: string];
+/** One import statement: `from` imports name what they import, a plain `import <module>` has null. */
+export type PyStatement = [level: number, module: string, names: string[] | null];
+/** A file's import statements, or why it does not parse. */
+export type PyImports = { imports?: PyStatement[] } & Partial<PySyntaxError>;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/** What running Python needs: an `exec` (a tool's or a gate's context). */
+export interface PythonRunner {
+  exec: ExecFn;
+}
 
 /** Runs the inline script in one mode; a missing interpreter or a crash is an error value. */
-async function runScript(ctx: ToolContext, tool: string, args: string[], stdin?: string): Promise<Outcome<unknown>> {
+async function runScript(ctx: PythonRunner, tool: string, args: string[], stdin?: string): Promise<Outcome<unknown>> {
   const result = await ctx.exec(["python3", "-I", "-c", SCRIPT, ...args], { timeoutMs: 30_000, ...(stdin === undefined ? {} : { stdin }) });
   if (result.code === 127) return { ok: false, error: `${tool} needs python3 for Python files, and python3 was not found in PATH.` };
   if (result.timedOut) return { ok: false, error: `${tool}: python3 timed out after 30s.` };
@@ -82,7 +102,7 @@ async function runScript(ctx: ToolContext, tool: string, args: string[], stdin?:
 }
 
 /** `compile()` of one file: null when it is valid Python. */
-export async function pythonSyntax(ctx: ToolContext, abs: string): Promise<Outcome<PySyntaxError | null>> {
+export async function pythonSyntax(ctx: PythonRunner, abs: string): Promise<Outcome<PySyntaxError | null>> {
   const out = await runScript(ctx, "check_syntax", ["syntax", abs]);
   if (!out.ok) return out;
   const value = out.value as { ok: boolean } & PySyntaxError;
@@ -90,7 +110,7 @@ export async function pythonSyntax(ctx: ToolContext, abs: string): Promise<Outco
 }
 
 /** Top-level definitions of one file, or its syntax error. */
-export async function pythonSymbols(ctx: ToolContext, abs: string): Promise<Outcome<PySymbol[] | PySyntaxError>> {
+export async function pythonSymbols(ctx: PythonRunner, abs: string): Promise<Outcome<PySymbol[] | PySyntaxError>> {
   const out = await runScript(ctx, "file_symbols", ["symbols", abs]);
   if (!out.ok) return out;
   const value = out.value as { ok: boolean; symbols: PySymbol[] } & PySyntaxError;
@@ -98,7 +118,16 @@ export async function pythonSymbols(ctx: ToolContext, abs: string): Promise<Outc
 }
 
 /** `from X import …` statements of many files at once, keyed by the absolute path given. */
-export async function pythonImports(ctx: ToolContext, abs: string[]): Promise<Outcome<Record<string, { imports?: PyImport[] } & Partial<PySyntaxError>>>> {
+export async function pythonImports(ctx: PythonRunner, abs: string[]): Promise<Outcome<Record<string, { imports?: PyImport[] } & Partial<PySyntaxError>>>> {
   const out = await runScript(ctx, "related_files", ["imports"], JSON.stringify(abs));
-  return out.ok ? { ok: true, value: out.value as Record<string, { imports?: PyImport[] } & Partial<PySyntaxError>> } : out;
+  if (!out.ok) return out;
+  // related_files counts `from X import` statements only (spec §3.1 #17).
+  const fromOnly = ({ imports, ...rest }: PyImports) => (imports ? { imports: imports.filter(([, , names]) => names !== null).map(([l, m]): PyImport => [l, m]) } : rest);
+  return { ok: true, value: Object.fromEntries(Object.entries(out.value as Record<string, PyImports>).map(([p, s]) => [p, fromOnly(s)])) };
+}
+
+/** Every import statement (`import x`, `from x import y`) of sources given as text, keyed by path. */
+export async function pythonSourceImports(ctx: PythonRunner, sources: Record<string, string>, tool = "the import graph"): Promise<Outcome<Record<string, PyImports>>> {
+  const out = await runScript(ctx, tool, ["sources"], JSON.stringify(sources));
+  return out.ok ? { ok: true, value: out.value as Record<string, PyImports> } : out;
 }
