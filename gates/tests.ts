@@ -43,6 +43,19 @@ function planner(ctx: GateContext<Options>, input: GateInput): (runner: TestRunn
 /** One command's verdict: it ran and passed, it failed (the finding), or it was not judged (why). */
 type Verdict = { status: "pass" } | { status: "fail"; finding: Finding } | { status: "skip"; reason: string };
 
+/** What a command was given, for the run's record: its targets, or why the whole suite ran. */
+interface Selection {
+  command: string;
+  targets: string[] | null;
+  whole?: string;
+}
+
+const selectionOf = (cmd: string, plan: TestPlan | null): Selection => ({
+  command: cmd,
+  targets: plan && plan.kind !== "none" ? plan.targets : null,
+  ...(plan?.kind === "whole" ? { whole: plan.reason } : {}),
+});
+
 /**
  * Does the base fail its own whole suite too? Then a failing whole suite (run because the
  * graph could not choose) does not tell whether this change broke anything: a red target
@@ -84,14 +97,17 @@ export const testsGate = defineGate({
   async check(input, ctx): Promise<GateResult> {
     const plan = planner(ctx, input);
     const skipped: string[] = [];
+    const selections: Selection[] = [];
     let ran = 0;
     for (const cmd of testCommands(input)) {
-      const verdict = await judge(ctx, input, cmd, hasPlaceholder(cmd, "test_dir") ? await plan(testRunnerOf(cmd)) : null);
-      if (verdict.status === "fail") return { status: "fail", findings: [verdict.finding] };
+      const chosen = hasPlaceholder(cmd, "test_dir") ? await plan(testRunnerOf(cmd)) : null;
+      selections.push(selectionOf(cmd, chosen));
+      const verdict = await judge(ctx, input, cmd, chosen);
+      if (verdict.status === "fail") return { status: "fail", findings: [verdict.finding], details: { selections } };
       if (verdict.status === "pass") ran++;
       else skipped.push(verdict.reason);
     }
     if (ran && skipped.length) ctx.log.warn(`not judged: ${skipped.join("; ")}`);
-    return ran ? { status: "pass" } : { status: "skip", reason: [...new Set(skipped)].join("; ") };
+    return ran ? { status: "pass", details: { selections } } : { status: "skip", reason: [...new Set(skipped)].join("; "), details: { selections } };
   },
 });

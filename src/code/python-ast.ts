@@ -90,7 +90,7 @@ export interface PythonRunner {
 
 /** Runs the inline script in one mode; a missing interpreter or a crash is an error value. */
 async function runScript(ctx: PythonRunner, tool: string, args: string[], stdin?: string): Promise<Outcome<unknown>> {
-  const result = await ctx.exec(["python3", "-I", "-c", SCRIPT, ...args], { timeoutMs: 30_000, ...(stdin === undefined ? {} : { stdin }) });
+  const result = await ctx.exec(["python3", "-I", "-c", SCRIPT, ...args], { timeoutMs: 30_000, quiet: true, ...(stdin === undefined ? {} : { stdin }) });
   if (result.code === 127) return { ok: false, error: `${tool} needs python3 for Python files, and python3 was not found in PATH.` };
   if (result.timedOut) return { ok: false, error: `${tool}: python3 timed out after 30s.` };
   if (result.code !== 0) return { ok: false, error: `${tool}: python3 failed (exit ${result.code}): ${result.stderr.trim()}` };

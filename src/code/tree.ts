@@ -45,7 +45,7 @@ export async function readTree(ctx: Pick<GateContext, "exec">, dir: string, path
   for (let at = 0; at < paths.length; at += BATCH) {
     // A path with a newline cannot be told from the lines around it: it is not read.
     const batch = paths.slice(at, at + BATCH).filter((p) => !p.includes("\n"));
-    const result = await ctx.exec(["sh", "-c", READ_SCRIPT, "sh", String(MAX_SOURCE_BYTES), ...batch], { cwd: dir, timeoutMs: 60_000 });
+    const result = await ctx.exec(["sh", "-c", READ_SCRIPT, "sh", String(MAX_SOURCE_BYTES), ...batch], { cwd: dir, timeoutMs: 60_000, quiet: true });
     if (result.code !== 0) throw new Error(`cannot read the files of ${dir} (exit ${result.code}): ${result.stderr.trim()}`);
     parseBatch(result.stdout, texts);
   }

@@ -58,7 +58,7 @@ describe.if(haveToolchains("node"))("the tests gate on a TypeScript package (vit
 
   test("a correct change to a module passes on its related tests", async () => {
     const input = await judged("textkit", "node_modules/.bin/vitest run {test_dir}", { "src/core/words.ts": "export function wordCount(text: string): number {\n  return text.trim() === \"\" ? 0 : text.trim().split(/\\s+/).length;\n}\n" });
-    expect(await gate(input)).toEqual({ status: "pass" });
+    expect(await gate(input)).toMatchObject({ status: "pass" });
   }, 120_000);
 });
 
@@ -83,7 +83,7 @@ describe("the tests gate on packages (bun test, node --test, pytest)", () => {
     const input = await judged("calc", "node --test {test_dir}", { "lib/stats.js": '"use strict";\nconst { add } = require("./arith");\n\nexports.mean = (xs) => xs.reduce(add, 0) / xs.length;\nexports.sum = (xs) => xs.reduce(add, 0);\n' }, {
       task: { claims: { create: [], edit: ["lib/stats.js"], delete: [], touch: [], read: ["test"] } },
     });
-    expect(await gate(input)).toEqual({ status: "pass" });
+    expect(await gate(input)).toMatchObject({ status: "pass" });
     const failing = { ...input, config: { ...input.config, project: { ...input.config.project, test_cmd: "node --test {test_dir} && printf '<%s>\\n' {test_dir} && exit 1" } } };
     expect(failure(await gate(failing))).toEndWith("\n<test/arith.test.js>\n<test/stats.test.js>\n<test/version.test.js>");
   }, 120_000);
@@ -150,7 +150,7 @@ describe("when the import graph cannot decide, the whole suite runs, saying why"
 describe("what needs no whole suite", () => {
   test("only docs changed: skipped, saying so", async () => {
     const input = await judged("textkit", PRINT, { "README.md": "# textkit\n\nNow with docs.\n", "docs/guide.md": "# Guide\n" });
-    expect(await gate(input)).toEqual({ status: "skip", reason: "no test targets: only non-source files changed (README.md, docs/guide.md); no test imports them" });
+    expect(await gate(input)).toMatchObject({ status: "skip", reason: "no test targets: only non-source files changed (README.md, docs/guide.md); no test imports them" });
   });
 
   test("a whole suite that fails at the base too cannot judge the change: skipped, saying so", async () => {
@@ -158,7 +158,10 @@ describe("what needs no whole suite", () => {
     repo = gateRepo(packageFiles("calc", { "test/flaky.test.js": 'require("node:test")("red", () => { throw new Error("red at the base"); });\n' }));
     const head = repo.commit({ "lib/format.js": "exports.fmt = (n) => n.toFixed(3);\n" });
     const red = await isolatedInput(repo, head, { ...LAYOUT.calc, test_cmd: "node --test {test_dir}" });
-    expect(await gate(red)).toEqual({
+    const verdict = await gate(red);
+    const selection = ((verdict as { details?: { selections: { command: string; whole?: string }[] } }).details?.selections ?? [])[0]!;
+    expect([selection.command, selection.whole]).toEqual(["node --test {test_dir}", "no test's imports reach lib/format.js (it may be exercised through a CLI, a subprocess or a dynamic import)"]);
+    expect(verdict).toMatchObject({
       status: "skip",
       reason: "the whole suite (no test's imports reach lib/format.js (it may be exercised through a CLI, a subprocess or a dynamic import)) fails at the base too, so `node --test test/arith.test.js test/flaky.test.js test/stats.test.js test/version.test.js` cannot tell whether this change broke it",
     });

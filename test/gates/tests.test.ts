@@ -38,22 +38,24 @@ describe("tests gate", () => {
         message: `Test failure from \`${line}\`:\nran tests/test_my file.py\nran tests/test_claimed.py\nran tests/test_mod.py`,
         hint: `Make \`${line}\` pass.`,
       }],
+      // The run's record says what the tests were.
+      details: { selections: [{ command: "sh run.sh {test_dir}", targets: ["tests/test_my file.py", "tests/test_claimed.py", "tests/test_mod.py"] }] },
     });
   });
 
   test("passing tests pass; the task's command runs first, the project's too, each once", async () => {
     const head = pythonRepo().commit({ "src/pkg/mod.py": "X = 2\n" });
     const both = await isolatedInput(repo, head, { test_cmd: "sh run.sh {test_dir} >> log.txt" }, { task: { testCmd: "echo task >> log.txt" } });
-    expect(await runGate(testsGate, both, { exec: repo.exec })).toEqual({ status: "pass" });
+    expect(await runGate(testsGate, both, { exec: repo.exec })).toMatchObject({ status: "pass" });
     expect(repo.read("log.txt")).toBe("task\nran tests/test_mod.py\n");
     const same = await isolatedInput(repo, head, { test_cmd: "echo once >> once.txt" }, { task: { testCmd: "echo once >> once.txt" } });
-    expect(await runGate(testsGate, same, { exec: repo.exec })).toEqual({ status: "pass" });
+    expect(await runGate(testsGate, same, { exec: repo.exec })).toMatchObject({ status: "pass" });
     expect(repo.read("once.txt")).toBe("once\n");
   });
 
   test("exit 5 passes for pytest only (no tests collected)", async () => {
     const head = pythonRepo().commit({ "src/pkg/mod.py": "X = 2\n" });
-    expect(await runGate(testsGate, await isolatedInput(repo, head, { test_cmd: "sh pytest.sh {test_dir}" }), { exec: repo.exec })).toEqual({ status: "pass" });
+    expect(await runGate(testsGate, await isolatedInput(repo, head, { test_cmd: "sh pytest.sh {test_dir}" }), { exec: repo.exec })).toMatchObject({ status: "pass" });
     const other = await runGate(testsGate, await isolatedInput(repo, head, { test_cmd: "exit 5" }), { exec: repo.exec });
     expect(other).toMatchObject({ status: "fail", findings: [{ message: "Test failure from `exit 5`:\n" }] });
   });
