@@ -8,8 +8,11 @@
 import { expect } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseToml } from "../../src/toml/read.ts";
+import { dgov } from "./dgov.ts";
 import { byTask, type LlmRepo, llmRepo, type LlmRepoOptions } from "./llm-repo.ts";
 import { call, done, type ModelServer, write } from "./model-server.ts";
+import { makeRepo } from "./repo.ts";
 
 export interface Scenario {
   slug: string;
@@ -122,4 +125,25 @@ export async function expectPreflight(r: LlmRepo, broken: Record<string, string>
   const judged = gates.find((g) => g.gate === gate);
   expect(judged?.status).toBe("fail");
   expect(JSON.stringify(judged?.findings)).toContain(finding);
+}
+
+/**
+ * `dgov init` on the fixture's files writes the `[project]` settings the fixture runs with:
+ * every key of `fixture.project`, compared as `dgov config` resolves it (folders without
+ * their trailing `/`).
+ */
+export function expectInitWrites(fixture: Fixture): void {
+  const repo = makeRepo(fixture.files, { commit: true });
+  try {
+    fixture.prepare?.(repo.dir);
+    const init = dgov(["init", "--json"], { cwd: repo.dir });
+    expect(init.code).toBe(0);
+    const resolved = dgov(["config", "--json"], { cwd: repo.dir }).json<{ config: { project: Record<string, unknown> } }>().config.project;
+    const wanted = parseToml(`[project]\n${fixture.project}\n`, "fixture").data.project as Record<string, unknown>;
+    const norm = (key: string, v: unknown) => (key.endsWith("_dir") && typeof v === "string" ? v.replace(/(.)\/$/, "$1") : v);
+    const got = Object.fromEntries(Object.keys(wanted).map((k) => [k, norm(k, resolved[k])]));
+    expect(got).toEqual(Object.fromEntries(Object.entries(wanted).map(([k, v]) => [k, norm(k, v)])));
+  } finally {
+    repo.remove();
+  }
 }
