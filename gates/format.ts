@@ -113,6 +113,19 @@ async function checkTree(ctx: GateContext, input: GateInput, paths: string[]): P
 }
 
 /**
+ * Candidate phase: formatting is judged file by file, so the isolated verdict on the task's
+ * files stands when the target's movement changed none of them and nothing but source files
+ * (a formatter's configuration is not one: .prettierrc, biome.json, pyproject.toml, …).
+ */
+function verdictStands(input: GateInput): boolean {
+  const moved = input.targetChanges;
+  if (input.phase !== "candidate" || !moved?.length) return false;
+  const mine = new Set(input.changed.flatMap((c) => [c.path, ...(c.oldPath ? [c.oldPath] : [])]));
+  const sources = input.config.project.source_extensions.filter(Boolean);
+  return moved.every((c) => ![c.path, c.oldPath].some((p) => p !== undefined && (mine.has(p) || !sources.some((ext) => p.endsWith(ext)))));
+}
+
+/**
  * `format_check_cmd` on the changed source files (spec settlement-git §2.4.2 step 2, fixing
  * its "pre-existing files get no format check"): a new file must pass; a file the base had
  * fails when the base version passed the check and the task's does not (the worker
@@ -122,7 +135,11 @@ export const formatGate = defineGate({
   name: "format",
   description: "format_check_cmd passes on the source files the task added or left formatted",
   phase: ["isolated", "candidate"],
-  skip: (input) => (!configured(input.config.project.format_check_cmd) ? "no format_check_cmd configured" : sourcePaths(input).length === 0 ? "no changed source files" : null),
+  skip: (input) => {
+    if (!configured(input.config.project.format_check_cmd)) return "no format_check_cmd configured";
+    if (sourcePaths(input).length === 0) return "no changed source files";
+    return verdictStands(input) ? "the target's changes since the task's base touch none of its files and no formatter configuration: the verdict on the task's commit stands" : null;
+  },
   check(input, ctx) {
     const paths = sourcePaths(input);
     return hasPlaceholder(input.config.project.format_check_cmd, "file") ? checkFiles(ctx, input, paths) : checkTree(ctx, input, paths);

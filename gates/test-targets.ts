@@ -10,6 +10,7 @@ import {
   relatedTests,
   runnerTargets,
   scriptProjectOf,
+  type GraphWalk,
   type TestRunner,
   walkImports,
 } from "dgov/plugin";
@@ -90,15 +91,47 @@ function undecidable(paths: readonly string[], input: GateInput, tree: Tree): st
   return data ? `${data} changed, a data file beside the tests or sources that they may read` : null;
 }
 
+/** The import graph from the tree's tests, walked once per plan (on first need). */
+function graphOf(ctx: GateContext, input: GateInput, tree: Tree, maxFiles: number): () => Promise<GraphWalk> {
+  let walk: Promise<GraphWalk> | null = null;
+  return () => {
+    walk ??= (async () => {
+      const read = (paths: readonly string[]) => readTree(ctx, input.dir, paths);
+      const project = await scriptProjectOf(tree.present, read);
+      return walkImports({ files: tree.all, read, exec: ctx.exec }, tree.tests, { maxFiles, srcDir: input.config.project.src_dir, project });
+    })();
+    return walk;
+  };
+}
+
 /** The tests the changed sources reach through the import graph, or why the whole suite must run. */
-async function graphTargets(ctx: GateContext, input: GateInput, tree: Tree, sources: string[], moved: string[], maxFiles: number): Promise<{ tests: string[] } | { whole: string }> {
-  const read = (paths: readonly string[]) => readTree(ctx, input.dir, paths);
-  const project = await scriptProjectOf(tree.present, read);
-  const walk = await walkImports({ files: tree.all, read, exec: ctx.exec }, tree.tests, { maxFiles, srcDir: input.config.project.src_dir, project });
+async function graphTargets(graph: () => Promise<GraphWalk>, tree: Tree, sources: string[], moved: string[]): Promise<{ tests: string[] } | { whole: string }> {
+  const walk = await graph();
   if (!walk.ok) return { whole: walk.reason };
   const related = relatedTests(walk.graph, tree.tests, sources, moved);
   if (related.ok) return { tests: related.tests };
   return { whole: `no test's imports reach ${related.unreached} (it may be exercised through a CLI, a subprocess or a dynamic import)` };
+}
+
+/**
+ * Candidate phase: of the tests `selected`, those the target's own changes since the task's
+ * base can affect (a target change is one of them, or their imports reach one). The others
+ * were judged on the task commit by the isolated phase, in a clean checkout of it: their
+ * verdict stands. Null when it cannot be told (no target changes known, a configuration or
+ * data changed, a target change no test's imports reach, the graph's bound).
+ */
+async function affectedByTarget(input: GateInput, tree: Tree, graph: () => Promise<GraphWalk>, selected: readonly string[]): Promise<string[] | null> {
+  if (input.phase !== "candidate" || !input.targetChanges?.length) return null;
+  const t = changesOf({ ...input, changed: input.targetChanges });
+  const paths = [...t.present, ...t.deleted, ...t.moved];
+  if (undecidable(paths, input, tree)) return null;
+  const walk = await graph();
+  if (!walk.ok) return null;
+  const sources = paths.filter((p) => changeKind(p, input.config.project.source_extensions) === "graphed" && !tree.tests.includes(p));
+  const related = relatedTests(walk.graph, tree.tests, sources.filter((p) => tree.all.has(p)));
+  if (!related.ok) return null;
+  const touched = new Set([...related.tests, ...paths]);
+  return selected.filter((test) => tree.isDir(test) || touched.has(test));
 }
 
 const listed = (paths: readonly string[]) => `${paths.slice(0, 3).join(", ")}${paths.length > 3 ? ", …" : ""}`;
@@ -121,10 +154,17 @@ export async function testPlan(ctx: GateContext, input: GateInput, runner: TestR
   if (why) return wholeSuite(tree, runner, why);
   const graphed = (p: string) => changeKind(p, input.config.project.source_extensions) === "graphed";
   const sources = changed.filter(graphed);
-  const found = sources.length || moved.some(graphed) ? await graphTargets(ctx, input, tree, sources, moved.filter(graphed), maxFiles) : { tests: [] };
+  const graph = graphOf(ctx, input, tree, maxFiles);
+  const found = sources.length || moved.some(graphed) ? await graphTargets(graph, tree, sources, moved.filter(graphed)) : { tests: [] };
   if ("whole" in found) return wholeSuite(tree, runner, found.whole);
   const direct = [...changes.present.filter((p) => tests.has(p)), ...claimedTargets(input, tree)];
-  const targets = runnerTargets([...new Set([...direct, ...found.tests])], runner, tree.present, tree.isDir);
+  const selected = [...new Set([...direct, ...found.tests])];
+  const affected = await affectedByTarget(input, tree, graph, selected);
+  if (affected?.length === 0 && selected.length) {
+    const moves = input.targetChanges!.map((c) => c.path);
+    return { kind: "none", reason: `the target's changes since the task's base (${listed(moves)}) reach none of the tests this change concerns, which passed on the task's commit` };
+  }
+  const targets = runnerTargets(affected ?? selected, runner, tree.present, tree.isDir);
   if (targets.length) return { kind: "targets", targets };
   const others = [...changed, ...moved].filter((p) => !graphed(p));
   if (others.length && !sources.length) return { kind: "none", reason: `only non-source files changed (${listed(others)}); no test imports them` };

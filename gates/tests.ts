@@ -1,4 +1,4 @@
-import { defineGate, type ExecResult, type Finding, type GateContext, type GateInput, type GateResult, type TestRunner, testRunnerOf } from "dgov/plugin";
+import { defineGate, type ExecResult, type Finding, type GateContext, type GateInput, type GateResult, stripAnsi, type TestRunner, testRunnerOf } from "dgov/plugin";
 import * as v from "valibot";
 import { clip, configured, fillPaths, hasPlaceholder, notFound, outputOf, runLine, settlementMs } from "./command-line.ts";
 import { baseSuite, type TestPlan, testPlan } from "./test-targets.ts";
@@ -15,7 +15,7 @@ export function testsPassed(cmd: string, result: ExecResult): boolean {
  */
 export function testFailure(line: string, result: ExecResult, timeoutS: number, whole: string | null = null): string {
   const why = `${whole ? `(the whole suite ran: ${whole})\n` : ""}${result.timedOut ? `(timed out after ${timeoutS}s)\n` : ""}`;
-  return `Test failure from \`${line}\`:\n${why}${clip(outputOf(result)).trimEnd()}`;
+  return `Test failure from \`${line}\`:\n${why}${clip(stripAnsi(outputOf(result))).trimEnd()}`;
 }
 
 const testCommands = (input: GateInput) => [...new Set([input.task?.testCmd, input.config.project.test_cmd].filter(configured).map((c) => c.trim()))];

@@ -109,6 +109,12 @@ export interface GateInput {
   targetSha: string | null;
   changed: ChangedFile[];
   /**
+   * Candidate phase: what the target's movement since the task's base changed. The isolated
+   * gates already judged the task commit on that base (in a clean checkout), so a gate may
+   * keep that verdict for what these files cannot affect. Absent in other phases.
+   */
+  targetChanges?: ChangedFile[];
+  /**
    * Files the worker's tools wrote at some point (telemetry), even if written and removed
    * again: settlement's transient-write check. Empty for changes made without dgov's tools.
    */

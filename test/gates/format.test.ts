@@ -122,6 +122,15 @@ describe("format gate", () => {
     expect(await format(head2, { format_check_cmd: "" })).toMatchObject({ status: "skip" });
   });
 
+  test("the candidate keeps the isolated verdict unless the target moved one of the task's files or a non-source file", async () => {
+    const head = base().commit({ "src/new.py": "x=1\n" });
+    const input = { ...(await isolatedInput(repo, head, { ...project, source_extensions: [".py"] })), phase: "candidate" as const };
+    const moved = (...paths: string[]) => ({ ...input, targetChanges: paths.map((path) => ({ path, status: "modified" as const })) });
+    expect(await runGate(formatGate, moved("src/ok.py"), { exec: repo.exec })).toMatchObject({ status: "skip", reason: expect.stringContaining("the verdict on the task's commit stands") });
+    // The task's own file, a formatter configuration, or nothing known: judged again.
+    for (const again of [moved("src/new.py"), moved("pyproject.toml"), input]) expect((await runGate(formatGate, again, { exec: repo.exec })).status).toBe("fail");
+  });
+
   test("a base git does not know is the gate's error", async () => {
     const head = base().commit({ "src/new.py": "x=1\n" });
     const input = { ...(await isolatedInput(repo, head, project)), baseSha: "f".repeat(40) };

@@ -147,6 +147,32 @@ describe("when the import graph cannot decide, the whole suite runs, saying why"
   });
 });
 
+describe.if(haveToolchains("node"))("the candidate: only what the target's movement can affect runs again", () => {
+  const STATS = { "lib/stats.js": '"use strict";\nconst { add } = require("./arith");\n\nexports.mean = (xs) => (xs.length ? xs.reduce(add, 0) / xs.length : 0);\n' };
+  /** The task changed lib/stats.js; the target moved by `moved` since the task's base (both in the judged tree). */
+  async function candidate(moved: Record<string, string>): Promise<GateInput> {
+    const input = await judged("calc", "node --test {test_dir}", { ...STATS, ...moved });
+    return { ...input, phase: "candidate", changed: [{ path: "lib/stats.js", status: "modified" }], targetChanges: Object.keys(moved).map((path) => ({ path, status: "modified" as const })) };
+  }
+
+  test("a target change none of the task's tests import: their verdict on the task commit stands", async () => {
+    const outcome = await gate(await candidate({ "test/version.test.js": '"use strict";\nconst test = require("node:test");\ntest("noop", () => {});\n' }));
+    expect(outcome).toMatchObject({ status: "skip", reason: "no test targets: the target's changes since the task's base (test/version.test.js) reach none of the tests this change concerns, which passed on the task's commit" });
+  });
+
+  test("a target change the task's tests import: they run again", async () => {
+    const outcome = await gate(await candidate({ "lib/check.js": '"use strict";\n\nfunction check(n) {\n  if (typeof n !== "number") throw new TypeError("nan");\n  return n;\n}\n\nmodule.exports = { check };\n' }));
+    const selections = (outcome as { details?: { selections: { targets: string[] }[] } }).details?.selections;
+    expect(outcome.status).toBe("pass");
+    expect(selections?.[0]?.targets).toEqual(["test/arith.test.js", "test/stats.test.js"]);
+  });
+
+  test("a target change no test reaches, or a configuration: everything selected runs", async () => {
+    const unreached = await gate(await candidate({ "lib/format.js": '"use strict";\n\nexports.fmt = (n) => n.toFixed(3);\n' }));
+    expect((unreached as { details?: { selections: { targets: string[] }[] } }).details?.selections[0]?.targets).toEqual(["test/arith.test.js", "test/stats.test.js"]);
+  });
+});
+
 describe("what needs no whole suite", () => {
   test("only docs changed: skipped, saying so", async () => {
     const input = await judged("textkit", PRINT, { "README.md": "# textkit\n\nNow with docs.\n", "docs/guide.md": "# Guide\n" });

@@ -35,6 +35,8 @@ interface Tree {
   head: string | null;
   target: string | null;
   changed: CommittedChange[];
+  /** Candidate phase: what the target's movement since the task's base changed. */
+  targetChanges?: CommittedChange[];
 }
 
 function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, live: LiveTask, tree: Tree): GateInput {
@@ -46,6 +48,7 @@ function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, live: LiveTask
     headSha: tree.head,
     targetSha: tree.target,
     changed: tree.changed,
+    ...(tree.targetChanges ? { targetChanges: tree.targetChanges } : {}),
     transientWrites: [...live.writes].sort(),
     config: ctx.config,
   };
@@ -183,6 +186,8 @@ async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, task: Task
   }
   if (await sameTree(ctx.root, replay.sha, task.sha)) return replay.sha;
   tree.changed = (await committedChanges(ctx.root, target, replay.sha)) ?? [];
+  // Unknown (git failed): no gate may take the target as unchanged.
+  tree.targetChanges = (await committedChanges(ctx.root, live.base, target)) ?? undefined;
   tree.dir = await checkouts.candidate(replay.sha);
   // The candidate is measured against the target: its baseline checkout is the target's.
   try {
