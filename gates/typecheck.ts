@@ -1,4 +1,5 @@
 import { defineGate, type Finding, type GateContext, type GateInput, type GateResult, type KeyedDiagnostic, newDiagnostics } from "dgov/plugin";
+import * as v from "valibot";
 import { changedLines, exactTree, presentPaths, treeOf } from "./changed-files.ts";
 import { configured, runLine, settlementMs, timedOut } from "./command-line.ts";
 import { checkedRun, findingText } from "./diagnostics.ts";
@@ -17,9 +18,20 @@ export function clearTypecheckResults(): void {
   results.clear();
 }
 
-const resultKey = (ctx: GateContext, cmd: string, tree: string) => `${ctx.root}\0${cmd}\0${tree}`;
+const options = v.strictObject({
+  reuse_results: v.optional(
+    v.pipe(v.boolean(), v.description("Whether results recorded for a tree stand in for checking that tree again as a base (a type checker that reads nothing outside the tree).")),
+    true,
+  ),
+});
+type Options = v.InferOutput<typeof options>;
+type Ctx = GateContext<Options>;
 
-function remembered(key: string, make: () => Promise<KeyedDiagnostic[]>): Promise<KeyedDiagnostic[]> {
+const resultKey = (ctx: GateContext, cmd: string, tree: string) => `${ctx.root}\0${cmd}\0${tree}`;
+const reusing = (ctx: Ctx) => ctx.options?.reuse_results ?? true;
+
+function remembered(ctx: Ctx, key: string, make: () => Promise<KeyedDiagnostic[]>): Promise<KeyedDiagnostic[]> {
+  if (!reusing(ctx)) return make();
   let entry = results.get(key);
   if (!entry) {
     entry = make();
@@ -30,16 +42,16 @@ function remembered(key: string, make: () => Promise<KeyedDiagnostic[]>): Promis
 }
 
 /** Records the judged tree's result, when the tree is exactly the task commit's (nothing else in it). */
-async function record(ctx: GateContext, input: GateInput, cmd: string, found: KeyedDiagnostic[]): Promise<void> {
-  if (!input.headSha) return;
+async function record(ctx: Ctx, input: GateInput, cmd: string, found: KeyedDiagnostic[]): Promise<void> {
+  if (!input.headSha || !reusing(ctx)) return;
   const tree = await exactTree(ctx, input.dir, input.headSha);
   if (tree) results.set(resultKey(ctx, cmd, tree), Promise.resolve(found));
 }
 
 /** The base's diagnostics: recorded for its tree, or found by type-checking `ctx.baselineDir()`. */
-async function baseline(ctx: GateContext, input: GateInput, cmd: string): Promise<KeyedDiagnostic[]> {
+async function baseline(ctx: Ctx, input: GateInput, cmd: string): Promise<KeyedDiagnostic[]> {
   const tree = await treeOf(ctx, input.dir, input.baseSha);
-  return remembered(resultKey(ctx, cmd, tree), async () => {
+  return remembered(ctx, resultKey(ctx, cmd, tree), async () => {
     const dir = await ctx.baselineDir();
     const held = await treeOf(ctx, dir, "HEAD");
     if (held !== tree) throw new Error(`the base checkout ${dir} holds tree ${held.slice(0, 12)}, not the base's (${input.baseSha.slice(0, 12)}, tree ${tree.slice(0, 12)})`);
@@ -78,6 +90,7 @@ export const typecheckGate = defineGate({
   name: "typecheck",
   description: "type_check_cmd reports no diagnostic the base did not have",
   phase: ["isolated", "candidate"],
+  options,
   skip: (input) => (configured(input.config.project.type_check_cmd) ? null : "no type_check_cmd configured"),
   async check(input, ctx): Promise<GateResult> {
     const cmd = input.config.project.type_check_cmd!;

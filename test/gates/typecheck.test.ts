@@ -109,6 +109,15 @@ describe("typecheck gate", () => {
     expect(await runGate(typecheckGate, nextInput, { exec: repo.exec })).toEqual({ status: "pass" });
   });
 
+  test("[gates.typecheck] reuse_results = false: every base is checked in its own checkout", async () => {
+    const first = base().commit({ "src/a.py": "x = ERR_old\ny = ERR_landed\n" });
+    // Recorded by a run that reuses results; the next one, which does not, still checks its base.
+    await check(first, project, checkout(repo.base));
+    const second = repo.commit({ "src/c.py": "ERR_next\n" });
+    const input = { ...(await isolatedInput(repo, second, project)), baseSha: first };
+    expect(errorOf(await runGate(typecheckGate, input, { exec: repo.exec, options: { reuse_results: false } }))).toContain("no baseline checkout");
+  });
+
   test("a tree with files beside the commit's is not recorded for the commit", async () => {
     const first = base().commit({ "src/a.py": "x = ERR_old\n" });
     repo.edit({ "src/stray.py": "ERR_stray\n" });
