@@ -4,11 +4,11 @@
  * command), but every value put into a command line is quoted for its place in it (B4:
  * dgov-py pasted `file` in raw, so `lint_check("x; echo INJECT")` ran `echo`).
  */
-import { defineTool, testRunnerOf, type ToolContext, type ToolResult } from "dgov/plugin";
+import { defineTool, type ExecResult, parseDiagnostics, relativePath, testRunnerOf, type ToolContext, type ToolResult } from "dgov/plugin";
 import * as v from "valibot";
 import { changedPaths, dirtySnapshot } from "./dirty-paths.ts";
 import { fillPlaceholder } from "./quote.ts";
-import { runLine, type TimeoutOptions, timeoutOptions } from "./shell-run.ts";
+import { runLine, shellResult, type TimeoutOptions, timeoutOf, timeoutOptions } from "./shell-run.ts";
 import { chooseTestCommand, resolveTargets, runnerForm, type TestLine } from "./test-targets.ts";
 
 const ALL_ROLES: ("worker" | "researcher" | "reviewer" | "planner")[] = ["worker", "researcher", "reviewer", "planner"];
@@ -65,6 +65,23 @@ function commandPath(ctx: ToolContext<unknown>, path: string): { ok: true; rel: 
 
 type CommandKey = "lint_cmd" | "lint_fix_cmd" | "format_cmd";
 
+/**
+ * A checker's machine-readable report (the JSON `dgov init` asks eslint, oxlint, biome, ruff,
+ * mypy or cargo for) as lines the model reads at a glance: `file:line:col: code message`. Any
+ * other output is left as the tool printed it.
+ */
+export function readableReport(result: ExecResult, worktree: string): ExecResult {
+  const out = result.stdout.trimStart();
+  if (!out.startsWith("{") && !out.startsWith("[")) return result;
+  const found = parseDiagnostics(result.stdout);
+  const lines = found.map((d) => {
+    const at = [relativePath(d.file, worktree), d.line || null, d.column ?? null].filter((x) => x !== null).join(":");
+    return `${at}: ${[d.severity, d.code, d.message].filter(Boolean).join(" ")}`;
+  });
+  const head = found.length ? `${found.length} diagnostic(s), read from the tool's JSON report:` : "No diagnostics in the tool's JSON report.";
+  return { ...result, stdout: `${[head, ...lines].join("\n")}\n` };
+}
+
 /** Runs a configured `{file}` command; `reportWrites` for commands meant to change files. */
 async function runFileCommand(tool: string, key: CommandKey, path: string, ctx: ToolContext<TimeoutOptions>, reportWrites: boolean): Promise<ToolResult> {
   const command = ctx.config.project[key];
@@ -72,8 +89,9 @@ async function runFileCommand(tool: string, key: CommandKey, path: string, ctx: 
   const target = commandPath(ctx, path);
   if (!target.ok) return target;
   const before = reportWrites ? await dirtySnapshot(ctx) : null;
-  const { result } = await runLine(ctx, fillPlaceholder(command, "{file}", [target.rel]));
-  if (!result.ok || !reportWrites) return result;
+  const { exec, result } = await runLine(ctx, fillPlaceholder(command, "{file}", [target.rel]));
+  if (!reportWrites) return exec.timedOut ? result : shellResult(readableReport(exec, ctx.worktree), timeoutOf(ctx));
+  if (!result.ok) return result;
   const writes = changedPaths(before, await dirtySnapshot(ctx));
   return writes.length ? { ...result, writes } : result;
 }
@@ -129,6 +147,7 @@ export const typeCheckTool = defineTool({
   async run(_args, ctx) {
     const command = ctx.config.project.type_check_cmd;
     if (!command?.trim()) return { ok: true, output: "Type checking not configured for this project." };
-    return (await runLine(ctx, command)).result;
+    const { exec, result } = await runLine(ctx, command);
+    return exec.timedOut ? result : shellResult(readableReport(exec, ctx.worktree), timeoutOf(ctx));
   },
 });

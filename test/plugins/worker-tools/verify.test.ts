@@ -5,6 +5,7 @@ import { defaultConfig, runTool } from "dgov/testing";
 import type { ProjectConfig, TaskScope } from "dgov/plugin";
 import { formatFileTool, lintCheckTool, lintFixTool, runTestsTool, TESTS_PASSED, typeCheckTool } from "../../../plugins/worker-tools/verify.ts";
 import { makeRepo } from "../../fakes/repo.ts";
+import { haveToolchains } from "../../fakes/toolchains.ts";
 
 const repo = makeRepo(
   {
@@ -172,6 +173,23 @@ describe("lint_check, lint_fix, format_file, type_check (spec test 30)", () => {
       expect(again).toMatchObject({ writes: ["src/a.py"] });
       const check = await runTool(lintCheckTool, { file: "src/a.py" }, { worktree: r.dir, real: true, config: LINT });
       expect(check).not.toHaveProperty("writes");
+    } finally {
+      r.remove();
+    }
+  });
+
+  test.if(haveToolchains("python"))("a JSON report (ruff's, as init configures it) reads as one line per diagnostic; EXIT is the tool's", async () => {
+    const r = makeRepo({ "src/a.py": "import os\n\n\ndef f():\n    unused = 1\n" }, { commit: true });
+    try {
+      const json = config({ lint_cmd: "python3 -m ruff check --no-fix --output-format json {file}", type_check_cmd: "python3 -m ruff check --no-fix --output-format json src" });
+      const lint = await runTool(lintCheckTool, { file: "src/a.py" }, { worktree: r.dir, real: true, config: json });
+      expect(lint).toEqual({
+        ok: true,
+        output: "STDOUT:\n2 diagnostic(s), read from the tool's JSON report:\nsrc/a.py:1:8: error F401 `os` imported but unused\nsrc/a.py:5:5: error F841 Local variable `unused` is assigned to but never used\n\nSTDERR:\n\nEXIT:1",
+      });
+      expect(await runTool(typeCheckTool, {}, { worktree: r.dir, real: true, config: json })).toMatchObject({ output: expect.stringContaining("2 diagnostic(s), read from the tool's JSON report:") });
+      r.write("src/a.py", "X = 1\n");
+      expect(await runTool(lintCheckTool, { file: "src/a.py" }, { worktree: r.dir, real: true, config: json })).toEqual({ ok: true, output: "STDOUT:\nNo diagnostics in the tool's JSON report.\n\nSTDERR:\n\nEXIT:0" });
     } finally {
       r.remove();
     }
