@@ -115,6 +115,7 @@ ignore_files = ${tomlStringArray(ignore)}
 mode = "auto"
 network = "off"
 # hide = ["~/secrets"]          # more paths that read as empty inside
+# pass_env = ["MY_TOOL_HOME"]   # variables the worker's tools get besides the allowlist (never credentials)
 
 [conventions]
 # Project-specific rules the worker is told to follow, one key each:
