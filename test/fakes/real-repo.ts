@@ -5,14 +5,15 @@
  * finding. All scenarios of a fixture are independent tasks of one plan, run once by
  * `dist/dgov run`; `preflight` is then checked on an uncommitted broken change of the root.
  */
-import { expect } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseToml } from "../../src/toml/read.ts";
 import { dgov } from "./dgov.ts";
 import { byTask, type LlmRepo, llmRepo, type LlmRepoOptions } from "./llm-repo.ts";
-import { call, done, type ModelServer, write } from "./model-server.ts";
+import { call, done, type ModelServer, startModelServer, write } from "./model-server.ts";
 import { makeRepo } from "./repo.ts";
+import { haveToolchains, type Toolchain } from "./toolchains.ts";
 
 export interface Scenario {
   slug: string;
@@ -146,4 +147,44 @@ export function expectInitWrites(fixture: Fixture): void {
   } finally {
     repo.remove();
   }
+}
+
+/** Preflight's case: uncommitted broken files, the gate that must fail and a text of its finding. */
+export interface PreflightCase {
+  what: string;
+  broken: Record<string, string>;
+  gate: string;
+  finding: string;
+}
+
+/**
+ * The three tests of a fixture, with one model server: `dgov init` writes its settings; one
+ * run gives each scenario its verdict; preflight fails on `preflight.broken`, the tree unchanged.
+ */
+export function describeFixture(title: string, needs: Toolchain[], make: () => Fixture, preflight?: PreflightCase): void {
+  describe.if(haveToolchains(...needs))(title, () => {
+    let server: ModelServer;
+    let repo: LlmRepo | undefined;
+    beforeAll(async () => {
+      server = await startModelServer();
+    });
+    afterAll(() => server.close());
+    afterEach(() => repo?.remove());
+
+    test("dgov init writes the settings this fixture runs with, key by key", () => expectInitWrites(make()));
+
+    test("each change gets the verdict it deserves, from the right gate", async () => {
+      const fixture = make();
+      const outcome = await runFixture(server, fixture);
+      repo = outcome.r;
+      expectScenarios(fixture, outcome);
+    }, 300_000);
+
+    if (preflight) {
+      test(`preflight: ${preflight.what}; the tree stays byte-identical`, async () => {
+        repo = fixtureRepo(server, make());
+        await expectPreflight(repo, preflight.broken, preflight.gate, preflight.finding);
+      }, 120_000);
+    }
+  });
 }

@@ -6,18 +6,8 @@
  * through the entry see are each rejected by the right gate. Preflight leaves the tree
  * byte-identical.
  */
-import { afterAll, afterEach, beforeAll, describe, test } from "bun:test";
-import { type ModelServer, startModelServer } from "../../fakes/model-server.ts";
-import { expectInitWrites, expectPreflight, expectScenarios, type Fixture, fixtureRepo, type Outcome, runFixture } from "../../fakes/real-repo.ts";
-import { haveToolchains, linkNodeModules, nodeTools } from "../../fakes/toolchains.ts";
-
-let server: ModelServer;
-let outcome: Outcome | undefined;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(() => server.close());
-afterEach(() => outcome?.r.remove());
+import { describeFixture, type Fixture } from "../../fakes/real-repo.ts";
+import { linkNodeModules, nodeTools } from "../../fakes/toolchains.ts";
 
 const tools = nodeTools().devDependencies;
 const DEV = { "@biomejs/biome": tools["@biomejs/biome"]!, typescript: tools.typescript! };
@@ -89,18 +79,4 @@ const fixture = (): Fixture => ({
   ],
 });
 
-describe.if(haveToolchains("node"))("a TypeScript package on bun: biome, tsc, bun test", () => {
-  test("dgov init writes the settings this fixture runs with, key by key", () => expectInitWrites(fixture()));
-
-  test("each change gets the verdict it deserves, from the right gate", async () => {
-    const f = fixture();
-    outcome = await runFixture(server, f);
-    expectScenarios(f, outcome);
-  }, 240_000);
-
-  test("preflight: an unused variable on a changed line fails lint; the tree stays byte-identical", async () => {
-    const r = fixtureRepo(server, fixture());
-    outcome = { r, code: 0, stderr: "", tasks: new Map() };
-    await expectPreflight(r, { "src/lib/count.ts": COUNT.replace("  return text", "  const words = 0;\n  return text") }, "lint", "noUnusedVariables");
-  }, 120_000);
-});
+describeFixture("a TypeScript package on bun: biome, tsc, bun test", ["node"], fixture, { what: "an unused variable on a changed line fails lint", broken: { "src/lib/count.ts": COUNT.replace("  return text", "  const words = 0;\n  return text") }, gate: "lint", finding: "noUnusedVariables" });

@@ -5,18 +5,7 @@
  * type error and a break only the API's tests see are each rejected by the right gate.
  * Preflight leaves the tree byte-identical.
  */
-import { afterAll, afterEach, beforeAll, describe, test } from "bun:test";
-import { type ModelServer, startModelServer } from "../../fakes/model-server.ts";
-import { expectInitWrites, expectPreflight, expectScenarios, type Fixture, fixtureRepo, type Outcome, runFixture } from "../../fakes/real-repo.ts";
-import { haveToolchains } from "../../fakes/toolchains.ts";
-
-let server: ModelServer;
-let outcome: Outcome | undefined;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(() => server.close());
-afterEach(() => outcome?.r.remove());
+import { describeFixture, type Fixture } from "../../fakes/real-repo.ts";
 
 const GEOM = "package geom\n\n// Area is the area of a w×h rectangle.\nfunc Area(w, h int) int {\n\treturn w * h\n}\n";
 const LABEL = 'package shapes\n\nimport "fmt"\n\n// Label names a rectangle.\nfunc Label(w, h int) string {\n\treturn fmt.Sprintf("%dx%d", w, h)\n}\n';
@@ -62,18 +51,4 @@ const goFixture = (): Fixture => ({
   ],
 });
 
-describe.if(haveToolchains("go"))("a Go module: go vet, gofmt, go build, go test", () => {
-  test("dgov init writes the settings this fixture runs with, key by key", () => expectInitWrites(goFixture()));
-
-  test("each change gets the verdict it deserves, from the right gate", async () => {
-    const fixture = goFixture();
-    outcome = await runFixture(server, fixture);
-    expectScenarios(fixture, outcome);
-  }, 240_000);
-
-  test("preflight: a vet finding on a changed line fails lint; the tree stays byte-identical", async () => {
-    const r = fixtureRepo(server, goFixture());
-    outcome = { r, code: 0, stderr: "", tasks: new Map() };
-    await expectPreflight(r, { "label.go": LABEL.replace('"%dx%d", w, h', '"%dx%s", w, h') }, "lint", "label.go");
-  }, 120_000);
-});
+describeFixture("a Go module: go vet, gofmt, go build, go test", ["go"], goFixture, { what: "a vet finding on a changed line fails lint", broken: { "label.go": LABEL.replace('"%dx%d", w, h', '"%dx%s", w, h') }, gate: "lint", finding: "label.go" });

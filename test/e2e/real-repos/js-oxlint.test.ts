@@ -5,18 +5,8 @@
  * unformatted edit and a break only the tests through the entry see are each rejected by the
  * right gate (plain JavaScript: no type check). Preflight leaves the tree byte-identical.
  */
-import { afterAll, afterEach, beforeAll, describe, test } from "bun:test";
-import { type ModelServer, startModelServer } from "../../fakes/model-server.ts";
-import { expectInitWrites, expectPreflight, expectScenarios, type Fixture, fixtureRepo, type Outcome, runFixture } from "../../fakes/real-repo.ts";
-import { haveToolchains, linkNodeModules, nodeTools } from "../../fakes/toolchains.ts";
-
-let server: ModelServer;
-let outcome: Outcome | undefined;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(() => server.close());
-afterEach(() => outcome?.r.remove());
+import { describeFixture, type Fixture } from "../../fakes/real-repo.ts";
+import { linkNodeModules, nodeTools } from "../../fakes/toolchains.ts";
 
 const tools = nodeTools();
 const DEV = { oxlint: tools.devDependencies.oxlint!, prettier: tools.devDependencies.prettier! };
@@ -64,18 +54,4 @@ const fixture = (): Fixture => ({
   ],
 });
 
-describe.if(haveToolchains("node"))("a CommonJS package: oxlint, prettier, node --test", () => {
-  test("dgov init writes the settings this fixture runs with, key by key", () => expectInitWrites(fixture()));
-
-  test("each change gets the verdict it deserves, from the right gate", async () => {
-    const f = fixture();
-    outcome = await runFixture(server, f);
-    expectScenarios(f, outcome);
-  }, 240_000);
-
-  test("preflight: a debugger statement on a changed line fails lint; the tree stays byte-identical", async () => {
-    const r = fixtureRepo(server, fixture());
-    outcome = { r, code: 0, stderr: "", tasks: new Map() };
-    await expectPreflight(r, { "lib/count.js": COUNT.replace("  return text", "  debugger;\n  return text") }, "lint", "no-debugger");
-  }, 120_000);
-});
+describeFixture("a CommonJS package: oxlint, prettier, node --test", ["node"], fixture, { what: "a debugger statement on a changed line fails lint", broken: { "lib/count.js": COUNT.replace("  return text", "  debugger;\n  return text") }, gate: "lint", finding: "no-debugger" });

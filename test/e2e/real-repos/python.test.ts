@@ -6,18 +6,7 @@
  * file and a break only the tests through the package see are each rejected by the right gate.
  * Preflight leaves the tree byte-identical.
  */
-import { afterAll, afterEach, beforeAll, describe, test } from "bun:test";
-import { type ModelServer, startModelServer } from "../../fakes/model-server.ts";
-import { expectInitWrites, expectPreflight, expectScenarios, type Fixture, fixtureRepo, type Outcome, runFixture } from "../../fakes/real-repo.ts";
-import { haveToolchains } from "../../fakes/toolchains.ts";
-
-let server: ModelServer;
-let outcome: Outcome | undefined;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(() => server.close());
-afterEach(() => outcome?.r.remove());
+import { describeFixture, type Fixture } from "../../fakes/real-repo.ts";
 
 const PYPROJECT = `[project]
 name = "textkit"
@@ -100,18 +89,4 @@ const pythonFixture = (): Fixture => ({
   ],
 });
 
-describe.if(haveToolchains("python"))("a Python package: ruff, mypy, pytest", () => {
-  test("dgov init writes the settings this fixture runs with, key by key", () => expectInitWrites(pythonFixture()));
-
-  test("each change gets the verdict it deserves, from the right gate", async () => {
-    const fixture = pythonFixture();
-    outcome = await runFixture(server, fixture);
-    expectScenarios(fixture, outcome);
-  }, 240_000);
-
-  test("preflight: an unused variable fails lint; the tree stays byte-identical", async () => {
-    const r = fixtureRepo(server, pythonFixture());
-    outcome = { r, code: 0, stderr: "", tasks: new Map() };
-    await expectPreflight(r, { "src/textkit/numbers.py": "def mean(values: list[float]) -> float:\n    total = sum(values)\n    return 0.0\n" }, "lint", "F841");
-  }, 120_000);
-});
+describeFixture("a Python package: ruff, mypy, pytest", ["python"], pythonFixture, { what: "an unused variable fails lint", broken: { "src/textkit/numbers.py": "def mean(values: list[float]) -> float:\n    total = sum(values)\n    return 0.0\n" }, gate: "lint", finding: "F841" });

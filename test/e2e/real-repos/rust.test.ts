@@ -5,18 +5,7 @@
  * line, an unformatted edit, a type error and a break only the API's tests see are each
  * rejected by the right gate. Preflight leaves the tree byte-identical.
  */
-import { afterAll, afterEach, beforeAll, describe, test } from "bun:test";
-import { type ModelServer, startModelServer } from "../../fakes/model-server.ts";
-import { expectInitWrites, expectPreflight, expectScenarios, type Fixture, fixtureRepo, type Outcome, runFixture } from "../../fakes/real-repo.ts";
-import { haveToolchains } from "../../fakes/toolchains.ts";
-
-let server: ModelServer;
-let outcome: Outcome | undefined;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(() => server.close());
-afterEach(() => outcome?.r.remove());
+import { describeFixture, type Fixture } from "../../fakes/real-repo.ts";
 
 const MONEY = "/// The sum of the amounts, in cents.\npub fn total(amounts: &[i64]) -> i64 {\n    amounts.iter().sum()\n}\n";
 const PARSE = '/// Cents from "12.34".\npub fn cents(text: &str) -> Option<i64> {\n    let (whole, frac) = text.split_once(\'.\')?;\n    Some(whole.parse::<i64>().ok()? * 100 + frac.parse::<i64>().ok()?)\n}\n';
@@ -70,18 +59,4 @@ const rustFixture = (): Fixture => ({
   ],
 });
 
-describe.if(haveToolchains("rust"))("a Rust crate: clippy, rustfmt, cargo check, cargo test", () => {
-  test("dgov init writes the settings this fixture runs with, key by key", () => expectInitWrites(rustFixture()));
-
-  test("each change gets the verdict it deserves, from the right gate", async () => {
-    const fixture = rustFixture();
-    outcome = await runFixture(server, fixture);
-    expectScenarios(fixture, outcome);
-  }, 300_000);
-
-  test("preflight: a clippy finding on a changed line fails lint; the tree stays byte-identical", async () => {
-    const r = fixtureRepo(server, rustFixture());
-    outcome = { r, code: 0, stderr: "", tasks: new Map() };
-    await expectPreflight(r, { "src/sign.rs": SIGN.replace("    cents.signum()", "    return cents.signum();") }, "lint", "needless_return");
-  }, 120_000);
-});
+describeFixture("a Rust crate: clippy, rustfmt, cargo check, cargo test", ["rust"], rustFixture, { what: "a clippy finding on a changed line fails lint", broken: { "src/sign.rs": SIGN.replace("    cents.signum()", "    return cents.signum();") }, gate: "lint", finding: "needless_return" });
