@@ -36,6 +36,12 @@ export interface Fixture {
   extra?: string;
   /** Called with the committed repository before the run (link installed dependencies, …). */
   prepare?(dir: string): void;
+  /**
+   * Folders outside the repository its tools read (the shared test toolchains its
+   * node_modules links to): `[sandbox] readable`, since a clone under /tmp is hidden by the
+   * sandbox's private /tmp.
+   */
+  readable?: string[];
   scenarios: Scenario[];
 }
 
@@ -56,7 +62,7 @@ export function fixtureRepo(server: ModelServer, fixture: Fixture, opts: { maxPa
     language: fixture.language,
     project: `${fixture.project}\nmax_parallel = ${opts.maxParallel ?? 2}`,
     plan: "max_retries = 0",
-    extra: fixture.extra ?? "",
+    extra: `${fixture.extra ?? ""}${fixture.readable?.length ? `\n[sandbox]\nreadable = ${JSON.stringify(fixture.readable)}\n` : ""}`,
   };
   const r = llmRepo(server.url, tasks, options);
   fixture.prepare?.(r.repo.dir);

@@ -69,3 +69,10 @@ export function nodeTools(): { devDependencies: Record<string, string>; lockfile
   const pkg = JSON.parse(readFileSync(join(NODE_TOOLS, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
   return { devDependencies: pkg.devDependencies, lockfile: readFileSync(join(NODE_TOOLS, "package-lock.json"), "utf8") };
 }
+
+/**
+ * A fixture's installed JavaScript tools, as `Fixture` fields: node_modules linked in, and the
+ * shared folder it links to readable in the sandbox (a clone under /tmp is hidden by its
+ * private /tmp).
+ */
+export const linkedNodeTools = { prepare: linkNodeModules, readable: [NODE_TOOLS] };

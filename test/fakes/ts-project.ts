@@ -6,7 +6,7 @@
  * file that has one, a break only the tests through the entry see.
  */
 import type { Fixture } from "./real-repo.ts";
-import { linkNodeModules, nodeTools } from "./toolchains.ts";
+import { linkedNodeTools, nodeTools } from "./toolchains.ts";
 
 /** The shared tools' lockfile as this package's own (its name and version in it). */
 function lockfile(name: string): string {
@@ -74,7 +74,7 @@ export function tsFixture(manager: "npm" | "pnpm"): Fixture {
     ].join("\n"),
     // Autofix off: unformatted code reaches the format check (with it on, it would be formatted).
     extra: '[gates.autofix]\nlevel = "off"\n',
-    prepare: linkNodeModules,
+    ...linkedNodeTools,
     scenarios: [
       {
         slug: "good",

@@ -7,7 +7,7 @@
  * byte-identical.
  */
 import { describeFixture, type Fixture } from "../../fakes/real-repo.ts";
-import { linkNodeModules, nodeTools } from "../../fakes/toolchains.ts";
+import { linkedNodeTools, nodeTools } from "../../fakes/toolchains.ts";
 
 const tools = nodeTools().devDependencies;
 const DEV = { "@biomejs/biome": tools["@biomejs/biome"]!, typescript: tools.typescript! };
@@ -64,7 +64,7 @@ const fixture = (): Fixture => ({
     'test_cmd = "bun test {test_dir}"',
   ].join("\n"),
   extra: '[gates.autofix]\nlevel = "off"\n',
-  prepare: linkNodeModules,
+  ...linkedNodeTools,
   scenarios: [
     { slug: "good", edit: ["src/lib/words.ts"], writes: { "src/lib/words.ts": WORDS.replace("text.toUpperCase()", "text.trim().toUpperCase()") }, expect: "lands" },
     {

@@ -6,7 +6,7 @@
  * right gate (plain JavaScript: no type check). Preflight leaves the tree byte-identical.
  */
 import { describeFixture, type Fixture } from "../../fakes/real-repo.ts";
-import { linkNodeModules, nodeTools } from "../../fakes/toolchains.ts";
+import { linkedNodeTools, nodeTools } from "../../fakes/toolchains.ts";
 
 const tools = nodeTools();
 const DEV = { oxlint: tools.devDependencies.oxlint!, prettier: tools.devDependencies.prettier! };
@@ -45,7 +45,7 @@ const fixture = (): Fixture => ({
     'test_cmd = "node --test {test_dir}"',
   ].join("\n"),
   extra: '[gates.autofix]\nlevel = "off"\n',
-  prepare: linkNodeModules,
+  ...linkedNodeTools,
   scenarios: [
     { slug: "good", edit: ["lib/words.js"], writes: { "lib/words.js": WORDS.replace("text.toUpperCase()", "text.trim().toUpperCase()") }, expect: "lands" },
     { slug: "lint", edit: ["lib/count.js"], writes: { "lib/count.js": COUNT.replace("  return text", "  debugger;\n  return text") }, expect: { gate: "lint", finding: ["lib/count.js:4", "no-debugger"] } },
