@@ -40,6 +40,15 @@ export interface RunOptions {
   /** `--only`: this task and its dependencies. */
   only?: string;
   onTransition?(t: Transition, state: KernelState): void;
+  /** Every event the run records, as it is recorded (progress shows gates starting, retries, tool calls). */
+  onEvent?(e: RecordedEvent): void;
+}
+
+/** An event as the run recorded it. */
+export interface RecordedEvent {
+  event: string;
+  task: string | null;
+  data: Record<string, unknown>;
 }
 
 export interface RunHandle {
@@ -163,8 +172,10 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     effects.add(tracked);
   };
   const secrets = Object.values(opts.config.providers).map((p) => p.api_key_env);
-  const record = (event: string, task: string | null, data: Record<string, unknown>, pane?: string) =>
-    void appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data });
+  const record = (event: string, task: string | null, data: Record<string, unknown>, pane?: string) => {
+    appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data });
+    opts.onEvent?.({ event, task, data });
+  };
   const meter = createMeter({ config: opts.config, maxParallel: opts.maxParallel, post: (e) => loop.post(e), record });
   const ctx: RunContext = {
     root: opts.root, plan: name, run, target, targetAtStart, targetChecked: targetAtStart, landedHere: new Set(), identity: { name: opts.config.git.name, email: opts.config.git.email },

@@ -1,5 +1,6 @@
 import { DEFAULT_TIMEOUT_S, type Unit } from "../plan/types.ts";
 import { finishDispatch } from "../store/runtime.ts";
+import { appendTranscript, type TranscriptKind } from "../store/transcripts.ts";
 import type { WorkerMessage } from "../worker/protocol.ts";
 import type { RunningWorker, WorkerLine } from "./backends/types.ts";
 import type { LiveTask, RunContext } from "./context.ts";
@@ -16,12 +17,18 @@ interface Report {
   tail: string[];
 }
 
+/** One entry of the attempt's transcript. */
+function transcribe(ctx: RunContext, unit: Unit, live: LiveTask, kind: TranscriptKind, data: Record<string, unknown>): void {
+  appendTranscript(ctx.store, { plan: ctx.plan, task: unit.id, attempt: live.attempt, run: ctx.run, pane: live.pane, kind, data });
+}
+
 function recordLine(ctx: RunContext, unit: Unit, live: LiveTask, report: Report, line: WorkerLine): void {
   if (line.kind === "output") {
     const text = line.line.length > MAX_LINE ? `${line.line.slice(0, MAX_LINE)}… [${line.line.length - MAX_LINE} more chars]` : line.line;
     report.tail.push(text);
     if (report.tail.length > TAIL) report.tail.shift();
     ctx.record("worker_log", unit.id, { log_type: "output", stream: line.stream, content: text }, live.pane);
+    transcribe(ctx, unit, live, "output", { stream: line.stream, text });
     return;
   }
   const { message } = line;
@@ -42,8 +49,11 @@ function recordLine(ctx: RunContext, unit: Unit, live: LiveTask, report: Report,
   }
   // Heartbeats only prove liveness, and usage is recorded by the meter (as `llm_usage`).
   if (message.type === "heartbeat" || message.type === "usage") return;
-  const { type, ...content } = message;
-  ctx.record("worker_log", unit.id, { log_type: type, content }, live.pane);
+  const { type, seq: _, ts: __, ...content } = message;
+  // The event keeps what telemetry needs; the tool's output goes to the transcript only.
+  const { output, ...logged } = content as typeof content & { output?: string };
+  ctx.record("worker_log", unit.id, { log_type: type, content: { seq: message.seq, ts: message.ts, ...logged } }, live.pane);
+  if (type !== "start") transcribe(ctx, unit, live, type, output === undefined ? logged : { ...logged, output });
 }
 
 /**

@@ -72,4 +72,33 @@ export const MIGRATIONS: readonly string[] = [
     started TEXT NOT NULL
   );
   `,
+  // What each attempt's worker did, turn by turn: model text, tool calls and their results
+  // (bounded), plain output lines. Gate runs stay events (gate_completed), joined by pane.
+  `
+  CREATE TABLE transcripts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan TEXT NOT NULL,
+    task TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    run TEXT NOT NULL,
+    pane TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX transcripts_by_task ON transcripts (plan, task, attempt, id);
+  `,
+  // The operator's durable memory (spec core-engine §3.8); paths as a JSON array.
+  `
+  CREATE TABLE ledger (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    category TEXT NOT NULL,
+    content TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    created_at TEXT NOT NULL,
+    resolved_at TEXT,
+    paths TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX ledger_by_status ON ledger (status, id);
+  `,
 ];

@@ -36,6 +36,8 @@ const messageSchema = v.variant("type", [
     error_kind: v.optional(str),
     /** Files the call created, changed, deleted or reverted (worktree-relative). */
     writes: v.optional(v.array(str)),
+    /** What the model received, bounded (the transcript keeps it; `dgov log` shows it). */
+    output: v.optional(str),
   }),
   /** One LLM request: its token usage, latency and how many retries it took. */
   v.object({

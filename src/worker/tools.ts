@@ -3,6 +3,7 @@ import { runToolCall } from "../plugin/invoke.ts";
 import type { ToolContext, ToolResult, ToolRole } from "../plugin/types.ts";
 import { didYouMean } from "../suggest.ts";
 import type { ToolCall, ToolSpec } from "./client.ts";
+import { bounded } from "../text.ts";
 import { errorKind } from "./error-kind.ts";
 import { jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 import { toJsonSchema } from "./json-schema.ts";
@@ -10,6 +11,8 @@ import type { WorkerEmit } from "./emit.ts";
 
 /** Tool output beyond this many characters is clipped before the model sees it (spec §2.7). */
 export const MAX_RESULT_CHARS = 12_000;
+/** How much of a tool result the transcript keeps (the model may have received more). */
+const TRANSCRIPT_TEXT_MAX = 8_000;
 const CLIP_NOTICE = "\n... [tool output truncated for prompt budget]";
 /** Argument strings longer than this are shortened in telemetry events (spec B2). */
 const MAX_EVENT_STRING = 2_000;
@@ -108,6 +111,7 @@ export async function executeToolCall(
     duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
     ...(result.ok ? {} : { error_kind: errorKind(result.error) }),
     ...(writes.length ? { writes } : {}),
+    output: bounded(content, TRANSCRIPT_TEXT_MAX),
   });
   return { content, ok: result.ok, writes };
 }

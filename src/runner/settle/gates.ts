@@ -46,6 +46,8 @@ export interface GateEnv {
   timeoutMs: number;
   /** Records one gate run (the `gate_completed` event). */
   record(run: GateRun): void;
+  /** A gate that will check starts (the `gate_started` event): what a person watching sees run. */
+  starting?(gate: string, phase: GatePhase): void;
   /** A checkout of the base, for gates that compare with it (`ctx.baselineDir()`). */
   baselineDir(): Promise<string>;
   /** The sandbox of a gate's command run in `cwd` (that tree writable); null: unconfined. */
@@ -70,8 +72,10 @@ export async function runPhase(registry: Registry, phase: GatePhase, input: Gate
   const guard = phase !== "autofix" && gates.some((g) => gateWillCheck(g.def, input)) ? await guardTree(input.dir, await env.gitDir(input.dir)) : null;
   try {
     for (const gate of gates) {
+      const checks = gateWillCheck(gate.def, input);
+      if (checks) env.starting?.(gate.def.name, phase);
       const run = await runOne(gate, input, env);
-      if (guard && gateWillCheck(gate.def, input)) await putBack(guard, run);
+      if (guard && checks) await putBack(guard, run);
       env.record(run);
       result.runs.push(run);
       const o = run.outcome;

@@ -17,7 +17,7 @@ import type { LiveTask, RunContext } from "../context.ts";
 import { describeCommits, foreignCommits } from "../target-watch.ts";
 import { settleReadOnly } from "./read-only.ts";
 import { type Checkouts, createCheckouts } from "./checkouts.ts";
-import { describeFindings, type GateEnv, rejectionHeadline, runPhase } from "./gates.ts";
+import { describeFindings, type GateEnv, type GateRun, rejectionHeadline, runPhase } from "./gates.ts";
 
 /** A settlement that stopped: where, why, and whether the worker may try again in place. */
 class Rejection extends Error {
@@ -149,6 +149,26 @@ async function isolated(ctx: RunContext, unit: Unit, live: LiveTask, commit: Tas
   });
 }
 
+/** The checks that can say a change works; a task that landed with none of them run is unverified. */
+const VERIFYING = ["tests", "typecheck", "lint"];
+
+/**
+ * What settlement actually checked before the task landed (the `task_verdict` event): every
+ * judging gate's last status per phase, which of the verifying checks passed, and — when none
+ * did — why each did not run: `merged (unverified: …)` in the summary, status and show.
+ */
+export function verdict(runs: readonly GateRun[]): { checks: { gate: string; phase: string; status: string; reason?: string }[]; verified: string[]; unverified: string | null } {
+  const judging = runs.filter((r) => r.phase === "isolated" || r.phase === "candidate");
+  const checks = judging.map((r) => ({ gate: r.gate, phase: r.phase, status: r.outcome.status, ...(r.outcome.status === "skip" ? { reason: r.outcome.reason } : {}) }));
+  const verified = VERIFYING.filter((g) => judging.some((r) => r.gate === g && r.outcome.status === "pass"));
+  if (verified.length) return { checks, verified, unverified: null };
+  const why = VERIFYING.map((g) => {
+    const skipped = judging.find((r) => r.gate === g && r.outcome.status === "skip");
+    return `${g}: ${skipped?.outcome.status === "skip" ? skipped.outcome.reason : "not run"}`;
+  });
+  return { checks, verified, unverified: why.join("; ") };
+}
+
 /** Do two commits hold the same tree? (One git call.) */
 async function sameTree(root: string, a: string, b: string): Promise<boolean> {
   const [x, y] = (await git(["rev-parse", `${a}^{tree}`, `${b}^{tree}`], root)).stdout.split("\n");
@@ -250,12 +270,17 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   live.abort = new AbortController();
   live.rebase = null;
   const checkouts = createCheckouts(ctx, id, live);
+  const runs: GateRun[] = [];
   const env: GateEnv = {
     root: ctx.root,
     env: { ...ctx.toolEnv, ...sandboxedEnv(ctx.confinement) },
     signal: live.abort.signal,
     timeoutMs: ctx.config.project.settlement_timeout * 1000,
-    record: (run) => ctx.record("gate_completed", id, { ...run, status: run.outcome.status }, live.pane),
+    record: (run) => {
+      runs.push(run);
+      ctx.record("gate_completed", id, { ...run, status: run.outcome.status }, live.pane);
+    },
+    starting: (gate, phase) => ctx.record("gate_started", id, { gate, phase }, live.pane),
     baselineDir: () => checkouts.baseline(live.base),
     confine: treeSandbox(ctx.confinement),
     gitDir: async (dir) => (dir === live.worktree ? live.gitDir : absoluteGitDir(dir)),
@@ -276,6 +301,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   } finally {
     await checkouts.dispose();
   }
+  ctx.record("task_verdict", id, verdict(runs), live.pane);
   ctx.crashPoint("land:after-update-ref");
   appendDeployRecord(ctx.root, { plan: ctx.plan, unit: id, sha, ts: deployTimestamp(Date.now()) });
   ctx.crashPoint("land:after-deploy-log");
