@@ -10,7 +10,10 @@ import { checkApiKeys } from "../runner/executions.ts";
 import { startRunner } from "../runner/run.ts";
 import { openStore } from "../store/db.ts";
 import { readEvents } from "../store/events.ts";
-import { usageOf } from "../store/plan-state.ts";
+import { type Usage, usageOf } from "../store/plan-state.ts";
+import { findingLines } from "../report/findings.ts";
+import { lastFailure, stateLabel, verdicts } from "../report/gate-runs.ts";
+import { type NextStep, nextStepLines, nextSteps, planRef } from "../report/next-steps.ts";
 import { writeFileAtomic } from "../write-file.ts";
 import type { Globals } from "./define.ts";
 import { columns, printJson, printText } from "./output.ts";
@@ -55,26 +58,64 @@ function withBudgets(config: ResolvedConfig, tokens: string | undefined, cost: s
   return { ...config, project };
 }
 
-/** The run's LLM usage (its `llm_usage` events), and the landings that kept the user's edits in the checkout. */
+/** What the run recorded that its summary shows: LLM usage, verdicts, failing gates, landings that kept the user's edits. */
 function runRecord(root: string, plan: string, run: string) {
   const store = openStore(root);
   try {
-    const checkout = readEvents(store, { plan, run, events: ["checkout_not_updated"] }).map((e) => ({ task: e.task, files: e.data.files as string[], command: String(e.data.command ?? "") }));
-    return { usage: usageOf(readEvents(store, { plan, run, events: ["llm_usage"] })), checkout };
+    const events = readEvents(store, { plan, run, events: [...SUMMARY_EVENTS] });
+    const checkout = events.filter((e) => e.event === "checkout_not_updated").map((e) => ({ task: e.task, files: e.data.files as string[], command: String(e.data.command ?? "") }));
+    return { usage: usageOf(events), verdicts: verdicts(events), events, checkout };
   } finally {
     store.close();
   }
 }
 
-function summarize(state: KernelState, status: RunStatus, usage: ReturnType<typeof usageOf>) {
-  const none = { promptTokens: 0, completionTokens: 0, costUsd: null };
+const SUMMARY_EVENTS = ["dag_task_dispatching", "llm_usage", "checkout_not_updated", "task_verdict", "settlement_started", "gate_completed", "task_merge_failed", "merge_completed"] as const;
+const NOT_LANDED = new Set(["failed", "timed_out", "abandoned", "skipped"]);
+const none = { promptTokens: 0, completionTokens: 0, costUsd: null };
+
+function summarize(state: KernelState, status: RunStatus, record: ReturnType<typeof runRecord>) {
   const tasks = state.order.map((id) => {
     const t = state.tasks[id]!;
-    return { id, state: t.state, attempts: t.attempt, sha: t.sha, error: t.state === "merged" ? null : t.lastError, usage: usageJson(usage.byTask.get(id) ?? none) };
+    const merged = t.state === "merged";
+    const verdict = merged ? record.verdicts.get(id) : undefined;
+    const failure = merged ? [] : lastFailure(record.events, id);
+    const retries = record.events.filter((e) => e.event === "dag_task_dispatching" && e.task === id && e.data.inPlace === true).length;
+    return {
+      id, state: t.state, attempts: t.attempt, settlement_retries: retries, sha: t.sha, error: merged ? null : t.lastError,
+      ...(verdict ? { verified: verdict.verified, unverified: verdict.unverified } : {}),
+      ...(failure.length ? { failed_gates: failure.map((r) => ({ gate: r.gate, phase: r.phase, findings: r.findings })) } : {}),
+      usage: usageJson(record.usage.byTask.get(id) ?? none),
+    };
   });
   const counts: Record<string, number> = {};
   for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
-  return { status, halted: state.halted, counts, usage: usageJson(usage.total), tasks };
+  return { status, halted: state.halted, counts, usage: usageJson(record.usage.total), tasks };
+}
+
+type Summary = ReturnType<typeof summarize> & { run: string; plan: string; duration_s: number; next: NextStep[] };
+
+/** Each task that did not land: its last error, and the findings of the gates that blocked it. */
+function failureLines(summary: Summary): string[] {
+  return summary.tasks.filter((t) => NOT_LANDED.has(t.state) && (t.error || t.failed_gates)).flatMap((t) => [
+    "",
+    `${t.id} ${t.state}${t.error ? `: ${t.error.split("\n")[0]}` : ""}`,
+    ...(t.failed_gates ?? []).flatMap((g) => [`  ${g.gate} (${g.phase}) failed:`, ...g.findings.flatMap((f) => findingLines(f, { maxMessageLines: 15, indent: "    " }))]),
+  ]);
+}
+
+function summaryText(summary: Summary, usage: Usage, byTask: Map<string, Usage>, checkout: ReturnType<typeof runRecord>["checkout"]): string {
+  const used = formatUsage(usage);
+  const head = `Run ${summary.run} of plan '${summary.plan}': ${summary.status} in ${summary.duration_s.toFixed(1)}s${used ? ` · ${used}` : ""}`;
+  const rows = summary.tasks.map((t) => [
+    `  ${t.id}`, stateLabel(t.state, { unverified: t.unverified ?? null }), `${t.attempts}${t.settlement_retries ? ` (+${t.settlement_retries} after rejection)` : ""}`, formatUsage(byTask.get(t.id) ?? none), t.sha?.slice(0, 7) ?? (t.error?.split("\n")[0] ?? ""),
+  ]);
+  const halted = summary.halted ? [`halted: ${summary.halted}; the remaining tasks were not started`] : [];
+  const kept = checkout.map((c) => `checkout: ${c.task} landed, but your uncommitted edits to ${c.files.join(", ")} were kept as they were; to bring them up to date, keeping your edits: ${c.command}`);
+  const next = nextStepLines(summary.next);
+  const reasons = Map.groupBy(summary.tasks.filter((t) => t.unverified), (t) => t.unverified!);
+  const why = [...reasons].map(([reason, ts]) => `unverified: ${ts.length === summary.tasks.length ? "every task" : ts.map((t) => t.id).join(", ")} landed with no check that runs the code (${reason})`);
+  return [head, ...halted, columns([["  task", "state", "attempts", "llm usage", "sha / last error"], ...rows]), ...why, ...kept, ...failureLines(summary), ...(next.length ? ["", ...next] : [])].join("\n");
 }
 
 export interface RunPlanOptions {
@@ -130,18 +171,12 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
       onInterrupt(null);
       progress.end();
     });
-    const { usage, checkout } = runRecord(project.root, handle.plan, handle.run);
-    const summary = { run: handle.run, plan: handle.plan, duration_s: Math.round(performance.now() - started) / 1000, ...summarize(state, status, usage), checkout };
-    if (globals.json) await printJson(summary);
-    else {
-      const used = formatUsage(usage.total);
-      const head = `Run ${summary.run} of plan '${summary.plan}': ${status} in ${summary.duration_s.toFixed(1)}s${used ? ` · ${used}` : ""}`;
-      const rows = summary.tasks.map((t) => [
-        `  ${t.id}`, t.state, String(t.attempts), formatUsage(usage.byTask.get(t.id) ?? { promptTokens: 0, completionTokens: 0, costUsd: null }), t.sha?.slice(0, 7) ?? (t.error?.split("\n")[0] ?? ""),
-      ]);
-      const halted = state.halted ? [`halted: ${state.halted}; the remaining tasks were not started (\`dgov run --continue\` resumes)`] : [];
-      const kept = checkout.map((c) => `checkout: ${c.task} landed, but your uncommitted edits to ${c.files.join(", ")} were kept as they were; to bring them up to date, keeping your edits: ${c.command}`);
-      await printText([head, ...halted, columns([["  task", "state", "attempts", "llm usage", "sha / last error"], ...rows]), ...kept].join("\n"));
-    }
+    const record = runRecord(project.root, handle.plan, handle.run);
+    const partial = summarize(state, status, record);
+    const failed = partial.tasks.filter((t) => NOT_LANDED.has(t.state)).map((t) => t.id);
+    const next = nextSteps({ ref: planRef(project.root, dir, handle.plan), status, halted: state.halted, failed });
+    const summary: Summary = { run: handle.run, plan: handle.plan, duration_s: Math.round(performance.now() - started) / 1000, ...partial, next };
+    if (globals.json) await printJson({ ...summary, checkout: record.checkout });
+    else await printText(summaryText(summary, record.usage.total, record.usage.byTask, record.checkout));
   return status;
 }

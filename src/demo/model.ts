@@ -18,8 +18,12 @@ function taskOf(body: Request): string {
   return id.slice(id.lastIndexOf(".") + 1);
 }
 
+/** A settlement retry's prompt starts by saying the previous attempt was rejected. */
+const isRetry = (body: Request) => String(body.messages.find((m) => m.role === "user")?.content ?? "").includes("REJECTED by settlement");
+
 function reply(body: Request) {
-  const script = DEMO_SCRIPTS[taskOf(body)] ?? [[["done", { summary: "Nothing to do in the demo script for this task." }]]];
+  const task = taskOf(body);
+  const script = (isRetry(body) ? DEMO_SCRIPTS[`${task}:retry`] : undefined) ?? DEMO_SCRIPTS[task] ?? [[["done", { summary: "Nothing to do in the demo script for this task." }]]];
   const turn = body.messages.filter((m) => m.role === "assistant").length;
   const calls = script[Math.min(turn, script.length - 1)]!;
   return {

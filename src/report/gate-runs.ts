@@ -98,7 +98,34 @@ export function verdicts(events: readonly StoredEvent[]): Map<string, VerdictRec
   return out;
 }
 
-/** How a task's state reads with its verdict: `merged (unverified: …)` when nothing verified it. */
-export function stateLabel(state: string, verdict: VerdictRecord | undefined): string {
-  return state === "merged" && verdict?.unverified ? `merged (unverified: ${verdict.unverified})` : state;
+/** The verifying checks that did not pass, from a verdict's reasons (`tests: …; lint: …`). */
+export function unverifiedChecks(v: VerdictRecord): string[] {
+  return (v.unverified ?? "").split("; ").map((part) => part.split(":")[0]!.trim()).filter(Boolean);
+}
+
+/** How a task's state reads with its verdict: `merged (unverified: tests/typecheck/lint not run)` when nothing verified it. */
+export function stateLabel(state: string, verdict: Pick<VerdictRecord, "unverified"> | null | undefined): string {
+  if (state !== "merged" || !verdict?.unverified) return state;
+  return `merged (unverified: ${unverifiedChecks({ checks: [], verified: [], unverified: verdict.unverified }).join("/")} not run)`;
+}
+
+/**
+ * The blocking gate runs of a task's latest failed settlement: what a later attempt's error
+ * ("Agent stopped without calling 'done'") would otherwise hide. Empty when its latest
+ * settlement landed, or when no gate blocked it (a text conflict, a worker failure).
+ */
+export function lastFailure(events: readonly StoredEvent[], task: string): GateRunRecord[] {
+  let current: GateRunRecord[] = [];
+  let failure: GateRunRecord[] = [];
+  for (const e of events) {
+    if (e.task !== task) continue;
+    if (e.event === "settlement_started") current = [];
+    else if (e.event === "task_merge_failed") failure = current;
+    else if (e.event === "merge_completed") failure = [];
+    else {
+      const run = gateRun(e);
+      if (run && blocked(run)) current.push(run);
+    }
+  }
+  return failure;
 }

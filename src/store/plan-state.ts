@@ -5,6 +5,7 @@ import type { Store } from "./db.ts";
 import { latestByUnit, readDeployLog } from "./deploy-log.ts";
 import { readEvents, type StoredEvent, toKernelEvent } from "./events.ts";
 import { liveRuns, runsOf } from "./runtime.ts";
+import { type GateRunRecord, lastFailure, type VerdictRecord, verdicts } from "../report/gate-runs.ts";
 
 export interface TaskView {
   id: string;
@@ -16,6 +17,10 @@ export interface TaskView {
   durationS: number | null;
   /** LLM usage of the task in the latest run. */
   usage: Usage;
+  /** Which checks ran before it landed (merged tasks; null before this was recorded). */
+  verdict: VerdictRecord | null;
+  /** The gates that blocked its latest failed settlement (not merged tasks). */
+  failure: GateRunRecord[];
 }
 
 export interface Usage {
@@ -37,6 +42,10 @@ export interface PlanView {
   usage: Usage;
   /** Why the latest run stopped dispatching early (a token or cost budget), if it did. */
   halted: string | null;
+  /** The plan directory the latest run was started from (as recorded then). */
+  planDir: string | null;
+  /** The latest run was dismissed by `dgov plan abandon`: not shown as needing attention. */
+  abandoned: boolean;
 }
 
 const noUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0, costUsd: null });
@@ -98,6 +107,8 @@ export function planView(store: Store, root: string, plan: string): PlanView | n
   const current = events.filter((e) => e.id >= start.id);
   const took = durations(current);
   const usage = usageOf(current);
+  const checked = verdicts(events);
+  const abandoned = current.some((e) => e.event === "plan_abandoned");
   return {
     plan,
     run: latest?.id ?? null,
@@ -105,9 +116,15 @@ export function planView(store: Store, root: string, plan: string): PlanView | n
     runStatus: live ? null : (latest?.status ?? null),
     tasks: state.order.map((id) => {
       const t = state.tasks[id]!;
-      return { id, state: t.state, attempts: t.attempt, error: t.state === "merged" ? null : t.lastError, sha: t.sha, durationS: took.get(id) ?? null, usage: usage.byTask.get(id) ?? noUsage() };
+      const merged = t.state === "merged";
+      return {
+        id, state: t.state, attempts: t.attempt, error: merged ? null : t.lastError, sha: t.sha, durationS: took.get(id) ?? null, usage: usage.byTask.get(id) ?? noUsage(),
+        verdict: merged ? (checked.get(id) ?? null) : null, failure: merged ? [] : lastFailure(events, id),
+      };
     }),
     usage: usage.total,
     halted: state.halted,
+    planDir: typeof start.data.plan_dir === "string" ? start.data.plan_dir : null,
+    abandoned,
   };
 }

@@ -19,7 +19,7 @@ const IDENTITY = writeEnv({ name: "dgov demo", email: "demo@dgov.local" });
 async function createRepo(dir: string, baseUrl: string): Promise<void> {
   const sandbox = await detectSandbox();
   if (!sandbox.ok) log.warn(`this machine has no sandbox (${sandbox.reason}); the demo runs without one. ${sandbox.hint}`);
-  for (const [path, text] of Object.entries(demoFiles(baseUrl, sandbox.ok))) {
+  for (const [path, text] of Object.entries(demoFiles(baseUrl, process.execPath, sandbox.ok))) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileAtomic(join(dir, path), text);
   }
