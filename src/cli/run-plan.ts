@@ -64,7 +64,8 @@ function runRecord(root: string, plan: string, run: string) {
   try {
     const events = readEvents(store, { plan, run, events: [...SUMMARY_EVENTS] });
     const checkout = events.filter((e) => e.event === "checkout_not_updated").map((e) => ({ task: e.task, files: e.data.files as string[], command: String(e.data.command ?? "") }));
-    return { usage: usageOf(events), verdicts: verdicts(events), events, checkout };
+    // A task landed by an earlier run keeps the verdict recorded then.
+    return { usage: usageOf(events), verdicts: verdicts(readEvents(store, { plan, events: ["task_verdict"] })), events, checkout };
   } finally {
     store.close();
   }

@@ -98,15 +98,12 @@ export function verdicts(events: readonly StoredEvent[]): Map<string, VerdictRec
   return out;
 }
 
-/** The verifying checks that did not pass, from a verdict's reasons (`tests: …; lint: …`). */
-export function unverifiedChecks(v: VerdictRecord): string[] {
-  return (v.unverified ?? "").split("; ").map((part) => part.split(":")[0]!.trim()).filter(Boolean);
-}
+/** The label of a merged task no verifying check passed (none did: that is what unverified means). */
+export const UNVERIFIED = "merged (unverified: no tests, typecheck or lint passed)";
 
-/** How a task's state reads with its verdict: `merged (unverified: tests/typecheck/lint not run)` when nothing verified it. */
+/** How a task's state reads with its verdict: merged, or merged but unverified. */
 export function stateLabel(state: string, verdict: Pick<VerdictRecord, "unverified"> | null | undefined): string {
-  if (state !== "merged" || !verdict?.unverified) return state;
-  return `merged (unverified: ${unverifiedChecks({ checks: [], verified: [], unverified: verdict.unverified }).join("/")} not run)`;
+  return state === "merged" && verdict?.unverified ? UNVERIFIED : state;
 }
 
 /**

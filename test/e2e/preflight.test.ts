@@ -52,12 +52,23 @@ function repo(files: Record<string, string> = {}): FixtureRepo {
 const worktreesDir = (r: FixtureRepo) => join(dirname(r.dir), `.dgov-worktrees-${basename(r.dir)}`);
 
 describe("dgov preflight", () => {
-  test("a clean tree passes without running anything", () => {
+  test("a clean tree passes without running anything, and says so", () => {
     const r = repo();
     const run = dgov(["preflight"], { cwd: r.dir });
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe("Preflight passed: no uncommitted changes.\n");
-    expect(dgov(["preflight", "--json"], { cwd: r.dir }).json()).toEqual({ passed: true, changed: [], gates: [] });
+    expect(run.stdout).toBe("Preflight: no uncommitted changes, nothing to check.\n");
+    expect(dgov(["preflight", "--json"], { cwd: r.dir }).json()).toEqual({ passed: true, checked: false, verified: [], unverified: null, changed: [], gates: [] });
+  });
+
+  test("a change no gate checks: preflight says nothing was checked instead of passed", () => {
+    const r = makeRepo({ ".dgov/project.toml": '[project]\nlanguage = "unknown"\n', "README.md": "readme\n" }, { commit: true });
+    repos.push(r);
+    r.write("notes.txt", "new\n");
+    const run = dgov(["preflight"], { cwd: r.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toEndWith("\nPreflight checked nothing: every gate skipped (see the reasons above). Configure test_cmd, type_check_cmd or lint_cmd in .dgov/project.toml.\n");
+    expect(run.stdout).not.toContain("Preflight passed");
+    expect(dgov(["preflight", "--json"], { cwd: r.dir }).json()).toMatchObject({ passed: true, checked: false, verified: [] });
   });
 
   test("a failing verify recipe on an uncommitted change blocks: exit 1, the findings, Preflight failed.", () => {
@@ -81,7 +92,8 @@ describe("dgov preflight", () => {
     const run = dgov(["preflight"], { cwd: r.dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("- verify-shells (skipped: does not apply to this change)");
-    expect(run.stdout).toEndWith("\nPreflight passed.\n");
+    // The gates that ran judge no code: the pass says what it rests on.
+    expect(run.stdout).toEndWith("\nPreflight passed, but no test, type or lint check ran (tests: no test targets: only non-source files changed (notes.txt); no test imports them; typecheck: no type_check_cmd configured; lint: no changed source files).\n");
     expect(run.stdout).not.toContain("fixer");
     expect(existsSync(join(r.dir, "FIXED"))).toBe(false);
   });

@@ -1,6 +1,7 @@
 import type { GateRun } from "../../runner/settle/gates.ts";
 import { describeFindings } from "../../runner/settle/gates.ts";
 import { type PreflightResult, runPreflight } from "../../runner/settle/preflight.ts";
+import { verdict } from "../../runner/settle/pipeline.ts";
 import { scrubbedEnv } from "../../exec/env.ts";
 import { log } from "../../log.ts";
 import { resolveConfinement } from "../../runner/confinement.ts";
@@ -35,8 +36,17 @@ function report(result: PreflightResult): string {
   const warnings = result.runs.flatMap((r) => (r.outcome.status === "fail" && r.level === "warn" ? [{ gate: r.gate, findings: r.outcome.findings }] : []));
   if (warnings.length) lines.push("", "Warnings (not blocking):", describeFindings(warnings));
   if (result.blocking.length) lines.push("", "Blocking findings:", describeFindings(result.blocking));
-  lines.push("", result.blocking.length ? "Preflight failed." : "Preflight passed.");
+  lines.push("", result.blocking.length ? "Preflight failed." : passedLine(result));
   return lines.join("\n");
+}
+
+/** A pass says what it rests on: nothing ran, or no check that runs the code did. */
+function passedLine(result: PreflightResult): string {
+  const ran = result.runs.filter((r) => r.outcome.status === "pass" || r.outcome.status === "fail");
+  const { unverified } = verdict(result.runs);
+  if (ran.length === 0) return "Preflight checked nothing: every gate skipped (see the reasons above). Configure test_cmd, type_check_cmd or lint_cmd in .dgov/project.toml.";
+  if (unverified) return `Preflight passed, but no test, type or lint check ran (${unverified}).`;
+  return "Preflight passed.";
 }
 
 export default defineCommand({
@@ -64,8 +74,10 @@ export default defineCommand({
     const passed = result.blocking.length === 0;
     if (globals.json) {
       const changed = result.changed.map((c) => ({ path: c.path, status: c.status, ...(c.oldPath ? { old_path: c.oldPath } : {}) }));
-      await printJson({ passed, changed, gates: result.runs.map(gateJson) });
-    } else if (result.changed.length === 0) await printText("Preflight passed: no uncommitted changes.");
+      const { verified, unverified } = verdict(result.runs);
+      const checked = result.runs.some((r) => r.outcome.status === "pass" || r.outcome.status === "fail");
+      await printJson({ passed, checked, verified, unverified: result.changed.length ? unverified : null, changed, gates: result.runs.map(gateJson) });
+    } else if (result.changed.length === 0) await printText("Preflight: no uncommitted changes, nothing to check.");
     else await printText(report(result));
     if (stop.signal.aborted) return 130;
     return passed ? 0 : 1;
