@@ -2,9 +2,6 @@ import { defineTool } from "dgov/plugin";
 import * as v from "valibot";
 import { TESTS_PASSED } from "./verify.ts";
 
-/** Session key of the interactive planner's question channel: `(question) => Promise<answer>`. */
-export const ASK = "ask";
-
 /** done (spec §2.8/§2.9): the worker's last call. A settlement retry must first pass its tests. */
 export const done = defineTool({
   name: "done",
@@ -25,8 +22,6 @@ export const done = defineTool({
   },
 });
 
-type Ask = (question: string) => Promise<string>;
-
 /** ask_user (spec §6.1): the interactive planner's one question at a time to the user. */
 export const askUser = defineTool({
   name: "ask_user",
@@ -37,10 +32,10 @@ export const askUser = defineTool({
   roles: ["planner"],
   effect: "read",
   async run({ question }, ctx) {
-    const ask = ctx.session.get(ASK);
-    if (typeof ask !== "function") return { ok: false, error: "ask_user is not available in autonomous mode." };
+    const ask = ctx.planner?.ask;
+    if (!ask) return { ok: false, error: "ask_user is not available in autonomous mode." };
     try {
-      const answer = await (ask as Ask)(question);
+      const answer = await ask(question);
       return { ok: true, output: String(answer ?? "").trim() === "" ? "(no answer provided)" : String(answer) };
     } catch (error) {
       return { ok: false, error: `ask_user could not get an answer: ${(error as Error).message ?? String(error)}` };

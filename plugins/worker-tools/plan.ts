@@ -2,9 +2,6 @@ import { defineTool } from "dgov/plugin";
 import * as v from "valibot";
 import { planProblem } from "./plan-check.ts";
 
-/** Session key where an accepted plan is left for the planner loop to write out. */
-export const PLAN = "plan";
-
 const text = (description: string) => v.pipe(v.string(), v.description(description));
 const paths = (description: string) => v.optional(v.pipe(v.array(v.string()), v.description(description)), []);
 
@@ -29,7 +26,11 @@ const taskSchema = v.object({
   role: v.optional(v.pipe(v.picklist(["worker", "researcher", "reviewer"]), v.description("Who runs the task; default worker."))),
 });
 
-/** emit_plan (spec §6.1): the planner's only output; validated, then kept in the session. */
+/**
+ * emit_plan (spec §6.1): the planner's only output. Checked first as the spec's planner does
+ * (its messages), then by dgov's real compiler (cycles, unknown references, claim conflicts,
+ * with file, key and line); an error goes back to the planner to fix and emit again.
+ */
 export const emitPlan = defineTool({
   name: "emit_plan",
   description: "Emit the finished plan (1–5 self-contained tasks with exact file claims). This ends planning.",
@@ -46,7 +47,10 @@ export const emitPlan = defineTool({
   run(args, ctx) {
     const problem = planProblem(args);
     if (problem) return { ok: false, error: problem };
-    ctx.session.set(PLAN, args);
+    if (!ctx.planner) return { ok: false, error: "emit_plan is only available in a planning session (dgov plan create)." };
+    const compiled = ctx.planner.check(args);
+    if (compiled) return { ok: false, error: `The plan does not compile:\n${compiled}\nFix these problems and call emit_plan again with the whole plan.` };
+    ctx.planner.accept(args);
     return { ok: true, output: args.summary || "Plan emitted." };
   },
 });

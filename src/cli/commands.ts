@@ -82,6 +82,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
         description: "Every plan under .dgov/plans/ with its state",
         load: lazy(() => import("./commands/plan-list.ts")),
       },
+      create: {
+        description: "A planner agent turns a goal into a plan that compiles (--run: and runs it)",
+        load: lazy(() => import("./commands/plan-create.ts")),
+      },
       abandon: {
         description: "Dismiss a plan's failed or halted run from `dgov status` (nothing is deleted)",
         load: lazy(() => import("./commands/plan-abandon.ts")),

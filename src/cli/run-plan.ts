@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
 import { dirtyPaths, ensureHead } from "../git/bootstrap.ts";
@@ -27,9 +28,15 @@ export const EXIT: Record<RunStatus, 0 | 1 | 130> = { complete: 0, partial: 1, f
 /** How long a graceful stop may take before the remaining work is killed. */
 const STOP_DEADLINE_MS = 30_000;
 
-/** Worktrees branch from the target head: uncommitted files would diverge from what tasks see. */
-async function requireClean(root: string, json: boolean): Promise<void> {
-  const dirty = dirtyPaths((await workingChanges(root)) ?? []);
+/**
+ * Worktrees branch from the target head: uncommitted files would diverge from what tasks see.
+ * The plan being run is the exception: it is read from here, never from a worktree (a plan just
+ * written by hand or by `dgov plan create` runs before it is committed).
+ */
+async function requireClean(root: string, planDir: string): Promise<void> {
+  const own = relative(root, planDir);
+  const inPlan = (p: string) => own !== "" && !own.startsWith("..") && (p === own || p.startsWith(`${own}/`));
+  const dirty = dirtyPaths((await workingChanges(root)) ?? []).filter((p) => !inPlan(p));
   if (dirty.length === 0) return;
   const shown = dirty.slice(0, 10);
   throw new DgovError({
@@ -126,6 +133,8 @@ export interface RunPlanOptions {
   maxParallel?: string;
   maxTokens?: string;
   maxCost?: string;
+  /** Merged into the `--json` summary (what the command did before the run, e.g. the plan it wrote). */
+  jsonExtra?: Record<string, unknown>;
 }
 
 /**
@@ -143,7 +152,7 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     checkApiKeys({ root: project.root, plan: compiled.plan, config, restart: Boolean(opts.restart), ...(opts.only ? { only: opts.only } : {}) });
     const snapshot = await ensureHead(project.root);
     if (snapshot) log.info(`Created bootstrap commit from current working tree (${snapshot} file(s)).`);
-    await requireClean(project.root, globals.json);
+    await requireClean(project.root, dir);
     writeFileAtomic(compiled.output, compiled.text);
     for (const w of compiled.warnings) log.warn(w.unit ? `[${w.unit}] ${w.message}` : w.message);
     const progress = createProgress();
@@ -177,7 +186,7 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     const failed = partial.tasks.filter((t) => NOT_LANDED.has(t.state)).map((t) => t.id);
     const next = nextSteps({ ref: planRef(project.root, dir, handle.plan), status, halted: state.halted, failed });
     const summary: Summary = { run: handle.run, plan: handle.plan, duration_s: Math.round(performance.now() - started) / 1000, ...partial, next };
-    if (globals.json) await printJson({ ...summary, checkout: record.checkout });
+    if (globals.json) await printJson({ ...opts.jsonExtra, ...summary, checkout: record.checkout });
     else await printText(summaryText(summary, record.usage.total, record.usage.byTask, record.checkout));
   return status;
 }

@@ -91,8 +91,8 @@ export function sandboxedEnv(c: Confinement): Record<string, string> {
 }
 
 /** The sandbox of a worker's tools: its worktree and its tools' HOME writable, coding agents' logins hidden too. */
-export function workerSandbox(c: Confinement, worktree: string, home: string): Wrapper | null {
-  return confine(c, { writable: [worktree, home], agentLogins: true });
+export function workerSandbox(c: Confinement, worktree: string, home: string, opts: { readOnly?: boolean } = {}): Wrapper | null {
+  return confine(c, { writable: opts.readOnly ? [home] : [worktree, home], agentLogins: true });
 }
 
 /** The sandbox of commands run on a task's code in a tree (gates, setup_cmd): that tree writable; one wrapper per tree. */

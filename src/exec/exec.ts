@@ -89,11 +89,11 @@ function cleanEnv(env: Record<string, string | undefined>): Record<string, strin
 }
 
 /** Starts argv (inside its sandbox, when it has one) in a new session, output piped. Throws when it cannot start. */
-function start(argv: readonly string[], options: Omit<ExecOptions, "timeoutMs" | "maxOutputBytes">) {
+function start(argv: readonly string[], options: Omit<ExecOptions, "timeoutMs" | "maxOutputBytes">, keepStdin = false) {
   return Bun.spawn(options.sandbox ? options.sandbox.wrap(argv, options.cwd) : [...argv], {
     cwd: options.cwd,
     env: cleanEnv(options.env),
-    stdin: stdinOf(options.stdin),
+    stdin: keepStdin ? "pipe" : stdinOf(options.stdin),
     stdout: "pipe",
     stderr: "pipe",
     detached: true,
@@ -156,6 +156,8 @@ export interface StreamingProcess {
   exited: Promise<number>;
   /** Signals the whole process group. */
   kill(signal?: NodeJS.Signals): void;
+  /** With `keepStdin`: writes to the child's stdin, which stays open until it exits. */
+  send?(text: string): void;
 }
 
 /**
@@ -163,8 +165,21 @@ export interface StreamingProcess {
  * line by line while it runs. No line-length limit (dgov-py's 64 KiB limit crashed on large
  * tool calls). Throws only when the program cannot be started.
  */
-export function spawnStreaming(argv: readonly string[], options: Omit<ExecOptions, "timeoutMs" | "maxOutputBytes">): StreamingProcess {
-  const child = start(argv, options);
+export function spawnStreaming(argv: readonly string[], options: Omit<ExecOptions, "timeoutMs" | "maxOutputBytes"> & { keepStdin?: boolean }): StreamingProcess {
+  const child = start(argv, options, options.keepStdin);
+  // The first text (the API key) is written at once; later text on send(), while the child lives.
+  const input = options.keepStdin ? (child.stdin as unknown as Bun.FileSink) : null;
+  let open = input !== null;
+  const send = (text: string) => {
+    if (!open || !input) return;
+    try {
+      input.write(text);
+      void input.flush();
+    } catch {
+      open = false;
+    }
+  };
+  if (options.stdin !== undefined) send(options.stdin);
   const pid = child.pid;
   groupStarted(pid, argv);
   const onAbort = () => killGroup(pid, "SIGTERM");
@@ -175,6 +190,10 @@ export function spawnStreaming(argv: readonly string[], options: Omit<ExecOption
     groupEnded(pid);
     watch.markExited();
     options.signal?.removeEventListener("abort", onAbort);
+    if (open) {
+      open = false;
+      void Promise.resolve(input?.end()).catch(() => {});
+    }
     return exitCode(status, child.signalCode);
   });
   return {
@@ -182,5 +201,6 @@ export function spawnStreaming(argv: readonly string[], options: Omit<ExecOption
     lines: merge(splitLines(child.stdout, "stdout", watch), splitLines(child.stderr, "stderr", watch)),
     exited,
     kill: (signal = "SIGTERM") => killGroup(pid, signal),
+    ...(input ? { send } : {}),
   };
 }

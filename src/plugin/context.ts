@@ -3,7 +3,7 @@ import { git } from "../git/run.ts";
 import { log } from "../log.ts";
 import { exec, type Wrapper } from "../exec/exec.ts";
 import { createWorktreeFiles } from "./files.ts";
-import type { ExecFn, GateContext, PluginContext, ProjectConfig, TaskScope, ToolContext, ToolSession } from "./types.ts";
+import type { ExecFn, GateContext, PluginContext, PlannerCapability, ProjectConfig, TaskScope, ToolContext, ToolSession } from "./types.ts";
 
 export interface ContextInit<O> {
   root: string;
@@ -67,6 +67,7 @@ export interface ToolContextInit<O> {
   session: ToolSession;
   /** The OS sandbox of the worker's commands (null: unconfined). */
   sandbox?: Wrapper | null;
+  planner?: PlannerCapability;
 }
 
 /** A tool's capabilities: `exec` and `shell` confined to the worktree and the sandbox env. */
@@ -87,6 +88,7 @@ export function withTools<O>(base: PluginContext<O>, init: Omit<ToolContextInit<
     shell: (command, opts = {}) => base.exec(["/bin/sh", "-c", command], { timeoutMs: opts.timeoutMs ?? TOOL_TIMEOUT_MS }),
     env: init.env,
     session: init.session,
+    ...(init.planner ? { planner: init.planner } : {}),
     git: gitCapability(init.worktree),
   };
 }

@@ -26,6 +26,7 @@ import type {
   ToolDef,
   ToolResult,
   ToolSession,
+  PlannerCapability,
 } from "./types.ts";
 
 export type { GateOutcome } from "./invoke.ts";
@@ -177,6 +178,8 @@ export interface ToolRunOptions extends RunOptions {
   sandboxed?: boolean;
   /** State shared across calls, as within one worker process (e.g. a passed test run). */
   session?: ToolSession;
+  /** A planning session's capabilities (planner tools: emit_plan, ask_user). */
+  planner?: PlannerCapability;
 }
 
 /** Runs a tool call as the host would: arguments validated, failures as `{ ok: false }`. */
@@ -197,7 +200,7 @@ export async function runTool<S extends v.GenericSchema, O>(
       const sandbox = confinement ? workerSandbox(confinement, worktree, tools.home) : null;
       base.exec = createContext({ ...base, cwd: worktree, tag: tool.name, env, timeoutMs: TOOL_TIMEOUT_MS, confine: () => sandbox }).exec;
     }
-    const ctx = withTools(base, { worktree, scope: opts.scope ?? null, config, env, session: opts.session ?? new Map() });
+    const ctx = withTools(base, { worktree, scope: opts.scope ?? null, config, env, session: opts.session ?? new Map(), ...(opts.planner ? { planner: opts.planner } : {}) });
     return await runToolCall(tool as ToolDef<v.GenericSchema, O>, args, ctx);
   } finally {
     tools?.dispose();

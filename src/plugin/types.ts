@@ -228,6 +228,16 @@ export interface WorktreeFiles {
 /** State shared by the tool calls of one worker process (e.g. "a test run passed"). */
 export type ToolSession = Map<string, unknown>;
 
+/** What a planning session (`dgov plan create`) offers the planner's tools. */
+export interface PlannerCapability {
+  /** Asks the user one question and waits for the answer; absent when planning is autonomous. */
+  ask?(question: string): Promise<string>;
+  /** The real compiler's problems with an emitted plan, as it words them; null when it compiles. */
+  check(plan: Record<string, unknown>): string | null;
+  /** Keeps the accepted plan: the session's result. */
+  accept(plan: Record<string, unknown>): void;
+}
+
 export interface ToolContext<O = unknown> extends PluginContext<O> {
   /** The worktree the tool is confined to (an absolute, real path). */
   worktree: string;
@@ -243,6 +253,8 @@ export interface ToolContext<O = unknown> extends PluginContext<O> {
   /** The sandbox environment `exec` and `shell` use. */
   env: Record<string, string>;
   session: ToolSession;
+  /** Only in a planning session (planner role). */
+  planner?: PlannerCapability;
   /**
    * dgov's own git in the worktree, outside the sandbox (repository-configured programs off,
    * no secrets): for a tool's bookkeeping of what the worker did (which files a command

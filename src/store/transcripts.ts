@@ -6,7 +6,7 @@ import type { Store } from "./db.ts";
  * its errors and its summary. `dgov log` and `dgov show` read it; gate runs are events.
  */
 
-export type TranscriptKind = "thought" | "call" | "result" | "output" | "retry" | "error" | "done";
+export type TranscriptKind = "thought" | "call" | "result" | "output" | "retry" | "error" | "done" | "question" | "plan";
 
 export interface TranscriptEntry {
   id: number;

@@ -63,3 +63,10 @@ export function stringifyToml(data: Record<string, unknown>): string {
   emitTable([], data, out);
   return `${out.join("\n").trimEnd()}\n`;
 }
+
+/** A multi-line basic string (`"""…"""`) for text people edit: newlines kept, the rest escaped as tomlString does. */
+export function tomlMultiline(value: string): string {
+  const body = tomlString(value).slice(1, -1).replaceAll("\\n", "\n").replaceAll("\\t", "\t");
+  // A quote before the closing delimiter would end the string early.
+  return `"""\n${body.endsWith('"') ? `${body.slice(0, -1)}\\"` : body}"""`;
+}

@@ -13,6 +13,11 @@ import { openStore, type Store } from "../store/db.ts";
 import { forgetGroup, recordGroup } from "../store/processes.ts";
 import { resolveConfinement } from "../runner/confinement.ts";
 import { type ChatRequest, createChatClient } from "./client.ts";
+import { join } from "node:path";
+import type { CompileContext } from "../plan/compile.ts";
+import { compileEmitted, type EmittedPlan } from "../plan/emitted.ts";
+import type { PlannerCapability } from "../plugin/types.ts";
+import { answerOf, type LineReader, stdinLines } from "./stdin-lines.ts";
 import type { WorkerEmit } from "./emit.ts";
 import { providerFailure } from "./failure.ts";
 import { LoopFailure, type LoopOutcome, runAgentLoop } from "./loop.ts";
@@ -50,15 +55,39 @@ function startHeartbeat(emit: WorkerEmit, everyMs: number, stop: () => void): Ti
   }, everyMs);
 }
 
-async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort: AbortController): Promise<LoopOutcome> {
+/**
+ * A planning session's capabilities: the real compiler as emit_plan's check, the accepted plan
+ * kept, and — interactive only — questions out as protocol lines, answers in on stdin.
+ */
+function plannerSession(spec: WorkerSpec, compile: CompileContext, emit: WorkerEmit, input: LineReader) {
+  let accepted: Record<string, unknown> | null = null;
+  const planner: PlannerCapability = {
+    check: (plan) => compileEmitted(plan as unknown as EmittedPlan, compile),
+    accept: (plan) => void (accepted = plan),
+    ...(spec.interactive
+      ? {
+          ask: async (question: string) => {
+            emit({ type: "question", text: question });
+            return answerOf(await input.next());
+          },
+        }
+      : {}),
+  };
+  return { planner, accepted: () => accepted };
+}
+
+async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort: AbortController, input: LineReader): Promise<LoopOutcome> {
   const loaded = await loadConfig(spec.root);
   const registry = await loadRegistry(loaded);
+  const compile: CompileContext = { root: spec.root, config: loaded.config, sopDirs: [join(spec.root, ".dgov", "sops"), ...registry.sopDirs], display: (abs) => abs, dryRun: false };
+  const planning = spec.role === "planner" ? plannerSession(spec, compile, emit, input) : null;
   const config = taskConfig(loaded.config, spec);
   // Started by hand (no spec field): decide as a run would; without a sandbox the LLM worker does not start.
   const confinement = spec.confinement ?? (await resolveConfinement(spec.root, loaded.config, { llm: true })).confinement;
   const tools = createToolEnv(spec.worktree, config);
   try {
-    const sandbox = workerSandbox(confinement, spec.worktree, tools.home);
+    // The planner explores the project itself: nothing it runs may change it.
+    const sandbox = workerSandbox(confinement, spec.worktree, tools.home, { readOnly: spec.role === "planner" });
     const env = { ...tools.env, ...sandboxedEnv(confinement) };
     const table = toolsForRole(registry, spec.role);
     const session: ToolSession = new Map<string, unknown>([["writes", new Set(spec.prior_writes)]]);
@@ -111,11 +140,15 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
         signal: abort.signal,
         session,
         sandbox,
+        ...(planning ? { planner: planning.planner } : {}),
       });
-    return await runAgentLoop(
+    const outcome = await runAgentLoop(
       { role: spec.role, model: spec.model, budget: spec.budget, warnAt: spec.warn_at, system, goal: spec.goal, contextChars: spec.context_chars },
       { request, table, contextFor, session, emit, diffSummary: () => diffSummary(spec.worktree) },
     );
+    const plan = planning?.accepted();
+    if (outcome.status === "done" && plan) emit({ type: "plan", plan });
+    return outcome;
   } finally {
     tools.dispose();
   }
@@ -151,7 +184,8 @@ export async function runWorker(specFile: string, opts: { keyFromStdin?: boolean
 }
 
 async function runWith(specFile: string, opts: { keyFromStdin?: boolean }, emit: WorkerEmit): Promise<ExitCode> {
-  const stdinKey = opts.keyFromStdin ? (await Bun.stdin.text()).trim() : "";
+  const input = stdinLines();
+  const stdinKey = opts.keyFromStdin ? ((await input.next()) ?? "").trim() : "";
   let spec: WorkerSpec;
   try {
     spec = readWorkerSpec(specFile);
@@ -176,7 +210,7 @@ async function runWith(specFile: string, opts: { keyFromStdin?: boolean }, emit:
   const heartbeat = startHeartbeat(emit, spec.heartbeat_ms, stop);
   emit({ type: "start", agent: spec.agent, model: spec.model, role: spec.role, provider: spec.provider.name });
   try {
-    const outcome = await runSpec(spec, apiKey, emit, abort);
+    const outcome = await runSpec(spec, apiKey, emit, abort, input);
     if (outcome.status === "done") {
       emit({ type: "done", summary: outcome.summary });
       return 0;

@@ -52,6 +52,10 @@ const messageSchema = v.variant("type", [
   /** A provider request failed and will be retried after `delay_ms`. */
   v.object({ ...base, type: v.literal("retry"), status: v.nullable(v.number()), attempt: count, delay_ms: v.number(), reason: str }),
   v.object({ ...base, type: v.literal("done"), summary: str }),
+  /** The interactive planner asks the user; the answer comes back as one line on stdin. */
+  v.object({ ...base, type: v.literal("question"), text: str }),
+  /** The plan the planner emitted and dgov's compiler accepted (`emit_plan`'s arguments). */
+  v.object({ ...base, type: v.literal("plan"), plan: v.record(str, v.unknown()) }),
   v.object({ ...base, type: v.literal("error"), kind: v.picklist(ERROR_KINDS), message: str, retryable: v.boolean() }),
 ]);
 

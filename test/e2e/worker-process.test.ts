@@ -26,7 +26,7 @@ function spec(over: Partial<WorkerSpec> = {}): string {
     version: 1, role: "worker", task: "t/m.a", plan: "p", run: "", attempt: 1, pane: "pane-1", root: repo.dir, worktree: repo.dir,
     goal: "Create a.txt", agent: "fake-model", model: "fake-model",
     provider: { name: "fake", base_url: server.url, api_key_env: "WORKER_TEST_KEY", stream: true, max_retries: 1, retry_base_s: 0.01, retry_max_s: 0.05, request_timeout_s: 30 },
-    budget: 10, warn_at: 8, test_cmd: "", prior_writes: [], heartbeat_ms: 100, context_chars: 400_000,
+    budget: 10, warn_at: 8, test_cmd: "", prior_writes: [], heartbeat_ms: 100, context_chars: 400_000, interactive: false,
     scope: { taskId: "t/m.a", claims: { create: ["a.txt"], edit: [], delete: [], touch: [], read: [] }, verifyTestTargets: [], ignoreFiles: [], allowFiles: [], denyFiles: [] },
     ...over,
   };

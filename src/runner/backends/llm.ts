@@ -49,6 +49,7 @@ export function workerSpec(spec: LaunchSpec): WorkerSpec {
     prior_writes: spec.priorWrites,
     heartbeat_ms: 15_000,
     context_chars: 400_000,
+    interactive: false,
     confinement: spec.confinement,
   };
 }

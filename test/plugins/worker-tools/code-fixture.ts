@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { ExecFn, TaskScope, ToolDef, ToolResult, ToolSession } from "dgov/plugin";
+import type { ExecFn, TaskScope, ToolDef, ToolResult, ToolSession, PlannerCapability } from "dgov/plugin";
 import { defaultConfig, runTool } from "dgov/testing";
 import { DEFAULT_IGNORE_FILES } from "../../../src/config/ignore.ts";
 import type { ResolvedConfig } from "../../../src/config/resolve.ts";
@@ -59,6 +59,7 @@ export function scopeOf(claims: Partial<TaskScope["claims"]>, extra: Partial<Tas
 export interface CallOptions {
   scope?: TaskScope | null;
   session?: ToolSession;
+  planner?: PlannerCapability;
   config?: ResolvedConfig;
   /** Run commands through this instead of the real sandbox (a fakeExec, or `execWithPath`). */
   exec?: ExecFn;

@@ -55,15 +55,15 @@ describe("ask_user (spec §6.1)", () => {
   test("interactive mode: the session's channel answers", async () => {
     const asked: string[] = [];
     const ask = async (q: string) => (asked.push(q), "Postgres (recommended)");
-    expect(await call(askUser, { question: "Which DB?" }, tree, { session: new Map([["ask", ask]]) })).toEqual({ ok: true, output: "Postgres (recommended)" });
+    expect(await call(askUser, { question: "Which DB?" }, tree, { planner: { ask, check: () => null, accept: () => {} } })).toEqual({ ok: true, output: "Postgres (recommended)" });
     expect(asked).toEqual(["Which DB?"]);
   });
 
   test("an empty answer, and a channel that fails", async () => {
-    expect(await call(askUser, { question: "q" }, tree, { session: new Map([["ask", async () => "  "]]) })).toEqual({ ok: true, output: "(no answer provided)" });
+    expect(await call(askUser, { question: "q" }, tree, { planner: { ask: async () => "  ", check: () => null, accept: () => {} } })).toEqual({ ok: true, output: "(no answer provided)" });
     const broken = async () => {
       throw new Error("stdin closed");
     };
-    expect(await call(askUser, { question: "q" }, tree, { session: new Map([["ask", broken]]) })).toEqual({ ok: false, error: "ask_user could not get an answer: stdin closed" });
+    expect(await call(askUser, { question: "q" }, tree, { planner: { ask: broken, check: () => null, accept: () => {} } })).toEqual({ ok: false, error: "ask_user could not get an answer: stdin closed" });
   });
 });

@@ -19,16 +19,23 @@ const task = (slug: string, extra: Record<string, unknown> = {}) => ({
 });
 const plan = (...tasks: unknown[]) => ({ name: "fix-a", summary: "Fix a.", tasks });
 
-async function emit(args: unknown, session = new Map<string, unknown>()) {
-  return call(emitPlan, args, tree, { session });
+/** A planning session whose compiler accepts everything unless told otherwise; what it accepted. */
+function session(check: (plan: Record<string, unknown>) => string | null = () => null) {
+  const accepted: Record<string, unknown>[] = [];
+  const checked: Record<string, unknown>[] = [];
+  return { accepted, checked, planner: { check: (p: Record<string, unknown>) => (checked.push(p), check(p)), accept: (p: Record<string, unknown>) => void accepted.push(p) } };
+}
+
+async function emit(args: unknown, s = session()) {
+  return call(emitPlan, args, tree, { planner: s.planner });
 }
 
 describe("emit_plan (spec §6.1, §7 test 38)", () => {
   test("a valid plan is accepted, its summary returned, the plan kept for the planner loop", async () => {
-    const session = new Map<string, unknown>();
+    const s = session();
     const args = plan(task("task-a"), task("task-b", { depends_on: ["task-a"], role: "reviewer", files: { read: ["src/a.py"] } }));
-    expect(await emit(args, session)).toEqual({ ok: true, output: "Fix a." });
-    const kept = session.get("plan") as { tasks: { slug: string; depends_on?: unknown }[] };
+    expect(await emit(args, s)).toEqual({ ok: true, output: "Fix a." });
+    const kept = s.accepted[0] as { tasks: { slug: string; depends_on?: unknown }[] };
     expect(kept.tasks.map((t) => [t.slug, t.depends_on])).toEqual([["task-a", undefined], ["task-b", ["task-a"]]]);
     expect(await emit({ ...args, summary: "" })).toEqual({ ok: true, output: "Plan emitted." });
   });
@@ -51,10 +58,23 @@ describe("emit_plan (spec §6.1, §7 test 38)", () => {
     for (const [args, error] of cases) expect(await emit(args)).toEqual({ ok: false, error });
   });
 
-  test("a failed plan is not kept", async () => {
-    const session = new Map<string, unknown>();
-    await emit(plan(task("task-a", { depends_on: ["missing"] })), session);
-    expect(session.has("plan")).toBe(false);
+  test("a failed plan is not kept, and the compiler is not asked about it", async () => {
+    const s = session();
+    await emit(plan(task("task-a", { depends_on: ["missing"] })), s);
+    expect(s.accepted).toEqual([]);
+    expect(s.checked).toEqual([]);
+  });
+
+  test("what the real compiler refuses goes back to the planner, whole; nothing is kept", async () => {
+    const s = session(() => "plan x has errors\n  tasks/main.toml: claims conflict");
+    const result = await emit(plan(task("task-a")), s);
+    expect(result).toEqual({ ok: false, error: "The plan does not compile:\nplan x has errors\n  tasks/main.toml: claims conflict\nFix these problems and call emit_plan again with the whole plan." });
+    expect(s.checked).toHaveLength(1);
+    expect(s.accepted).toEqual([]);
+  });
+
+  test("outside a planning session emit_plan refuses", async () => {
+    expect(await call(emitPlan, plan(task("task-a")), tree)).toEqual({ ok: false, error: "emit_plan is only available in a planning session (dgov plan create)." });
   });
 
   test("researcher and reviewer tasks need no write claims; touch and create count for workers", async () => {
