@@ -1,54 +1,51 @@
+import * as v from "valibot";
 import { git } from "../git/run.ts";
 import type { Unit } from "../plan/types.ts";
 
 const DIFF_CHARS = 20_000;
 
-/** A reviewer's verdict: its `done` summary as JSON `{approved, issues}`, else its words. */
+/**
+ * A reviewer's verdict. Only an explicit, well-formed approval approves: anything else — prose,
+ * an empty answer, JSON without `approved: true|false` — is a rejection whose `reason` says why
+ * the verdict could not be read (fail closed; dgov-py passed "Not approved: …" as approved).
+ */
 export interface Verdict {
   approved: boolean;
   issues: string[];
+  /** Set when no well-formed verdict was given: why this counts as a rejection. */
+  unreadable?: string;
 }
 
-/**
- * The first JSON object in `text` with an `approved` or `issues` key. Every `{` that can open
- * an object is tried against every later `}`, so braces in the surrounding prose (`{name}`)
- * cannot hide the verdict (the words around it always say "approved", which would pass it).
- */
-function verdictObject(text: string): { approved?: unknown; issues?: unknown } | null {
-  const starts = [...text.matchAll(/\{\s*["}]/g)].map((m) => m.index).slice(0, 50);
-  const ends = [...text.matchAll(/\}/g)].map((m) => m.index).reverse();
-  for (const start of starts) {
-    for (const end of ends) {
-      if (end < start) break;
-      try {
-        const value: unknown = JSON.parse(text.slice(start, end + 1));
-        if (value && typeof value === "object" && !Array.isArray(value) && ("approved" in value || "issues" in value)) return value;
-      } catch {
-        // Not this span: try a shorter one.
-      }
-    }
-  }
-  return null;
+const issue = v.union([v.string(), v.looseObject({ file: v.optional(v.string()), line: v.optional(v.number()), message: v.optional(v.string()) })]);
+const verdictShape = v.strictObject({ approved: v.boolean(), issues: v.optional(v.array(issue), []) });
+
+/** The verdict text: the whole summary, or the one fenced block that is the whole summary. */
+function verdictText(summary: string): string {
+  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/.exec(summary);
+  return fenced ? fenced[1]!.trim() : summary;
 }
 
-/**
- * Reads a verdict from a reviewer's summary: JSON (possibly in a code fence) with `approved`
- * (default true) and `issues`; otherwise the text heuristics of spec workers-llm §6.2.
- */
+const issueText = (i: v.InferOutput<typeof issue>) =>
+  typeof i === "string" ? i : `${i.file ?? ""}${i.line ? `:${i.line}` : ""}${i.file ? ": " : ""}${i.message ?? JSON.stringify(i)}`;
+
+const unreadable = (why: string, summary: string): Verdict => ({ approved: false, issues: [summary.trim() || "(empty verdict)"], unreadable: why });
+
+/** Reads a reviewer's `done` summary: strict JSON `{"approved": bool, "issues": [...]}`, else a rejection. */
 export function parseVerdict(summary: string | null): Verdict {
-  if (!summary?.trim()) return { approved: true, issues: [] };
-  const value = verdictObject(summary);
-  if (value) {
-    const issues = Array.isArray(value.issues) ? value.issues.map((i) => (typeof i === "string" ? i : JSON.stringify(i))) : [];
-    return { approved: value.approved !== false, issues };
+  const text = verdictText((summary ?? "").trim());
+  if (!text) return unreadable("the reviewer gave an empty verdict", "");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return unreadable('the verdict is not JSON: a review must end with done(summary={"approved": true|false, "issues": [...]})', text);
   }
-  const text = summary.toLowerCase();
-  if (["no issues", "looks good", "approved", "lgtm"].some((w) => text.includes(w))) return { approved: true, issues: [] };
-  if (["issue", "bug", "error", "incorrect", "wrong", "missing"].some((w) => text.includes(w))) return { approved: false, issues: [summary.trim()] };
-  return { approved: true, issues: [] };
+  const parsed = v.safeParse(verdictShape, value);
+  if (!parsed.success) return unreadable(`the verdict JSON is malformed (${parsed.issues.map((i) => `${v.getDotPath(i) ?? "verdict"}: ${i.message}`).join("; ")})`, text);
+  return { approved: parsed.output.approved, issues: parsed.output.issues.map(issueText) };
 }
 
-async function commitDiff(root: string, sha: string): Promise<string> {
+export async function commitDiff(root: string, sha: string): Promise<string> {
   const shown = await git(["show", "--stat", "--patch", "--no-color", "--no-ext-diff", "--no-textconv", sha], root, { timeoutMs: 10_000 });
   const text = shown.code === 0 ? shown.stdout : `(git show ${sha.slice(0, 8)} failed)`;
   return text.length > DIFF_CHARS ? `${text.slice(0, DIFF_CHARS)}\n... [diff truncated]` : text;

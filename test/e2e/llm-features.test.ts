@@ -58,7 +58,7 @@ describe("llm worker features", () => {
         conversations: [
           byTask("a", [write("a.txt", "alpha\n"), done()]),
           byTask("ok", [done('{"approved": true, "issues": []}')]),
-          byTask("no", [done('Verdict: {"approved": false, "issues": ["a.txt:1: should say beta"]}')]),
+          byTask("no", [done('{"approved": false, "issues": ["a.txt:1: should say beta"]}')]),
         ],
       },
       [

@@ -24,6 +24,7 @@ export interface LlmTask {
   timeout?: number;
   budget?: number;
   prompt?: string;
+  selfReview?: boolean;
 }
 
 export interface LlmRepo {
@@ -57,6 +58,7 @@ function taskToml(t: LlmTask): string {
   if (t.provider) lines.push(`provider = ${quote(t.provider)}`);
   if (t.timeout) lines.push(`timeout_s = ${t.timeout}`);
   if (t.budget) lines.push(`iteration_budget = ${t.budget}`);
+  if (t.selfReview) lines.push("self_review = true");
   return lines.join("\n");
 }
 

@@ -16,6 +16,7 @@ import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
 import type { LiveTask, RunContext } from "../context.ts";
 import { describeCommits, foreignCommits } from "../target-watch.ts";
 import { settleReadOnly } from "./read-only.ts";
+import { selfReview } from "./self-review.ts";
 import { type Checkouts, createCheckouts } from "./checkouts.ts";
 import { describeFindings, type GateEnv, type GateRun, rejectionHeadline, runPhase } from "./gates.ts";
 
@@ -291,6 +292,12 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
     const judged = hasGates(ctx, "isolated") || hasGates(ctx, "candidate");
     const commit: TaskCommit = { sha: made, changed: judged ? ((await committedChanges(ctx.root, live.base, made)) ?? []) : [] };
     if (hasGates(ctx, "isolated")) await isolated(ctx, unit, live, commit, env, checkouts);
+    if (unit.selfReview && !live.abort.signal.aborted) {
+      await phase(ctx, id, "self-review", live.pane, async () => {
+        const rejected = await selfReview(ctx, unit, live, made, runs, env);
+        if (rejected) throw new Rejection("self-review", rejected, true);
+      });
+    }
     if (live.abort.signal.aborted) throw new Rejection("candidate", "interrupted", false);
     sha = await landCommit(ctx, unit, live, commit, env, checkouts);
   } catch (error) {

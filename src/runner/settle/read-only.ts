@@ -11,10 +11,11 @@ import { parseVerdict } from "../review.ts";
 export async function settleReadOnly(ctx: RunContext, unit: Unit, live: LiveTask): Promise<void> {
   if (unit.role === "reviewer") {
     const verdict = parseVerdict(live.summary);
-    ctx.record("reviewer_verdict", unit.id, { approved: verdict.approved, issues: verdict.issues }, live.pane);
+    ctx.record("reviewer_verdict", unit.id, { approved: verdict.approved, issues: verdict.issues, ...(verdict.unreadable ? { unreadable: verdict.unreadable } : {}) }, live.pane);
     if (!verdict.approved) {
       const issues = verdict.issues.length ? verdict.issues.map((i) => `- ${i}`).join("\n") : "- (no issues listed)";
-      await ctx.post({ type: "task_merge_failed", task: unit.id, error: `reviewer rejected the change:\n${issues}`, retryable: false, phase: "review" });
+      const head = verdict.unreadable ? `the reviewer's verdict is not an approval: ${verdict.unreadable}` : "reviewer rejected the change";
+      await ctx.post({ type: "task_merge_failed", task: unit.id, error: `${head}:\n${issues}`, retryable: false, phase: "review" });
       return;
     }
   }
