@@ -86,8 +86,9 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
   const confinement = spec.confinement ?? (await resolveConfinement(spec.root, loaded.config, { llm: true })).confinement;
   const tools = createToolEnv(spec.worktree, config);
   try {
-    // The planner explores the project itself, a reviewer the change it judges: nothing they run may change them.
-    const sandbox = workerSandbox(confinement, spec.worktree, tools.home, { readOnly: spec.role === "planner" || spec.role === "reviewer" });
+    // Only a worker changes its tree: the planner explores the project itself, researchers and
+    // reviewers a tree they judge; nothing they run may change it.
+    const sandbox = workerSandbox(confinement, spec.worktree, tools.home, { readOnly: spec.role !== "worker" });
     const env = { ...tools.env, ...sandboxedEnv(confinement) };
     const table = toolsForRole(registry, spec.role);
     const session: ToolSession = new Map<string, unknown>([["writes", new Set(spec.prior_writes)]]);

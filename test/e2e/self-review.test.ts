@@ -7,7 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { byTask, llmHarness } from "../fakes/llm-repo.ts";
-import { call, done, hang, serverError, text } from "../fakes/model-server.ts";
+import { call, done, hang, serverError, text, type Turn } from "../fakes/model-server.ts";
 
 const harness = llmHarness();
 const REVIEW = /You review one change before it lands/;
@@ -71,14 +71,14 @@ describe("self-review", () => {
     expect(retry).toContain("a.txt:1: should say beta");
   }, 120_000);
 
-  const closed: [string, Parameters<typeof harness.setup>[0]["conversations"][number]["turns"], RegExp][] = [
+  const closed: [string, Turn[], RegExp][] = [
     ["prose", [done("Looks good to me, approved!")], /the verdict is not JSON/],
     ["a reply without done", [text("Approved."), text("Approved.")], /the reviewer failed: Agent stopped without calling 'done'/],
     ["an empty verdict", [done("")], /the reviewer gave an empty verdict/],
     ["a provider error (HTTP 500)", [serverError(500, 100)], /the reviewer failed: /],
     ["a reviewer that never answers (timeout)", [hang()], /the reviewer timed out after 5s/],
   ];
-  test.each(closed)("%s is not an approval: the change is blocked, retried once, then the task fails", async (_name, turns, why) => {
+  test.each(closed)("%s is not an approval: the change is blocked, retried once, then the task fails", async (_name: string, turns: Turn[], why: RegExp) => {
     const r = harness.setup(
       { conversations: [{ match: REVIEW, turns }, { match: /REJECTED by settlement/, turns: [done("unchanged")] }, byTask("a", [writeA("alpha\n"), done("wrote a")])] },
       [{ slug: "a", create: ["a.txt"], selfReview: true, timeout: 5 }],
