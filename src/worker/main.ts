@@ -18,6 +18,7 @@ import type { CompileContext } from "../plan/compile.ts";
 import { compileEmitted, type EmittedPlan } from "../plan/emitted.ts";
 import type { PlannerCapability } from "../plugin/types.ts";
 import { answerOf, type LineReader, stdinLines } from "./stdin-lines.ts";
+import { learnedRulesText } from "../config/learned-rules.ts";
 import type { WorkerEmit } from "./emit.ts";
 import { providerFailure } from "./failure.ts";
 import { LoopFailure, type LoopOutcome, runAgentLoop } from "./loop.ts";
@@ -103,6 +104,7 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
       warnAt: spec.warn_at,
       provider: spec.provider.name,
       tools: new Set(table.byName.keys()),
+      learnedRules: learnedRulesText(spec.root),
     });
     const client = createChatClient(spec.provider, apiKey);
     const policy = { maxRetries: spec.provider.max_retries, baseMs: spec.provider.retry_base_s * 1000, maxMs: spec.provider.retry_max_s * 1000 };

@@ -19,6 +19,8 @@ export interface PromptInput {
   provider: string;
   /** Tool names offered to this role, to mention only tools that exist. */
   tools: Set<string>;
+  /** `.dgov/rules/learned.json` as prompt lines ("" when there is none). */
+  learnedRules?: string;
 }
 
 /** `[tool_policy]` as prompt lines (spec §4.2): stated whenever a flag is on. */
@@ -139,6 +141,7 @@ export function systemPrompt(input: PromptInput): string {
   const sections = [
     `${HEADERS[input.role]}\nYou run in an isolated git worktree at ${input.worktree}.`,
     WAY[input.role],
+    input.learnedRules ? `LEARNED RULES:\n${input.learnedRules}` : "",
     projectSection(input),
     scopeSection(input.scope),
     `REPO MAP:\n${input.repoMap || "(empty repository)"}`,
