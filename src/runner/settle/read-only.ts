@@ -4,7 +4,8 @@ import type { LiveTask, RunContext } from "../context.ts";
 import { parseVerdict } from "../review.ts";
 
 /**
- * A read-only task (researcher, reviewer) lands nothing: its result is its summary. A
+ * A read-only task (researcher, reviewer) lands nothing: its result is its summary (a
+ * researcher's is recorded as its report). A
  * reviewer's verdict is read (dgov-py only journaled it, B11): a rejection fails the task.
  * Otherwise it is recorded as deployed at the commit it looked at.
  */
@@ -19,6 +20,8 @@ export async function settleReadOnly(ctx: RunContext, unit: Unit, live: LiveTask
       return;
     }
   }
+  // A researcher's result is its report: kept for `dgov show` and the prompts of its dependents.
+  if (unit.role === "researcher") ctx.record("research_report", unit.id, { report: live.summary ?? "" }, live.pane);
   appendDeployRecord(ctx.root, { plan: ctx.plan, unit: unit.id, sha: live.base, ts: deployTimestamp(Date.now()) });
   await ctx.post({ type: "merge_completed", task: unit.id, sha: live.base });
 }
