@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { IN_FLIGHT } from "../../kernel/types.ts";
-import { heldBlobs } from "../../git/checkout-sync.ts";
-import { openStore, type Store, storePath } from "../../store/db.ts";
-import { readEvents } from "../../store/events.ts";
+import { openStore, storePath } from "../../store/db.ts";
+import { type CheckoutNote, checkoutNote } from "../../report/checkout-note.ts";
 import { planView, plansWithHistory, type PlanView, type TaskView } from "../../store/plan-state.ts";
 import { defineCommand } from "../define.ts";
 import { projectRoot } from "../project.ts";
@@ -42,25 +41,6 @@ function planText(plan: PlanView, all: boolean): string[] {
     if (rest.length) lines.push("  other tasks:", columns(rest.map((t) => taskRow(plan, t))));
   }
   return lines;
-}
-
-/** A landing that kept the user's edits in the checkout, while those files still differ from what landed. */
-interface CheckoutNote {
-  plan: string | null;
-  task: string | null;
-  files: string[];
-  command: string;
-}
-
-/** The latest such landing, while a kept file still holds what it held then (the user has not merged or changed it). */
-async function checkoutNote(root: string, store: Store): Promise<CheckoutNote | null> {
-  const last = readEvents(store, { events: ["checkout_not_updated"], limit: 1 })[0];
-  const files = (last?.data.files as string[] | undefined) ?? [];
-  const held = (last?.data.held as string[] | undefined) ?? [];
-  if (!last || files.length === 0) return null;
-  const now = await heldBlobs(root, files);
-  const still = files.filter((_, i) => now[i] === held[i]);
-  return still.length ? { plan: last.plan, task: last.task, files: still, command: String(last.data.command ?? "") } : null;
 }
 
 export default defineCommand({
