@@ -47,7 +47,7 @@ function findings(t: ReviewTask, review: PlanReview): string[] {
   const stray = unclaimedPaths(t.failure);
   if (stray.length) lines.push(`The change also touched files this task does not claim: ${stray.join(", ")}. Leave them unchanged.`);
   if (t.error && !t.failure?.error.startsWith(t.error.split("\n")[0]!)) lines.push(`Last error: ${t.error.split("\n")[0]}`);
-  return lines;
+  return lines.map((l) => l.trimEnd());
 }
 
 /** The dependencies a remediated task keeps: remediated tasks it reaches through landed ones too. */

@@ -12,12 +12,18 @@ export interface TaskRef {
   task: string;
 }
 
-/** Every (plan, task) with events, sorted. */
+/** Every (plan, task) with history — events of its own, or a place in a run (a skipped task has no event) — sorted. */
 export function taskRefs(store: Store, plan?: string): TaskRef[] {
-  const rows = plan === undefined
-    ? store.db.query("SELECT DISTINCT plan, task FROM events WHERE plan IS NOT NULL AND task IS NOT NULL ORDER BY plan, task").all()
-    : store.db.query("SELECT DISTINCT plan, task FROM events WHERE plan = ? AND task IS NOT NULL ORDER BY task").all(plan);
-  return rows as TaskRef[];
+  const where = plan === undefined ? "plan IS NOT NULL" : "plan = ?";
+  const params = plan === undefined ? [] : [plan];
+  const seen = new Map<string, TaskRef>();
+  const add = (ref: TaskRef) => seen.set(`${ref.plan}\0${ref.task}`, ref);
+  for (const row of store.db.query(`SELECT DISTINCT plan, task FROM events WHERE ${where} AND task IS NOT NULL`).all(...params) as TaskRef[]) add(row);
+  for (const row of store.db.query(`SELECT plan, data FROM events WHERE ${where} AND event = 'run_start'`).all(...params) as { plan: string; data: string }[]) {
+    const tasks = (JSON.parse(row.data) as { tasks?: { id?: unknown }[] }).tasks ?? [];
+    for (const t of tasks) if (typeof t.id === "string") add({ plan: row.plan, task: t.id });
+  }
+  return [...seen.values()].sort((a, b) => (a.plan === b.plan ? (a.task < b.task ? -1 : 1) : a.plan < b.plan ? -1 : 1));
 }
 
 const slugOf = (id: string) => id.slice(id.lastIndexOf(".") + 1);
