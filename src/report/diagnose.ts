@@ -9,7 +9,7 @@ import type { Card } from "./card.ts";
 import { checkoutNote } from "./checkout-note.ts";
 import { eventsOf, loadPlan, type PlanRecord, shownState } from "./plan-record.ts";
 import { lastFailure, launches } from "./story.ts";
-import { taskArg, taskRefs } from "./task-ref.ts";
+import { taskArg, type TaskRef, taskRefs } from "./task-ref.ts";
 import { type TaskCase, taskCard } from "./task-shapes.ts";
 
 /*
@@ -18,13 +18,13 @@ import { type TaskCase, taskCard } from "./task-shapes.ts";
  * never finished), per repo (a checkout a landing could not update, an ignored plan archive).
  */
 
-function taskCase(store: Store, root: string, record: PlanRecord, id: string, state: string, error: string | null): TaskCase {
+function taskCase(store: Store, root: string, record: PlanRecord, refs: readonly TaskRef[], id: string, state: string, error: string | null): TaskCase {
   const events = eventsOf(record, id);
   const all = launches(events, readTranscript(store, record.plan, id));
   const attempt = all.at(-1)?.attempt ?? 0;
   const kept = artifact(store, record.plan, id);
   return {
-    root, plan: record.plan, planArg: record.arg, taskArg: taskArg(taskRefs(store), { plan: record.plan, task: id }), task: id, planDir: record.dir,
+    root, plan: record.plan, planArg: record.arg, taskArg: taskArg(refs, { plan: record.plan, task: id }), task: id, planDir: record.dir,
     state, error, launches: all.filter((l) => l.attempt === attempt), failure: lastFailure(events, id, attempt),
     worktree: kept && existsSync(kept.worktree) ? kept.worktree : null,
   };
@@ -87,13 +87,14 @@ async function repoCards(root: string, store: Store): Promise<Card[]> {
 /** Every card, plans in name order (their tasks in plan order, then the plan's own), then the repo's. */
 export async function diagnose(store: Store, root: string, only?: string): Promise<Card[]> {
   const cards: Card[] = [];
+  const refs = taskRefs(store);
   for (const plan of plansWithHistory(store)) {
     if (only !== undefined && plan !== only) continue;
     const record = loadPlan(store, root, plan);
     if (!record.view) continue;
     for (const t of record.view.tasks) {
       const state = shownState(record.view, t);
-      if (state === "failed" || state === "timed_out") cards.push(taskCard(taskCase(store, root, record, t.id, state, t.error)));
+      if (state === "failed" || state === "timed_out") cards.push(taskCard(taskCase(store, root, record, refs, t.id, state, t.error)));
     }
     cards.push(...planCards(record));
   }

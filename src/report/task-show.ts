@@ -63,7 +63,7 @@ export function taskShow(store: Store, root: string, ref: TaskRef): TaskShow {
   const transcript = readTranscript(store, ref.plan, ref.task);
   const all = launches(events, transcript);
   const view = record.view?.tasks.find((t) => t.id === ref.task);
-  const state = view && record.view ? shownState(record.view, view) : "unknown";
+  const state = view && record.view ? shownState(record.view, view) : "not in the latest run";
   const verdict = verdicts(events).get(ref.task) ?? null;
   const worktree = keptWorktree(store, ref);
   const failure = state === "merged" ? null : lastFailure(events, ref.task);

@@ -236,3 +236,16 @@ describe("dgov diagnose and plan remediate", () => {
     expect(existsSync(join(r.repo.dir, ".dgov/plans/q-remediate"))).toBe(false);
   });
 });
+
+describe("an archived plan", () => {
+  test("plan review finds it by name and by its archive path, and says where it is", async () => {
+    expect((await dgov("archive-plan", "q")).code).toBe(0);
+    for (const arg of ["q", ".dgov/plans/archive/q"]) {
+      const review = await dgov("plan", "review", arg);
+      expect(review.code).toBe(0);
+      expect(review.stdout).toContain("Plan: q\n  source: .dgov/plans/archive/q\n");
+      expect(review.stdout).toMatch(/✓ u\/m\.add\n {4}state +merged\n {4}commit +[0-9a-f]{8} — Fix add/);
+    }
+    expect((await dgov("show", "u/m.add")).stdout).toContain("next:\n  dgov log u/m.add\n  dgov diff u/m.add");
+  });
+});
