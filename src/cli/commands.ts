@@ -63,6 +63,22 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Follow the event log live (filters by plan, task, event; --json lines)",
     load: lazy(() => import("./commands/watch.ts")),
   },
+  show: {
+    description: "A task's story: attempts, settlement phases, gates with their findings, verdict, tokens, next commands",
+    load: lazy(() => import("./commands/show.ts")),
+  },
+  log: {
+    description: "A task's transcript: the model's text, tool calls with their results, retries, errors, summary",
+    load: lazy(() => import("./commands/log.ts")),
+  },
+  diff: {
+    description: "What a task landed, or what its kept worktree changed",
+    load: lazy(() => import("./commands/diff.ts")),
+  },
+  diagnose: {
+    description: "Match known failure shapes in the history and the repo; one card each with the command to run next",
+    load: lazy(() => import("./commands/diagnose.ts")),
+  },
   clean: {
     description: "Remove leftover task worktrees, their branches and output folders",
     load: lazy(() => import("./commands/clean.ts")),
@@ -72,7 +88,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: lazy(() => import("./commands/prune.ts")),
   },
   plan: {
-    description: "Inspect plans: their state and what has been deployed",
+    description: "Plans: create one from a goal, their state, what has been deployed, what the last run did",
     sub: {
       status: {
         description: "Deployed vs pending units of one plan, and whether it is stale",
@@ -89,6 +105,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
       abandon: {
         description: "Dismiss a plan's failed or halted run from `dgov status` (nothing is deleted)",
         load: lazy(() => import("./commands/plan-abandon.ts")),
+      },
+      review: {
+        description: "Debrief of a plan's last run: each task's state, attempts, error and failing gates with findings",
+        load: lazy(() => import("./commands/plan-review.ts")),
+      },
+      remediate: {
+        description: "Scaffold a follow-up plan from the last run's failed, skipped and unverified tasks",
+        load: lazy(() => import("./commands/plan-remediate.ts")),
       },
     },
   },

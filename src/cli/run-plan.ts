@@ -13,8 +13,10 @@ import { openStore } from "../store/db.ts";
 import { readEvents } from "../store/events.ts";
 import { type Usage, usageOf } from "../store/plan-state.ts";
 import { findingLines } from "../report/findings.ts";
-import { lastFailure, stateLabel, verdicts } from "../report/gate-runs.ts";
-import { type NextStep, nextStepLines, nextSteps, planRef } from "../report/next-steps.ts";
+import { stateLabel, verdicts } from "../report/gate-runs.ts";
+import { lastFailure } from "../report/story.ts";
+import { type NextStep, nextStepLines, nextSteps } from "../report/next-steps.ts";
+import { planArg } from "../report/plan-record.ts";
 import { writeFileAtomic } from "../write-file.ts";
 import type { Globals } from "./define.ts";
 import { columns, printJson, printText } from "./output.ts";
@@ -87,7 +89,7 @@ function summarize(state: KernelState, status: RunStatus, record: ReturnType<typ
     const t = state.tasks[id]!;
     const merged = t.state === "merged";
     const verdict = merged ? record.verdicts.get(id) : undefined;
-    const failure = merged ? [] : lastFailure(record.events, id);
+    const failure = merged ? [] : (lastFailure(record.events, id)?.gates ?? []);
     const retries = record.events.filter((e) => e.event === "dag_task_dispatching" && e.task === id && e.data.inPlace === true).length;
     return {
       id, state: t.state, attempts: t.attempt, settlement_retries: retries, sha: t.sha, error: merged ? null : t.lastError,
@@ -184,7 +186,7 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     const record = runRecord(project.root, handle.plan, handle.run);
     const partial = summarize(state, status, record);
     const failed = partial.tasks.filter((t) => NOT_LANDED.has(t.state)).map((t) => t.id);
-    const next = nextSteps({ ref: planRef(project.root, dir, handle.plan), status, halted: state.halted, failed });
+    const next = nextSteps({ ref: planArg(project.root, dir, handle.plan), status, halted: state.halted, failed });
     const summary: Summary = { run: handle.run, plan: handle.plan, duration_s: Math.round(performance.now() - started) / 1000, ...partial, next };
     if (globals.json) await printJson({ ...opts.jsonExtra, ...summary, checkout: record.checkout });
     else await printText(summaryText(summary, record.usage.total, record.usage.byTask, record.checkout));

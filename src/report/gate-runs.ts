@@ -105,24 +105,3 @@ export const UNVERIFIED = "merged (unverified: no tests, typecheck or lint passe
 export function stateLabel(state: string, verdict: Pick<VerdictRecord, "unverified"> | null | undefined): string {
   return state === "merged" && verdict?.unverified ? UNVERIFIED : state;
 }
-
-/**
- * The blocking gate runs of a task's latest failed settlement: what a later attempt's error
- * ("Agent stopped without calling 'done'") would otherwise hide. Empty when its latest
- * settlement landed, or when no gate blocked it (a text conflict, a worker failure).
- */
-export function lastFailure(events: readonly StoredEvent[], task: string): GateRunRecord[] {
-  let current: GateRunRecord[] = [];
-  let failure: GateRunRecord[] = [];
-  for (const e of events) {
-    if (e.task !== task) continue;
-    if (e.event === "settlement_started") current = [];
-    else if (e.event === "task_merge_failed") failure = current;
-    else if (e.event === "merge_completed") failure = [];
-    else {
-      const run = gateRun(e);
-      if (run && blocked(run)) current.push(run);
-    }
-  }
-  return failure;
-}

@@ -1,21 +1,10 @@
-import { basename, dirname, isAbsolute, join, relative } from "node:path";
-
 /*
  * What to type next after a run that did not simply complete: the command that continues it
  * and the ones that explain it. The run summary and `dgov status` print the same lines.
  */
 
-/** How a plan is named on the command line: its name under .dgov/plans/, else its path from the root. */
-export function planRef(root: string, planDir: string | null, name: string): string {
-  if (!planDir) return name;
-  const parent = dirname(planDir);
-  if (parent === join(root, ".dgov", "plans") || parent === join(root, ".dgov", "plans", "archive")) return basename(planDir);
-  const rel = relative(root, planDir);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : planDir;
-}
-
 export interface RunOutcome {
-  /** The plan as the commands take it (planRef). */
+  /** The plan as the commands take it (planArg). */
   ref: string;
   /** complete, partial, failed, interrupted — or null while unknown (never finished). */
   status: string | null;

@@ -5,7 +5,8 @@ import type { Store } from "./db.ts";
 import { latestByUnit, readDeployLog } from "./deploy-log.ts";
 import { readEvents, type StoredEvent, toKernelEvent } from "./events.ts";
 import { liveRuns, runsOf } from "./runtime.ts";
-import { type GateRunRecord, lastFailure, type VerdictRecord, verdicts } from "../report/gate-runs.ts";
+import { type GateRunRecord, type VerdictRecord, verdicts } from "../report/gate-runs.ts";
+import { lastFailure } from "../report/story.ts";
 
 export interface TaskView {
   id: string;
@@ -119,7 +120,7 @@ export function planView(store: Store, root: string, plan: string): PlanView | n
       const merged = t.state === "merged";
       return {
         id, state: t.state, attempts: t.attempt, error: merged ? null : t.lastError, sha: t.sha, durationS: took.get(id) ?? null, usage: usage.byTask.get(id) ?? noUsage(),
-        verdict: merged ? (checked.get(id) ?? null) : null, failure: merged ? [] : lastFailure(events, id),
+        verdict: merged ? (checked.get(id) ?? null) : null, failure: merged ? [] : (lastFailure(events, id)?.gates ?? []),
       };
     }),
     usage: usage.total,

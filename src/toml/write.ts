@@ -64,9 +64,23 @@ export function stringifyToml(data: Record<string, unknown>): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-/** A multi-line basic string (`"""…"""`) for text people edit: newlines kept, the rest escaped as tomlString does. */
+/**
+ * A multi-line basic string (`"""…"""`), as people write prompts: newlines kept, backslashes,
+ * quote runs and other control characters escaped.
+ */
 export function tomlMultiline(value: string): string {
-  const body = tomlString(value).slice(1, -1).replaceAll("\\n", "\n").replaceAll("\\t", "\t");
-  // A quote before the closing delimiter would end the string early.
-  return `"""\n${body.endsWith('"') ? `${body.slice(0, -1)}\\"` : body}"""`;
+  let body = "";
+  let quotes = 0;
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    // A third quote in a row would close the string: that one is escaped.
+    quotes = ch === '"' ? quotes + 1 : 0;
+    if (ch === '"') body += quotes === 3 ? ((quotes = 0), '\\"') : '"';
+    else if (ch === "\\") body += "\\\\";
+    else if (ch === "\n" || ch === "\t") body += ch;
+    else if (code < 0x20 || code === 0x7f) body += `\\u${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    else body += ch;
+  }
+  // A quote just before the closing delimiter would run into it.
+  return `"""\n${quotes > 0 ? `${body.slice(0, -1)}\\"` : body}"""`;
 }

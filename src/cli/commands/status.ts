@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { IN_FLIGHT } from "../../kernel/types.ts";
-import { heldBlobs } from "../../git/checkout-sync.ts";
-import { openStore, type Store, storePath } from "../../store/db.ts";
-import { readEvents } from "../../store/events.ts";
+import { openStore, storePath } from "../../store/db.ts";
+import { type CheckoutNote, checkoutNote } from "../../report/checkout-note.ts";
 import { planView, plansWithHistory, type PlanView, type TaskView } from "../../store/plan-state.ts";
 import { defineCommand } from "../define.ts";
 import { projectRoot } from "../project.ts";
@@ -10,24 +9,19 @@ import { columns, printJson, printText } from "../output.ts";
 import { formatUsage, usageJson } from "../usage.ts";
 import { stateLabel } from "../../report/gate-runs.ts";
 import { gateRunLines } from "../../report/findings.ts";
-import { nextStepLines, nextSteps, planRef } from "../../report/next-steps.ts";
+import { nextStepLines, nextSteps } from "../../report/next-steps.ts";
+import { ATTENTION, planArg, shownState as shown } from "../../report/plan-record.ts";
 
-const ATTENTION = new Set(["failed", "timed_out", "abandoned", "skipped", "interrupted"]);
 const MARK: Record<string, string> = {
   merged: "✓", failed: "✗", timed_out: "✗", abandoned: "!", interrupted: "!", skipped: "-", pending: "○",
   dispatching: "▸", active: "▸", reviewing: "…", settling: "…",
 };
 
-/** A task of a run that is not going on any more cannot still be in flight: it was interrupted. */
-function shown(plan: PlanView, task: TaskView): string {
-  return !plan.live && IN_FLIGHT.has(task.state) ? "interrupted" : task.state;
-}
-
 function taskRow(plan: PlanView, t: TaskView): string[] {
-  const state = stateLabel(shown(plan, t), t.verdict);
+  const state = shown(plan, t);
   const detail = t.sha ? t.sha.slice(0, 7) : (t.error?.split("\n")[0] ?? "");
   const took = t.durationS === null ? "" : `${t.durationS.toFixed(1)}s`;
-  return [`    ${MARK[state] ?? " "} ${t.id}`, state, t.attempts ? `attempt ${t.attempts}` : "", took, formatUsage(t.usage), detail];
+  return [`    ${MARK[state] ?? " "} ${t.id}`, stateLabel(state, t.verdict), t.attempts ? `attempt ${t.attempts}` : "", took, formatUsage(t.usage), detail];
 }
 
 /** A plan needs attention: tasks that did not land, or a run that stopped early — until `dgov plan abandon` dismisses it. */
@@ -38,7 +32,7 @@ function needsAttention(v: PlanView): boolean {
 
 function planNext(root: string, v: PlanView) {
   const failed = v.tasks.filter((t) => ATTENTION.has(shown(v, t))).map((t) => t.id);
-  const ref = planRef(root, v.planDir, v.plan);
+  const ref = planArg(root, v.planDir, v.plan);
   const steps = nextSteps({ ref, status: v.runStatus, halted: v.halted, failed });
   return steps.length ? [...steps, { command: `dgov plan abandon ${ref}`, why: "dismiss it from this list" }] : [];
 }
@@ -64,25 +58,6 @@ function planText(root: string, plan: PlanView, all: boolean): string[] {
   if (plan.abandoned) lines.push("  (dismissed with `dgov plan abandon`; `dgov run --continue` takes it up again)");
   else if (needsAttention(plan)) lines.push(...nextStepLines(planNext(root, plan)).map((l) => `  ${l}`));
   return lines;
-}
-
-/** A landing that kept the user's edits in the checkout, while those files still differ from what landed. */
-interface CheckoutNote {
-  plan: string | null;
-  task: string | null;
-  files: string[];
-  command: string;
-}
-
-/** The latest such landing, while a kept file still holds what it held then (the user has not merged or changed it). */
-async function checkoutNote(root: string, store: Store): Promise<CheckoutNote | null> {
-  const last = readEvents(store, { events: ["checkout_not_updated"], limit: 1 })[0];
-  const files = (last?.data.files as string[] | undefined) ?? [];
-  const held = (last?.data.held as string[] | undefined) ?? [];
-  if (!last || files.length === 0) return null;
-  const now = await heldBlobs(root, files);
-  const still = files.filter((_, i) => now[i] === held[i]);
-  return still.length ? { plan: last.plan, task: last.task, files: still, command: String(last.data.command ?? "") } : null;
 }
 
 export default defineCommand({
