@@ -85,7 +85,8 @@ describe("status, watch, clean, prune", () => {
     expect(text).toContain("tasks: 2 total, 0 active, 0 settling, 1 need attention");
     expect(text).toMatch(/needs attention:\n\s+✗ t\/m\.bad\s+failed\s+attempt 2\s+\S+s\s+worker exited with code 1/);
     expect(text).not.toContain("t/m.good");
-    expect(r.dgov(["status", "--all"]).stdout).toMatch(/✓ t\/m\.good\s+merged\s+attempt 1/);
+    // No test, type or lint check ran on it: it says so.
+    expect(r.dgov(["status", "--all"]).stdout).toMatch(/✓ t\/m\.good\s+merged \(unverified: no tests, typecheck or lint passed\)\s+attempt 1/);
     expect(r.dgov([]).stdout).toBe(text);
   });
 
