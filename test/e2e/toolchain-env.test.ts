@@ -4,13 +4,15 @@
  * `[sandbox] pass_env` passes a named variable through; secrets still never pass.
  */
 import { describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { byTask, llmHarness, TEST_KEY } from "../fakes/llm-repo.ts";
 import { call, done, write } from "../fakes/model-server.ts";
 import { haveToolchains } from "../fakes/toolchains.ts";
 
 const h = llmHarness();
 const toolOutputs = () => h.server.requests.flatMap((q) => q.body.messages.filter((m) => m.role === "tool").map((m) => String(m.content)));
-const hostGo = (key: string) => Bun.spawnSync(["go", "env", key]).stdout.toString().trim();
 
 const PROBE = [
   "cargo --version",
@@ -28,14 +30,18 @@ describe.if(haveToolchains("rust", "go", "pnpm"))("toolchains inside run_bash", 
       const r = h.setup({ conversations: [byTask("probe", [call("run_bash", { cmd: PROBE }), write("x.txt", "x\n"), done()])] }, [{ slug: "probe", create: ["x.txt"] }], {
         extra: `[sandbox]\npass_env = ["DGOV_TEST_EXTRA"]\n${mode === "off" ? 'mode = "off"\n' : ""}`,
       });
-      const run = await r.run(["--json"], { DGOV_TEST_EXTRA: "passed-through", DGOV_TEST_TOKEN: "tok-123" });
+      // The user's Go home: made here, so the test does not depend on what this machine's HOME holds.
+      const gopath = mkdtempSync(join(tmpdir(), "dgov-gopath-"));
+      mkdirSync(join(gopath, "pkg", "mod"), { recursive: true });
+      const run = await r.run(["--json"], { DGOV_TEST_EXTRA: "passed-through", DGOV_TEST_TOKEN: "tok-123", GOPATH: gopath, GOMODCACHE: undefined });
+      rmSync(gopath, { recursive: true, force: true });
       expect(run.stderr).not.toContain("error:");
       const out = toolOutputs().find((o) => o.includes("GOMODCACHE="))!;
       expect(out).toEndWith("EXIT:0");
       expect(out).toMatch(/cargo \d+\.\d+/);
       expect(out).toMatch(/rustc \d+\.\d+/);
-      expect(out).toContain(`GOMODCACHE=${hostGo("GOMODCACHE")}`);
-      expect(out).toContain(`GOPATH=${hostGo("GOPATH")}`);
+      expect(out).toContain(`GOMODCACHE=${join(gopath, "pkg", "mod")}`);
+      expect(out).toContain(`GOPATH=${gopath}`);
       expect(out).toMatch(/\n10\.\d+\.\d+\n/);
       expect(out).toContain("EXTRA=passed-through");
       expect(out).toContain("SECRET=unset");
