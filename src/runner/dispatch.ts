@@ -11,6 +11,7 @@ import { llmBackend } from "./backends/llm.ts";
 import type { WorkerBackend } from "./backends/types.ts";
 import type { LiveTask, RunContext } from "./context.ts";
 import { type LaunchKind, workerPrompt } from "./prompt.ts";
+import { researchSection } from "./research.ts";
 import { reviewerPrompt } from "./review.ts";
 import { prepareTree } from "./setup.ts";
 import { supervise } from "./supervise.ts";
@@ -110,7 +111,8 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     const rebasedOnto = l.kind === "retry-in-place" ? await resetForRetry(ctx, live!) : null;
     if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
     const task = unit.role === "reviewer" ? { ...unit, prompt: await reviewerPrompt(ctx.root, unit, ctx.landedSha) } : unit;
-    const prompt = workerPrompt(task, l.kind, l.attempt, l.lastError, rebasedOnto);
+    const researchers = new Set([...ctx.units.values()].filter((u) => u.role === "researcher").map((u) => u.id));
+    const prompt = [workerPrompt(task, l.kind, l.attempt, l.lastError, rebasedOnto), researchSection(ctx.store, ctx.plan, unit, researchers)].filter(Boolean).join("\n\n");
     const promptFile = writePrompt(ctx, l.task, l, prompt);
     const worker = backend.launch({
       unit, plan: ctx.plan, run: ctx.run, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,
