@@ -84,6 +84,8 @@ export interface RunPlanOptions {
   maxParallel?: string;
   maxTokens?: string;
   maxCost?: string;
+  /** `--stream`: print the workers' tool calls, gate runs and retries as they happen. */
+  stream?: boolean;
 }
 
 /**
@@ -104,12 +106,12 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     await requireClean(project.root, globals.json);
     writeFileAtomic(compiled.output, compiled.text);
     for (const w of compiled.warnings) log.warn(w.unit ? `[${w.unit}] ${w.message}` : w.message);
-    const progress = createProgress();
+    const progress = createProgress({ stream: Boolean(opts.stream) });
     const started = performance.now();
     const handle = await startRunner({
       root: project.root, planDir: dir, plan: compiled.plan, config, registry: project.registry,
       maxParallel, resume: Boolean(opts.continue), restart: Boolean(opts.restart), ...(opts.only ? { only: opts.only } : {}),
-      onTransition: progress.onTransition,
+      onTransition: progress.onTransition, onEvent: progress.onEvent,
     });
     let deadline: Timer | undefined;
     const stopped = new Promise<never>((_, reject) => {
