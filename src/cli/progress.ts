@@ -47,7 +47,7 @@ function streamLines(e: RecordedEvent, paint: Painter): string[] | null {
   const content = (e.data.content ?? {}) as Record<string, unknown>;
   const shown =
     e.event === "gate_started" || e.event === "gate_completed" ||
-    log_type === "call" || log_type === "retry" || log_type === "done" || log_type === "error" ||
+    log_type === "call" || log_type === "retry" || log_type === "error" ||
     (log_type === "result" && resultIsTelling(content));
   if (!shown) return null;
   const text = describeEvent(e, { maxLines: 3 });
