@@ -45,8 +45,10 @@ function describe(t: Transition, state: KernelState, paint: Painter): string | n
 function streamLines(e: RecordedEvent, paint: Painter): string[] | null {
   const log_type = e.event === "worker_log" ? String(e.data.log_type) : null;
   const content = (e.data.content ?? {}) as Record<string, unknown>;
+  // A skipped gate says nothing about the change (`dgov watch` shows it, with its reason).
+  const skipped = (e.data.outcome as { status?: string } | undefined)?.status === "skip";
   const shown =
-    e.event === "gate_started" || e.event === "gate_completed" ||
+    e.event === "gate_started" || (e.event === "gate_completed" && !skipped) ||
     log_type === "call" || log_type === "retry" || log_type === "error" ||
     (log_type === "result" && resultIsTelling(content));
   if (!shown) return null;
@@ -69,52 +71,68 @@ export interface Progress {
 }
 
 /**
- * Progress of a run on stderr: one line per task state change; on a terminal a status line kept
- * under them (what each settling task does, for how long, redrawn every second) and provider
- * retries; with `stream` the workers' tool calls and the gates as they run.
+ * A line kept under stderr's log on a terminal: drawn from `text()` (cut to the width, never
+ * wrapped), cleared before each log line and drawn again after, and every second so its
+ * elapsed times move while nothing else happens.
  */
-export function createProgress(opts: ProgressOptions = {}): Progress {
-  const tty = process.stderr.isTTY === true;
-  const paint = painterFor(process.stderr);
-  const status = createStatusLine();
-  let state: KernelState | null = null;
+function keptLine(text: () => string | null, paint: Painter): { redraw(): void; stop(): void } {
   let drawn = false;
   const clear = () => {
     if (drawn) process.stderr.write("\r\u001b[K");
     drawn = false;
   };
   const redraw = () => {
-    if (!tty || !state) return;
+    const line = text();
+    if (line === null) return;
     // One column spare: a line that fills the last column wraps on some terminals.
     const width = (columnsOf(process.stderr) ?? 80) - 1;
-    process.stderr.write(`\r\u001b[K${paint("dim", fit(status.text(state, performance.now()), width))}`);
+    process.stderr.write(`\r\u001b[K${paint("dim", fit(line, width))}`);
     drawn = true;
   };
-  const timer = tty ? setInterval(redraw, TICK_MS) : null;
-  timer?.unref();
-  if (tty) setLogFrame({ clear, redraw });
+  const timer = setInterval(redraw, TICK_MS);
+  timer.unref();
+  setLogFrame({ clear, redraw });
+  return {
+    redraw,
+    stop() {
+      clearInterval(timer);
+      setLogFrame(null);
+      clear();
+    },
+  };
+}
+
+/**
+ * Progress of a run on stderr: one line per task state change; on a terminal a status line kept
+ * under them (what each settling task does, for how long) and provider retries; with `stream`
+ * the workers' tool calls and the gates as they run, on any stderr.
+ */
+export function createProgress(opts: ProgressOptions = {}): Progress {
+  const tty = process.stderr.isTTY === true;
+  const paint = painterFor(process.stderr);
+  const status = createStatusLine();
+  let state: KernelState | null = null;
+  const kept = tty ? keptLine(() => (state ? status.text(state, performance.now()) : null), paint) : null;
+  const width = columnsOf(process.stderr);
   return {
     onTransition(t, next) {
       state = next;
       status.moved(t.task, t.to, performance.now());
       const line = describe(t, next, paint);
       if (line) log.info(line);
-      else redraw();
+      else kept?.redraw();
     },
     onEvent(e) {
       status.event(e, performance.now());
       const lines = opts.stream ? streamLines(e, paint) : null;
       // On a terminal each stays one line (the whole text is in `dgov watch` and `dgov show`).
-      const width = columnsOf(process.stderr);
       if (lines) log.info(lines.map((l) => (width ? fit(l, width - 1) : l)).join("\n"));
       else if (tty && e.event === "worker_log" && e.data.log_type === "retry") {
         log.info(`${e.task}: ${paint("yellow", retryText((e.data.content ?? {}) as Record<string, unknown>))}`);
-      } else if (e.event.startsWith("gate_") || e.event.startsWith("settlement_phase_")) redraw();
+      } else if (e.event.startsWith("gate_") || e.event.startsWith("settlement_phase_")) kept?.redraw();
     },
     end() {
-      if (timer) clearInterval(timer);
-      setLogFrame(null);
-      clear();
+      kept?.stop();
     },
   };
 }

@@ -24,6 +24,26 @@ export function elapsedText(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
+function statusText(state: KernelState, doing: ReadonlyMap<string, Doing>, now: number): string {
+  const count = (...states: string[]) => state.order.filter((id) => states.includes(state.tasks[id]!.state)).length;
+  const parts: string[] = [];
+  const active = count("dispatching", "active");
+  if (active) parts.push(`▸ ${active} active`);
+  for (const id of state.order) {
+    if (state.tasks[id]!.state !== "settling") continue;
+    const d = doing.get(id);
+    const what = d?.gate ? `${d.gate.name} (${d.gate.phase})` : d?.phase ? d.phase.name : "settling";
+    const since = d?.gate?.since ?? d?.phase?.since ?? d?.since ?? now;
+    parts.push(`… ${id}: ${what} ${elapsedText(now - since)}`);
+  }
+  const queued = count("reviewing");
+  if (queued) parts.push(`${queued} queued`);
+  parts.push(`${count("merged")}/${state.order.length} merged`);
+  const failed = count("failed", "timed_out");
+  if (failed) parts.push(`${failed} failed`);
+  return parts.join(" · ");
+}
+
 /** Tracks what each settling task does; `text(state, now)` is the line. */
 export function createStatusLine() {
   const doing = new Map<string, Doing>();
@@ -44,27 +64,9 @@ export function createStatusLine() {
     },
     /** A task's state changed: a task that stops settling is no longer shown. */
     moved(task: string, to: string, now: number): void {
-      if (to === "settling") of(task, now);
+      if (to === "settling") doing.set(task, { phase: null, gate: null, since: now });
       else doing.delete(task);
     },
-    text(state: KernelState, now: number): string {
-      const count = (...states: string[]) => state.order.filter((id) => states.includes(state.tasks[id]!.state)).length;
-      const parts: string[] = [];
-      const active = count("dispatching", "active");
-      if (active) parts.push(`▸ ${active} active`);
-      for (const id of state.order) {
-        if (state.tasks[id]!.state !== "settling") continue;
-        const d = doing.get(id);
-        const what = d?.gate ? `${d.gate.name} (${d.gate.phase})` : d?.phase ? d.phase.name : "settling";
-        const since = d?.gate?.since ?? d?.phase?.since ?? d?.since ?? now;
-        parts.push(`… ${id}: ${what} ${elapsedText(now - since)}`);
-      }
-      const queued = count("reviewing");
-      if (queued) parts.push(`${queued} queued`);
-      parts.push(`${count("merged")}/${state.order.length} merged`);
-      const failed = count("failed", "timed_out");
-      if (failed) parts.push(`${failed} failed`);
-      return parts.join(" · ");
-    },
+    text: (state: KernelState, now: number): string => statusText(state, doing, now),
   };
 }

@@ -83,49 +83,37 @@ function fieldsText(d: Record<string, unknown>): string {
     .join(" ");
 }
 
+const plain = (head: string, mood: Mood = "plain"): EventText => ({ head, body: [], mood });
+const retryable = (d: Record<string, unknown>) => (d.retryable === false ? ", not retryable" : "");
+const workerMood = (d: Record<string, unknown>): Mood => (d.log_type === "retry" ? "warn" : d.log_type === "error" ? "bad" : "plain");
+
+type Describer = (e: EventLike, max: number, opts: DescribeOptions) => EventText;
+
+/** The events a description knows; any other shows its fields. */
+const DESCRIBE: Record<string, Describer> = {
+  gate_started: ({ data: d }) => plain(`${str(d.gate)} (${str(d.phase)}) started`),
+  gate_completed: (e, max) => gateText(e, max),
+  settlement_phase_started: ({ data: d }) => plain(`phase ${str(d.phase)} started`),
+  settlement_phase_completed: ({ data: d }) => phaseText(d),
+  task_merge_failed: ({ data: d }, max) => rejectedText(d, max),
+  task_failed: ({ data: d }, max) => withError(`worker failed (${str(d.kind) || "error"}${retryable(d)})`, d.error, "bad", max),
+  dispatch_failed: ({ data: d }, max) => withError(`dispatch failed${retryable(d) ? " (not retryable)" : ""}`, d.error, "bad", max),
+  merge_completed: ({ data: d }, _, opts) => mergedText(d, opts.verdict),
+  task_abandoned: ({ data: d }) => plain(`abandoned: ${str(d.reason)}`, "warn"),
+  dag_task_dispatching: ({ data: d }) => plain(`dispatching attempt ${str(d.attempt)}${d.inPlace ? " (in place)" : ""}`),
+  dag_task_dispatched: ({ data: d }) => plain(`worker started (${str(d.pane)})`),
+  task_done: () => plain("worker finished"),
+  settlement_started: () => plain("settlement started"),
+  run_start: ({ data: d }) => plain(runStartText(d)),
+  run_halted: ({ data: d }) => plain(`halted: ${str(d.reason)}`, "warn"),
+  run_completed: ({ data: d }) => plain(`run ${str(d.run_status)}`, d.run_status === "complete" ? "good" : "warn"),
+  worker_log: ({ data: d }) => plain(workerLogText(d), workerMood(d)),
+};
+
 /** What one event says, for people. */
 export function describeEvent(e: EventLike, opts: DescribeOptions = {}): EventText {
-  const d = e.data;
-  const max = opts.maxLines ?? 6;
-  const plain = (head: string, mood: Mood = "plain"): EventText => ({ head, body: [], mood });
-  switch (e.event) {
-    case "gate_started":
-      return plain(`${str(d.gate)} (${str(d.phase)}) started`);
-    case "gate_completed":
-      return gateText(e, max);
-    case "settlement_phase_started":
-      return plain(`phase ${str(d.phase)} started`);
-    case "settlement_phase_completed":
-      return phaseText(d);
-    case "task_merge_failed":
-      return rejectedText(d, max);
-    case "task_failed":
-      return withError(`worker failed (${str(d.kind) || "error"}${d.retryable === false ? ", not retryable" : ""})`, d.error, "bad", max);
-    case "dispatch_failed":
-      return withError("dispatch failed", d.error, "bad", max);
-    case "merge_completed":
-      return mergedText(d, opts.verdict);
-    case "task_abandoned":
-      return plain(`abandoned: ${str(d.reason)}`, "warn");
-    case "dag_task_dispatching":
-      return plain(`dispatching attempt ${str(d.attempt)}${d.inPlace ? " (in place)" : ""}`);
-    case "dag_task_dispatched":
-      return plain(`worker started (${str(d.pane)})`);
-    case "task_done":
-      return plain("worker finished");
-    case "settlement_started":
-      return plain("settlement started");
-    case "run_start":
-      return plain(runStartText(d));
-    case "run_halted":
-      return plain(`halted: ${str(d.reason)}`, "warn");
-    case "run_completed":
-      return plain(`run ${str(d.run_status)}`, d.run_status === "complete" ? "good" : "warn");
-    case "worker_log":
-      return plain(workerLogText(d), d.log_type === "retry" ? "warn" : d.log_type === "error" ? "bad" : "plain");
-    default:
-      return plain(fieldsText(d));
-  }
+  const describe = Object.hasOwn(DESCRIBE, e.event) ? DESCRIBE[e.event] : undefined;
+  return describe ? describe(e, opts.maxLines ?? 6, opts) : plain(fieldsText(e.data));
 }
 
 /** Where each part of a watch line sits, for a writer that colours them. */

@@ -76,7 +76,8 @@ describe("dgov run --stream", () => {
     expect(err).toMatch(/^\[t\/m\.api\] tests \(isolated\) passed in/m);
     expect(err).toMatch(/^\[t\/m\.api\] edit_file src\/a\.ts$/m);
     expect(err).toMatch(/^\[t\/m\.api\] done fixed$/m);
-    // A file written is not telling: its result prints no line of its own.
+    // A file written is not telling: its result prints no line of its own; nor does a skipped gate.
+    expect(err).not.toContain("skipped");
     expect(err).not.toContain("write_file →");
     expect(err).not.toContain("\u001b");
     expect(r.file("src/a.ts")).toBe("export const a = 'good';\n");
