@@ -43,14 +43,14 @@ function describe(t: Transition, state: KernelState, paint: Painter): string | n
 
 /** What `--stream` prints of an event: tool calls, telling results, retries, gates; null for the rest. */
 function streamLines(e: RecordedEvent, paint: Painter): string[] | null {
-  const log_type = e.event === "worker_log" ? String(e.data.log_type) : null;
+  const logType = e.event === "worker_log" ? String(e.data.log_type) : null;
   const content = (e.data.content ?? {}) as Record<string, unknown>;
   // A skipped gate says nothing about the change (`dgov watch` shows it, with its reason).
   const skipped = (e.data.outcome as { status?: string } | undefined)?.status === "skip";
   const shown =
     e.event === "gate_started" || (e.event === "gate_completed" && !skipped) ||
-    log_type === "call" || log_type === "retry" || log_type === "error" ||
-    (log_type === "result" && resultIsTelling(content));
+    logType === "call" || logType === "retry" || logType === "error" ||
+    (logType === "result" && resultIsTelling(content));
   if (!shown) return null;
   const text = describeEvent(e, { maxLines: 3 });
   const tone = MOOD[text.mood];

@@ -1,6 +1,6 @@
 /**
  * A real terminal for end-to-end tests: a command run in a tmux pane on a server of its own
- * (its own socket, no user config), read back with capture-pane. The pane stays after the
+ * (its own socket in a temp folder, no user config), read back with capture-pane. The pane stays after the
  * command exits so its last screen can still be read.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +22,7 @@ export interface TmuxPane {
 let sessions = 0;
 
 function tmux(socket: string, ...args: string[]): string {
-  const proc = Bun.spawnSync(["tmux", "-L", socket, ...args], { stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawnSync(["tmux", "-S", socket, ...args], { stdout: "pipe", stderr: "pipe" });
   if (proc.exitCode !== 0) throw new Error(`tmux ${args.join(" ")}: ${proc.stderr.toString()}`);
   return proc.stdout.toString();
 }
@@ -35,6 +35,8 @@ export function startPane(argv: string[], opts: { cwd: string; env?: Record<stri
   const name = `dgov-test-${process.pid}-${++sessions}-${Math.random().toString(36).slice(2, 8)}`;
   const dir = mkdtempSync(join(tmpdir(), "dgov-tmux-"));
   const config = join(dir, "tmux.conf");
+  // The server's socket lives in the pane's own folder: killing it leaves nothing behind.
+  const socket = join(dir, "socket");
   writeFileSync(config, "set -g remain-on-exit on\nset -g history-limit 10000\nset -g status off\n");
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? dir, TERM: "screen", ...opts.env };
   // The exit status goes to a file: tmux learns it only from SIGCHLD, which the test runner's
@@ -42,10 +44,10 @@ export function startPane(argv: string[], opts: { cwd: string; env?: Record<stri
   const status = join(dir, "status");
   const wrapped = ["sh", "-c", `"$@"; echo $? > ${status}`, "sh", ...argv];
   const command = ["env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...wrapped].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
-  tmux(name, "-f", config, "new-session", "-d", "-s", name, "-x", String(opts.width ?? 100), "-y", String(opts.height ?? 30), "-c", opts.cwd, command);
+  tmux(socket, "-f", config, "new-session", "-d", "-s", name, "-x", String(opts.width ?? 100), "-y", String(opts.height ?? 30), "-c", opts.cwd, command);
   const pane: TmuxPane = {
     name,
-    capture: ({ escapes = false } = {}) => tmux(name, "capture-pane", "-p", "-J", "-S", "-", ...(escapes ? ["-e"] : []), "-t", name),
+    capture: ({ escapes = false } = {}) => tmux(socket, "capture-pane", "-p", "-J", "-S", "-", ...(escapes ? ["-e"] : []), "-t", name),
     exitStatus() {
       const text = existsSync(status) ? readFileSync(status, "utf8") : "";
       return text.endsWith("\n") ? Number(text) : null;
@@ -60,7 +62,7 @@ export function startPane(argv: string[], opts: { cwd: string; env?: Record<stri
       }
     },
     kill() {
-      Bun.spawnSync(["tmux", "-L", name, "kill-server"], { stdout: "ignore", stderr: "ignore" });
+      Bun.spawnSync(["tmux", "-S", socket, "kill-server"], { stdout: "ignore", stderr: "ignore" });
       rmSync(dir, { recursive: true, force: true });
     },
   };
