@@ -1,7 +1,8 @@
 import { formatWithOptions } from "node:util";
 import { type ConsolaInstance, type ConsolaReporter, createConsola } from "consola";
 
-const useColor = process.stderr.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+// NO_COLOR set to any value, even empty, turns colours off.
+const useColor = process.stderr.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== "dumb";
 const paint = (code: number, text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 /** Level → the prefix a line starts with: stable, greppable, the same on a TTY and in CI. */
@@ -13,13 +14,28 @@ const PREFIX: Record<string, string> = {
   trace: paint(90, "trace:"),
 };
 
+/** A line kept under the log on a terminal (a run's status line): cleared before each message, drawn again after. */
+export interface LogFrame {
+  clear(): void;
+  redraw(): void;
+}
+
+let frame: LogFrame | null = null;
+
+/** Sets (or with null removes) the line kept under the log. */
+export function setLogFrame(next: LogFrame | null): void {
+  frame = next;
+}
+
 /** One line per message on stderr; consola's own reporters change format with the environment. */
 const plainReporter: ConsolaReporter = {
   log(entry) {
     const text = formatWithOptions({ colors: useColor }, ...entry.args);
     const tag = entry.tag ? `${paint(90, `[${entry.tag}]`)} ` : "";
     const prefix = PREFIX[entry.type];
+    frame?.clear();
     process.stderr.write(`${prefix ? `${prefix} ` : ""}${tag}${text}\n`);
+    frame?.redraw();
   },
 };
 

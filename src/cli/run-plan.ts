@@ -137,6 +137,8 @@ export interface RunPlanOptions {
   maxCost?: string;
   /** Merged into the `--json` summary (what the command did before the run, e.g. the plan it wrote). */
   jsonExtra?: Record<string, unknown>;
+  /** `--stream`: print the workers' tool calls, gate runs and retries as they happen. */
+  stream?: boolean;
 }
 
 /**
@@ -157,12 +159,12 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     await requireClean(project.root, dir);
     writeFileAtomic(compiled.output, compiled.text);
     for (const w of compiled.warnings) log.warn(w.unit ? `[${w.unit}] ${w.message}` : w.message);
-    const progress = createProgress();
+    const progress = createProgress({ stream: Boolean(opts.stream) });
     const started = performance.now();
     const handle = await startRunner({
       root: project.root, planDir: dir, plan: compiled.plan, config, registry: project.registry,
       maxParallel, resume: Boolean(opts.continue), restart: Boolean(opts.restart), ...(opts.only ? { only: opts.only } : {}),
-      onTransition: progress.onTransition,
+      onTransition: progress.onTransition, onEvent: progress.onEvent,
     });
     let deadline: Timer | undefined;
     const stopped = new Promise<never>((_, reject) => {

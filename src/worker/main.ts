@@ -110,7 +110,7 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
     const policy = { maxRetries: spec.provider.max_retries, baseMs: spec.provider.retry_base_s * 1000, maxMs: spec.provider.retry_max_s * 1000 };
     const hooks = {
       onRetry: (r: { status: number | null; attempt: number; delayMs: number; reason: string }) =>
-        emit({ type: "retry", status: r.status, attempt: r.attempt, delay_ms: Math.round(r.delayMs), reason: r.reason.slice(0, 500) }),
+        emit({ type: "retry", status: r.status, attempt: r.attempt, delay_ms: Math.round(r.delayMs), reason: r.reason.slice(0, 500), max_retries: policy.maxRetries }),
       // An abort (the runner stopping this worker) ends a backoff at once.
       sleep: (ms: number, signal?: AbortSignal) =>
         new Promise<void>((resolve) => {

@@ -34,6 +34,8 @@ const messageSchema = v.variant("type", [
     clipped: v.boolean(),
     duration_ms: v.number(),
     error_kind: v.optional(str),
+    /** A shell-running tool's exit code (its result ends `EXIT:<code>`): what a person following the run sees. */
+    exit_code: v.optional(v.number()),
     /** Files the call created, changed, deleted or reverted (worktree-relative). */
     writes: v.optional(v.array(str)),
     /** What the model received, bounded (the transcript keeps it; `dgov log` shows it). */
@@ -50,7 +52,7 @@ const messageSchema = v.variant("type", [
     retries: v.optional(count),
   }),
   /** A provider request failed and will be retried after `delay_ms`. */
-  v.object({ ...base, type: v.literal("retry"), status: v.nullable(v.number()), attempt: count, delay_ms: v.number(), reason: str }),
+  v.object({ ...base, type: v.literal("retry"), status: v.nullable(v.number()), attempt: count, delay_ms: v.number(), reason: str, max_retries: v.optional(count) }),
   v.object({ ...base, type: v.literal("done"), summary: str }),
   /** The interactive planner asks the user; the answer comes back as one line on stdin. */
   v.object({ ...base, type: v.literal("question"), text: str }),

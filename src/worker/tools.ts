@@ -17,6 +17,16 @@ const CLIP_NOTICE = "\n... [tool output truncated for prompt budget]";
 /** Argument strings longer than this are shortened in telemetry events (spec B2). */
 const MAX_EVENT_STRING = 2_000;
 
+/**
+ * The exit code a shell-running tool reports: its text is `STDOUT:\n…\nSTDERR:\n…\nEXIT:<code>`
+ * (spec workers-llm §3.0.3). Only shown to people following the run; nothing decides on it.
+ */
+export function shellExitCode(output: string): number | null {
+  if (!output.startsWith("STDOUT:\n")) return null;
+  const match = /\nEXIT:(-?\d+)$/.exec(output.slice(output.lastIndexOf("\nEXIT:")));
+  return match ? Number(match[1]) : null;
+}
+
 /** The tools of one role, as offered to the model and as executed. */
 export interface ToolTable {
   specs: ToolSpec[];
@@ -101,6 +111,7 @@ export async function executeToolCall(
   const raw = result.ok ? result.output : `Error: ${result.error}`;
   const content = clip(raw);
   const writes = result.ok ? (result.writes ?? []) : [];
+  const exit = result.ok ? shellExitCode(result.output) : null;
   emit({
     type: "result",
     ...common,
@@ -110,6 +121,7 @@ export async function executeToolCall(
     clipped: content.length !== raw.length,
     duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
     ...(result.ok ? {} : { error_kind: errorKind(result.error) }),
+    ...(exit === null ? {} : { exit_code: exit }),
     ...(writes.length ? { writes } : {}),
     output: bounded(content, TRANSCRIPT_TEXT_MAX),
   });

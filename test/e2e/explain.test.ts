@@ -149,7 +149,8 @@ describe("dgov plan review", () => {
     expect(out).not.toContain("t/m.add");
     expect(out).toContain("+good");
     expect(out).toMatch(/gate_completed {2}tests \(isolated\) skip/);
-    expect(out).toContain("merge_completed  sha=");
+    expect(out).toContain("merge_completed  merged ");
+    expect(out).toContain("task_verdict  unverified: tests: no test targets");
     const json = (await dgov("plan", "review", "p", "--json")).json<{ plan: string; run: { status: string }; counts: Record<string, number>; tasks: { id: string; state: string; failure: { gates: { gate: string; findings: { message: string }[] }[] } | null; verdict: { unverified: string | null } | null }[] }>();
     expect(json).toMatchObject({ plan: "p", run: { status: "partial" }, counts: { failed: 2, merged: 1, skipped: 1 } });
     const add = json.tasks.find((t) => t.id === "t/m.add")!;

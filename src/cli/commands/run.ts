@@ -12,6 +12,7 @@ export default defineCommand({
     "max-parallel": { type: "string", valueHint: "n", description: "Workers at once (default: [project] max_parallel)" },
     "max-tokens": { type: "string", valueHint: "n", description: "Start no new task once the run used this many LLM tokens (default: [project] max_tokens)" },
     "max-cost": { type: "string", valueHint: "usd", description: "Start no new task once the run cost this much, from [providers.*] prices (default: [project] max_cost)" },
+    stream: { type: "boolean", description: "Print the workers' tool calls, gate runs (with findings) and provider retries as they happen, on stderr" },
     yes: { type: "boolean", alias: "y", description: "Accepted for compatibility: the bootstrap commit never asks" },
   },
   details:
@@ -25,7 +26,7 @@ export default defineCommand({
     const dir = planDirArg(args.plan, globals, await projectRoot(globals.cwd));
     const project = await openProject(globals, dir);
     const status = await runPlan(dir, project, {
-      continue: args.continue, restart: args.restart, ...(args.only ? { only: args.only } : {}),
+      continue: args.continue, restart: args.restart, stream: args.stream, ...(args.only ? { only: args.only } : {}),
       ...(args["max-parallel"] === undefined ? {} : { maxParallel: args["max-parallel"] }),
       ...(args["max-tokens"] === undefined ? {} : { maxTokens: args["max-tokens"] }),
       ...(args["max-cost"] === undefined ? {} : { maxCost: args["max-cost"] }),
