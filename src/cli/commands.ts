@@ -79,6 +79,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Match known failure shapes in the history and the repo; one card each with the command to run next",
     load: lazy(() => import("./commands/diagnose.ts")),
   },
+  ledger: {
+    description: "The operator's durable memory: entries on paths, given to the tasks that touch them",
+    defaultSub: "list",
+    sub: {
+      add: { description: "Add an entry (bug, rule, decision, …) for files or folders", load: lazy(() => import("./commands/ledger-add.ts")) },
+      list: { description: "Entries, newest first (--all, -c category, -s status, -q text)", load: lazy(() => import("./commands/ledger-list.ts")) },
+      resolve: { description: "Mark an entry resolved: no prompt carries it any more", load: lazy(() => import("./commands/ledger-resolve.ts")) },
+      promote: { description: "Make an entry a learned rule (.dgov/rules/learned.json) every worker is told", load: lazy(() => import("./commands/ledger-promote.ts")) },
+    },
+  },
   clean: {
     description: "Remove leftover task worktrees, their branches and output folders",
     load: lazy(() => import("./commands/clean.ts")),

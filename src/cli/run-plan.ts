@@ -20,6 +20,7 @@ import { planArg } from "../report/plan-record.ts";
 import { writeFileAtomic } from "../write-file.ts";
 import type { Globals } from "./define.ts";
 import { columns, printJson, printText } from "./output.ts";
+import { afterRun } from "./after-run.ts";
 import { createProgress } from "./progress.ts";
 import { compileContext, type Project } from "./project.ts";
 import { onInterrupt } from "./signals.ts";
@@ -190,7 +191,12 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     const failed = partial.tasks.filter((t) => NOT_LANDED.has(t.state)).map((t) => t.id);
     const next = nextSteps({ ref: planArg(project.root, dir, handle.plan), status, halted: state.halted, failed });
     const summary: Summary = { run: handle.run, plan: handle.plan, duration_s: Math.round(performance.now() - started) / 1000, ...partial, next };
-    if (globals.json) await printJson({ ...opts.jsonExtra, ...summary, checkout: record.checkout });
+    const archived = await afterRun({
+      root: project.root, dir, plan: handle.plan, run: handle.run, target: handle.target, identity: { name: config.git.name, email: config.git.email },
+      status, durationS: summary.duration_s, halted: state.halted, only: Boolean(opts.only), archive: config.project.archive_completed, tasks: summary.tasks,
+      tokens: { prompt: record.usage.total.promptTokens, completion: record.usage.total.completionTokens },
+    });
+    if (globals.json) await printJson({ ...opts.jsonExtra, ...summary, checkout: record.checkout, ...(archived ? { archived } : {}) });
     else await printText(summaryText(summary, record.usage.total, record.usage.byTask, record.checkout));
   return status;
 }

@@ -27,6 +27,8 @@ const STATE = [
   /^\.dgov\/(out|runtime)(\/|$)/,
   /^\.dgov\/plans\/deployed\.jsonl$/,
   /^\.dgov\/plans\/.*_compiled\.toml(\.tmp-[^/]+)?$/,
+  // Read from the project root only (every worker's LEARNED RULES); the operator's, never a task's.
+  /^\.dgov\/rules\/learned\.json$/,
 ];
 
 /** Is `path` (repository-relative, normalized) part of dgov's runtime state? */

@@ -42,6 +42,8 @@ export interface ResolvedConfig {
     max_cost: number | null;
     max_tokens: number | null;
     merge_order: "topological" | "ready";
+    /** Archive a plan (in a commit) once a run of it completes with every task landed (dgov-py did). */
+    archive_completed: boolean;
   };
   providers: Record<string, ProviderConfig>;
   /** `[agents]` string entries: alias → model id. */
@@ -168,6 +170,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       max_cost: p.max_cost ?? null,
       max_tokens: p.max_tokens ?? null,
       merge_order: p.merge_order ?? "topological",
+      archive_completed: p.archive_completed ?? true,
       line_length: p.line_length ?? d.line_length,
       worker_iteration_budget: p.worker_iteration_budget ?? d.worker_iteration_budget,
       worker_iteration_warn_at: p.worker_iteration_warn_at ?? d.worker_iteration_warn_at,

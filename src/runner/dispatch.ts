@@ -5,12 +5,14 @@ import { revParse } from "../git/repo.ts";
 import { pointWorkTree } from "../git/snapshot.ts";
 import { createWorktree, flattenId } from "../git/worktree.ts";
 import { log } from "../log.ts";
+import type { Unit } from "../plan/types.ts";
 import { saveArtifact, startDispatch } from "../store/runtime.ts";
 import { commandBackend } from "./backends/command.ts";
 import { llmBackend } from "./backends/llm.ts";
 import type { WorkerBackend } from "./backends/types.ts";
 import type { LiveTask, RunContext } from "./context.ts";
 import { type LaunchKind, workerPrompt } from "./prompt.ts";
+import { caseLawSection } from "./case-law.ts";
 import { researchSection } from "./research.ts";
 import { reviewerPrompt } from "./review.ts";
 import { prepareTree } from "./setup.ts";
@@ -94,6 +96,16 @@ async function resetForRetry(ctx: RunContext, live: LiveTask): Promise<string | 
 }
 
 /**
+ * What the task asks, as its worker reads it: the compiled prompt (a reviewer's: with its
+ * dependencies' diffs), then the ledger's case law on its files and its researchers' reports.
+ */
+async function taskPrompt(ctx: RunContext, unit: Unit): Promise<string> {
+  const base = unit.role === "reviewer" ? await reviewerPrompt(ctx.root, unit, ctx.landedSha) : unit.prompt;
+  const researchers = new Set([...ctx.units.values()].filter((u) => u.role === "researcher").map((u) => u.id));
+  return [base, caseLawSection(ctx.store, unit), researchSection(ctx.store, ctx.plan, unit, researchers)].filter(Boolean).join("\n\n");
+}
+
+/**
  * Starts one worker for a task: a fresh worktree for a dispatch, the existing one for an
  * in-place retry or a fork. Reports `dag_task_dispatched` once it runs (a fork continues an
  * already-running attempt), then hands the worker to supervision.
@@ -110,9 +122,7 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     else Object.assign(live, { pane: pane(l.task), abort: new AbortController(), killed: false, summary: null });
     const rebasedOnto = l.kind === "retry-in-place" ? await resetForRetry(ctx, live!) : null;
     if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
-    const task = unit.role === "reviewer" ? { ...unit, prompt: await reviewerPrompt(ctx.root, unit, ctx.landedSha) } : unit;
-    const researchers = new Set([...ctx.units.values()].filter((u) => u.role === "researcher").map((u) => u.id));
-    const prompt = [workerPrompt(task, l.kind, l.attempt, l.lastError, rebasedOnto), researchSection(ctx.store, ctx.plan, unit, researchers)].filter(Boolean).join("\n\n");
+    const prompt = workerPrompt({ ...unit, prompt: await taskPrompt(ctx, unit) }, l.kind, l.attempt, l.lastError, rebasedOnto);
     const promptFile = writePrompt(ctx, l.task, l, prompt);
     const worker = backend.launch({
       unit, plan: ctx.plan, run: ctx.run, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,

@@ -54,6 +54,8 @@ export interface RecordedEvent {
 export interface RunHandle {
   run: string;
   plan: string;
+  /** The branch tasks land on. */
+  target: string;
   done: Promise<{ status: RunStatus; state: KernelState }>;
   /** First Ctrl-C: stop dispatching, stop running work, keep the store consistent. */
   stop(): void;
@@ -202,6 +204,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
   const handle: RunHandle = {
     run,
     plan: name,
+    target,
     done,
     stop() {
       if (ctx.stopping) return;

@@ -74,6 +74,8 @@ export interface LlmRepoOptions {
   plan?: string;
   /** Extra TOML appended to project.toml (other tables). */
   extra?: string;
+  /** Archive the plan in a commit when a run completes (`[project] archive_completed`, off in fixtures: tests read the history). */
+  archive?: boolean;
 }
 
 /** A committed repo holding plan `p` (ids `t/m.<slug>`), its provider pointing at `baseUrl`. */
@@ -84,6 +86,7 @@ export function llmRepo(baseUrl: string, tasks: LlmTask[], opts: LlmRepoOptions 
     ".dgov/project.toml": `[project]
 language = ${quote(opts.language ?? "unknown")}
 provider = "fake"
+archive_completed = ${opts.archive ? "true" : "false"}
 ${opts.project ?? ""}
 
 [providers.fake]

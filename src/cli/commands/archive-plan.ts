@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DgovError } from "../../errors.ts";
-import { git } from "../../git/run.ts";
+import { archivePlanDir } from "../../plan/archive.ts";
 import { NAME_PATTERN } from "../../plan/schema.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
@@ -23,23 +23,7 @@ export default defineCommand({
     if (!existsSync(join(from, "_root.toml"))) {
       throw new DgovError({ code: "E_NOT_FOUND", message: `no plan '${name}' at ${project.display(from)}`, hint: "dgov plan list shows the plans" });
     }
-    if (existsSync(to)) {
-      throw new DgovError({
-        code: "E_EXISTS",
-        message: `archive destination already exists: ${project.display(to)}`,
-        hint: "Rename or remove the archived copy first; dgov never nests a plan inside another.",
-      });
-    }
-    const ignored = await git(["check-ignore", "--quiet", "--", join(to, "_root.toml")], project.root);
-    if (ignored.code === 0) {
-      throw new DgovError({
-        code: "E_IGNORED",
-        message: `Refusing to archive durable plan source into ignored .dgov/plans/archive: ${project.display(to)}`,
-        hint: "Fix .gitignore so archived plan source is tracked, then retry.",
-      });
-    }
-    mkdirSync(join(plansDir(project.root), "archive"), { recursive: true });
-    renameSync(from, to);
+    await archivePlanDir(project.root, from);
     if (globals.json) await printJson({ status: "archived", name, from, to });
     else await printText(`Archived plan '${name}' → ${project.display(to)}`);
     return 0;
