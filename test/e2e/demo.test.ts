@@ -1,7 +1,7 @@
 /** `dgov demo`: the offline end-to-end run a newcomer starts with (no API key, no network). */
 import { afterAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dgovAsync } from "../fakes/dgov.ts";
@@ -23,6 +23,7 @@ describe("dgov demo", () => {
       ["main/tasks.shout", "merged", 1, ["tests"], null],
     ]);
     // The rejection was the real test gate: `bun test` (the dgov binary as Bun) failing the existing test.
+    expect(existsSync(join(dir, ".dgov/plans/archive/demo/_root.toml"))).toBe(true);
     const db = new Database(join(dir, ".dgov/state.db"), { readonly: true });
     const failed = db.query("SELECT data FROM events WHERE event = 'gate_completed' AND task = 'main/tasks.shout' AND json_extract(data, '$.status') = 'fail'").all() as { data: string }[];
     db.close();
@@ -34,8 +35,8 @@ describe("dgov demo", () => {
     expect(readFileSync(join(dir, "src/index.ts"), "utf8")).toContain('export { farewell } from "./farewell.ts";');
     expect(readFileSync(join(dir, "src/greet.ts"), "utf8")).toContain("loud = false");
     const log = Bun.spawnSync(["git", "log", "--format=%s", "main"], { cwd: dir }).stdout.toString().trim().split("\n");
-    // The dependent task lands last; the two independent ones in plan order before it.
-    expect(log).toEqual(["Add src/index.ts", "greet(): optional exclamation", "Add farewell()", "initial"]);
+    // The dependent task lands last; the two independent ones in plan order before it; then the complete plan is archived.
+    expect(log).toEqual(["Archive plan demo", "Add src/index.ts", "greet(): optional exclamation", "Add farewell()", "initial"]);
   });
 
   test("refuses a folder that is not empty, and changes nothing in it", async () => {

@@ -58,7 +58,7 @@ function hashes(dir: string, skip: (rel: string) => boolean, base = dir): Record
 
 function snapshot(root: string): Snapshot {
   const git = { config: readFileSync(join(root, ".git", "config"), "utf8"), ...hashes(join(root, ".git", "hooks"), () => false) };
-  const runtime = /^(\.git|\.dgov\/(state\.db.*|out|runtime|plans\/deployed\.jsonl|plans\/p\/_compiled\.toml))(\/|$)/;
+  const runtime = /^(\.git|\.dgov\/(state\.db.*|runs\.log|out|runtime|plans\/deployed\.jsonl|plans\/p\/_compiled\.toml))(\/|$)/;
   return { git, checkout: hashes(root, (rel) => runtime.test(rel)) };
 }
 
