@@ -20,7 +20,7 @@ export function demoFiles(baseUrl: string, bun: string, sandbox = true): Record<
     "README.md": "# greet\n\nA tiny module that dgov's demo plan extends.\n",
     "src/greet.ts": 'export function greet(name: string): string {\n  return `Hello, ${name}`;\n}\n',
     "test/greet.test.ts": 'import { expect, test } from "bun:test";\nimport { greet } from "../src/greet.ts";\n\ntest("greets by name", () => {\n  expect(greet("Ada")).toBe("Hello, Ada");\n});\n',
-    ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\n",
+    ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\nplans/archive/*/_compiled.toml\n",
     ".dgov/project.toml": `[project]
 language = "typescript"
 src_dir = "src/"

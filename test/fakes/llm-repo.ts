@@ -82,7 +82,7 @@ export interface LlmRepoOptions {
 export function llmRepo(baseUrl: string, tasks: LlmTask[], opts: LlmRepoOptions = {}): LlmRepo {
   const repo = makeRepo({
     "README.md": "# fixture\n",
-    ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\n",
+    ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\nplans/archive/*/_compiled.toml\n",
     ".dgov/project.toml": `[project]
 language = ${quote(opts.language ?? "unknown")}
 provider = "fake"

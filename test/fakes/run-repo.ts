@@ -73,7 +73,7 @@ export function runRepo(
   const agents = [...tasks, ...others.flatMap(([, t]) => t)].map((t) => `[agents.${t.slug}]\ncommand = ["sh", "-c", ${quote(t.script)}]`).join("\n\n");
   const repo = makeRepo({
     "README.md": "# fixture\n",
-    ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\n",
+    ".dgov/.gitignore": "state.db*\nruns.log\nout/\nruntime/\nplans/deployed.jsonl\nplans/*/_compiled.toml\nplans/archive/*/_compiled.toml\n",
     ".dgov/project.toml": `[project]\nlanguage = "unknown"\narchive_completed = false\n${opts.project ?? ""}\n\n${agents}\n${opts.extra ?? ""}\n`,
     ...planFiles("p", tasks, opts.plan),
     ...Object.assign({}, ...others.map(([name, t]) => planFiles(name, t, opts.plan))),

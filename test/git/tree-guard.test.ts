@@ -19,7 +19,8 @@ function fixture(): FixtureRepo {
 }
 
 const state = (r: FixtureRepo) => ({
-  status: r.git("status", "--porcelain=v1", "--untracked-files=all"),
+  // --no-optional-locks: the check itself must not refresh (rewrite) the index it compares.
+  status: r.git("--no-optional-locks", "status", "--porcelain=v1", "--untracked-files=all"),
   index: readFileSync(join(r.dir, ".git", "index")).toString("hex"),
   head: r.git("rev-parse", "HEAD"),
   files: Object.fromEntries(["a.py", "keep/b.py", "staged.py", "notes.txt"].map((f) => [f, readFileSync(join(r.dir, f), "utf8")])),

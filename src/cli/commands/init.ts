@@ -25,6 +25,7 @@ const GITIGNORE_ENTRIES = [
   "runtime/",
   "plans/deployed.jsonl",
   "plans/*/_compiled.toml",
+  "plans/archive/*/_compiled.toml",
 ];
 
 type Action = "created" | "overwritten" | "updated" | "skipped";
