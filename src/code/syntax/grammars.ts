@@ -31,7 +31,7 @@ export const GRAMMAR_WASM: Record<Grammar, string> = {
 export const RUNTIME_WASM: string = runtimeWasm;
 
 /** Every extension a grammar reads. */
-export const GRAMMAR_EXTS: readonly string[] = [...SCRIPT_EXTS, ...PYTHON_EXTS, ...GO_EXTS, ...RUST_EXTS];
+export const GRAMMAR_EXTS: readonly string[] = [...PYTHON_EXTS, ...SCRIPT_EXTS, ...GO_EXTS, ...RUST_EXTS];
 
 /** The grammar of a file by its extension, or null when none reads it. */
 export function grammarOf(path: string): Grammar | null {

@@ -52,7 +52,7 @@ export interface SyntaxTree {
 }
 
 /** Parses a file's text with a grammar. */
-export async function parseText(text: string, grammar: Grammar): Promise<SyntaxTree> {
+export async function parseFile(text: string, grammar: Grammar): Promise<SyntaxTree> {
   const parser = await parserFor(grammar);
   const tree: Tree | null = parser.parse(text);
   if (!tree) throw new Error(`tree-sitter could not parse a ${grammar} file`);
@@ -66,7 +66,7 @@ export async function parseText(text: string, grammar: Grammar): Promise<SyntaxT
 
 /** Parses `text`, hands the tree to `use`, and frees it whatever happens. */
 export async function withTree<T>(text: string, grammar: Grammar, use: (tree: SyntaxTree) => T): Promise<T> {
-  const tree = await parseText(text, grammar);
+  const tree = await parseFile(text, grammar);
   try {
     return use(tree);
   } finally {

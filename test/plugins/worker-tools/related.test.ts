@@ -85,9 +85,9 @@ describe("related_files on TypeScript/JavaScript", () => {
     expect(await call(relatedFiles, { path: "shared/index.ts" }, tree)).toEqual({ ok: true, output: "== shared/index.ts ==\n\nImported by (1):\n  web/a.ts" });
   });
 
-  test("type-only imports, require and import-equals are found besides Bun's scan", () => {
+  test("type-only imports, require and import-equals are found besides Bun's scan", async () => {
     const source = 'import type { A } from "./a";\nexport type { B } from "./b";\nimport x = require("./x");\nconst y = require("./y");\nimport.meta.url;\nobj.require("./no");\n';
-    expect(scriptImports(source, "m.ts").sort()).toEqual(["./a", "./b", "./x", "./y"]);
+    expect((await scriptImports(source, "m.ts")).sort()).toEqual(["./a", "./b", "./x", "./y"]);
   });
 
   test("specifier resolution", () => {
@@ -105,7 +105,7 @@ describe("related_files on TypeScript/JavaScript", () => {
 
 describe("related_files refusals", () => {
   test("other languages, missing files, paths outside", async () => {
-    const supported = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts";
+    const supported = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .go, .rs";
     expect(await call(relatedFiles, { path: "notes.md" }, tree)).toEqual({ ok: false, error: `related_files only works on ${supported} files, got .md.` });
     expect(await call(relatedFiles, { path: "src/gone.py" }, tree)).toEqual({ ok: false, error: "src/gone.py does not exist." });
     expect(await call(relatedFiles, { path: tree.evilRel }, tree)).toEqual({ ok: false, error: "Path traversal attempt blocked." });

@@ -4,7 +4,7 @@ import { jsonErrorOffset } from "../../../plugins/worker-tools/json-syntax.ts";
 import { checkSyntax } from "../../../plugins/worker-tools/syntax.ts";
 import { call, type CodeTree, makeTree } from "./code-fixture.ts";
 
-const SUPPORTED = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .json";
+const SUPPORTED = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .go, .rs, .json";
 
 let tree: CodeTree;
 beforeAll(() => {
@@ -40,8 +40,14 @@ describe("check_syntax on Python (spec §3.1 #16, §7 test 8)", () => {
     expect(await call(checkSyntax, { path: "src/outside_fn.py" }, tree)).toEqual({ ok: true, output: "SyntaxError in src/outside_fn.py line 2: 'return' outside function" });
   });
 
-  test("without python3: a clear error", async () => {
-    expect(await call(checkSyntax, { path: "src/ok.py" }, tree, { exec: fakeExec() })).toEqual({ ok: false, error: "check_syntax needs python3 for Python files, and python3 was not found in PATH." });
+  test("without python3 the syntax layer answers, with the column", async () => {
+    expect(await call(checkSyntax, { path: "src/ok.py" }, tree, { exec: fakeExec() })).toEqual({ ok: true, output: "OK: src/ok.py has valid syntax." });
+    expect(await call(checkSyntax, { path: "src/bad.py" }, tree, { exec: fakeExec() })).toEqual({ ok: true, output: 'SyntaxError in src/bad.py line 1: cannot parse "def (:" (column 1)' });
+  });
+
+  test("python3 failing otherwise is an error, not a guess", async () => {
+    const exec = fakeExec([{ match: (argv) => argv[0] === "python3", result: { code: 1, stderr: "Fatal Python error" } }]);
+    expect(await call(checkSyntax, { path: "src/ok.py" }, tree, { exec })).toEqual({ ok: false, error: "check_syntax: python3 failed (exit 1): Fatal Python error" });
   });
 });
 
