@@ -3,7 +3,7 @@
  * module path), and the functions of impl and trait blocks (their container is the type or trait).
  */
 import type { Node } from "web-tree-sitter";
-import { collapse, type Definition, type DefinitionKind, define, signatureOf } from "./definition.ts";
+import { collapse, type Definition, type DefinitionKind, define, hashText, signatureOf } from "./definition.ts";
 
 const ITEMS: Record<string, [DefinitionKind, string]> = {
   struct_item: ["struct", "struct"],
@@ -63,8 +63,26 @@ function item(node: Node, container: string | null): Definition[] {
   return simple ? [define({ name: nameNode.text, kind: simple[0], keyword: simple[1], nameNode, whole: node, container, exported })] : [];
 }
 
+/** `#[derive(…)]` and other attributes belong to the item below them: its span and hash take them in. */
+function withAttributes(defs: Definition[], attributes: Node[], node: Node): Definition[] {
+  if (attributes.length === 0 || defs.length === 0) return defs;
+  const [own, ...rest] = defs;
+  const text = [...attributes.map((a) => a.text), node.text].join("\n");
+  return [{ ...own!, startLine: attributes[0]!.startPosition.row + 1, bodyHash: hashText(text) }, ...rest];
+}
+
 function items(list: Node | null, container: string | null): Definition[] {
-  return (list?.namedChildren ?? []).flatMap((node) => (node ? item(node, container) : []));
+  const out: Definition[] = [];
+  let attributes: Node[] = [];
+  for (const node of list?.namedChildren ?? []) {
+    if (!node) continue;
+    if (node.type === "attribute_item") attributes.push(node);
+    else if (node.type !== "line_comment" && node.type !== "block_comment") {
+      out.push(...withAttributes(item(node, container), attributes, node));
+      attributes = [];
+    }
+  }
+  return out;
 }
 
 /** The items of a Rust file, inline modules' included, and the functions of its impls and traits, in file order. */
