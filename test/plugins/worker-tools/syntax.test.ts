@@ -21,6 +21,10 @@ beforeAll(() => {
     "package.json": '{\n  "name": "x",\n  "version": "1.0.0"\n}\n',
     "bad.json": '{\n  "name": "x",\n  "deps": [1, 2,]\n}\n',
     "README.md": "# Project\n\nNot code.\n",
+    "go/ok.go": "package p\n\nfunc F() int { return 1 }\n",
+    "go/bad.go": "package p\n\nfunc F() int {\n\treturn 1 +\n}\n",
+    "rs/ok.rs": "fn main() {\n    println!(\"{}\", 1);\n}\n",
+    "rs/bad.rs": "fn main() {\n    let x = 1\n}\n",
   });
   tree.link("src/escape.py", tree.outside);
 });
@@ -74,6 +78,17 @@ describe("check_syntax on TypeScript/JavaScript and JSON", () => {
     expect(jsonErrorOffset('{"a": 1} x')).toBe(9);
     expect(jsonErrorOffset("")).toBe(0);
     expect(jsonErrorOffset("01")).toBe(1);
+  });
+});
+
+describe("check_syntax on Go and Rust, by the syntax layer", () => {
+  test("valid files are OK", async () => {
+    for (const path of ["go/ok.go", "rs/ok.rs"]) expect(await call(checkSyntax, { path }, tree)).toEqual({ ok: true, output: `OK: ${path} has valid syntax.` });
+  });
+
+  test("an error says where (line and column) and what", async () => {
+    expect(await call(checkSyntax, { path: "go/bad.go" }, tree)).toEqual({ ok: true, output: 'SyntaxError in go/bad.go line 4: cannot parse "+" (column 11)' });
+    expect(await call(checkSyntax, { path: "rs/bad.rs" }, tree)).toEqual({ ok: true, output: 'SyntaxError in rs/bad.rs line 2: missing ";" (column 14)' });
   });
 });
 
