@@ -14,16 +14,17 @@ function importStem(rel: string): string | null {
  * relative specifier resolves, the specifier itself otherwise) and the source files whose
  * relative imports resolve to it.
  */
-export function scriptRelations(ctx: ToolContext, rel: string, text: string): Relations {
+export async function scriptRelations(ctx: ToolContext, rel: string, text: string): Promise<Relations> {
   const walked = ctx.files.walk(".");
   const files = new Set(walked.ok ? walked.files : []);
-  const imports = scriptImports(text, rel).map((spec) => resolveSpecifier(spec, rel, files) ?? spec);
+  const imports = (await scriptImports(text, rel)).map((spec) => resolveSpecifier(spec, rel, files) ?? spec);
   const stem = importStem(rel);
-  const importedBy = [...files].filter((other) => {
-    if (other === rel || languageOf(other) !== "script") return false;
+  const importedBy: string[] = [];
+  for (const other of files) {
+    if (other === rel || languageOf(other) !== "script") continue;
     const file = ctx.files.readText(other);
-    if (!file.ok || (stem !== null && !file.text.includes(stem))) return false;
-    return scriptImports(file.text, other).some((spec) => resolveSpecifier(spec, other, files) === rel);
-  });
+    if (!file.ok || (stem !== null && !file.text.includes(stem))) continue;
+    if ((await scriptImports(file.text, other)).some((spec) => resolveSpecifier(spec, other, files) === rel)) importedBy.push(other);
+  }
   return { imports, importedBy: importedBy.sort() };
 }

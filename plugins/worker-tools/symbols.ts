@@ -1,49 +1,38 @@
-import { defineTool, type PySymbol, pythonSymbols, type ToolContext, type ToolResult } from "dgov/plugin";
+import { defineTool, definitions, GRAMMAR_EXTS, grammarOf, withTree } from "dgov/plugin";
 import * as v from "valibot";
-import { extOf, openSource, PYTHON_EXTS, SCRIPT_EXTS } from "./languages.ts";
+import { extOf, openSource } from "./languages.ts";
 import { scriptSyntaxError } from "./script-syntax.ts";
-import { formatScriptSymbol, scriptSymbols } from "./ts-symbols.ts";
+import { symbolLine } from "./symbol-lines.ts";
 
-const SUPPORTED = [...PYTHON_EXTS, ...SCRIPT_EXTS].join(", ");
+const SUPPORTED = GRAMMAR_EXTS.join(", ");
 
-/** The spec's lines: `  def f:3`, `  class C:5`, `    def C.m:6`, `  NAME = ...:1`. */
-function formatPySymbol([kind, name, line]: PySymbol): string {
-  if (kind === "method") return `    def ${name}:${line}`;
-  if (kind === "assign") return `  ${name} = ...:${line}`;
-  return `  ${kind} ${name}:${line}`;
-}
-
-function listing(path: string, lines: string[]): ToolResult {
-  return { ok: true, output: lines.length ? [`${path}:`, ...lines].join("\n") : `No symbols found in ${path}.` };
-}
-
-async function pythonListing(ctx: ToolContext, path: string, abs: string): Promise<ToolResult> {
-  const found = await pythonSymbols(ctx, abs);
-  if (!found.ok) return found;
-  if (!Array.isArray(found.value)) return { ok: false, error: `SyntaxError in ${path}: ${found.value.error} (line ${found.value.line})` };
-  return listing(path, found.value.map(formatPySymbol));
-}
-
-function scriptListing(path: string, rel: string, text: string): ToolResult {
-  const problem = scriptSyntaxError(text, rel);
-  if (problem) return { ok: false, error: `SyntaxError in ${path}: ${problem.message} (line ${problem.line})` };
-  return listing(path, scriptSymbols(text).map(formatScriptSymbol));
-}
-
-/** file_symbols (spec §3.1 #15), for Python and, the same way, TypeScript/JavaScript. */
+/**
+ * file_symbols (spec §3.1 #15), for Python as dgov-py and, the same way, TypeScript/JavaScript,
+ * Go and Rust, from the syntax layer. A file that does not parse is an error; for TypeScript and
+ * JavaScript Bun's own parser says so (and why), for the others the grammar.
+ */
 export const fileSymbols = defineTool({
   name: "file_symbols",
   description:
-    "List the top-level definitions of a source file with their line numbers: functions, classes and their methods, " +
-    `module-level names (Python); functions, classes and methods, const/let/var, interfaces, types, enums (TypeScript/JavaScript). Supports ${SUPPORTED}.`,
+    "List the definitions of a source file with their line numbers: top-level functions, classes and types, constants and " +
+    "variables, and the methods of classes, impls and traits (Go: methods under their receiver type). " +
+    `Supports ${SUPPORTED}.`,
   args: v.strictObject({
     path: v.pipe(v.string(), v.description("Source file, relative to the worktree.")),
   }),
   roles: ["worker", "researcher", "reviewer", "planner"],
   effect: "read",
   async run({ path }, ctx) {
-    const file = openSource(ctx.files, path, ["python", "script"], (rel) => `file_symbols only works on ${SUPPORTED} files, got ${extOf(rel) || "a file without an extension"}`);
+    const file = openSource(ctx.files, path, ["python", "script", "go", "rust"], (rel) => `file_symbols only works on ${SUPPORTED} files, got ${extOf(rel) || "a file without an extension"}`);
     if (!file.ok) return file;
-    return file.language === "python" ? pythonListing(ctx, path, file.abs) : scriptListing(path, file.rel, file.text);
+    const grammar = grammarOf(file.rel)!;
+    const bunProblem = file.language === "script" ? scriptSyntaxError(file.text, file.rel) : null;
+    if (bunProblem) return { ok: false, error: `SyntaxError in ${path}: ${bunProblem.message} (line ${bunProblem.line})` };
+    return withTree(file.text, grammar, (tree) => {
+      const problem = file.language === "script" ? undefined : tree.errors[0];
+      if (problem) return { ok: false, error: `SyntaxError in ${path}: ${problem.message} (line ${problem.line})` };
+      const lines = definitions(tree).map((d) => symbolLine(grammar, d));
+      return { ok: true, output: lines.length ? [`${path}:`, ...lines].join("\n") : `No symbols found in ${path}.` };
+    });
   },
 });

@@ -5,6 +5,7 @@
  */
 import { defineTool, type ToolContext, type ToolResult, type WorktreeFiles } from "dgov/plugin";
 import * as v from "valibot";
+import { codeHits } from "./code-lines.ts";
 import { checkRgFlags } from "./rg-flags.ts";
 import { grepFiles, MAX_GREP_MATCHES } from "./grep.ts";
 import { runArgv, type TimeoutOptions, timeoutOptions } from "./shell-run.ts";
@@ -77,26 +78,32 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
+/** The hits that are code (code-lines.ts), or the no-match text when none is left. */
+async function answer(ctx: ToolContext<TimeoutOptions>, symbol: string, hits: string[]): Promise<ToolResult> {
+  const kept = await codeHits(ctx.files, symbol, hits);
+  return { ok: true, output: kept.length ? kept.join("\n") : `No matches found for '${symbol}'.` };
+}
+
 async function findReferences(symbol: string, excludeTests: boolean, ctx: ToolContext<TimeoutOptions>): Promise<ToolResult> {
   const testDir = excludeTests ? testDirOf(ctx) : "";
   const glob = testDir ? ["-g", `!${testDir}/**`] : [];
   const { exec, result } = await runArgv(ctx, ["rg", "-w", "-n", "-F", ...glob, "--", symbol, "."]);
-  const none = `No matches found for '${symbol}'.`;
   if (exec.timedOut) return result;
-  if (exec.code === 0) return { ok: true, output: exec.stdout.replace(/^\.\//gm, "").trimEnd() };
-  if (exec.code === 1) return { ok: true, output: none };
+  if (exec.code === 0) return answer(ctx, symbol, exec.stdout.replace(/^\.\//gm, "").trimEnd().split("\n"));
+  if (exec.code === 1) return answer(ctx, symbol, []);
   if (exec.code !== RG_MISSING) return result;
   const regex = `\\b${escapeRegex(symbol)}\\b`;
   const grep = testDir ? grepOutside(ctx.files, regex, testDir) : grepFiles(ctx.files, regex, ".");
   if (!grep.ok) return grep;
-  return { ok: true, output: grep.output === "No matches found." ? none : grep.output };
+  return answer(ctx, symbol, grep.output === "No matches found." ? [] : grep.output.split("\n"));
 }
 
-/** find_references: where a symbol occurs as a whole word (literal, not a regex). */
+/** find_references: where a symbol occurs as a whole word (literal, not a regex), as code in the languages the syntax layer reads. */
 export const findReferencesTool = defineTool({
   name: "find_references",
   description:
     "Find every line where `symbol` occurs as a whole word (a literal, not a regex), across the worktree, as `<path>:<line>:<text>`. " +
+    "In Python, TypeScript/JavaScript, Go and Rust files only code counts: mentions in comments and strings are left out. " +
     "`exclude_tests` skips the project's test folder.",
   args: v.strictObject({
     symbol: v.pipe(v.string(), v.minLength(1), v.description("The identifier to look for, e.g. `parse_config`.")),

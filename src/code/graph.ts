@@ -52,10 +52,10 @@ type Edges = Map<string, Edge>;
 type Round = { ok: true; edges: Edges } | { ok: false; reason: string };
 
 /** JavaScript/TypeScript imports of one file, resolved in the tree. */
-function scriptEdges(path: string, text: string, files: ReadonlySet<string>, project: ScriptProject): Edge {
+async function scriptEdges(path: string, text: string, files: ReadonlySet<string>, project: ScriptProject): Promise<Edge> {
   const targets: string[] = [];
   const unexplained: string[] = [];
-  for (const spec of scriptImports(text, path)) {
+  for (const spec of await scriptImports(text, path)) {
     const found = resolveScriptImport(spec, path, files, project);
     if (found === "unknown") unexplained.push(spec);
     else if (found !== "external") targets.push(...found.files);
@@ -100,7 +100,7 @@ async function roundEdges(frontier: string[], sources: GraphSources, opts: Graph
   const texts = await sources.read(scripts);
   const edges: Edges = new Map(frontier.map((p) => [p, { targets: [] }]));
   for (const [path, text] of texts) {
-    edges.set(path, text.truncated ? { targets: [], unknown: "is too large to read whole" } : scriptEdges(path, text.text, sources.files, opts.project));
+    edges.set(path, text.truncated ? { targets: [], unknown: "is too large to read whole" } : await scriptEdges(path, text.text, sources.files, opts.project));
   }
   const pythonFiles = frontier.filter((p) => extOf(p) === ".py");
   if (pythonFiles.length === 0) return { ok: true, edges };

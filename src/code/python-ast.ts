@@ -1,8 +1,9 @@
 import type { ExecFn } from "../plugin/types.ts";
 
 /*
- * Python files are read by Python itself (its `ast` module and `compile`), so syntax, symbols
- * and imports are exactly what the interpreter sees. `-I` (isolated mode) keeps the worktree
+ * Where Python itself is the judge: `compile` for check_syntax, and the `ast` module for the
+ * import graph of test selection, so both are exactly what the interpreter sees (the worker
+ * tools' symbols and imports come from the syntax layer, src/code/syntax). `-I` (isolated mode) keeps the worktree
  * and PYTHONPATH off sys.path: a repo file named `ast.py` or `json.py` cannot shadow the
  * stdlib. File paths and sources travel as argv or JSON on stdin, never inside the script text.
  */
@@ -15,24 +16,6 @@ def load(path):
 
 def failure(e):
     return {"error": getattr(e, "msg", None) or str(e), "line": getattr(e, "lineno", None) or 0}
-
-def symbols(tree):
-    out = []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            out.append(["def", node.name, node.lineno])
-        elif isinstance(node, ast.ClassDef):
-            out.append(["class", node.name, node.lineno])
-            for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    out.append(["method", node.name + "." + item.name, item.lineno])
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    out.append(["assign", target.id, node.lineno])
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            out.append(["assign", node.target.id, node.lineno])
-    return out
 
 def statements(source):
     # from-imports as [level, module, [names]]; plain imports as [0, module, null].
@@ -52,18 +35,12 @@ def imports(get):
         return failure(e)
 
 def main():
-    mode = sys.argv[1]
-    if mode == "imports":
-        return {p: imports(lambda p=p: load(p)) for p in json.load(sys.stdin)}
-    if mode == "sources":
+    if sys.argv[1] == "sources":
         return {p: imports(lambda s=s: s) for p, s in json.load(sys.stdin).items()}
     path = sys.argv[2]
     try:
-        source = load(path)
-        if mode == "syntax":
-            compile(source, path, "exec", dont_inherit=True)
-            return {"ok": True}
-        return {"ok": True, "symbols": symbols(ast.parse(source))}
+        compile(load(path), path, "exec", dont_inherit=True)
+        return {"ok": True}
     except (SyntaxError, ValueError) as e:
         return dict(ok=False, **failure(e))
 
@@ -74,7 +51,6 @@ export interface PySyntaxError {
   error: string;
   line: number;
 }
-export type PySymbol = [kind: "def" | "class" | "method" | "assign", name: string, line: number];
 /** `from <level dots><module> import …`. */
 export type PyImport = [level: number, module: string];
 /** One import statement: `from` imports name what they import, a plain `import <module>` has null. */
@@ -82,7 +58,8 @@ export type PyStatement = [level: number, module: string, names: string[] | null
 /** A file's import statements, or why it does not parse. */
 export type PyImports = { imports?: PyStatement[] } & Partial<PySyntaxError>;
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `missing`: python3 is not installed (exit 127), so a caller may answer another way. */
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; missing?: boolean };
 /** What running Python needs: an `exec` (a tool's or a gate's context). */
 export interface PythonRunner {
   exec: ExecFn;
@@ -91,7 +68,7 @@ export interface PythonRunner {
 /** Runs the inline script in one mode; a missing interpreter or a crash is an error value. */
 async function runScript(ctx: PythonRunner, tool: string, args: string[], stdin?: string): Promise<Outcome<unknown>> {
   const result = await ctx.exec(["python3", "-I", "-c", SCRIPT, ...args], { timeoutMs: 30_000, quiet: true, ...(stdin === undefined ? {} : { stdin }) });
-  if (result.code === 127) return { ok: false, error: `${tool} needs python3 for Python files, and python3 was not found in PATH.` };
+  if (result.code === 127) return { ok: false, error: `${tool} needs python3 for Python files, and python3 was not found in PATH.`, missing: true };
   if (result.timedOut) return { ok: false, error: `${tool}: python3 timed out after 30s.` };
   if (result.code !== 0) return { ok: false, error: `${tool}: python3 failed (exit ${result.code}): ${result.stderr.trim()}` };
   try {
@@ -107,23 +84,6 @@ export async function pythonSyntax(ctx: PythonRunner, abs: string): Promise<Outc
   if (!out.ok) return out;
   const value = out.value as { ok: boolean } & PySyntaxError;
   return { ok: true, value: value.ok ? null : { error: value.error, line: value.line } };
-}
-
-/** Top-level definitions of one file, or its syntax error. */
-export async function pythonSymbols(ctx: PythonRunner, abs: string): Promise<Outcome<PySymbol[] | PySyntaxError>> {
-  const out = await runScript(ctx, "file_symbols", ["symbols", abs]);
-  if (!out.ok) return out;
-  const value = out.value as { ok: boolean; symbols: PySymbol[] } & PySyntaxError;
-  return { ok: true, value: value.ok ? value.symbols : { error: value.error, line: value.line } };
-}
-
-/** `from X import …` statements of many files at once, keyed by the absolute path given. */
-export async function pythonImports(ctx: PythonRunner, abs: string[]): Promise<Outcome<Record<string, { imports?: PyImport[] } & Partial<PySyntaxError>>>> {
-  const out = await runScript(ctx, "related_files", ["imports"], JSON.stringify(abs));
-  if (!out.ok) return out;
-  // related_files counts `from X import` statements only (spec §3.1 #17).
-  const fromOnly = ({ imports, ...rest }: PyImports) => (imports ? { imports: imports.filter(([, , names]) => names !== null).map(([l, m]): PyImport => [l, m]) } : rest);
-  return { ok: true, value: Object.fromEntries(Object.entries(out.value as Record<string, PyImports>).map(([p, s]) => [p, fromOnly(s)])) };
 }
 
 /** Every import statement (`import x`, `from x import y`) of sources given as text, keyed by path. */

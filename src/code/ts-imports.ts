@@ -1,52 +1,23 @@
 import { loaderFor, SCRIPT_EXTS } from "./languages.ts";
-import { type Token, tokenize } from "./ts-scan.ts";
-
-const isWord = (t: Token | undefined, text?: string) => t?.kind === "word" && (text === undefined || t.text === text);
-const isPunct = (t: Token | undefined, text: string) => t?.kind === "punct" && t.text === text;
-const unquote = (t: Token) => t.text.slice(1, -1);
-
-/** `import … from "x"` / `export … from "x"`: the clause before `from` is words, `,`, `*`, `{…}`. */
-function fromClause(tokens: readonly Token[], k: number): string | null {
-  for (; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (isWord(t, "from") && tokens[k + 1]?.kind === "string") return unquote(tokens[k + 1]!);
-    if (isPunct(t, "{")) {
-      while (k < tokens.length && !isPunct(tokens[k], "}")) k++;
-    } else if (!isWord(t) && !isPunct(t, ",") && !isPunct(t, "*")) return null;
-  }
-  return null;
-}
-
-/** Module specifiers the tokens name: static, type-only, dynamic, `require`, `import x = require`. */
-function tokenImports(tokens: readonly Token[]): string[] {
-  const found: string[] = [];
-  tokens.forEach((t, k) => {
-    const next = tokens[k + 1];
-    const called = isPunct(next, "(") && tokens[k + 2]?.kind === "string" && isPunct(tokens[k + 3], ")");
-    if (isPunct(tokens[k - 1], ".") || isPunct(tokens[k - 1], "?.")) return;
-    if ((isWord(t, "require") || isWord(t, "import")) && called) found.push(unquote(tokens[k + 2]!));
-    else if (isWord(t, "import") && next?.kind === "string") found.push(unquote(next));
-    else if (isWord(t, "import") || isWord(t, "export")) {
-      const spec = fromClause(tokens, k + 1);
-      if (spec !== null) found.push(spec);
-    }
-  });
-  return found;
-}
+import { grammarOf } from "./syntax/grammars.ts";
+import { imports } from "./syntax/imports.ts";
+import { withTree } from "./syntax/parser.ts";
 
 /**
  * Every module a TypeScript/JavaScript source imports. Bun's own scanner is the reference;
  * it drops what erases at run time (`import type`) and CommonJS `require`, which a model
- * asking "what does this file depend on" still wants, so the tokens add those.
+ * asking "what does this file depend on" still wants, so the syntax layer adds those (and
+ * reads a file that does not parse as far as it can).
  */
-export function scriptImports(source: string, path: string): string[] {
+export async function scriptImports(source: string, path: string): Promise<string[]> {
   let scanned: string[] = [];
   try {
     scanned = new Bun.Transpiler({ loader: loaderFor(path) }).scan(source).imports.map((i) => i.path);
   } catch {
-    // A file that does not parse still gets the token scan.
+    // A file that does not parse still gets the syntax layer's reading.
   }
-  return [...new Set([...scanned, ...tokenImports(tokenize(source))])];
+  const parsed = await withTree(source, grammarOf(path) ?? "typescript", (tree) => imports(tree).map((i) => i.specifier));
+  return [...new Set([...scanned, ...parsed])];
 }
 
 function normalize(parts: string[]): string | null {

@@ -90,6 +90,10 @@ function cleanEnv(env: Record<string, string | undefined>): Record<string, strin
 
 /** Starts argv (inside its sandbox, when it has one) in a new session, output piped. Throws when it cannot start. */
 function start(argv: readonly string[], options: Omit<ExecOptions, "timeoutMs" | "maxOutputBytes">, keepStdin = false) {
+  // Inside a sandbox the wrapper is what starts, so a missing program would come back as the
+  // wrapper's own failure (bwrap exits 1), not as 127: look it up first, on the child's PATH.
+  const program = argv[0] ?? "";
+  if (options.sandbox && !program.includes("/") && Bun.which(program, { PATH: options.env.PATH ?? "", cwd: options.cwd }) === null) throw new Error("not found");
   return Bun.spawn(options.sandbox ? options.sandbox.wrap(argv, options.cwd) : [...argv], {
     cwd: options.cwd,
     env: cleanEnv(options.env),

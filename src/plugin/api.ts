@@ -29,10 +29,34 @@ export {
   stripAnsi,
 } from "./diagnostics.ts";
 /** Code intelligence (src/code): languages, import scanners and resolution, the import graph, test runners and selection. */
-export { extOf, type Language, languageOf, loaderFor, PYTHON_EXTS, type ScriptLoader, SCRIPT_EXTS } from "../code/languages.ts";
-export { continues, depthDelta, startsStatement, type Token, tokenize } from "../code/ts-scan.ts";
+export { extOf, GO_EXTS, type Language, languageOf, loaderFor, PYTHON_EXTS, RUST_EXTS, type ScriptLoader, SCRIPT_EXTS } from "../code/languages.ts";
+/**
+ * The syntax layer on tree-sitter, for TypeScript, TSX, JavaScript, Python, Go and Rust:
+ * `parseFile(text, grammarOf(path))` gives a tree (free it with `dispose()` or `using`) with
+ * its syntax problems; `definitions`, `imports` and `references(tree, name)` read it.
+ */
+export {
+  type Definition,
+  type DefinitionKind,
+  definitions,
+  GRAMMAR_EXTS,
+  type Grammar,
+  grammarOf,
+  GRAMMARS,
+  type Import,
+  type ImportKind,
+  imports,
+  occurrences,
+  parseFile,
+  type Reference,
+  references,
+  type SyntaxNode,
+  type SyntaxProblem,
+  type SyntaxTree,
+  withTree,
+} from "../code/syntax/index.ts";
 export { resolveSpecifier, scriptImports } from "../code/ts-imports.ts";
-export { type PyImport, type PyImports, type PyStatement, type PySymbol, type PySyntaxError, pythonImports, pythonSourceImports, pythonSymbols, pythonSyntax } from "../code/python-ast.ts";
+export { type PyImport, type PyImports, type PyStatement, type PySyntaxError, pythonSourceImports, pythonSyntax } from "../code/python-ast.ts";
 export { absoluteModule, moduleName, pythonTargets } from "../code/python-modules.ts";
 export { type ScriptProject, scriptProject, scriptProjectOf } from "../code/script-project.ts";
 export { resolveScriptImport, type ScriptResolution } from "../code/script-resolve.ts";

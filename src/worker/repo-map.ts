@@ -1,51 +1,51 @@
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { createWorktreeFiles } from "../plugin/files.ts";
-import { exec, type Wrapper } from "../exec/exec.ts";
+import { type Definition, type DefinitionKind, definitions, type Grammar, grammarOf, withTree } from "../code/syntax/index.ts";
 
 /*
  * The repo map in the system prompt (spec workers-llm §2.3): every file, source first, with
- * up to 8 top-level symbols of Python files (through python3's own parser, one process for
- * all files) and TypeScript/JavaScript files (a line scanner), bounded in lines and characters.
+ * up to 8 top-level symbols of each source file the syntax layer reads (Python, TypeScript/
+ * JavaScript, Go, Rust), bounded in lines and characters.
  */
 
 const MAX_SYMBOL_LINES = 8;
+/** A Python class shows at most this many of its methods. */
+const MAX_METHODS = 5;
 const TRUNCATED = "\n... [repo map truncated for prompt budget]";
-const SCRIPT_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+/** Only the kinds that say what a file offers: functions and types, a script's exported constants; no variables. */
+const SHOWN: ReadonlySet<DefinitionKind> = new Set(["function", "class", "interface", "type", "enum", "struct", "trait", "impl", "module", "macro"]);
 
-const PYTHON_SYMBOLS = `
-import ast, json, sys
-out = {}
-for path in sys.argv[1:]:
-    try:
-        tree = ast.parse(open(path, encoding="utf-8").read())
-    except Exception:
-        continue
-    lines = []
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            lines.append("  class " + node.name)
-            methods = [n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))][:5]
-            lines += ["    def %s.%s" % (node.name, m.name) for m in methods]
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            lines.append("  def " + node.name)
-        if len(lines) >= ${MAX_SYMBOL_LINES}:
-            break
-    out[path] = lines[:${MAX_SYMBOL_LINES}]
-print(json.dumps(out))
-`;
-
-const SCRIPT_SYMBOL = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(function\*?|class|interface|type|enum|const)\s+([A-Za-z_$][\w$]*)/;
-
-function scriptSymbols(text: string): string[] {
-  const lines: string[] = [];
-  for (const line of text.split("\n")) {
-    const m = SCRIPT_SYMBOL.exec(line);
-    if (!m) continue;
-    if (m[1] === "const" && !line.startsWith("export")) continue;
-    lines.push(`  ${m[1]!.replace("*", "")} ${m[2]}`);
-    if (lines.length >= MAX_SYMBOL_LINES) break;
+/** One symbol line: `  def f`, `  class A`, `    def A.m` (Python); `  function parse`, `  const LIMIT` (scripts); `  func F`, `  fn f`. */
+function symbolLine(grammar: Grammar, d: Definition): string | null {
+  if (grammar === "python") {
+    if (d.kind === "method") return `    def ${d.container}.${d.name}`;
+    return d.container === null && (d.kind === "function" || d.kind === "class") ? `  ${d.kind === "class" ? "class" : "def"} ${d.name}` : null;
   }
-  return lines;
+  if (d.container !== null) return null;
+  const script = grammar === "typescript" || grammar === "tsx" || grammar === "javascript";
+  if (script && d.kind === "module") return null;
+  if (script && d.kind === "const") return d.exported ? `  const ${d.name}` : null;
+  return SHOWN.has(d.kind) ? `  ${d.keyword} ${d.name}` : null;
+}
+
+/** A file's symbol lines; none for a file that does not parse. */
+async function fileSymbols(text: string, grammar: Grammar): Promise<string[]> {
+  return withTree(text, grammar, (tree) => {
+    if (tree.errors.length) return [];
+    const methods = new Map<string, number>();
+    const lines: string[] = [];
+    for (const d of definitions(tree)) {
+      if (d.kind === "method" && grammar === "python") {
+        const shown = methods.get(d.container!) ?? 0;
+        methods.set(d.container!, shown + 1);
+        if (shown >= MAX_METHODS) continue;
+      }
+      const line = symbolLine(grammar, d);
+      if (line) lines.push(line);
+      if (lines.length >= MAX_SYMBOL_LINES) break;
+    }
+    return lines;
+  });
 }
 
 function priority(path: string, config: ResolvedConfig): number {
@@ -56,17 +56,6 @@ function priority(path: string, config: ResolvedConfig): number {
   if (under(config.project.src_dir)) return 0;
   if (under(config.project.test_dir)) return 1;
   return path.endsWith(".py") ? 2 : 3;
-}
-
-async function pythonSymbols(worktree: string, files: string[], options: RepoMapOptions): Promise<Record<string, string[]>> {
-  if (files.length === 0) return {};
-  const result = await exec(["python3", "-c", PYTHON_SYMBOLS, ...files], { cwd: worktree, env: options.env, timeoutMs: 15_000, sandbox: options.sandbox ?? null });
-  if (result.code !== 0) return {};
-  try {
-    return JSON.parse(result.stdout) as Record<string, string[]>;
-  } catch {
-    return {};
-  }
 }
 
 /** Keeps whole lines within `maxChars`, then says the map was cut. */
@@ -90,9 +79,6 @@ export interface RepoMapOptions {
   /** Lines kept (`worker_tree_max_lines`); 0 = unbounded. */
   maxLines: number;
   maxChars?: number;
-  env: Record<string, string>;
-  /** The worker's sandbox: python3 reads the worktree's files inside it. */
-  sandbox?: Wrapper | null;
 }
 
 export async function repoMap(worktree: string, config: ResolvedConfig, options: RepoMapOptions): Promise<string> {
@@ -102,15 +88,12 @@ export async function repoMap(worktree: string, config: ResolvedConfig, options:
   files.sort((a, b) => priority(a, config) - priority(b, config) || (a < b ? -1 : a > b ? 1 : 0));
   // A file takes at least one line, so only the first maxLines can appear at all.
   const shown = options.maxLines > 0 ? files.slice(0, options.maxLines) : files;
-  const py = await pythonSymbols(worktree, shown.filter((f) => f.endsWith(".py")), options);
   const lines: string[] = [];
   for (const file of shown) {
     lines.push(file);
-    if (py[file]) lines.push(...py[file]!);
-    else if (SCRIPT_EXT.test(file)) {
-      const read = tree.readText(file);
-      if (read.ok) lines.push(...scriptSymbols(read.text));
-    }
+    const grammar = grammarOf(file);
+    const read = grammar ? tree.readText(file) : null;
+    if (grammar && read?.ok) lines.push(...(await fileSymbols(read.text, grammar)));
     if (options.maxLines > 0 && lines.length >= options.maxLines) break;
   }
   return boundMap(options.maxLines > 0 ? lines.slice(0, options.maxLines) : lines, options.maxChars ?? 12_000);

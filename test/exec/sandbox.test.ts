@@ -32,6 +32,14 @@ describe.if(linux)("bubblewrap sandbox", () => {
     expect(availability).toMatchObject({ ok: true, kind: "bwrap" });
   });
 
+  test("a program that is not installed exits 127, as outside the sandbox (not the wrapper's 1)", async () => {
+    const work = tree("w-missing");
+    const wrapper = createSandbox(availability.ok ? availability : (undefined as never), { writable: [work], readable: [], hidden: [], network: "off" });
+    const missing = await exec(["dgov-no-such-program", "x"], { cwd: work, env, sandbox: wrapper, timeoutMs: 20_000 });
+    expect(missing).toMatchObject({ code: 127, stderr: "dgov-no-such-program: not found" });
+    expect((await exec(["true"], { cwd: work, env, sandbox: wrapper, timeoutMs: 20_000 })).code).toBe(0);
+  });
+
   test("the writable tree can be changed; nothing else can", async () => {
     const work = tree("w1");
     const outside = tree("outside1");

@@ -6,7 +6,6 @@ import { resolveConfig } from "../../src/config/resolve.ts";
 import { boundMap, repoMap } from "../../src/worker/repo-map.ts";
 
 const NOTICE = "\n... [repo map truncated for prompt budget]";
-const env = { PATH: process.env.PATH! };
 const config = resolveConfig({});
 
 let root = "";
@@ -31,7 +30,7 @@ describe("repoMap", () => {
       "tests/test_mod.py": "def test_x():\n    pass\n",
       "src/mod.py": "X = 1\nclass A:\n    def a(self): pass\n    def b(self): pass\n\ndef f():\n    pass\n",
     });
-    expect(await repoMap(dir, config, { maxLines: 0, env })).toBe(
+    expect(await repoMap(dir, config, { maxLines: 0 })).toBe(
       ["src/mod.py", "  class A", "    def A.a", "    def A.b", "  def f", "tests/test_mod.py", "  def test_x", "README.md"].join("\n"),
     );
   });
@@ -50,7 +49,7 @@ describe("repoMap", () => {
       "src/__pycache__/z.cpython-312.pyc": "",
       "src/.cache/x.txt": "",
     });
-    expect((await repoMap(dir, config, { maxLines: 0, env })).split("\n")).toEqual([
+    expect((await repoMap(dir, config, { maxLines: 0 })).split("\n")).toEqual([
       "src/b/y.txt",
       "src/z.py",
       "tests/conftest.py",
@@ -67,7 +66,7 @@ describe("repoMap", () => {
       "src/broken.py": "def oops(:\n",
       "src/small.py": "async def fetch():\n    pass\n",
     });
-    expect((await repoMap(dir, config, { maxLines: 0, env })).split("\n")).toEqual([
+    expect((await repoMap(dir, config, { maxLines: 0 })).split("\n")).toEqual([
       "src/big.py",
       "  class K",
       "    def K.m1",
@@ -99,7 +98,7 @@ describe("repoMap", () => {
       "function helper() {}",
     ].join("\n");
     const dir = tree({ "src/parse.ts": ts, "lib/util.mjs": "export const a = 1;\nexport function b() {}\n" });
-    expect((await repoMap(dir, config, { maxLines: 0, env })).split("\n")).toEqual([
+    expect((await repoMap(dir, config, { maxLines: 0 })).split("\n")).toEqual([
       "src/parse.ts",
       "  function parse",
       "  class Parser",
@@ -115,26 +114,53 @@ describe("repoMap", () => {
     ]);
   });
 
+  test("Go and Rust: top-level functions and types (methods and constants left out); no python3 needed for Python", async () => {
+    const dir = tree({
+      "src/shapes.go": "package shapes\n\nconst Pi = 3.14\n\ntype Circle struct{ R float64 }\n\nfunc (c Circle) Area() float64 { return Pi }\n\nfunc New() Circle { return Circle{} }\n",
+      "src/lib.rs": "pub mod shapes;\npub trait Shape {}\npub struct Circle;\nimpl Shape for Circle {}\nconst MAX: u8 = 1;\npub fn describe() {}\n",
+      "src/mod.py": "def hello():\n    pass\n",
+    });
+    const saved = process.env.PATH;
+    process.env.PATH = "";
+    try {
+      expect((await repoMap(dir, config, { maxLines: 0 })).split("\n")).toEqual([
+        "src/lib.rs",
+        "  mod shapes",
+        "  trait Shape",
+        "  struct Circle",
+        "  impl Shape for Circle",
+        "  fn describe",
+        "src/mod.py",
+        "  def hello",
+        "src/shapes.go",
+        "  type Circle",
+        "  func New",
+      ]);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   test("maxLines keeps the first lines, symbols included", async () => {
     const dir = tree({ "src/mod.py": "def hello():\n    pass\ndef bye():\n    pass\n", "tests/test_a.py": "", "z.txt": "" });
-    expect(await repoMap(dir, config, { maxLines: 2, env })).toBe("src/mod.py\n  def hello");
-    expect(await repoMap(dir, config, { maxLines: 3, env })).toBe("src/mod.py\n  def hello\n  def bye");
-    expect(await repoMap(dir, config, { maxLines: 4, env })).toBe("src/mod.py\n  def hello\n  def bye\ntests/test_a.py");
+    expect(await repoMap(dir, config, { maxLines: 2 })).toBe("src/mod.py\n  def hello");
+    expect(await repoMap(dir, config, { maxLines: 3 })).toBe("src/mod.py\n  def hello\n  def bye");
+    expect(await repoMap(dir, config, { maxLines: 4 })).toBe("src/mod.py\n  def hello\n  def bye\ntests/test_a.py");
   });
 
   test("unbounded over 90 files keeps the first and the last (spec test 36)", async () => {
     const files = Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`file_${String(i).padStart(3, "0")}.txt`, ""]));
-    const map = await repoMap(tree(files), config, { maxLines: 0, env });
+    const map = await repoMap(tree(files), config, { maxLines: 0 });
     expect(map.split("\n").length).toBe(90);
     expect(map).toContain("file_000.txt");
     expect(map).toContain("file_089.txt");
-    expect(await repoMap(root, config, { maxLines: 80, env })).not.toContain("file_080.txt");
+    expect(await repoMap(root, config, { maxLines: 80 })).not.toContain("file_080.txt");
   });
 
   // spec test 36 uses 2,000 files; 200 (2,800 characters of paths) exceed the bound as surely, ten times faster.
   test("200 files with maxChars 300 end with the notice and stay within the bound (spec test 36)", async () => {
     const files = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`file_${String(i).padStart(4, "0")}.txt`, ""]));
-    const map = await repoMap(tree(files), config, { maxLines: 0, maxChars: 300, env });
+    const map = await repoMap(tree(files), config, { maxLines: 0, maxChars: 300 });
     expect(map.endsWith(NOTICE)).toBe(true);
     expect(map.length).toBeLessThanOrEqual(300);
     expect(map.startsWith("file_0000.txt\nfile_0001.txt\n")).toBe(true);

@@ -46,7 +46,7 @@ describe("systemPrompt (spec §2.2, test 43)", () => {
     mkdirSync(join(root, "src"));
     writeFileSync(join(root, "src/mod.py"), "def hello():\n    return 1\n");
     for (let i = 0; i < 90; i++) writeFileSync(join(root, `file_${String(i).padStart(3, "0")}.txt`), "");
-    const map = await repoMap(root, resolveConfig({}), { maxLines: 0, env: { PATH: process.env.PATH! } });
+    const map = await repoMap(root, resolveConfig({}), { maxLines: 0 });
     const prompt = systemPrompt(input({ worktree: root, repoMap: map }));
     expect(prompt).toContain("75 tool calls");
     expect(prompt).toContain("past call 60");

@@ -27,6 +27,18 @@ beforeAll(() => {
     "web/d.ts": "// mentions b but imports nothing\nconst b = 2;\n",
     "node_modules/dep/index.ts": 'import { b } from "../../web/b";\n',
     "notes.md": "# notes\n",
+    "gomod/go.mod": "module example.com/geo\n\ngo 1.22\n",
+    "gomod/shapes/shapes.go": 'package shapes\n\nimport (\n\t"fmt"\n\tm "math"\n)\n\nfunc Area(r float64) string { return fmt.Sprint(m.Pi * r * r) }\n',
+    "gomod/shapes/shapes_test.go": 'package shapes_test\n\nimport "example.com/geo/shapes"\n\nvar _ = shapes.Area\n',
+    "gomod/cmd/geo/main.go": 'package main\n\nimport "example.com/geo/shapes"\n\nfunc main() { _ = shapes.Area(1) }\n',
+    "gomod/other/other.go": 'package other\n\n// Not an import: "example.com/geo/shapes".\n',
+    "gomod/broken.go": "package geo\n\nimport (\n",
+    "rs/Cargo.toml": '[package]\nname = "geo-rs"\nversion = "0.1.0"\n\n[dependencies]\n',
+    "rs/src/lib.rs": "pub mod shapes;\nmod units;\n\npub use crate::shapes::Circle;\n",
+    "rs/src/shapes.rs": "use super::units::Unit;\n\npub struct Circle(pub Unit);\n",
+    "rs/src/units.rs": "pub enum Unit { Cm }\n",
+    "rs/src/main.rs": "use geo_rs::Circle;\n\nfn main() {}\n",
+    "rs/tests/it.rs": "use geo_rs::shapes::Circle;\n",
   });
 });
 afterAll(() => tree.remove());
@@ -85,9 +97,9 @@ describe("related_files on TypeScript/JavaScript", () => {
     expect(await call(relatedFiles, { path: "shared/index.ts" }, tree)).toEqual({ ok: true, output: "== shared/index.ts ==\n\nImported by (1):\n  web/a.ts" });
   });
 
-  test("type-only imports, require and import-equals are found besides Bun's scan", () => {
+  test("type-only imports, require and import-equals are found besides Bun's scan", async () => {
     const source = 'import type { A } from "./a";\nexport type { B } from "./b";\nimport x = require("./x");\nconst y = require("./y");\nimport.meta.url;\nobj.require("./no");\n';
-    expect(scriptImports(source, "m.ts").sort()).toEqual(["./a", "./b", "./x", "./y"]);
+    expect((await scriptImports(source, "m.ts")).sort()).toEqual(["./a", "./b", "./x", "./y"]);
   });
 
   test("specifier resolution", () => {
@@ -103,9 +115,41 @@ describe("related_files on TypeScript/JavaScript", () => {
   });
 });
 
+describe("related_files on Go", () => {
+  test("import paths as written; imported by the files importing its package (its external tests too), not by mentions", async () => {
+    expect(await call(relatedFiles, { path: "gomod/shapes/shapes.go" }, tree)).toEqual({
+      ok: true,
+      output: "== gomod/shapes/shapes.go ==\n\nImports from (2):\n  fmt\n  math\n\nImported by (2):\n  gomod/cmd/geo/main.go\n  gomod/shapes/shapes_test.go",
+    });
+    expect(await call(relatedFiles, { path: "gomod/cmd/geo/main.go" }, tree)).toEqual({ ok: true, output: "== gomod/cmd/geo/main.go ==\n\nImports from (1):\n  example.com/geo/shapes" });
+  });
+
+  test("a file that does not parse is an error", async () => {
+    const result = await call(relatedFiles, { path: "gomod/broken.go" }, tree);
+    expect(result.ok ? "" : result.error).toStartWith("SyntaxError in gomod/broken.go: ");
+  });
+});
+
+describe("related_files on Rust", () => {
+  test("use paths as written, mod declarations as the files they load", async () => {
+    expect(await call(relatedFiles, { path: "rs/src/lib.rs" }, tree)).toEqual({
+      ok: true,
+      output: "== rs/src/lib.rs ==\n\nImports from (3):\n  crate::shapes::Circle\n  rs/src/shapes.rs\n  rs/src/units.rs\n\nImported by (1):\n  rs/src/main.rs",
+    });
+  });
+
+  test("imported by: the parent's mod, use paths through crate, super and the crate's name (integration tests)", async () => {
+    expect(await call(relatedFiles, { path: "rs/src/shapes.rs" }, tree)).toEqual({
+      ok: true,
+      output: "== rs/src/shapes.rs ==\n\nImports from (1):\n  super::units::Unit\n\nImported by (2):\n  rs/src/lib.rs\n  rs/tests/it.rs",
+    });
+    expect(await call(relatedFiles, { path: "rs/src/units.rs" }, tree)).toEqual({ ok: true, output: "== rs/src/units.rs ==\n\nImported by (2):\n  rs/src/lib.rs\n  rs/src/shapes.rs" });
+  });
+});
+
 describe("related_files refusals", () => {
   test("other languages, missing files, paths outside", async () => {
-    const supported = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts";
+    const supported = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .go, .rs";
     expect(await call(relatedFiles, { path: "notes.md" }, tree)).toEqual({ ok: false, error: `related_files only works on ${supported} files, got .md.` });
     expect(await call(relatedFiles, { path: "src/gone.py" }, tree)).toEqual({ ok: false, error: "src/gone.py does not exist." });
     expect(await call(relatedFiles, { path: tree.evilRel }, tree)).toEqual({ ok: false, error: "Path traversal attempt blocked." });

@@ -47,6 +47,54 @@ export type Mode = "a" | "b";
 enum Color { Red }
 `;
 
+const GO = `package shapes
+
+type Shape interface{ Area() float64 }
+
+type Circle struct{ R float64 }
+
+type (
+\tUnit  string
+\tAlias = Circle
+)
+
+const Pi, E = 3.14, 2.71
+
+var count int
+
+func (c *Circle) Area() float64 { return Pi * c.R * c.R }
+
+func New[T any](r float64) *Circle { return &Circle{r} }
+`;
+
+const RUST = `pub trait Shape {
+    fn area(&self) -> f64;
+}
+
+#[derive(Debug)]
+pub(crate) struct Circle {
+    r: f64,
+}
+
+impl Shape for Circle {
+    fn area(&self) -> f64 { self.r * self.r }
+}
+
+impl Circle {
+    pub fn new(r: f64) -> Self { Circle { r } }
+}
+
+pub mod units {
+    pub enum Unit { Cm }
+    pub fn parse(s: &str) -> Unit { Unit::Cm }
+}
+
+const MAX: usize = 3;
+static mut COUNT: u32 = 0;
+type Pair = (f64, f64);
+macro_rules! square { ($x:expr) => { $x * $x }; }
+`;
+
 let tree: CodeTree;
 beforeAll(() => {
   tree = makeTree({
@@ -59,6 +107,10 @@ beforeAll(() => {
     "src/broken.ts": "export function (\n",
     "src/view.jsx": "export default function View() {\n  return <p>It's {1}</p>;\n}\n",
     "src/empty.ts": "// just a comment\nimport './side';\n",
+    "go/shapes.go": GO,
+    "go/broken.go": "package shapes\n\nfunc Area( {\n}\n",
+    "rs/shapes.rs": RUST,
+    "rs/empty.rs": "// nothing\nuse std::fmt;\n",
   });
   tree.link("src/link.py", tree.outside);
 });
@@ -73,16 +125,18 @@ describe("file_symbols on Python (spec §3.1 #15, §7 test 7)", () => {
   });
 
   test("a syntax error is an error naming the file and line", async () => {
-    expect(await call(fileSymbols, { path: "src/broken.py" }, tree)).toEqual({ ok: false, error: "SyntaxError in src/broken.py: invalid syntax (line 1)" });
+    expect(await call(fileSymbols, { path: "src/broken.py" }, tree)).toEqual({ ok: false, error: 'SyntaxError in src/broken.py: cannot parse "def (:" (line 1)' });
   });
 
   test("a module without definitions says so", async () => {
     expect(await call(fileSymbols, { path: "src/empty.py" }, tree)).toEqual({ ok: true, output: "No symbols found in src/empty.py." });
   });
 
-  test("without python3 the error says what is missing", async () => {
-    const result = await call(fileSymbols, { path: "src/mod.py" }, tree, { exec: fakeExec() });
-    expect(result).toEqual({ ok: false, error: "file_symbols needs python3 for Python files, and python3 was not found in PATH." });
+  test("python3 is not needed: the syntax layer reads the file", async () => {
+    const exec = fakeExec();
+    const result = await call(fileSymbols, { path: "src/mod.py" }, tree, { exec });
+    expect(result.ok && result.output.split("\n")).toEqual(["src/mod.py:", "  X = ...:4", "  Y = ...:5", "  def foo:8", "  def fetch:12", "  class Bar:15", "    def Bar.baz:18", "    def Bar.qux:21"]);
+    expect(exec.calls).toEqual([]);
   });
 });
 
@@ -119,9 +173,62 @@ describe("file_symbols on TypeScript/JavaScript", () => {
   });
 });
 
+describe("file_symbols on Go", () => {
+  test("types with what they are, constants and variables, functions; methods under their receiver type", async () => {
+    expect(await call(fileSymbols, { path: "go/shapes.go" }, tree)).toEqual({
+      ok: true,
+      output: [
+        "go/shapes.go:",
+        "  type Shape interface:3",
+        "  type Circle struct:5",
+        "  type Unit:8",
+        "  type Alias:9",
+        "  const Pi:12",
+        "  const E:12",
+        "  var count:14",
+        "    func Circle.Area:16",
+        "  func New:18",
+      ].join("\n"),
+    });
+  });
+
+  test("a syntax error names the line and what is missing", async () => {
+    expect(await call(fileSymbols, { path: "go/broken.go" }, tree)).toEqual({ ok: false, error: 'SyntaxError in go/broken.go: missing ")" (line 3)' });
+  });
+});
+
+describe("file_symbols on Rust", () => {
+  test("items with their visibility, impls with their methods, inline modules with their items", async () => {
+    expect(await call(fileSymbols, { path: "rs/shapes.rs" }, tree)).toEqual({
+      ok: true,
+      output: [
+        "rs/shapes.rs:",
+        "  pub trait Shape:1",
+        "    fn Shape::area:2",
+        "  pub(crate) struct Circle:6",
+        "  impl Shape for Circle:10",
+        "    fn Circle::area:11",
+        "  impl Circle:14",
+        "    pub fn Circle::new:15",
+        "  pub mod units:18",
+        "    pub enum units::Unit:19",
+        "    pub fn units::parse:20",
+        "  const MAX:23",
+        "  static COUNT:24",
+        "  type Pair:25",
+        "  macro_rules! square:26",
+      ].join("\n"),
+    });
+  });
+
+  test("imports alone are no symbols", async () => {
+    expect(await call(fileSymbols, { path: "rs/empty.rs" }, tree)).toEqual({ ok: true, output: "No symbols found in rs/empty.rs." });
+  });
+});
+
 describe("file_symbols refusals", () => {
   test("other languages are refused with the extension named (spec §7 test 7: .md)", async () => {
-    const supported = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts";
+    const supported = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .go, .rs";
     expect(await call(fileSymbols, { path: "README.md" }, tree)).toEqual({ ok: false, error: `file_symbols only works on ${supported} files, got .md` });
     expect(await call(fileSymbols, { path: "Makefile" }, tree)).toEqual({ ok: false, error: `file_symbols only works on ${supported} files, got a file without an extension` });
   });

@@ -4,7 +4,7 @@ import { jsonErrorOffset } from "../../../plugins/worker-tools/json-syntax.ts";
 import { checkSyntax } from "../../../plugins/worker-tools/syntax.ts";
 import { call, type CodeTree, makeTree } from "./code-fixture.ts";
 
-const SUPPORTED = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .json";
+const SUPPORTED = ".py, .pyi, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts, .go, .rs, .json";
 
 let tree: CodeTree;
 beforeAll(() => {
@@ -21,6 +21,10 @@ beforeAll(() => {
     "package.json": '{\n  "name": "x",\n  "version": "1.0.0"\n}\n',
     "bad.json": '{\n  "name": "x",\n  "deps": [1, 2,]\n}\n',
     "README.md": "# Project\n\nNot code.\n",
+    "go/ok.go": "package p\n\nfunc F() int { return 1 }\n",
+    "go/bad.go": "package p\n\nfunc F() int {\n\treturn 1 +\n}\n",
+    "rs/ok.rs": "fn main() {\n    println!(\"{}\", 1);\n}\n",
+    "rs/bad.rs": "fn main() {\n    let x = 1\n}\n",
   });
   tree.link("src/escape.py", tree.outside);
 });
@@ -40,8 +44,14 @@ describe("check_syntax on Python (spec §3.1 #16, §7 test 8)", () => {
     expect(await call(checkSyntax, { path: "src/outside_fn.py" }, tree)).toEqual({ ok: true, output: "SyntaxError in src/outside_fn.py line 2: 'return' outside function" });
   });
 
-  test("without python3: a clear error", async () => {
-    expect(await call(checkSyntax, { path: "src/ok.py" }, tree, { exec: fakeExec() })).toEqual({ ok: false, error: "check_syntax needs python3 for Python files, and python3 was not found in PATH." });
+  test("without python3 the syntax layer answers, with the column", async () => {
+    expect(await call(checkSyntax, { path: "src/ok.py" }, tree, { exec: fakeExec() })).toEqual({ ok: true, output: "OK: src/ok.py has valid syntax." });
+    expect(await call(checkSyntax, { path: "src/bad.py" }, tree, { exec: fakeExec() })).toEqual({ ok: true, output: 'SyntaxError in src/bad.py line 1: cannot parse "def (:" (column 1)' });
+  });
+
+  test("python3 failing otherwise is an error, not a guess", async () => {
+    const exec = fakeExec([{ match: (argv) => argv[0] === "python3", result: { code: 1, stderr: "Fatal Python error" } }]);
+    expect(await call(checkSyntax, { path: "src/ok.py" }, tree, { exec })).toEqual({ ok: false, error: "check_syntax: python3 failed (exit 1): Fatal Python error" });
   });
 });
 
@@ -68,6 +78,17 @@ describe("check_syntax on TypeScript/JavaScript and JSON", () => {
     expect(jsonErrorOffset('{"a": 1} x')).toBe(9);
     expect(jsonErrorOffset("")).toBe(0);
     expect(jsonErrorOffset("01")).toBe(1);
+  });
+});
+
+describe("check_syntax on Go and Rust, by the syntax layer", () => {
+  test("valid files are OK", async () => {
+    for (const path of ["go/ok.go", "rs/ok.rs"]) expect(await call(checkSyntax, { path }, tree)).toEqual({ ok: true, output: `OK: ${path} has valid syntax.` });
+  });
+
+  test("an error says where (line and column) and what", async () => {
+    expect(await call(checkSyntax, { path: "go/bad.go" }, tree)).toEqual({ ok: true, output: 'SyntaxError in go/bad.go line 4: cannot parse "+" (column 11)' });
+    expect(await call(checkSyntax, { path: "rs/bad.rs" }, tree)).toEqual({ ok: true, output: 'SyntaxError in rs/bad.rs line 2: missing ";" (column 14)' });
   });
 });
 

@@ -147,6 +147,42 @@ describe("find_references (spec test 13)", () => {
   });
 });
 
+describe("find_references reads code through the syntax layer", () => {
+  const code = makeRepo(
+    {
+      "app.py": "# total is summed here\ndef total(xs):\n    return sum(xs)\n\nprint('total', total([1]))\n",
+      "lib.go": "package lib\n\n// Total sums.\nfunc Total(xs []int) int { return 0 }\n\nvar label = \"Total\"\nvar t = Total(nil)\n",
+      "lib.rs": "/// total of all\nfn total() -> i32 { 0 }\nfn main() { let s = \"total\"; total(); }\n",
+      "web.ts": "// total\nexport const total = 1;\nconst msg = `total: ${total}`;\n",
+      "NOTES.md": "total is not code here, and stays\n",
+    },
+    { git: false },
+  );
+  afterAll(() => code.remove());
+
+  test("rg's hits in comments and strings of parsed languages drop out; other files keep theirs", async () => {
+    const hits = ["app.py:1:# total is summed here", "app.py:2:def total(xs):", "app.py:5:print('total', total([1]))", "lib.rs:1:/// total of all", "lib.rs:2:fn total() -> i32 { 0 }", "lib.rs:3:fn main() { let s = \"total\"; total(); }", "NOTES.md:1:total is not code here, and stays", "web.ts:1:// total", "web.ts:2:export const total = 1;", "web.ts:3:const msg = `total: ${total}`;"];
+    const exec = rgAnswers({ code: 0, stdout: hits.map((h) => `./${h}\n`).join("") });
+    const result = await runTool(findReferencesTool, { symbol: "total" }, { worktree: code.dir, exec });
+    expect(result).toEqual({
+      ok: true,
+      output: ["app.py:2:def total(xs):", "app.py:5:print('total', total([1]))", "lib.rs:2:fn total() -> i32 { 0 }", "lib.rs:3:fn main() { let s = \"total\"; total(); }", "NOTES.md:1:total is not code here, and stays", "web.ts:2:export const total = 1;", "web.ts:3:const msg = `total: ${total}`;"].join("\n"),
+    });
+  });
+
+  test("without rg the same; a name left only in comments and strings has no references", async () => {
+    const go = await runTool(findReferencesTool, { symbol: "Total" }, { worktree: code.dir, exec: fakeExec() });
+    expect(go).toEqual({ ok: true, output: "lib.go:4: func Total(xs []int) int { return 0 }\nlib.go:7: var t = Total(nil)" });
+    const exec = rgAnswers({ code: 0, stdout: "./lib.go:3:// Total sums.\n./lib.go:6:var label = \"Total\"\n" });
+    expect(await runTool(findReferencesTool, { symbol: "Total" }, { worktree: code.dir, exec })).toEqual({ ok: true, output: "No matches found for 'Total'." });
+  });
+
+  test("a symbol that is no identifier (a dotted name) is searched as text only", async () => {
+    const exec = rgAnswers({ code: 0, stdout: "./app.py:1:# total is summed here\n" });
+    expect(await runTool(findReferencesTool, { symbol: "total is" }, { worktree: code.dir, exec })).toEqual({ ok: true, output: "app.py:1:# total is summed here" });
+  });
+});
+
 describe("jq", () => {
   test.skipIf(Bun.which("jq") === null)("runs the filter on the file, a leading '-' included", async () => {
     const result = await runTool(jqTool, { expr: ".deps | keys", path: "data.json" }, { worktree: repo.dir, real: true });
