@@ -6,7 +6,7 @@
  * (Scope and test-gate cards: explain.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { taskFolder } from "../../src/git/worktree.ts";
 import { byTask, type LlmRepo, llmRepo } from "../fakes/llm-repo.ts";
@@ -141,7 +141,8 @@ describe("dgov diagnose", () => {
   test("an ignored plan archive: archive_policy_drift names the rule", async () => {
     appendFileSync(join(r.repo.dir, ".dgov/.gitignore"), "plans/archive/\n");
     const drift = cardOf(await cards(), "archive_policy_drift")!;
-    expect(drift.evidence[0]).toContain("git ignores .dgov/plans/archive/any-plan/_root.toml (rule .dgov/.gitignore:7:plans/archive/)");
+    const line = readFileSync(join(r.repo.dir, ".dgov/.gitignore"), "utf8").trimEnd().split("\n").length;
+    expect(drift.evidence[0]).toContain(`git ignores .dgov/plans/archive/any-plan/_root.toml (rule .dgov/.gitignore:${line}:plans/archive/)`);
     expect(drift.do_not).toContain("re-run tasks that already landed");
   });
 });
