@@ -15,9 +15,8 @@ import { resolveConfinement } from "../runner/confinement.ts";
 import { type ChatRequest, createChatClient } from "./client.ts";
 import { join } from "node:path";
 import type { CompileContext } from "../plan/compile.ts";
-import { compileEmitted, type EmittedPlan } from "../plan/emitted.ts";
-import type { PlannerCapability } from "../plugin/types.ts";
-import { answerOf, type LineReader, stdinLines } from "./stdin-lines.ts";
+import { plannerSession } from "./planner-session.ts";
+import { type LineReader, stdinLines } from "./stdin-lines.ts";
 import { learnedRulesText } from "../config/learned-rules.ts";
 import type { WorkerEmit } from "./emit.ts";
 import { providerFailure } from "./failure.ts";
@@ -56,32 +55,11 @@ function startHeartbeat(emit: WorkerEmit, everyMs: number, stop: () => void): Ti
   }, everyMs);
 }
 
-/**
- * A planning session's capabilities: the real compiler as emit_plan's check, the accepted plan
- * kept, and — interactive only — questions out as protocol lines, answers in on stdin.
- */
-function plannerSession(spec: WorkerSpec, compile: CompileContext, emit: WorkerEmit, input: LineReader) {
-  let accepted: Record<string, unknown> | null = null;
-  const planner: PlannerCapability = {
-    check: (plan) => compileEmitted(plan as unknown as EmittedPlan, compile),
-    accept: (plan) => void (accepted = plan),
-    ...(spec.interactive
-      ? {
-          ask: async (question: string) => {
-            emit({ type: "question", text: question });
-            return answerOf(await input.next());
-          },
-        }
-      : {}),
-  };
-  return { planner, accepted: () => accepted };
-}
-
 async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort: AbortController, input: LineReader): Promise<LoopOutcome> {
   const loaded = await loadConfig(spec.root);
   const registry = await loadRegistry(loaded);
   const compile: CompileContext = { root: spec.root, config: loaded.config, sopDirs: [join(spec.root, ".dgov", "sops"), ...registry.sopDirs], display: (abs) => abs, dryRun: false };
-  const planning = spec.role === "planner" ? plannerSession(spec, compile, emit, input) : null;
+  const planning = spec.role === "planner" ? plannerSession(spec.interactive, compile, emit, input) : null;
   const config = taskConfig(loaded.config, spec);
   // Started by hand (no spec field): decide as a run would; without a sandbox the LLM worker does not start.
   const confinement = spec.confinement ?? (await resolveConfinement(spec.root, loaded.config, { llm: true })).confinement;
