@@ -124,4 +124,20 @@ describe("dgov coverage-baseline errors", () => {
     expect(none.stderr).toContain("coverage_cmd is not configured in .dgov/project.toml.");
     expect(none.stderr).toContain("{output}");
   }, 60_000);
+
+  test("a command without {output} is refused (exit 2); one that fails says so with its output (exit 1) and leaves no baseline", async () => {
+    const bare = harness.setup({ conversations: [] }, [{ slug: "x", create: ["x.txt"] }], { project: 'coverage_cmd = "bun test --coverage"' });
+    const refused = await bare.dgov(["coverage-baseline"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("coverage_cmd must include an {output} placeholder: `bun test --coverage`");
+    const failing = harness.setup({ conversations: [] }, [{ slug: "x", create: ["x.txt"] }], { project: 'coverage_cmd = "echo no tests here {output}; exit 4"' });
+    const failed = await failing.dgov(["coverage-baseline", "--json"]);
+    expect(failed.code).toBe(1);
+    const error = failed.json<{ status: string; error: { code: string; message: string } }>();
+    expect(error.status).toBe("error");
+    expect(error.error.code).toBe("E_COVERAGE_RUN");
+    expect(error.error.message).toMatch(/^coverage baseline failed: `echo no tests here \S+\/report; exit 4` exited 4:\nno tests here /);
+    expect(existsSync(join(failing.repo.dir, ".coverage-baseline/coverage.json"))).toBe(false);
+    expect(existsSync(join(failing.repo.dir, ".coverage-baseline"))).toBe(false);
+  }, 60_000);
 });

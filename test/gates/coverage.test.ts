@@ -102,3 +102,29 @@ describe("coverage gate", () => {
     expect(silent).toMatchObject({ status: "fail", findings: [{ message: expect.stringContaining("wrote no report at {output}") }] });
   });
 });
+
+describe.if(Bun.which("go") !== null)("coverage gate on a Go module", () => {
+  const GO_FILES = {
+    "go.mod": "module example.com/shop\n\ngo 1.22\n",
+    "cart/cart.go": "package cart\n\nfunc Total(a, b int) int {\n\treturn a + b\n}\n\nfunc Diff(a, b int) int {\n\tif a > b {\n\t\treturn a - b\n\t}\n\treturn b - a\n}\n",
+    "cart/cart_test.go": 'package cart\n\nimport "testing"\n\nfunc TestTotal(t *testing.T) {\n\tif Total(1, 2) != 3 {\n\t\tt.Fatal("total")\n\t}\n}\n\nfunc TestDiff(t *testing.T) {\n\tif Diff(5, 2) != 3 || Diff(2, 5) != 3 {\n\t\tt.Fatal("diff")\n\t}\n}\n',
+  };
+  const GO_CMD = "go test -coverprofile={output} ./...";
+
+  test("a profile's import paths map to the module's files: deleting TestDiff is rejected", async () => {
+    repo = gateRepo(GO_FILES);
+    root = mkdtempSync(join(tmpdir(), "h-coverage-root-"));
+    mkdirSync(join(root, ".coverage-baseline"));
+    const full = { files: { "cart/cart.go": { summary: { covered_lines: 8, num_statements: 8 } } } };
+    writeFileSync(join(root, ".coverage-baseline/coverage.json"), JSON.stringify(full));
+    const head = repo.commit({ "cart/cart_test.go": GO_FILES["cart/cart_test.go"].replace(/\nfunc TestDiff[\s\S]*$/, "") });
+    const input = await isolatedInput(repo, head, { coverage_cmd: GO_CMD, coverage_threshold: 2, source_extensions: [".go"], test_dir: "." });
+    const outcome = await runGate(coverageGate, input, { exec: repo.exec, root });
+    // Total's block (lines 3-5) still runs; Diff's blocks (7-8, 8-10, 11) do not: 3 of 8 lines.
+    expect(outcome).toMatchObject({
+      status: "fail",
+      findings: [{ file: "cart/cart.go", message: "cart/cart.go: line coverage 100.0% → 37.5% (−62.5 points, threshold 2)" }],
+      details: { format: "go" },
+    });
+  }, 120_000);
+});

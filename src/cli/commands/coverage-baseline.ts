@@ -31,8 +31,9 @@ function reportFile(output: string): string | null {
 
 /** Runs the command (the whole suite) in the root with `{output}` inside `.coverage-baseline/`, and reads its report. */
 async function measureRoot(root: string, cmd: string, timeoutMs: number, env: Record<string, string | undefined>): Promise<CoverageReport> {
-  mkdirSync(join(root, ".coverage-baseline"), { recursive: true });
-  const folder = mkdtempSync(join(root, ".coverage-baseline", "run-"));
+  const owned = join(root, ".coverage-baseline");
+  const made = mkdirSync(owned, { recursive: true });
+  const folder = mkdtempSync(join(owned, "run-"));
   try {
     const line = fillPaths(cmd, ["output"], [join(folder, "report")]);
     const result = await exec(["sh", "-c", line], { cwd: root, env, timeoutMs });
@@ -52,6 +53,10 @@ async function measureRoot(root: string, cmd: string, timeoutMs: number, env: Re
     } catch (error) {
       throw new DgovError({ code: "E_COVERAGE_RUN", exitCode: 1, message: `coverage command did not write a report dgov reads: ${errorMessage(error)}`, hint: HINT });
     }
+  } catch (error) {
+    // A failed first measurement leaves no folder behind.
+    if (made) rmSync(owned, { recursive: true, force: true });
+    throw error;
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
