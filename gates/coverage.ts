@@ -27,8 +27,9 @@ function judged(input: GateInput, baseline: CoverageReport): string[] {
 }
 
 /** The baseline, read from the project root (never the judged tree, which the worker wrote); null when there is none. */
-async function baselineOf(ctx: GateContext): Promise<CoverageReport | null> {
-  const read = await ctx.exec(["cat", "--", COVERAGE_BASELINE_PATH], { cwd: ctx.root, quiet: true });
+async function baselineOf(ctx: GateContext, input: GateInput): Promise<CoverageReport | null> {
+  // By absolute path from the judged tree: a sandboxed command is confined to its cwd, and the root is no tree to write in.
+  const read = await ctx.exec(["cat", "--", `${ctx.root}/${COVERAGE_BASELINE_PATH}`], { cwd: input.dir, quiet: true });
   if (read.code !== 0) return null;
   try {
     return readCoverageBaseline(read.stdout);
@@ -75,7 +76,7 @@ export const coverageGate = defineGate({
     return sourcePaths(input).length || touchesTests(input) ? null : "no changed source or test file";
   },
   async check(input, ctx): Promise<GateResult> {
-    const baseline = await baselineOf(ctx);
+    const baseline = await baselineOf(ctx, input);
     if (!baseline) return { status: "skip", reason: `no coverage baseline at ${COVERAGE_BASELINE_PATH}: ${MAKE_BASELINE}` };
     const paths = judged(input, baseline).filter((p) => baseline.files[p]);
     if (!paths.length) return { status: "skip", reason: "no changed file the baseline measured" };
