@@ -11,6 +11,11 @@ describe("coverage readers", () => {
     expect(report).toEqual({ format: "lcov", files: { "src/a.ts": { covered: 2, total: 6, percent: (2 / 6) * 100 } } });
   });
 
+  test("c8's lcovonly (node --test): DA lines; FN/BRDA records ignored", async () => {
+    const report = readLcov(await sample("c8.lcov"), "/repo");
+    expect(report.files).toEqual({ "src/a.mjs": { covered: 4, total: 9, percent: (4 / 9) * 100 } });
+  });
+
   test("lcov with absolute paths (c8, llvm-cov) is made relative to the tree; records of one file merge", () => {
     const text = "SF:/w/t/src/b.ts\nDA:1,0\nDA:2,3\nend_of_record\nSF:/w/t/src/b.ts\nDA:1,1\nDA:3,0\nend_of_record\nSF:/elsewhere/dep.ts\nLF:4\nLH:1\nend_of_record\n";
     const report = readLcov(text, "/w/t/");
