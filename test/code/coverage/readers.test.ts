@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { baselineJson, coverageDrops, dropMessage, readBaseline, readCoverage, readCoveragePy, readGoProfile, readLcov } from "../../../src/code/coverage/index.ts";
 
-// Reports written by the real tools on the same two-function file, one test calling `add` only.
+// Reports the real tools wrote here on small two-function files whose one test calls `add` only.
 const sample = (name: string) => Bun.file(join(import.meta.dir, "samples", name)).text();
 
 describe("coverage readers", () => {
