@@ -1,5 +1,6 @@
 import { definePlugin } from "dgov/plugin";
 import { autofixGate } from "./autofix.ts";
+import { coverageGate } from "./coverage.ts";
 import { formatGate } from "./format.ts";
 import { lintGate } from "./lint.ts";
 import { reviewHooksGate } from "./review-hooks.ts";
@@ -12,5 +13,5 @@ export const corePlugin = definePlugin({
   name: "core-gates",
   api: 1,
   description: "dgov's built-in settlement gates",
-  gates: [scopeGate, reviewHooksGate, autofixGate, lintGate, formatGate, typecheckGate, testsGate],
+  gates: [scopeGate, reviewHooksGate, autofixGate, lintGate, formatGate, typecheckGate, testsGate, coverageGate],
 });

@@ -45,6 +45,8 @@ export function detectGo(probe: RepoProbe): ToolchainDetection | null {
       // gofmt -l lists unformatted files but exits 0; the check fails when it lists any.
       format_check_cmd: 'test -z "$(gofmt -l {file})"',
       type_check_cmd: "go build ./...",
+      // The coverage gate reads the profile (paths under go.mod's module).
+      coverage_cmd: "go test -coverprofile={output} ./...",
     },
     // Go's tests are `_test.go` files beside the code they test: no folder holds them.
     testDir: ".",

@@ -70,6 +70,10 @@ function tests(f: Facts, run: string, python: string, root: string): { commands:
     if (f.packages.has("pytest-cov")) {
       commands.coverage_cmd = `${run}pytest --cov=${root === "." ? "." : root.replace(/\/$/, "")} --cov-report=json:{output} -q`;
       tools.push("pytest-cov");
+    } else if (f.packages.has("coverage")) {
+      // The data file beside the report, not `.coverage` in the tree being judged.
+      commands.coverage_cmd = `${run}coverage run --data-file={output}.data -m pytest -q && ${run}coverage json --data-file={output}.data -o {output}`;
+      tools.push("coverage");
     }
     return { commands, tools };
   }

@@ -15,6 +15,8 @@ export function detectRust(probe: RepoProbe): ToolchainDetection | null {
       format_cmd: "cargo fmt",
       format_check_cmd: "cargo fmt --check",
       type_check_cmd: "cargo check --all-targets --message-format=json",
+      // cargo-llvm-cov is a separate install: only when CI shows the project uses it.
+      ...(probe.ciCommands.some((line) => /\bcargo llvm-cov\b/.test(line)) ? { coverage_cmd: "cargo llvm-cov --lcov --output-path {output}" } : {}),
     },
     // Unit tests sit in the code (`#[cfg(test)]`); `tests/` is cargo's folder of integration tests.
     testDir: probe.files.some((f) => f.startsWith("tests/")) ? "tests/" : ".",

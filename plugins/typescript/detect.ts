@@ -1,5 +1,6 @@
 import type { RepoProbe, ToolchainCommands, ToolchainDetection } from "dgov/plugin";
 import type { Category, JsTool } from "./catalogue.ts";
+import { coverageCommand } from "./coverage.ts";
 import { declaredIn, type PackageJson, readPackageJson } from "./declared.ts";
 import { type Invocation, lineInvocations, scriptInvocations, type Scripts } from "./invocations.ts";
 import { detectManager, LOCKFILES, type PackageManager } from "./package-manager.ts";
@@ -73,6 +74,8 @@ function pickTools(probe: RepoProbe, pkg: PackageJson | null, pm: PackageManager
       continue;
     }
     Object.assign(picked.commands, commands);
+    const coverage = category === "tests" ? coverageCommand(chosen.tool.name, pm.bin, declared) : null;
+    if (coverage) picked.commands.coverage_cmd = coverage;
     if (!picked.tools.includes(chosen.tool.name)) picked.tools.push(chosen.tool.name);
     if (chosen.others.length) picked.notes.push(`${category}: using ${chosen.tool.name} (${chosen.why}); also found ${chosen.others.join(", ")}`);
   }

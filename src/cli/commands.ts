@@ -89,6 +89,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
       promote: { description: "Make an entry a learned rule (.dgov/rules/learned.json) every worker is told", load: lazy(() => import("./commands/ledger-promote.ts")) },
     },
   },
+  "coverage-baseline": {
+    description: "Run coverage_cmd in the project root and save .coverage-baseline/coverage.json, the coverage gate's baseline",
+    load: lazy(() => import("./commands/coverage-baseline.ts")),
+  },
   clean: {
     description: "Remove leftover task worktrees, their branches and output folders",
     load: lazy(() => import("./commands/clean.ts")),

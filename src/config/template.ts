@@ -19,7 +19,7 @@ const REQUIRED_COMMANDS = [
 
 const OPTIONAL_COMMANDS = [
   ["type_check_cmd", "Optional: a type checker, e.g. 'node_modules/.bin/tsc --noEmit --pretty false' or 'uv run mypy --output json src'"],
-  ["coverage_cmd", "Optional: must contain {output}, e.g. 'uv run pytest --cov=src --cov-report=json:{output} -q'"],
+  ["coverage_cmd", "Optional: the suite writing coverage.py JSON, lcov or a Go profile at {output}, e.g. 'uv run pytest --cov=src --cov-report=json:{output} -q'; then `dgov coverage-baseline`"],
   ["setup_cmd", "Optional: runs in each task worktree before the gates, e.g. 'npm ci' or 'uv sync --frozen'"],
 ] as const;
 
@@ -61,6 +61,8 @@ source_extensions = ${tomlStringArray(d.result?.sourceExtensions ?? [])}
 # Commands settlement runs on a task's change. {file} becomes the changed files and
 # {test_dir} the task's claimed test targets (else test_dir). "" means not configured.
 ${commandLines(d).join("\n")}
+# The coverage gate rejects a change whose files lose more line coverage than this (points)
+# against .coverage-baseline/coverage.json; \`dgov coverage-baseline\` records that file.
 coverage_threshold = 2.0
 
 # Worktree bootstrap (setup_cmd) timeout in seconds

@@ -55,6 +55,18 @@ export {
   type SyntaxTree,
   withTree,
 } from "../code/syntax/index.ts";
+/** Coverage reports as data: coverage.py JSON, lcov, Go cover profiles; the `.coverage-baseline/coverage.json` file; per-file drops. */
+export {
+  BASELINE_PATH as COVERAGE_BASELINE_PATH,
+  type CoverageDrop,
+  coverageDrops,
+  type CoverageReport,
+  dropMessage,
+  type FileCoverage,
+  goModule,
+  readBaseline as readCoverageBaseline,
+  readCoverage,
+} from "../code/coverage/index.ts";
 export { resolveSpecifier, scriptImports } from "../code/ts-imports.ts";
 export { type PyImport, type PyImports, type PyStatement, type PySyntaxError, pythonSourceImports, pythonSyntax } from "../code/python-ast.ts";
 export { absoluteModule, moduleName, pythonTargets } from "../code/python-modules.ts";

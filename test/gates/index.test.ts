@@ -11,5 +11,6 @@ test("the core plugin lists scope first, then the command-driven gates with thei
     ["format", "isolated+candidate"],
     ["typecheck", "isolated+candidate"],
     ["tests", "isolated+candidate"],
+    ["coverage", "isolated"],
   ]);
 });

@@ -11,6 +11,7 @@ export const GO_COMMANDS = {
   format_cmd: "gofmt -w {file}",
   format_check_cmd: 'test -z "$(gofmt -l {file})"',
   type_check_cmd: "go build ./...",
+  coverage_cmd: "go test -coverprofile={output} ./...",
 };
 
 export const RUST_COMMANDS = {
@@ -30,5 +31,6 @@ export const BUN_BIOME_COMMANDS = {
   format_cmd: `${X}biome format --write {file}`,
   format_check_cmd: `${X}biome format {file}`,
   test_cmd: "bun test {test_dir}",
+  coverage_cmd: "bun test --coverage --coverage-reporter=lcov --coverage-dir {output}",
   setup_cmd: "bun install --frozen-lockfile",
 };

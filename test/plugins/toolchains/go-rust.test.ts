@@ -31,6 +31,11 @@ describe("Rust detection", () => {
     expect(detectRust(await probeOf(CRATE))!.commands).toEqual(RUST_COMMANDS);
   });
 
+  test("cargo llvm-cov (a separate install) only when CI runs it: lcov at {output}", async () => {
+    const ci = { ".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n      - run: cargo llvm-cov --workspace\n" };
+    expect(detectRust(await probeOf({ ...CRATE, ...ci }))!.commands).toEqual({ ...RUST_COMMANDS, coverage_cmd: "cargo llvm-cov --lcov --output-path {output}" });
+  });
+
   test("test_dir: cargo's tests/ when the crate has integration tests, else '.' (unit tests sit in the code)", async () => {
     expect(detectRust(await probeOf(CRATE))!.testDir).toBe(".");
     expect(detectRust(await probeOf({ ...CRATE, "tests/cart.rs": "" }))!.testDir).toBe("tests/");

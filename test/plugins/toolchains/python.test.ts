@@ -22,6 +22,15 @@ interface Row {
 
 const rows: Row[] = [
   {
+    what: "pytest with coverage.py declared (no pytest-cov): coverage run, then its JSON report at {output}",
+    files: { ...SRC_LAYOUT, "requirements-dev.txt": "pytest\ncoverage[toml]>=7\n" },
+    commands: {
+      test_cmd: "python3 -m pytest {test_dir} -q --tb=short",
+      coverage_cmd: "python3 -m coverage run --data-file={output}.data -m pytest -q && python3 -m coverage json --data-file={output}.data -o {output}",
+    },
+    tools: ["python", "pytest", "coverage"],
+  },
+  {
     what: "pip: ruff + pytest + mypy from requirements-dev.txt, a flat layout (import root .)",
     files: { ...FLAT_LAYOUT, "requirements-dev.txt": "# dev tools\npytest==8.2\nruff>=0.5\nmypy>=1.11\n", "pyproject.toml": '[project]\nname = "click"\n' },
     commands: { ...ruff("python3 -m "), test_cmd: "python3 -m pytest {test_dir} -q --tb=short", type_check_cmd: "python3 -m mypy --output json click" },

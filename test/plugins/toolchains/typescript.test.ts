@@ -43,7 +43,7 @@ const rows: Row[] = [
   {
     what: "npm without a lockfile still installs (node_modules would be missing in worktrees)",
     files: { ...SRC, "package.json": pkg({ devDependencies: { jest: "29" } }) },
-    commands: { test_cmd: `${X}jest {test_dir}`, setup_cmd: "npm install --no-audit --no-fund" },
+    commands: { test_cmd: `${X}jest {test_dir}`, coverage_cmd: `${X}jest --coverage --coverageReporters=lcovonly --coverageDirectory={output}`, setup_cmd: "npm install --no-audit --no-fund" },
   },
   {
     what: "pnpm runs local tools through pnpm exec",
@@ -64,7 +64,7 @@ const rows: Row[] = [
   {
     what: "biome with its formatter turned off formats nothing; bun without a lockfile",
     files: { ...SRC, "package.json": pkg({ devDependencies: { "@biomejs/biome": "2" } }), "bunfig.toml": "", "biome.json": pkg({ formatter: { enabled: false } }) },
-    commands: { lint_cmd: `${X}biome lint --reporter=json {file}`, lint_fix_cmd: `${X}biome lint --write {file}`, test_cmd: "bun test {test_dir}", setup_cmd: "bun install" },
+    commands: { lint_cmd: `${X}biome lint --reporter=json {file}`, lint_fix_cmd: `${X}biome lint --write {file}`, test_cmd: "bun test {test_dir}", coverage_cmd: "bun test --coverage --coverage-reporter=lcov --coverage-dir {output}", setup_cmd: "bun install" },
   },
   {
     what: "oxlint + oxfmt",
@@ -117,6 +117,16 @@ const rows: Row[] = [
     files: { ...SRC, "package.json": pkg({ scripts: { lint: "oxlint && eslint ." }, devDependencies: { oxlint: "1", eslint: "9" } }) },
     commands: { ...ESLINT, setup_cmd: "npm install --no-audit --no-fund" },
     notes: ["lint: using eslint (the lint script runs it); also found oxlint"],
+  },
+  {
+    what: "vitest with its coverage provider installed gets an lcov coverage_cmd (without it, none: see pnpm above)",
+    files: { ...SRC, "package.json": pkg({ scripts: { test: "vitest" }, devDependencies: { vitest: "3", "@vitest/coverage-v8": "3" } }) },
+    commands: { test_cmd: `${X}vitest run {test_dir}`, coverage_cmd: `${X}vitest run --coverage.enabled --coverage.reporter=lcovonly --coverage.reportsDirectory={output}`, setup_cmd: "npm install --no-audit --no-fund" },
+  },
+  {
+    what: "node's test runner measures coverage through c8 when c8 is installed",
+    files: { ...SRC, "package.json": pkg({ scripts: { test: "node --test" }, devDependencies: { c8: "10" } }) },
+    commands: { test_cmd: "node --test {test_dir}", coverage_cmd: `${X}c8 --reporter=lcovonly --reports-dir={output} node --test`, setup_cmd: "npm install --no-audit --no-fund" },
   },
   {
     what: "a config file or an npx call without the package installs nothing to run",
