@@ -115,6 +115,12 @@ export interface GateInput {
    */
   targetChanges?: ChangedFile[];
   /**
+   * Candidate phase: the task's own base and commit (`baseSha` and `headSha` are then the
+   * target and the replayed commit), for gates that compare what each side changed.
+   */
+  taskBaseSha?: string;
+  taskSha?: string;
+  /**
    * Files the worker's tools wrote at some point (telemetry), even if written and removed
    * again: settlement's transient-write check. Empty for changes made without dgov's tools.
    */

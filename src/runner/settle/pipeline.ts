@@ -38,6 +38,8 @@ interface Tree {
   changed: CommittedChange[];
   /** Candidate phase: what the target's movement since the task's base changed. */
   targetChanges?: CommittedChange[];
+  /** Candidate phase: the task's own base and commit. */
+  task?: { base: string; commit: string };
 }
 
 function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, live: LiveTask, tree: Tree): GateInput {
@@ -50,6 +52,7 @@ function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, live: LiveTask
     targetSha: tree.target,
     changed: tree.changed,
     ...(tree.targetChanges ? { targetChanges: tree.targetChanges } : {}),
+    ...(tree.task ? { taskBaseSha: tree.task.base, taskSha: tree.task.commit } : {}),
     transientWrites: [...live.writes].sort(),
     config: ctx.config,
   };
@@ -199,7 +202,7 @@ async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, task: Task
   if (!hasGates(ctx, "candidate")) return replay.sha;
   // The replay changes the task's files: gates that skip up front on them (a command not
   // configured, a change they do not apply to) need no tree, and no checkout is made.
-  const tree: Tree = { dir: "", base: target, head: replay.sha, target, changed: task.changed };
+  const tree: Tree = { dir: "", base: target, head: replay.sha, target, changed: task.changed, task: { base: live.base, commit: task.sha } };
   const probe = gateInput(ctx, unit, "candidate", live, tree);
   if (!enabled(ctx, "candidate").some((g) => gateWillCheck(g.def, probe))) {
     await gates(ctx, unit, live, "candidate", tree, env);
