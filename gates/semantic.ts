@@ -23,9 +23,10 @@ async function show(ctx: GateContext, dir: string, sha: string, path: string): P
   return result.code === 0 ? result.stdout : null;
 }
 
-/** A file of the judged tree, or null when it is gone. */
-async function current(ctx: GateContext, dir: string, path: string): Promise<string | null> {
-  const result = await ctx.exec(["cat", "--", path], { cwd: dir, quiet: true });
+/** A file of the judged tree: at its commit (no checkout needed), or the working tree's before one (preflight). */
+async function current(ctx: GateContext, input: GateInput, path: string): Promise<string | null> {
+  if (input.headSha) return show(ctx, input.dir, input.headSha, path);
+  const result = await ctx.exec(["cat", "--", path], { cwd: input.dir, quiet: true });
   return result.code === 0 ? result.stdout : null;
 }
 
@@ -65,7 +66,7 @@ async function versions(ctx: GateContext, input: GateInput, s: Sides, path: stri
   const full = s.moved;
   const at = (sha: string | null) => (sha ? show(ctx, input.dir, sha, path) : Promise.resolve(null));
   const [integrated, baseline, base, task, target] = await Promise.all([
-    current(ctx, input.dir, path),
+    current(ctx, input, path),
     at(input.baseSha),
     full ? at(s.base) : null,
     full && taskChanged ? at(s.task) : null,
@@ -78,6 +79,7 @@ export const semanticGate = defineGate({
   name: "semantic",
   description: "The merged files parse, define nothing twice, and the task's and the target's edits do not collide on one symbol or signature",
   phase: ["isolated", "candidate"],
+  tree: false,
   skip: (input) => (supported([...paths(input.changed), ...paths(input.targetChanges ?? [])]).length ? null : "no changed TypeScript, JavaScript, Python, Go or Rust file"),
   async check(input, ctx): Promise<GateResult> {
     const s = await sides(ctx, input);

@@ -184,6 +184,12 @@ export interface GateDef<O = unknown> {
    * every gate of the candidate phase skips, no candidate checkout is made.
    */
   skip?(input: GateInput): string | null;
+  /**
+   * False: the gate reads only commits (`ctx.git`, e.g. `git show <sha>:<path>`), never the
+   * judged tree's files, so settlement makes no checkout for it (its `dir` is then the project
+   * root, for git alone; `dgov preflight` still gives the working tree). Default true.
+   */
+  tree?: boolean;
   check(input: GateInput, ctx: GateContext<O>): GateResult | Promise<GateResult>;
 }
 
