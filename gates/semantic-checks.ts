@@ -8,7 +8,7 @@
 import type { Finding, Grammar } from "dgov/plugin";
 import { introducedDuplicates } from "./semantic-duplicates.ts";
 import { byKey, hashOf, type Parsed, parseVersion, type Symbol } from "./semantic-parse.ts";
-import { describeShape, fits, type Shape } from "./semantic-shape.ts";
+import { signatureDrift } from "./semantic-drift.ts";
 
 /** One changed file: its text at each point (null: absent there). */
 export interface FileVersions {
@@ -48,7 +48,7 @@ export interface Commits {
   target(path: string): string[];
 }
 
-interface Parsedset {
+export interface Parsedset {
   file: FileVersions;
   base: Parsed | null;
   task: Parsed | null;
@@ -66,6 +66,9 @@ export function isPublic(grammar: Grammar, s: Symbol): boolean {
   if (grammar === "rust") return s.def.exported.startsWith("pub");
   return s.def.exported !== "" || (s.def.kind === "method" && !/^[#_]/.test(name));
 }
+
+/** A value that is not a function: a constant or a variable holding data. */
+const isData = (s: Symbol) => (s.def.kind === "const" || s.def.kind === "variable") && s.shape === null;
 
 const label = (s: Symbol) => `${s.def.kind} ${s.def.container ? `${s.def.container}.` : ""}${s.def.name}`;
 
@@ -93,76 +96,16 @@ function sameSymbolEdits(p: Parsedset, commits: Commits, overlaps: Overlap[]): F
     if (hb === ht || hb === hg || ht === hg) continue;
     const s = (integrated.get(key) ?? target.get(key) ?? before)[0]!;
     overlaps.push({ file: p.file.path, symbol: s.def.name, kind: s.def.kind, public: isPublic(p.file.grammar, s) });
+    // A table both sides added entries to (a list of routes, of gates) is scored, not rejected.
+    if (isData(s)) continue;
     const theirs = commits.target(p.file.path).join(", ") || "the target";
     const ours = commits.task ?? "the task";
     const how = (h: string | null) => (h === null ? "removed" : "changed");
     out.push({
       rule: rule("same_symbol_edit"), file: p.file.path, line: s.def.line,
       message: `${label(s)} in ${p.file.path} was ${how(ht)} by the task (${ours}) and ${how(hg)} on the target since the task's base (${theirs}): the texts merged, the two edits may not fit together`,
-      hint: `Read ${s.def.name} as it is now on the target and redo the task's change on top of it, keeping what the target's commits (${theirs}) did.`,
+      hint: `The merged ${s.def.name} holds both edits: read it whole and make sure it does what the task and the target's commits (${theirs}) each meant; change it where they do not fit.`,
     });
-  }
-  return out;
-}
-
-interface Drift {
-  name: string;
-  file: string;
-  method: boolean;
-  before: Shape;
-  after: Shape;
-}
-
-/** Functions and methods whose arity one side changed (base → `side`). */
-function drifts(p: Parsedset, side: "task" | "target"): Drift[] {
-  const after = byKey(p[side]);
-  return [...byKey(p.base)].flatMap(([key, before]): Drift[] => {
-    const [b, a] = [before[0]!, after.get(key)?.[0]];
-    if (before.length !== 1 || !a || !b.shape || !a.shape || (b.shape.min === a.shape.min && b.shape.max === a.shape.max)) return [];
-    return [{ name: b.def.name, file: p.file.path, method: b.def.kind === "method", before: b.shape, after: a.shape }];
-  });
-}
-
-const stem = (path: string) => path.split("/").pop()!.replace(/\.[^.]+$/, "");
-const dirName = (path: string) => path.split("/").slice(-2, -1)[0] ?? "";
-
-/** May `caller` call into `file`: the same file, the same Go package, or an import naming it. */
-function reaches(caller: Parsedset, file: string): boolean {
-  if (caller.file.path === file) return true;
-  if (caller.file.grammar === "go" && dirName(caller.file.path) === dirName(file)) return true;
-  const name = ["index", "__init__", "mod", "lib"].includes(stem(file)) ? dirName(file) : stem(file);
-  return caller.integrated?.importSegments.has(name) === true;
-}
-
-/** Calls in the integrated file that `side` added (present on that side, absent at the base). */
-function addedCalls(p: Parsedset, side: "task" | "target") {
-  const count = (parsed: Parsed | null) => {
-    const m = new Map<string, number>();
-    for (const c of parsed?.calls ?? []) m.set(c.text, (m.get(c.text) ?? 0) + 1);
-    return m;
-  };
-  const [before, there] = [count(p.base), count(p[side])];
-  return (p.integrated?.calls ?? []).filter((c) => (there.get(c.text) ?? 0) > (before.get(c.text) ?? 0));
-}
-
-function signatureDrift(sets: readonly Parsedset[], commits: Commits): Finding[] {
-  const out: Finding[] = [];
-  for (const [changer, caller] of [["task", "target"], ["target", "task"]] as const) {
-    const changed = sets.filter((p) => p.file[`${changer}Changed`] && p.base).flatMap((p) => drifts(p, changer));
-    if (changed.length === 0) continue;
-    for (const p of sets.filter((s) => s.file[`${caller}Changed`])) {
-      for (const call of addedCalls(p, caller)) {
-        const d = changed.find((x) => x.name === call.name && (x.method ? call.member : true) && call.args !== null && fits(call.args, x.before) && !fits(call.args, x.after) && reaches(p, x.file));
-        if (!d) continue;
-        const who = changer === "task" ? `the task (${commits.task ?? "its change"})` : `the target (${commits.target(d.file).join(", ") || "its commits"})`;
-        const other = caller === "task" ? "the task" : "the target";
-        out.push({
-          rule: rule("signature_drift"), file: p.file.path, line: call.line,
-          message: `${d.method ? "method" : "function"} ${d.name} (${d.file}) now takes ${describeShape(d.after)} argument(s), changed by ${who}, but ${other} added a call at ${p.file.path}:${call.line} passing ${call.args}: \`${call.text.slice(0, 80)}\``,
-          hint: `Update the call at ${p.file.path}:${call.line} to ${d.name}'s new parameters (or keep the old signature working).`,
-        });
-      }
-    }
   }
   return out;
 }
