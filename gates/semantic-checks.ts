@@ -116,8 +116,15 @@ function sameSymbolEdits(p: Parsedset, commits: Commits, overlaps: Overlap[]): F
  */
 export async function analyze(files: readonly FileVersions[], commits: Commits, moved: boolean): Promise<Analysis> {
   const sets: Parsedset[] = [];
+  // Versions are often the same text (the baseline is the target's; an unchanged side is the base's): parsed once.
+  const cache = new Map<string, Promise<Parsed | null>>();
   for (const file of files) {
-    const parse = (text: string | null) => parseVersion(text, file.grammar);
+    const parse = (text: string | null) => {
+      if (text === null) return Promise.resolve(null);
+      const key = `${file.grammar}\0${text}`;
+      if (!cache.has(key)) cache.set(key, parseVersion(text, file.grammar));
+      return cache.get(key)!;
+    };
     const full = moved && (file.taskChanged || file.targetChanged);
     sets.push({
       file,
