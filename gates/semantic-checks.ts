@@ -72,7 +72,13 @@ const isData = (s: Symbol) => (s.def.kind === "const" || s.def.kind === "variabl
 
 const label = (s: Symbol) => `${s.def.kind} ${s.def.container ? `${s.def.container}.` : ""}${s.def.name}`;
 
-function syntaxAndDuplicates(p: Parsedset): Finding[] {
+/** Who made a duplicate: both sides (named) when both changed the file, else the change itself. */
+function sidesOf(p: Parsedset, commits: Commits): string {
+  if (!p.file.targetChanged) return `the change adds a second definition${commits.task ? ` (${commits.task})` : ""}`;
+  return `the task (${commits.task ?? "its change"}) and the target (${commits.target(p.file.path).join(", ") || "its commits"}) each added one, and the merge kept both`;
+}
+
+function syntaxAndDuplicates(p: Parsedset, commits: Commits): Finding[] {
   const out: Finding[] = [];
   const { integrated, baseline, file } = p;
   // A file the grammar already could not read is not this change's doing.
@@ -82,7 +88,7 @@ function syntaxAndDuplicates(p: Parsedset): Finding[] {
   }
   for (const d of introducedDuplicates(integrated, baseline)) {
     const lines = d.defs.map((x) => x.line).join(" and ");
-    out.push({ rule: rule("duplicate_definition"), file: file.path, line: d.defs[1]!.line, message: `${d.defs[0]!.kind} ${d.name} is defined ${d.defs.length} times in ${file.path} (lines ${lines}): both sides added it, or the merge kept both copies`, hint: `Keep one definition of ${d.name} (merge the two bodies if they differ) and remove the other.` });
+    out.push({ rule: rule("duplicate_definition"), file: file.path, line: d.defs[1]!.line, message: `${d.defs[0]!.kind} ${d.name} is defined ${d.defs.length} times in ${file.path} (lines ${lines}): ${sidesOf(p, commits)}`, hint: `Keep one definition of ${d.name} (merge the two bodies if they differ) and remove the other.` });
   }
   return out;
 }
@@ -136,7 +142,7 @@ export async function analyze(files: readonly FileVersions[], commits: Commits, 
     });
   }
   const overlaps: Overlap[] = [];
-  const findings = sets.filter((p) => p.file.taskChanged || !moved).flatMap(syntaxAndDuplicates);
+  const findings = sets.filter((p) => p.file.taskChanged || !moved).flatMap((p) => syntaxAndDuplicates(p, commits));
   if (moved) {
     findings.push(...sets.flatMap((p) => sameSymbolEdits(p, commits, overlaps)));
     findings.push(...signatureDrift(sets, commits));

@@ -79,6 +79,7 @@ describe.each(Object.entries(LANGS))("%s", (_, l) => {
     const { findings } = await analyze([both(path, base, task, target, merged)], commits, true);
     expect(findings.map((f) => f.rule)).toEqual(["semantic/duplicate_definition"]);
     expect(findings[0]!.message).toContain("gamma");
+    expect(findings[0]!.message).toContain("the task (aaaa1111) and the target (bbbb2222) each added one");
   });
 
   test("the task changes a function's arity; the target added a call with the old one: signature_drift at the call", async () => {
