@@ -14,6 +14,8 @@ interface Drift {
   name: string;
   file: string;
   method: boolean;
+  /** `function`, `method` or `constructor of`, as the message reads. */
+  what: string;
   before: Shape;
   after: Shape;
 }
@@ -24,7 +26,9 @@ function drifts(p: Parsedset, side: "task" | "target"): Drift[] {
   return [...byKey(p.base)].flatMap(([key, before]): Drift[] => {
     const [b, a] = [before[0]!, after.get(key)?.[0]];
     if (before.length !== 1 || !a || !b.shape || !a.shape || (b.shape.min === a.shape.min && b.shape.max === a.shape.max)) return [];
-    return [{ name: b.def.name, file: p.file.path, method: b.def.kind === "method", before: b.shape, after: a.shape }];
+    // A constructor is called by its class's name: `Box(1)`, `new Box(1)`.
+    const ctor = b.def.container !== null && (b.def.name === "__init__" || b.def.name === "constructor");
+    return [{ name: ctor ? b.def.container! : b.def.name, file: p.file.path, method: b.def.kind === "method" && !ctor, what: ctor ? "the constructor of" : b.def.kind, before: b.shape, after: a.shape }];
   });
 }
 
@@ -63,7 +67,7 @@ export function signatureDrift(sets: readonly Parsedset[], commits: Commits): Fi
         const other = caller === "task" ? "the task" : "the target";
         out.push({
           rule: "semantic/signature_drift", file: p.file.path, line: call.line,
-          message: `${d.method ? "method" : "function"} ${d.name} (${d.file}) now takes ${describeShape(d.after)} argument(s), changed by ${who}, but ${other} added a call at ${p.file.path}:${call.line} passing ${call.args}: \`${call.text.slice(0, 80)}\``,
+          message: `${d.what} ${d.name} (${d.file}) now takes ${describeShape(d.after)} argument(s), changed by ${who}, but ${other} added a call at ${p.file.path}:${call.line} passing ${call.args}: \`${call.text.slice(0, 80)}\``,
           hint: `Update the call at ${p.file.path}:${call.line} to ${d.name}'s new parameters (or keep the old signature working).`,
         });
       }

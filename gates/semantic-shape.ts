@@ -77,7 +77,8 @@ export const fits = (n: number, shape: Shape) => n >= shape.min && n <= shape.ma
 
 export const describeShape = (s: Shape) => (s.max === Infinity ? `${s.min} or more` : s.min === s.max ? `${s.min}` : `${s.min} to ${s.max}`);
 
-const CALLS: Record<Grammar, string> = { typescript: "call_expression", tsx: "call_expression", javascript: "call_expression", python: "call", go: "call_expression", rust: "call_expression" };
+const SCRIPT_CALLS = ["call_expression", "new_expression"];
+const CALLS: Record<Grammar, string[]> = { typescript: SCRIPT_CALLS, tsx: SCRIPT_CALLS, javascript: SCRIPT_CALLS, python: ["call"], go: ["call_expression"], rust: ["call_expression"] };
 const SPREADS = new Set(["spread_element", "list_splat", "dictionary_splat", "variadic_argument"]);
 
 /** The called name, and whether it is a member. */
@@ -100,7 +101,7 @@ function argumentCount(args: SyntaxNode | null): number | null {
 /** Every call by a name in a tree, in file order. */
 export function callSites(root: SyntaxNode, grammar: Grammar): Call[] {
   return root.descendantsOfType(CALLS[grammar]).flatMap((node): Call[] => {
-    const named = node && callee(node.childForFieldName("function"));
+    const named = node && callee(node.childForFieldName("function") ?? node.childForFieldName("constructor"));
     if (!node || !named) return [];
     const text = node.text.replace(/\s+/g, " ").trim();
     return [{ ...named, line: node.startPosition.row + 1, args: argumentCount(node.childForFieldName("arguments")), text }];

@@ -175,15 +175,3 @@ describe("dgov-py's false positives", () => {
     expect(await rules([mod, importing], true)).toEqual(["semantic/signature_drift"]);
   });
 });
-
-describe("same symbol, data", () => {
-  test("a table both sides added entries to is an overlap (scored), not a rejection", async () => {
-    const base = "export const ROUTES = [\n  \"a\",\n  \"b\",\n  \"c\",\n  \"d\",\n];\n";
-    const task = base.replace('"a",', '"a",\n  "a2",');
-    const target = base.replace('"d",', '"d",\n  "d2",');
-    const merged = task.replace('"d",', '"d",\n  "d2",');
-    const { findings, overlaps } = await analyze([both("src/routes.ts", base, task, target, merged)], commits, true);
-    expect(findings).toEqual([]);
-    expect(overlaps).toEqual([{ file: "src/routes.ts", symbol: "ROUTES", kind: "const", public: true }]);
-  });
-});
