@@ -80,7 +80,8 @@ export const semanticGate = defineGate({
   description: "The merged files parse, define nothing twice, and the task's and the target's edits do not collide on one symbol or signature",
   phase: ["isolated", "candidate"],
   tree: false,
-  skip: (input) => (supported([...paths(input.changed), ...paths(input.targetChanges ?? [])]).length ? null : "no changed TypeScript, JavaScript, Python, Go or Rust file"),
+  // What only the target changed cannot collide with a change that touches no source file.
+  skip: (input) => (supported(paths(input.changed)).length ? null : "no changed TypeScript, JavaScript, Python, Go or Rust file"),
   async check(input, ctx): Promise<GateResult> {
     const s = await sides(ctx, input);
     const all = supported([...new Set([...s.taskPaths, ...s.targetPaths])]);
