@@ -5,6 +5,7 @@ import { formatGate } from "./format.ts";
 import { lintGate } from "./lint.ts";
 import { reviewHooksGate } from "./review-hooks.ts";
 import { scopeGate } from "./scope.ts";
+import { semanticGate } from "./semantic.ts";
 import { testsGate } from "./tests.ts";
 import { typecheckGate } from "./typecheck.ts";
 
@@ -13,5 +14,5 @@ export const corePlugin = definePlugin({
   name: "core-gates",
   api: 1,
   description: "dgov's built-in settlement gates",
-  gates: [scopeGate, reviewHooksGate, autofixGate, lintGate, formatGate, typecheckGate, testsGate, coverageGate],
+  gates: [scopeGate, reviewHooksGate, autofixGate, lintGate, formatGate, semanticGate, typecheckGate, testsGate, coverageGate],
 });

@@ -37,6 +37,7 @@ export const gateShape = v.strictObject({
   options: v.optional(schema),
   appliesTo: v.optional(fn),
   skip: v.optional(fn),
+  tree: v.optional(v.boolean()),
   check: fn,
 });
 

@@ -115,6 +115,12 @@ export interface GateInput {
    */
   targetChanges?: ChangedFile[];
   /**
+   * Candidate phase: the task's own base and commit (`baseSha` and `headSha` are then the
+   * target and the replayed commit), for gates that compare what each side changed.
+   */
+  taskBaseSha?: string;
+  taskSha?: string;
+  /**
    * Files the worker's tools wrote at some point (telemetry), even if written and removed
    * again: settlement's transient-write check. Empty for changes made without dgov's tools.
    */
@@ -178,6 +184,12 @@ export interface GateDef<O = unknown> {
    * every gate of the candidate phase skips, no candidate checkout is made.
    */
   skip?(input: GateInput): string | null;
+  /**
+   * False: the gate reads only commits (`ctx.git`, e.g. `git show <sha>:<path>`), never the
+   * judged tree's files, so settlement makes no checkout for it (its `dir` is then the project
+   * root, for git alone; `dgov preflight` still gives the working tree). Default true.
+   */
+  tree?: boolean;
   check(input: GateInput, ctx: GateContext<O>): GateResult | Promise<GateResult>;
 }
 

@@ -9,6 +9,7 @@ test("the core plugin lists scope first, then the command-driven gates with thei
     ["autofix", "autofix"],
     ["lint", "isolated+candidate"],
     ["format", "isolated+candidate"],
+    ["semantic", "isolated+candidate"],
     ["typecheck", "isolated+candidate"],
     ["tests", "isolated+candidate"],
     ["coverage", "isolated"],

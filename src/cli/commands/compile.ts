@@ -1,4 +1,5 @@
 import { compileTree } from "../../plan/compile.ts";
+import { importWarnings } from "../../plan/import-warnings.ts";
 import { renderGraph, unitJson } from "../../plan/json.ts";
 import { log } from "../../log.ts";
 import { writeFileAtomic } from "../../write-file.ts";
@@ -22,7 +23,8 @@ export default defineCommand({
     const dryRun = Boolean(args["dry-run"]);
     const result = compileTree(dir, compileContext(project, dryRun));
     if (!dryRun) writeFileAtomic(result.output, result.text);
-    const { plan, warnings, edges } = result;
+    const { plan, edges } = result;
+    const warnings = [...result.warnings, ...(await importWarnings(project.root, plan.units))];
     const assigned = plan.units.filter((u) => u.sopMapping.length > 0).length;
     if (globals.json) {
       await printJson({

@@ -9,6 +9,7 @@ import { log } from "../../log.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
 import { compileContext, openProject, type Project, projectRoot, resolvePlanArg } from "../project.ts";
+import { importWarnings } from "../../plan/import-warnings.ts";
 
 function validateFile(path: string, project: Project): { plan: CompiledPlan; warnings: PlanWarning[] } {
   const plan = readCompiled(path, project.display);
@@ -33,7 +34,9 @@ export default defineCommand({
     let result: { plan: CompiledPlan; warnings: PlanWarning[] } & Partial<CompileResult>;
     if (isDir) result = compileTree(target, compileContext(project, false));
     else result = validateFile(target, project);
-    const { plan, warnings } = result;
+    const { plan } = result;
+    // The import-graph warning reads the repository's files: a plan tree being compiled only.
+    const warnings = isDir ? [...result.warnings, ...(await importWarnings(project.root, plan.units))] : result.warnings;
     const edges = plan.units.reduce((n, u) => n + u.dependsOn.length, 0);
     const roots = plan.units.filter((u) => u.dependsOn.length === 0).length;
     if (globals.json) {

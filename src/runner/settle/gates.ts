@@ -69,13 +69,13 @@ export async function runPhase(registry: Registry, phase: GatePhase, input: Gate
   const result: PhaseResult = { runs: [], blocking: [] };
   const gates = registry.gates.filter((g) => gatePhases(g.def).includes(phase) && g.level !== "off");
   // Every phase but autofix only judges: its gates' writes to the tree are put back.
-  const guard = phase !== "autofix" && gates.some((g) => gateWillCheck(g.def, input)) ? await guardTree(input.dir, await env.gitDir(input.dir)) : null;
+  const guard = phase !== "autofix" && gates.some((g) => g.def.tree !== false && gateWillCheck(g.def, input)) ? await guardTree(input.dir, await env.gitDir(input.dir)) : null;
   try {
     for (const gate of gates) {
       const checks = gateWillCheck(gate.def, input);
       if (checks) env.starting?.(gate.def.name, phase);
       const run = await runOne(gate, input, env);
-      if (guard && checks) await putBack(guard, run);
+      if (guard && checks && gate.def.tree !== false) await putBack(guard, run);
       env.record(run);
       result.runs.push(run);
       const o = run.outcome;

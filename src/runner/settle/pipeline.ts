@@ -38,6 +38,8 @@ interface Tree {
   changed: CommittedChange[];
   /** Candidate phase: what the target's movement since the task's base changed. */
   targetChanges?: CommittedChange[];
+  /** Candidate phase: the task's own base and commit. */
+  task?: { base: string; commit: string };
 }
 
 function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, live: LiveTask, tree: Tree): GateInput {
@@ -50,12 +52,16 @@ function gateInput(ctx: RunContext, unit: Unit, phase: GatePhase, live: LiveTask
     targetSha: tree.target,
     changed: tree.changed,
     ...(tree.targetChanges ? { targetChanges: tree.targetChanges } : {}),
+    ...(tree.task ? { taskBaseSha: tree.task.base, taskSha: tree.task.commit } : {}),
     transientWrites: [...live.writes].sort(),
     config: ctx.config,
   };
 }
 
 const enabled = (ctx: RunContext, phase: GatePhase) => ctx.registry.gates.filter((g) => gatePhases(g.def).includes(phase) && g.level !== "off");
+
+/** Will a gate that reads the judged tree's files check this input? Else no checkout is made. */
+const needsTree = (ctx: RunContext, phase: GatePhase, input: GateInput) => enabled(ctx, phase).some((g) => g.def.tree !== false && gateWillCheck(g.def, input));
 
 /** Does any enabled gate run in this phase? (Their inputs cost git calls; skip them otherwise.) */
 function hasGates(ctx: RunContext, phase: GatePhase): boolean {
@@ -143,9 +149,11 @@ async function checkTarget(ctx: RunContext, unit: Unit, target: string): Promise
  */
 async function isolated(ctx: RunContext, unit: Unit, live: LiveTask, commit: TaskCommit, env: GateEnv, checkouts: Checkouts): Promise<void> {
   const tree: Tree = { dir: "", base: live.base, head: commit.sha, target: null, changed: commit.changed };
-  const willCheck = enabled(ctx, "isolated").some((g) => gateWillCheck(g.def, gateInput(ctx, unit, "isolated", live, tree)));
+  const probe = gateInput(ctx, unit, "isolated", live, tree);
+  const willCheck = enabled(ctx, "isolated").some((g) => gateWillCheck(g.def, probe));
   await phase(ctx, unit.id, "isolated", live.pane, async () => {
-    if (willCheck) tree.dir = await checkouts.task(commit.sha);
+    // Gates that read only commits run in the project root, where git has them.
+    if (willCheck) tree.dir = needsTree(ctx, "isolated", probe) ? await checkouts.task(commit.sha) : ctx.root;
     return gates(ctx, unit, live, "isolated", tree, env);
   });
 }
@@ -199,7 +207,7 @@ async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, task: Task
   if (!hasGates(ctx, "candidate")) return replay.sha;
   // The replay changes the task's files: gates that skip up front on them (a command not
   // configured, a change they do not apply to) need no tree, and no checkout is made.
-  const tree: Tree = { dir: "", base: target, head: replay.sha, target, changed: task.changed };
+  const tree: Tree = { dir: "", base: target, head: replay.sha, target, changed: task.changed, task: { base: live.base, commit: task.sha } };
   const probe = gateInput(ctx, unit, "candidate", live, tree);
   if (!enabled(ctx, "candidate").some((g) => gateWillCheck(g.def, probe))) {
     await gates(ctx, unit, live, "candidate", tree, env);
@@ -209,7 +217,7 @@ async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, task: Task
   tree.changed = (await committedChanges(ctx.root, target, replay.sha)) ?? [];
   // Unknown (git failed): no gate may take the target as unchanged.
   tree.targetChanges = (await committedChanges(ctx.root, live.base, target)) ?? undefined;
-  tree.dir = await checkouts.candidate(replay.sha);
+  tree.dir = needsTree(ctx, "candidate", gateInput(ctx, unit, "candidate", live, tree)) ? await checkouts.candidate(replay.sha) : ctx.root;
   // The candidate is measured against the target: its baseline checkout is the target's.
   try {
     await gates(ctx, unit, live, "candidate", tree, { ...env, baselineDir: () => checkouts.baseline(target) });
