@@ -7,6 +7,7 @@ import { workingChanges } from "../git/status.ts";
 import type { KernelState, RunStatus } from "../kernel/types.ts";
 import { log } from "../log.ts";
 import { compileTree } from "../plan/compile.ts";
+import { importWarnings } from "../plan/import-warnings.ts";
 import { checkApiKeys } from "../runner/executions.ts";
 import { startRunner } from "../runner/run.ts";
 import { openStore } from "../store/db.ts";
@@ -159,7 +160,7 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     if (snapshot) log.info(`Created bootstrap commit from current working tree (${snapshot} file(s)).`);
     await requireClean(project.root, dir);
     writeFileAtomic(compiled.output, compiled.text);
-    for (const w of compiled.warnings) log.warn(w.unit ? `[${w.unit}] ${w.message}` : w.message);
+    for (const w of [...compiled.warnings, ...(await importWarnings(project.root, compiled.plan.units))]) log.warn(w.unit ? `[${w.unit}] ${w.message}` : w.message);
     const progress = createProgress({ stream: Boolean(opts.stream) });
     const started = performance.now();
     const handle = await startRunner({

@@ -33,6 +33,8 @@ test("two independent tasks whose files import one another: compile and validate
   const text = r.dgov(["compile", ".dgov/plans/p", "--dry-run"]);
   expect(text.stderr).toContain("[t/m.geo] Import conflict: 't/m.shop' and 't/m.geo' may run in parallel");
   expect(importWarnings(r.dgov(["validate", ".dgov/plans/p", "--json"]).json<Out>())).toEqual(warned);
+  // `dgov run` says it before it starts.
+  expect(r.dgov(["run", "p"]).stderr).toContain("[t/m.geo] Import conflict: 't/m.shop' and 't/m.geo' may run in parallel");
   current.remove();
   const ordered = (current = runRepo([tasks[0]!, { ...tasks[1]!, deps: ["t/m.shop"] }], { files: FILES }));
   expect(importWarnings(ordered.dgov(["compile", ".dgov/plans/p", "--dry-run", "--json"]).json<Out>())).toEqual([]);
