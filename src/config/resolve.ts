@@ -61,7 +61,9 @@ export interface ResolvedConfig {
     deny_shell_commands: string[];
   };
   scope: { allow_files: string[]; deny_files: string[]; ignore_files: string[] };
-  sentrux: { mode: "diff" | "strict"; stale_commits: number; stale_days: number };
+  /** `configured`: the project has a `[sentrux]` table (dgov sentrux then runs the real binary when installed). */
+  sentrux: { mode: "diff" | "strict"; stale_commits: number; stale_days: number; configured: boolean };
+  architecture: { rules: { from: string; deny: string[] }[]; max_function_lines: number | null; max_complexity: number | null; exclude: string[] };
   departments: Record<string, string[]>;
   verify: Record<string, { command: string; description: string; log_name: string; parser: string }>;
   plugins: { load: { from: string; options: Record<string, unknown> }[]; disable: string[] };
@@ -201,6 +203,13 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       mode: (input.sentrux?.mode as "diff" | "strict" | undefined) ?? "diff",
       stale_commits: input.sentrux?.stale_commits ?? 10,
       stale_days: input.sentrux?.stale_days ?? 14,
+      configured: input.sentrux !== undefined,
+    },
+    architecture: {
+      rules: (input.architecture?.rules ?? []).map((r) => ({ from: r.from, deny: cleanList(r.deny) })),
+      max_function_lines: input.architecture?.max_function_lines ?? null,
+      max_complexity: input.architecture?.max_complexity ?? null,
+      exclude: cleanList(input.architecture?.exclude),
     },
     departments: { ...input.departments },
     verify: mapValues(input.verify, (r) => ({

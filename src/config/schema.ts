@@ -138,6 +138,19 @@ export const sentruxTable = table({
   stale_days: v.optional(int(0)),
 });
 
+/**
+ * `[architecture]`: what the architecture gate and `dgov sentrux` judge besides cycles.
+ * `rules = [{ from = "src/kernel/**", deny = ["src/runner/**"] }]`: a file matching `from` may
+ * import no file matching a `deny` glob. `max_function_lines` / `max_complexity`: limits per
+ * function (absent: no limit). `exclude`: globs of files left out of the analysis.
+ */
+export const architectureTable = table({
+  rules: v.optional(v.array(table({ from: nonEmpty, deny: v.pipe(strList, v.minLength(1, "expected at least one glob")) }), "expected an array of { from, deny } tables")),
+  max_function_lines: v.optional(int(1)),
+  max_complexity: v.optional(int(1)),
+  exclude: v.optional(strList),
+});
+
 /** `[sandbox]`: how everything the worker causes to run is confined (see src/exec/sandbox.ts). */
 export const sandboxTable = table({
   mode: v.optional(v.picklist(["auto", "required", "off"], "expected \"auto\", \"required\" or \"off\"")),
@@ -179,6 +192,7 @@ export const configSchema = table({
   tool_policy: v.optional(toolPolicyTable),
   scope: v.optional(scopeTable),
   sentrux: v.optional(sentruxTable),
+  architecture: v.optional(architectureTable),
   departments: v.optional(tableOf(strList)),
   verify: v.optional(tableOf(verifyRecipe)),
   plugins: v.optional(pluginsTable),

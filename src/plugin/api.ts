@@ -67,6 +67,18 @@ export {
   readBaseline as readCoverageBaseline,
   readCoverage,
 } from "../code/coverage/index.ts";
+/** Architecture on the syntax layer: a tree's import graph, cycles, `[architecture]` layering violations and function metrics as offenders; a commit's texts from git objects. */
+export {
+  analyze as analyzeArchitecture,
+  type Architecture,
+  type FactsCache,
+  introduced as introducedOffenders,
+  type Limits as ArchitectureLimits,
+  type Offender,
+  type OffenderKind,
+  offenderKey,
+} from "../code/architecture/analysis.ts";
+export { commitTexts } from "../code/architecture/git-tree.ts";
 export { resolveSpecifier, scriptImports } from "../code/ts-imports.ts";
 export { type PyImport, type PyImports, type PyStatement, type PySyntaxError, pythonSourceImports, pythonSyntax } from "../code/python-ast.ts";
 export { absoluteModule, moduleName, pythonTargets } from "../code/python-modules.ts";

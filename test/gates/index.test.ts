@@ -10,6 +10,7 @@ test("the core plugin lists scope first, then the command-driven gates with thei
     ["lint", "isolated+candidate"],
     ["format", "isolated+candidate"],
     ["semantic", "isolated+candidate"],
+    ["architecture", "isolated+candidate"],
     ["typecheck", "isolated+candidate"],
     ["tests", "isolated+candidate"],
     ["coverage", "isolated"],
