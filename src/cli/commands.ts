@@ -89,6 +89,17 @@ export const COMMANDS: Record<string, CommandEntry> = {
       promote: { description: "Make an entry a learned rule (.dgov/rules/learned.json) every worker is told", load: lazy(() => import("./commands/ledger-promote.ts")) },
     },
   },
+  sentrux: {
+    description: "Architecture: import cycles, layering rules, function limits against .sentrux/baseline.json (the sentrux binary when configured, else native)",
+    defaultSub: "status",
+    sub: {
+      status: { description: "Which engine judges, and the baseline: where, when, what it holds", load: lazy(() => import("./commands/sentrux-status.ts")) },
+      check: { description: "The tree's architecture: import graph, cycles, offenders", load: lazy(() => import("./commands/sentrux-check.ts")) },
+      gate: { description: "Compare the tree with the baseline: exit 1 on degradation, listing new offenders", load: lazy(() => import("./commands/sentrux-gate.ts")) },
+      "gate-save": { description: "Save the tree's architecture as .sentrux/baseline.json", load: lazy(() => import("./commands/sentrux-gate-save.ts")) },
+      offenders: { description: "Every offender of the tree, new and pre-existing against the baseline", load: lazy(() => import("./commands/sentrux-offenders.ts")) },
+    },
+  },
   "coverage-baseline": {
     description: "Run coverage_cmd in the project root and save .coverage-baseline/coverage.json, the coverage gate's baseline",
     load: lazy(() => import("./commands/coverage-baseline.ts")),
