@@ -5,50 +5,59 @@
  */
 import type { ImportGraph } from "./graph.ts";
 
+interface Tarjan {
+  index: Map<string, number>;
+  low: Map<string, number>;
+  stack: string[];
+  onStack: Set<string>;
+  found: string[][];
+}
+
+function visit(t: Tarjan, node: string): void {
+  t.index.set(node, t.index.size);
+  t.low.set(node, t.index.get(node)!);
+  t.stack.push(node);
+  t.onStack.add(node);
+}
+
+/** Pops a finished root's component off the stack. */
+function pop(t: Tarjan, root: string): void {
+  const scc: string[] = [];
+  let n: string;
+  do {
+    n = t.stack.pop()!;
+    t.onStack.delete(n);
+    scc.push(n);
+  } while (n !== root);
+  if (scc.length > 1) t.found.push(scc.sort());
+}
+
+const lower = (t: Tarjan, node: string, value: number) => t.low.set(node, Math.min(t.low.get(node)!, value));
+
 /** Tarjan's algorithm, iterative (a long import chain must not overflow the stack). */
 export function components(graph: ImportGraph): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const found: string[][] = [];
-  let next = 0;
+  const t: Tarjan = { index: new Map(), low: new Map(), stack: [], onStack: new Set(), found: [] };
   for (const start of graph.files) {
-    if (index.has(start)) continue;
+    if (t.index.has(start)) continue;
     const work: { node: string; i: number }[] = [{ node: start, i: 0 }];
-    index.set(start, next);
-    low.set(start, next++);
-    stack.push(start);
-    onStack.add(start);
+    visit(t, start);
     while (work.length) {
       const top = work[work.length - 1]!;
       const targets = graph.out.get(top.node) ?? [];
       if (top.i < targets.length) {
         const to = targets[top.i++]!;
-        if (!index.has(to)) {
-          index.set(to, next);
-          low.set(to, next++);
-          stack.push(to);
-          onStack.add(to);
+        if (!t.index.has(to)) {
+          visit(t, to);
           work.push({ node: to, i: 0 });
-        } else if (onStack.has(to)) low.set(top.node, Math.min(low.get(top.node)!, index.get(to)!));
+        } else if (t.onStack.has(to)) lower(t, top.node, t.index.get(to)!);
         continue;
       }
       work.pop();
-      if (work.length) low.set(work[work.length - 1]!.node, Math.min(low.get(work[work.length - 1]!.node)!, low.get(top.node)!));
-      if (low.get(top.node) === index.get(top.node)) {
-        const scc: string[] = [];
-        let n: string;
-        do {
-          n = stack.pop()!;
-          onStack.delete(n);
-          scc.push(n);
-        } while (n !== top.node);
-        if (scc.length > 1) found.push(scc.sort());
-      }
+      if (work.length) lower(t, work[work.length - 1]!.node, t.low.get(top.node)!);
+      if (t.low.get(top.node) === t.index.get(top.node)) pop(t, top.node);
     }
   }
-  return found.sort((a, b) => a[0]!.localeCompare(b[0]!));
+  return t.found.sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
 /** A loop from the component's first file back to it, through its files (breadth-first: the shortest). */

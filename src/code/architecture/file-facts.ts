@@ -3,7 +3,7 @@
  * resolved later against the whole tree) and its functions with their length and a simple
  * cyclomatic complexity (1 + the branching nodes inside its span).
  */
-import { definitions, type Grammar, type Import, imports, parseFile, type SyntaxNode } from "../syntax/index.ts";
+import { definitions, type Grammar, type Import, imports, parseFile, type SyntaxNode, type SyntaxTree } from "../syntax/index.ts";
 
 export interface FunctionFacts {
   /** `Container.name`, or the name at the top level: the function's identity in its file. */
@@ -15,6 +15,8 @@ export interface FunctionFacts {
 
 export interface FileFacts {
   imports: Import[];
+  /** Lines of imports erased before run time (TypeScript `import type`, Python `if TYPE_CHECKING:`): no cycle at run time. */
+  typeOnly: number[];
   functions: FunctionFacts[];
 }
 
@@ -47,6 +49,32 @@ function branchRows(root: SyntaxNode, grammar: Grammar): number[] {
   return rows;
 }
 
+/** `import type {…}`, `export type {…}`, or every named member marked `type`. */
+const TYPE_IMPORT = /^\s*(?:(?:import|export)\s+type\b|(?:import|export)\s*\{\s*type\s[^}]*\}\s*from)/;
+
+function typeOnlyLines(tree: SyntaxTree, found: readonly Import[]): number[] {
+  if (tree.grammar === "python") {
+    const guarded = tree.root.descendantsOfType("if_statement").filter((n) => n && /^\s*(typing\.)?TYPE_CHECKING\s*$/.test(n.childForFieldName("condition")?.text ?? ""));
+    return found.filter((i) => guarded.some((n) => n && i.line - 1 > n.startPosition.row && i.line - 1 <= n.endPosition.row)).map((i) => i.line);
+  }
+  if (tree.grammar === "go" || tree.grammar === "rust") return [];
+  const lines = tree.text.split("\n");
+  return found.filter((i) => (i.kind === "import" || i.kind === "export") && isTypeOnly(lines, i.line)).map((i) => i.line);
+}
+
+/** The statement from its line up to its `from` (multi-line braces joined). */
+function isTypeOnly(lines: readonly string[], line: number): boolean {
+  let text = "";
+  for (let n = line - 1; n < lines.length && n < line + 50; n++) {
+    text += `${lines[n]} `;
+    if (/\bfrom\s*["']/.test(text)) break;
+  }
+  if (TYPE_IMPORT.test(text)) return /^\s*(?:import|export)\s+type\b/.test(text) || braceMembers(text).every((m) => /^type\s/.test(m));
+  return false;
+}
+
+const braceMembers = (text: string) => (/\{([^}]*)\}/.exec(text)?.[1] ?? "").split(",").map((m) => m.trim()).filter(Boolean);
+
 /** Imports and function metrics of one file's text. */
 export async function fileFacts(text: string, grammar: Grammar): Promise<FileFacts> {
   const tree = await parseFile(text, grammar);
@@ -60,7 +88,8 @@ export async function fileFacts(text: string, grammar: Grammar): Promise<FileFac
         lines: d.endLine - d.startLine + 1,
         complexity: 1 + rows.filter((r) => r >= d.startLine - 1 && r <= d.endLine - 1).length,
       }));
-    return { imports: imports(tree), functions };
+    const found = imports(tree);
+    return { imports: found, typeOnly: typeOnlyLines(tree, found), functions };
   } finally {
     tree.dispose();
   }

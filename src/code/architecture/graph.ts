@@ -12,12 +12,14 @@ export interface Edge {
   to: string;
   /** The importing line in `from`. */
   line: number;
+  /** Erased before run time (`import type`, `if TYPE_CHECKING:`): a dependency, but no cycle. */
+  typeOnly: boolean;
 }
 
 export interface ImportGraph {
   files: string[];
   edges: Edge[];
-  /** Targets per file, deduplicated, in first-import order. */
+  /** Run-time targets per file (type-only imports left out), deduplicated, in first-import order. */
   out: Map<string, string[]>;
 }
 
@@ -40,14 +42,19 @@ export function importGraph(facts: ReadonlyMap<string, FileFacts>, resolver: Res
   for (const from of files) {
     const grammar = grammarOf(from)!;
     const seen = new Set<string>();
-    for (const imp of facts.get(from)!.imports) {
+    const runtime = new Set<string>();
+    const f = facts.get(from)!;
+    for (const imp of f.imports) {
+      const typeOnly = f.typeOnly.includes(imp.line);
       for (const to of resolveImport(from, imp, grammar, resolver)) {
-        if (to === from || seen.has(to) || !facts.has(to)) continue;
+        if (to === from || !facts.has(to)) continue;
+        if (!typeOnly) runtime.add(to);
+        if (seen.has(to)) continue;
         seen.add(to);
-        edges.push({ from, to, line: imp.line });
+        edges.push({ from, to, line: imp.line, typeOnly });
       }
     }
-    out.set(from, [...seen]);
+    out.set(from, [...runtime]);
   }
   return { files, edges, out };
 }

@@ -23,8 +23,18 @@ describe("cycles", () => {
 
   test("an acyclic graph, external packages and self-imports give no cycle", async () => {
     const a = await analyze(tree({ "a.ts": 'import x from "react";\nimport { b } from "./b";\n', "b.ts": 'import "./b";\nexport const b = 1;\n' }), NONE);
-    expect(a.graph.edges).toEqual([{ from: "a.ts", to: "b.ts", line: 2 }]);
+    expect(a.graph.edges).toEqual([{ from: "a.ts", to: "b.ts", line: 2, typeOnly: false }]);
     expect(a.cycles).toEqual([]);
+  });
+
+  test("type-only imports (import type, all-type braces, TYPE_CHECKING) close no cycle; a value import does", async () => {
+    const ts = await analyze(tree({ "a.ts": 'import { b } from "./b";\n', "b.ts": 'import type { A } from "./a";\nexport {\n  type A2,\n} from "./a";\n' }), NONE);
+    expect(ts.cycles).toEqual([]);
+    expect(ts.graph.edges.filter((e) => e.typeOnly).map((e) => `${e.from}:${e.line}`)).toEqual(["b.ts:1"]);
+    const mixed = await analyze(tree({ "a.ts": 'import { b } from "./b";\n', "b.ts": 'import { type A, a } from "./a";\n' }), NONE);
+    expect(mixed.cycles.map((c) => c.files)).toEqual([["a.ts", "b.ts"]]);
+    const py = await analyze(tree({ "a.py": "import b\n", "b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a\n" }), NONE);
+    expect(py.cycles).toEqual([]);
   });
 
   test("a cycle the change grew is new; the one the base had is not", async () => {
