@@ -79,3 +79,41 @@ test("a cycle the repository already had is not blamed on a task editing its fil
   expect(gates.map((g) => `${g.phase}:${g.status}`)).toEqual(["isolated:pass"]);
   expect(gates[0]!.outcome.details).toMatchObject({ introduced: 0, preexisting: 1 });
 }, 90_000);
+
+/** Waits (up to 60 s) until the target holds the commit of task `slug`. */
+const waitForLanding = (slug: string) =>
+  [
+    'root=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")',
+    "i=0",
+    `until git -C "$root" log --format=%s main | grep -qx 'Task ${slug}'; do i=$((i+1)); [ $i -gt 600 ] && exit 3; sleep 0.1; done`,
+  ].join("\n");
+
+test("at the candidate: two imports each fine alone close a cycle together; the second is rejected there", async () => {
+  const files = { "src/a.ts": "export const a = 1;\n", "src/b.ts": "export const b = 2;\n" };
+  const r = (current = runRepo([{ slug: "ab", script: write("src/a.ts", 'import { b } from "./b";\nexport const a = b + 1;\n'), edit: ["src/a.ts"] }], {
+    plans: { q: [{ slug: "ba", script: `${waitForLanding("ab")}\n${write("src/b.ts", 'import { a } from "./a";\nexport const b = 2;\nexport const ba = () => a;\n')}`, edit: ["src/b.ts"] }] },
+    files,
+    plan: "max_retries = 0",
+  }));
+  const [p, q] = await Promise.all([r.runAsync("p", ["--json"]), r.runAsync("q", ["--json"])]);
+  expect(p.code).toBe(0);
+  expect(q.json<{ tasks: { state: string }[] }>().tasks[0]!.state).not.toBe("merged");
+  // Both pass alone; the second's candidate fails naming the cycle (and its retry, on the new base, again).
+  const runs = architectureRuns(r).map((g) => `${g.phase}:${g.status}`);
+  expect(runs.slice(0, 3).sort()).toEqual(["candidate:fail", "isolated:pass", "isolated:pass"]);
+  const failed = architectureRuns(r).filter((g) => g.status === "fail");
+  expect(failed[0]!.phase).toBe("candidate");
+  for (const g of failed) expect(g.outcome.findings!.map((f) => f.message)).toEqual(["import cycle: src/a.ts → src/b.ts → src/a.ts"]);
+}, 90_000);
+
+test("a function the change made too long is rejected with file:line and the figure; an old long function is not blamed", () => {
+  const long = (name: string, n: number) => `export function ${name}() {\n${Array.from({ length: n }, (_, i) => `  const v${i} = ${i};`).join("\n")}\n  return 0;\n}\n`;
+  // legacy is 9 lines at the base already: the change making it 11 is not blamed.
+  const files = { "src/f.ts": long("legacy", 6) };
+  const project = "\n[architecture]\nmax_function_lines = 6\n";
+  const { state, gates } = runTask(files, "src/f.ts", `${long("legacy", 8)}${long("fresh", 5)}`, project);
+  expect(state).not.toBe("merged");
+  expect(rejection(gates).map((f) => [f.rule, f.file, f.line, f.message])).toEqual([
+    ["architecture/long-function", "src/f.ts", 12, "src/f.ts:12 fresh is 8 lines long (max_function_lines = 6)"],
+  ]);
+}, 90_000);
