@@ -12,7 +12,10 @@ export interface Edge {
   to: string;
   /** The importing line in `from`. */
   line: number;
-  /** Erased before run time (`import type`, `if TYPE_CHECKING:`): a dependency, but no cycle. */
+  /**
+   * A dependency that closes no cycle: erased before run time (`import type`, `if TYPE_CHECKING:`),
+   * or a Rust `mod` declaration (containment: a child module's `use super::…` is no cycle).
+   */
   typeOnly: boolean;
 }
 
@@ -45,7 +48,7 @@ export function importGraph(facts: ReadonlyMap<string, FileFacts>, resolver: Res
     const runtime = new Set<string>();
     const f = facts.get(from)!;
     for (const imp of f.imports) {
-      const typeOnly = f.typeOnly.includes(imp.line);
+      const typeOnly = f.typeOnly.includes(imp.line) || imp.kind === "mod";
       for (const to of resolveImport(from, imp, grammar, resolver)) {
         if (to === from || !facts.has(to)) continue;
         if (!typeOnly) runtime.add(to);

@@ -33,6 +33,8 @@ describe("cycles", () => {
     expect(ts.graph.edges.filter((e) => e.typeOnly).map((e) => `${e.from}:${e.line}`)).toEqual(["b.ts:1"]);
     const mixed = await analyze(tree({ "a.ts": 'import { b } from "./b";\n', "b.ts": 'import { type A, a } from "./a";\n' }), NONE);
     expect(mixed.cycles.map((c) => c.files)).toEqual([["a.ts", "b.ts"]]);
+    const rs = await analyze(tree({ "src/lib.rs": "mod a;\npub struct Top;\n", "src/a.rs": "use crate::Top;\npub fn f(_: Top) {}\n" }), NONE);
+    expect(rs.cycles).toEqual([]);
     const py = await analyze(tree({ "a.py": "import b\n", "b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a\n" }), NONE);
     expect(py.cycles).toEqual([]);
   });
