@@ -109,6 +109,15 @@ deny_files = []
 # (.venv, uv.lock, __pycache__, *.pyc): managed files workers may touch incidentally.
 ignore_files = ${tomlStringArray(ignore)}
 
+# The architecture gate rejects a change that adds an import cycle (always), imports across a
+# layering rule, or makes a function longer or more branching than a limit; what the base
+# already had is not blamed. \`dgov sentrux check\` shows the tree's offenders.
+# [architecture]
+# rules = [{ from = "src/kernel/**", deny = ["src/runner/**"] }]   # files matching from may not import deny
+# max_function_lines = 80
+# max_complexity = 15
+# exclude = ["generated/"]
+
 [sandbox]
 # Everything a worker causes to run is confined (bubblewrap on Linux, sandbox-exec on macOS):
 # its worktree writable, .git and the rest read-only, no other process visible, no network.

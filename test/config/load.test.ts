@@ -47,6 +47,16 @@ describe("project.toml", () => {
     expect(load("# nothing here\n").project.src_dir).toBe("src/");
   });
 
+  test("[architecture]: absent means cycles only; the template's commented block, uncommented, resolves", async () => {
+    expect(load("").architecture).toEqual({ rules: [], max_function_lines: null, max_complexity: null, exclude: [] });
+    expect(load("").sentrux.configured).toBe(false);
+    expect(load("[sentrux]\n").sentrux.configured).toBe(true);
+    const { renderProjectToml } = await import("../../src/config/template.ts");
+    const text = renderProjectToml({ language: "typescript", confidence: "high", reason: "x", srcDir: "src/", testDir: "test/", result: null } as never);
+    const block = text.split("\n").filter((l) => /^# (\[architecture\]|rules =|max_function_lines =|max_complexity =|exclude =)/.test(l)).map((l) => l.slice(2).replace(/\s+#.*$/, ""));
+    expect(load(block.join("\n")).architecture).toEqual({ rules: [{ from: "src/kernel/**", deny: ["src/runner/**"] }], max_function_lines: 80, max_complexity: 15, exclude: ["generated/"] });
+  });
+
   test("dgov-py's own project.toml loads unchanged", () => {
     const config = load(fixture("dgov-py.toml"));
     expect(config.project.test_cmd).toBe("uv run pytest -q -m unit {test_dir} --tb=short");
