@@ -9,6 +9,10 @@ import { presentPaths } from "./changed-files.ts";
 
 const limitsOf = (input: GateInput): ArchitectureLimits => input.config.architecture;
 
+/** Facts of every text seen, kept across phases and tasks of a run (most files never change); bounded. */
+const CACHE: FactsCache = new Map();
+const MAX_CACHED = 50_000;
+
 /** Changed source files of a supported language the analysis reads. */
 function relevant(input: GateInput): string[] {
   const { exclude } = limitsOf(input);
@@ -50,7 +54,8 @@ export const architectureGate = defineGate({
   skip: (input) => (relevant(input).length ? null : "no changed TypeScript, JavaScript, Python, Go or Rust file"),
   async check(input, ctx): Promise<GateResult> {
     const limits = limitsOf(input);
-    const cache: FactsCache = new Map();
+    if (CACHE.size > MAX_CACHED) CACHE.clear();
+    const cache = CACHE;
     const [now, before] = await Promise.all([judgedTexts(ctx, input), commitTexts(ctx, input.dir, input.baseSha, limits.exclude)]);
     const [after, base] = [await analyzeArchitecture(now, limits, cache), await analyzeArchitecture(before, limits, cache)];
     const fresh = introducedOffenders(after.offenders, base.offenders);

@@ -42,6 +42,7 @@ export interface Architecture {
 /** The identity compared between trees: kind, file and name (line numbers left out). */
 export const offenderKey = (o: Offender) => `${o.kind}\0${o.file}\0${o.name}`;
 
+/** Facts by grammar and a hash of the text: a file two trees (or two settlements) share is parsed once. */
 export type FactsCache = Map<string, Promise<FileFacts>>;
 
 function functionOffenders(path: string, fn: FunctionFacts, limits: Limits): Offender[] {
@@ -67,7 +68,7 @@ export async function analyze(texts: ReadonlyMap<string, string>, limits: Limits
   const facts = new Map<string, FileFacts>();
   for (const path of paths) {
     const text = texts.get(path)!;
-    const key = `${grammarOf(path)}\0${text}`;
+    const key = `${grammarOf(path)}:${Bun.hash(text).toString(16)}:${text.length}`;
     if (!cache.has(key)) cache.set(key, fileFacts(text, grammarOf(path)!));
     facts.set(path, await cache.get(key)!);
   }
