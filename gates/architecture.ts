@@ -5,6 +5,7 @@
  * already had are not blamed (a cycle the change grew is a new cycle).
  */
 import { analyzeArchitecture, type ArchitectureLimits, commitTexts, defineGate, type FactsCache, type Finding, type GateContext, type GateInput, type GateResult, grammarOf, globMatch, introducedOffenders, listTree, type Offender, readTree } from "dgov/plugin";
+import { unchangedImports } from "./architecture-quick.ts";
 import { presentPaths } from "./changed-files.ts";
 
 const limitsOf = (input: GateInput): ArchitectureLimits => input.config.architecture;
@@ -54,10 +55,11 @@ export const architectureGate = defineGate({
   skip: (input) => (relevant(input).length ? null : "no changed TypeScript, JavaScript, Python, Go or Rust file"),
   async check(input, ctx): Promise<GateResult> {
     const limits = limitsOf(input);
+    const quick = await unchangedImports(ctx, input, limits, relevant(input));
+    if (quick) return { status: "skip", reason: quick };
     if (CACHE.size > MAX_CACHED) CACHE.clear();
-    const cache = CACHE;
     const [now, before] = await Promise.all([judgedTexts(ctx, input), commitTexts(ctx, input.dir, input.baseSha, limits.exclude)]);
-    const [after, base] = [await analyzeArchitecture(now, limits, cache), await analyzeArchitecture(before, limits, cache)];
+    const [after, base] = [await analyzeArchitecture(now, limits, CACHE), await analyzeArchitecture(before, limits, CACHE)];
     const fresh = introducedOffenders(after.offenders, base.offenders);
     const details = { files: after.graph.files.length, edges: after.graph.edges.length, cycles: after.cycles.length, introduced: fresh.length, preexisting: after.offenders.length - fresh.length };
     return fresh.length ? { status: "fail", findings: fresh.map(finding), details } : { status: "pass", details };

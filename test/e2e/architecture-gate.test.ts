@@ -73,7 +73,8 @@ test("a layering rule violation is rejected with the importing file:line and the
 
 test("a cycle the repository already had is not blamed on a task editing its files", () => {
   const files = { "src/a.ts": 'import { b } from "./b";\nexport const a = () => b;\n', "src/b.ts": 'import { a } from "./a";\nexport const b = 1;\nexport const ab = () => a();\n' };
-  const { state, gates } = runTask(files, "src/a.ts", 'import { b } from "./b";\nexport const a = () => b;\nexport const a2 = () => b * 2;\n');
+  // A second import of b: the graph is read again, and the same cycle is found.
+  const { state, gates } = runTask(files, "src/a.ts", 'import { b } from "./b";\nimport { ab } from "./b";\nexport const a = () => b;\nexport const a2 = () => ab;\n');
   expect(state).toBe("merged");
   // The target did not move: the isolated verdict stands for the candidate.
   expect(gates.map((g) => `${g.phase}:${g.status}`)).toEqual(["isolated:pass"]);

@@ -28,3 +28,14 @@ test("a Go package cycle in an uncommitted change blocks preflight, naming it; a
   expect(warned.code).toBe(0);
   expect(warned.json<Out>().gates.find((g) => g.gate === "architecture")).toMatchObject({ status: "fail" });
 }, 60_000);
+
+test("a change that alters no import, with no function limit set, skips without reading the tree", () => {
+  r = makeRepo({ ".dgov/project.toml": PROJECT, ".dgov/.gitignore": "runtime/\n", "src/a.ts": 'import { b } from "./b";\nexport const a = () => b;\n', "src/b.ts": 'import { a } from "./a";\nexport const b = 1;\n' }, { commit: true });
+  r.write("src/a.ts", 'import { b } from "./b";\nexport const a = () => b + 1;\n');
+  const gate = dgov(["preflight", "--json"], { cwd: r.dir }).json<Out & { gates: { reason?: string }[] }>().gates.find((g) => g.gate === "architecture");
+  expect(gate).toMatchObject({ status: "skip", reason: "the change alters no import and no function limit is set: cycles and layering cannot have changed" });
+  r.write("src/a.ts", 'import { b } from "./b";\nimport "./c";\nexport const a = () => b + 1;\n');
+  r.write("src/c.ts", 'import "./a";\n');
+  const run = dgov(["preflight", "--json"], { cwd: r.dir });
+  expect(run.json<Out>().gates.find((g) => g.gate === "architecture")).toMatchObject({ status: "fail", findings: [{ message: "import cycle: src/a.ts → src/b.ts → src/a.ts (3 files import one another: src/a.ts, src/b.ts, src/c.ts)" }] });
+}, 60_000);

@@ -57,6 +57,12 @@ function functionOffenders(path: string, fn: FunctionFacts, limits: Limits): Off
   return out;
 }
 
+/** The loop, and every file of the component when the loop does not pass through all of them. */
+function cycleMessage(c: Cycle): string {
+  const rest = c.files.length > c.loop.length ? ` (${c.files.length} files import one another: ${c.files.join(", ")})` : "";
+  return `import cycle: ${cycleText(c)}${rest}`;
+}
+
 /** The source files the analysis reads: a supported language, not excluded. */
 export function analyzedPaths(paths: readonly string[], exclude: readonly string[]): string[] {
   return paths.filter((p) => grammarOf(p) !== null && !exclude.some((g) => globMatch(g, p)));
@@ -74,7 +80,7 @@ export async function analyze(texts: ReadonlyMap<string, string>, limits: Limits
   }
   const graph = importGraph(facts, resolverOf([...texts.keys()], texts.get("go.mod") ?? null));
   const found = cycles(graph);
-  const offenders: Offender[] = found.map((c) => ({ kind: "cycle", file: c.loop[0]!, line: null, name: c.files.join(" "), files: c.loop, message: `import cycle: ${cycleText(c)}` }));
+  const offenders: Offender[] = found.map((c) => ({ kind: "cycle", file: c.loop[0]!, line: null, name: c.files.join(" "), files: c.loop, message: cycleMessage(c) }));
   for (const v of violations(graph, limits.rules)) {
     offenders.push({ kind: "layering", file: v.edge.from, line: v.edge.line, name: `${v.edge.from} -> ${v.edge.to}`, files: [v.edge.from, v.edge.to], message: `${v.edge.from}:${v.edge.line} imports ${v.edge.to}, which [architecture] rule { ${ruleText(v)} } forbids` });
   }

@@ -44,7 +44,7 @@ describe("cycles", () => {
     const same = await analyze(tree({ "a.ts": 'import "./b";\n', "b.ts": 'import "./a";\n', "c.ts": "export const c = 2;\n" }), NONE);
     expect(introduced(same.offenders, base.offenders)).toEqual([]);
     const grown = await analyze(tree({ "a.ts": 'import "./b";\n', "b.ts": 'import "./a";\nimport "./c";\n', "c.ts": 'import "./a";\n' }), NONE);
-    expect(introduced(grown.offenders, base.offenders).map((o) => o.message)).toEqual(["import cycle: a.ts → b.ts → a.ts"]);
+    expect(introduced(grown.offenders, base.offenders).map((o) => o.message)).toEqual(["import cycle: a.ts → b.ts → a.ts (3 files import one another: a.ts, b.ts, c.ts)"]);
   });
 });
 
