@@ -33,6 +33,8 @@ export async function engineFor(config: ProjectConfig, cwd: string): Promise<Eng
   return { kind: "sentrux", why: `[sentrux] is configured and ${bin} is installed`, version: probe.stdout.trim() };
 }
 
+export const SENTRUX_HINT = "Run the sentrux command above yourself to see why; without a [sentrux] table in .dgov/project.toml dgov uses its native analysis.";
+
 /** Runs `sentrux <args>` in `cwd`. */
 export function runSentrux(args: readonly string[], cwd: string): Promise<ExecResult> {
   return exec(["sentrux", ...args], { cwd, env: process.env, timeoutMs: TIMEOUT_MS });

@@ -3,7 +3,7 @@ import { DgovError } from "../../errors.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
 import { openProject } from "../project.ts";
-import { analyzeDir, engineFor, offenderLines, runSentrux, summaryLine, targetDir } from "../sentrux.ts";
+import { analyzeDir, engineFor, SENTRUX_HINT, offenderLines, runSentrux, summaryLine, targetDir } from "../sentrux.ts";
 
 /** sentrux prints `Quality: 6852` (or `0.6852`, or `a -> b`): the last figure, on the 0–10000 scale. */
 export function parseQuality(output: string): number {
@@ -26,7 +26,7 @@ export default defineCommand({
     const engine = await engineFor(project.loaded.config, dir);
     if (engine.kind === "sentrux") {
       const result = await runSentrux(["check", dir], dir);
-      if (result.code !== 0) throw new DgovError({ code: "E_SENTRUX", exitCode: 1, message: `sentrux check failed: ${(result.stderr || result.stdout).trim()}` });
+      if (result.code !== 0) throw new DgovError({ code: "E_SENTRUX", exitCode: 1, message: `sentrux check failed: ${(result.stderr || result.stdout).trim()}`, hint: SENTRUX_HINT });
       const quality = parseQuality(result.stdout);
       if (globals.json) await printJson({ engine: engine.kind, path: dir, quality, output: result.stdout });
       else await printText(`${result.stdout.trimEnd()}\nQuality: ${quality}`);

@@ -4,7 +4,7 @@ import { DgovError } from "../../errors.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
 import { openProject } from "../project.ts";
-import { analyzeDir, engineFor, runSentrux, summaryLine, targetDir, writeBaselineAt } from "../sentrux.ts";
+import { analyzeDir, engineFor, SENTRUX_HINT, runSentrux, summaryLine, targetDir, writeBaselineAt } from "../sentrux.ts";
 
 export default defineCommand({
   args: { path: { type: "positional", required: false, description: "The folder to analyse (default: the project root)" } },
@@ -19,7 +19,7 @@ export default defineCommand({
     const file = join(dir, BASELINE_FILE);
     if (engine.kind === "sentrux") {
       const result = await runSentrux(["gate", "--save", dir], dir);
-      if (result.code !== 0) throw new DgovError({ code: "E_SENTRUX", exitCode: 1, message: `sentrux gate --save failed: ${(result.stderr || result.stdout).trim()}` });
+      if (result.code !== 0) throw new DgovError({ code: "E_SENTRUX", exitCode: 1, message: `sentrux gate --save failed: ${(result.stderr || result.stdout).trim()}`, hint: SENTRUX_HINT });
       if (globals.json) await printJson({ engine: engine.kind, baseline: file, output: result.stdout });
       else await printText(`${result.stdout.trimEnd()}\nBaseline saved at ${project.display(file)}`);
       return 0;

@@ -3,7 +3,7 @@ import { DgovError } from "../../errors.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
 import { openProject } from "../project.ts";
-import { analyzeDir, engineFor, offenderLines, readBaselineAt, runSentrux, targetDir } from "../sentrux.ts";
+import { analyzeDir, engineFor, SENTRUX_HINT, offenderLines, readBaselineAt, runSentrux, targetDir } from "../sentrux.ts";
 
 const NO_BASELINE = () => new DgovError({ code: "E_SENTRUX_BASELINE", exitCode: 1, message: "no architecture baseline: .sentrux/baseline.json is missing", hint: "dgov sentrux gate-save records the current tree as the baseline" });
 
@@ -23,7 +23,7 @@ export default defineCommand({
     if (engine.kind === "sentrux") {
       const result = await runSentrux(["gate", dir], dir);
       const degraded = /degrad/i.test(result.stdout) && !/no degradation/i.test(result.stdout);
-      if (result.code !== 0 && !degraded) throw new DgovError({ code: "E_SENTRUX", exitCode: 1, message: `sentrux gate failed: ${(result.stderr || result.stdout).trim()}` });
+      if (result.code !== 0 && !degraded) throw new DgovError({ code: "E_SENTRUX", exitCode: 1, message: `sentrux gate failed: ${(result.stderr || result.stdout).trim()}`, hint: SENTRUX_HINT });
       if (globals.json) await printJson({ engine: engine.kind, path: dir, degraded, output: result.stdout });
       else await printText(result.stdout.trimEnd());
       return degraded ? 1 : 0;
