@@ -39,6 +39,12 @@ test("gate-save then gate: clean after the save, degraded (exit 1, the cycle nam
   expect(baseline).toMatchObject({ engine: "dgov", cycle_count: 1, complex_fn_count: 0, long_fn_count: 0, layering_violation_count: 0, total_import_edges: 3 });
   expect(typeof baseline.timestamp).toBe("number");
 
+  r.git("add", "-A");
+  r.git("commit", "-q", "-m", "baseline");
+  const status = dgov(["sentrux", "status"], { cwd: r.dir });
+  expect(status.stdout).toContain("saved");
+  expect(status.stdout).toContain("by dgov; cycles: 1, offenders: 1, import edges: 3");
+  expect(status.stdout).toContain(": 0 commit(s) behind HEAD");
   const clean = dgov(["sentrux", "gate"], { cwd: r.dir });
   expect(clean.code).toBe(0);
   expect(clean.stdout).toContain("✓ No degradation detected (1 pre-existing offender(s))");
@@ -89,6 +95,7 @@ test("with a [sentrux] table and sentrux on PATH, the binary runs; its exit code
   const gate = dgov(["sentrux", "gate"], { cwd: r.dir, env });
   expect(gate.code).toBe(1);
   expect(gate.stdout).toContain("✗ DEGRADED");
+  expect(gate.stdout).toContain("Offenders (native analysis):\n- Import cycles:\n  import cycle: src/old/x.ts → src/old/y.ts → src/old/x.ts");
   // Without the binary the configured project falls back to the native analysis.
   expect(dgov(["sentrux", "status", "--json"], { cwd: r.dir, env: { PATH: "/usr/bin:/bin" } }).json<{ engine: string }>().engine).toBe("native");
 });

@@ -24,8 +24,10 @@ export default defineCommand({
       const result = await runSentrux(["gate", dir], dir);
       const degraded = /degrad/i.test(result.stdout) && !/no degradation/i.test(result.stdout);
       if (result.code !== 0 && !degraded) throw new DgovError({ code: "E_SENTRUX", exitCode: 1, message: `sentrux gate failed: ${(result.stderr || result.stdout).trim()}`, hint: SENTRUX_HINT });
-      if (globals.json) await printJson({ engine: engine.kind, path: dir, degraded, output: result.stdout });
-      else await printText(result.stdout.trimEnd());
+      // sentrux says what degraded, not where: the native analysis names the offenders.
+      const offenders = degraded ? (await analyzeDir(dir, project.loaded.config)).offenders : [];
+      if (globals.json) await printJson({ engine: engine.kind, path: dir, degraded, output: result.stdout, offenders });
+      else await printText([result.stdout.trimEnd(), ...(degraded ? ["Offenders (native analysis):", ...offenderLines(offenders)] : [])].join("\n"));
       return degraded ? 1 : 0;
     }
     const baseline = readBaselineAt(dir);
