@@ -1,9 +1,9 @@
-import { dirname, join, relative } from "node:path";
+import { relative } from "node:path";
 import type { RunStatus } from "../kernel/types.ts";
 import { errorMessage } from "../errors.ts";
 import type { GitIdentity } from "../git/run.ts";
 import { log } from "../log.ts";
-import { type AutoArchive, archiveAfterRun } from "../plan/archive.ts";
+import { type AutoArchive, archiveAfterRun, isDurablePlanDir } from "../plan/archive.ts";
 import { appendRunsLog } from "../store/runs-log.ts";
 
 /** What a finished run's summary says about it, as after-run bookkeeping needs it. */
@@ -35,8 +35,7 @@ export async function afterRun(r: FinishedRun): Promise<AutoArchive | { error: s
     tasks: r.tasks, promptTokens: r.tokens.prompt, completionTokens: r.tokens.completion,
   });
   if (failed) log.warn(`could not append to .dgov/runs.log: ${failed}`);
-  const durable = dirname(r.dir) === join(r.root, ".dgov", "plans");
-  if (!r.archive || r.status !== "complete" || r.only || !durable || !r.tasks.every((t) => t.state === "merged")) return null;
+  if (!r.archive || r.status !== "complete" || r.only || !isDurablePlanDir(r.root, r.dir) || !r.tasks.every((t) => t.state === "merged")) return null;
   try {
     const archived = await archiveAfterRun(r.root, r.dir, r.target, r.identity);
     if (archived.commit) log.info(`Archived plan '${r.plan}' to ${archived.to} (commit ${archived.commit.slice(0, 8)} on ${r.target})${archived.note ? `; ${archived.note}` : ""}`);

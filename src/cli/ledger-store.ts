@@ -1,9 +1,7 @@
-import { isAbsolute, relative, resolve, sep } from "node:path";
 import { DgovError } from "../errors.ts";
-import { normalizeClaim } from "../plan/claims.ts";
 import { openStore, type Store } from "../store/db.ts";
 import type { LedgerEntry } from "../store/ledger.ts";
-import { projectRoot } from "./project.ts";
+import { projectPath, projectRoot } from "./project.ts";
 
 /** The project's store, for the ledger commands (created on first use, as `dgov run` does). */
 export async function withLedger<T>(cwd: string, fn: (store: Store, root: string) => T | Promise<T>): Promise<T> {
@@ -18,11 +16,11 @@ export async function withLedger<T>(cwd: string, fn: (store: Store, root: string
 
 /** A `--path` as the repository names it: relative to the root, inside it. */
 export function ledgerPath(root: string, cwd: string, raw: string): string {
-  const rel = relative(root, resolve(cwd, raw));
-  if (raw.trim() === "" || rel.startsWith("..") || isAbsolute(rel)) {
+  const path = raw.trim() === "" ? null : projectPath(root, cwd, raw);
+  if (path === null) {
     throw new DgovError({ code: "E_USAGE", message: `--path ${raw} is outside the project at ${root}`, hint: "Name a file or folder of the repository, e.g. --path src/parser.ts", exitCode: 2 });
   }
-  return normalizeClaim(rel.split(sep).join("/")) || ".";
+  return path || ".";
 }
 
 export const entryJson = (e: LedgerEntry) => ({ id: e.id, category: e.category, content: e.content, status: e.status, created_at: e.created_at, resolved_at: e.resolved_at, paths: e.paths });

@@ -7,9 +7,20 @@ import { markerPath } from "../git/checkout-sync.ts";
 import { finishPendingSync } from "../git/land.ts";
 import { gitTopLevel } from "../git/run.ts";
 import { log } from "../log.ts";
+import { normalizeClaim } from "../plan/claims.ts";
 import type { CompileContext } from "../plan/compile.ts";
 import { loadRegistry, type Registry } from "../plugin/registry.ts";
 import type { Globals } from "./define.ts";
+
+/**
+ * A path the user gave (relative to where they stand), as the repository names it: relative to
+ * the root, `/`-separated, claim-normalized ("" for the root itself); null when it lies outside.
+ */
+export function projectPath(root: string, cwd: string, raw: string): string | null {
+  const rel = relative(root, isAbsolute(raw) ? raw : resolve(cwd, raw));
+  if (rel.startsWith("..") || isAbsolute(rel)) return null;
+  return normalizeClaim(rel.split(sep).join("/"));
+}
 
 /** A project opened for a command: its root, configuration and plugins. */
 export interface Project {

@@ -12,14 +12,16 @@ import { type GitIdentity, git, writeEnv } from "../git/run.ts";
  * complete run the move is a commit landed like a task's, so the next run finds the checkout clean.
  */
 
+/** A plan kept in the repository's history: directly under .dgov/plans/ (not a runtime fix plan, not archived). */
+export const isDurablePlanDir = (root: string, dir: string): boolean => dirname(dir) === join(root, ".dgov", "plans");
+
 /** Where a plan directory archives to, refusing an existing destination (dgov-py nested it) or an ignored durable one. */
 export async function archiveTarget(root: string, dir: string): Promise<string> {
   const to = join(dirname(dir), "archive", basename(dir));
   if (existsSync(to)) {
     throw new DgovError({ code: "E_EXISTS", message: `archive destination already exists: ${relative(root, to)}`, hint: "Rename or remove the archived copy first; dgov never nests a plan inside another.", exitCode: 2 });
   }
-  const durable = dirname(dir) === join(root, ".dgov", "plans");
-  if (durable && (await git(["check-ignore", "--quiet", "--", join(to, "_root.toml")], root)).code === 0) {
+  if (isDurablePlanDir(root, dir) && (await git(["check-ignore", "--quiet", "--", join(to, "_root.toml")], root)).code === 0) {
     throw new DgovError({ code: "E_IGNORED", message: `Refusing to archive durable plan source into ignored .dgov/plans/archive: ${relative(root, to)}`, hint: "Fix .gitignore so archived plan source is tracked, then retry.", exitCode: 2 });
   }
   return to;

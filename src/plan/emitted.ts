@@ -5,6 +5,7 @@ import { errorMessage, isDgovError } from "../errors.ts";
 import { tomlMultiline, tomlString, tomlStringArray } from "../toml/write.ts";
 import { writeFileAtomic } from "../write-file.ts";
 import { type CompileContext, compileTree } from "./compile.ts";
+import { slugify } from "./fix-plan.ts";
 
 /*
  * A plan as the planner emits it (`emit_plan`'s arguments), written out as a plan tree of the
@@ -32,11 +33,8 @@ export interface EmittedPlan {
 /** The section and file every emitted task is written to: its compiled id is `tasks/main.<slug>`. */
 export const EMITTED_SECTION = "tasks";
 
-/** A plan name as a folder name: lowercase, runs of other characters as `-`, at most 50 characters. */
-export function planSlug(text: string): string {
-  const slug = text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50).replace(/-+$/, "");
-  return slug || "plan";
-}
+/** A plan name as a folder name (as `dgov fix` names its plans), "plan" when nothing is left. */
+export const planSlug = (text: string): string => slugify(text, "plan");
 
 function taskToml(t: EmittedTask): string[] {
   const lines = [`[tasks.${t.slug}]`, `summary = ${tomlString(t.summary.trim() || t.slug)}`, `prompt = ${tomlMultiline(t.prompt.trim())}`];

@@ -9,6 +9,7 @@ import type { EmittedPlan } from "../plan/emitted.ts";
 import type { WorkerMessage } from "../worker/protocol.ts";
 import type { WorkerSpec } from "../worker/spec.ts";
 import { asWorker } from "./backends/lines.ts";
+import { providerSpecOf } from "./backends/llm.ts";
 import { resolveConfinement } from "./confinement.ts";
 
 /*
@@ -55,11 +56,11 @@ function plannerGoal(goal: string): string {
 }
 
 function spec(opts: PlannerOptions, exec: ReturnType<typeof plannerExecution>, confinement: WorkerSpec["confinement"]): WorkerSpec {
-  const p = opts.config.providers[exec.provider]!;
   return {
     version: 1, role: "planner", task: "planner", plan: "(planning)", run: "", attempt: 1, pane: `planner-${crypto.randomUUID().slice(0, 8)}`,
     root: opts.root, worktree: opts.root, goal: plannerGoal(opts.goal), agent: exec.agent, model: exec.model,
-    provider: { name: exec.provider, base_url: p.base_url, api_key_env: p.api_key_env, stream: p.stream, max_retries: p.max_retries, retry_base_s: p.retry_base_s, retry_max_s: p.retry_max_s, request_timeout_s: p.request_timeout_s },
+    // The planner has no attempt timeout (spec §6.1): a request is bounded by the provider's own.
+    provider: providerSpecOf(exec.provider, opts.config.providers[exec.provider]!, Number.POSITIVE_INFINITY),
     budget: opts.config.project.worker_iteration_budget, warn_at: opts.config.project.worker_iteration_warn_at, test_cmd: "", scope: null, prior_writes: [],
     heartbeat_ms: 15_000, context_chars: 400_000, interactive: Boolean(opts.ask), ...(confinement ? { confinement } : {}),
   };

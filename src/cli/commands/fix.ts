@@ -1,14 +1,13 @@
 import { existsSync, mkdirSync, renameSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { join } from "node:path";
 import { DgovError } from "../../errors.ts";
 import { log } from "../../log.ts";
-import { normalizeClaim } from "../../plan/claims.ts";
 import { renderFixPlan, slugify } from "../../plan/fix-plan.ts";
 import { NAME_PATTERN } from "../../plan/schema.ts";
 import { writeFileAtomic } from "../../write-file.ts";
 import { defineCommand } from "../define.ts";
 import { printText } from "../output.ts";
-import { openProject, type Project } from "../project.ts";
+import { openProject, type Project, projectPath } from "../project.ts";
 import { EXIT, runPlan } from "../run-plan.ts";
 
 const fixPlansDir = (root: string) => join(root, ".dgov", "runtime", "fix-plans");
@@ -39,12 +38,9 @@ function planName(root: string, prompt: string, explicit: string | undefined, di
 /** Claimed paths, relative to the project root; a path outside the project is a usage error. */
 function claimedFiles(project: Project, cwd: string, files: string[]): { path: string; exists: boolean }[] {
   return files.map((raw) => {
-    const abs = isAbsolute(raw) ? raw : resolve(cwd, raw);
-    const rel = relative(project.root, abs);
-    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-      throw new DgovError({ code: "E_USAGE", message: `--file ${raw} is outside the project at ${project.root}` });
-    }
-    return { path: normalizeClaim(rel.split(sep).join("/")), exists: existsSync(abs) };
+    const path = projectPath(project.root, cwd, raw);
+    if (!path) throw new DgovError({ code: "E_USAGE", message: `--file ${raw} is outside the project at ${project.root}` });
+    return { path, exists: existsSync(join(project.root, path)) };
   });
 }
 

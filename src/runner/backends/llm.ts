@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { DEFAULT_TIMEOUT_S } from "../../plan/types.ts";
+import type { ResolvedConfig } from "../../config/resolve.ts";
 import type { WorkerSpec } from "../../worker/spec.ts";
 import { spawnStreaming } from "../../exec/exec.ts";
 import { taskScope } from "../scope.ts";
@@ -10,6 +11,14 @@ import type { LaunchSpec, WorkerBackend } from "./types.ts";
 /** The spec file of one launch: next to its prompt, outside the worktree. */
 function specFileOf(promptFile: string): string {
   return promptFile.replace(/\.prompt\.md$/, "") + ".spec.json";
+}
+
+/** A provider's settings as the agent process takes them; one request never outlives `maxRequestS`. */
+export function providerSpecOf(name: string, p: ResolvedConfig["providers"][string], maxRequestS: number): WorkerSpec["provider"] {
+  return {
+    name, base_url: p.base_url, api_key_env: p.api_key_env, stream: p.stream, max_retries: p.max_retries,
+    retry_base_s: p.retry_base_s, retry_max_s: p.retry_max_s, request_timeout_s: Math.min(p.request_timeout_s, maxRequestS),
+  };
 }
 
 /** Everything the agent process needs, resolved here once (provider, model alias, scope). */
@@ -31,17 +40,8 @@ export function workerSpec(spec: LaunchSpec): WorkerSpec {
     goal: spec.prompt,
     agent: e.agent,
     model: e.model,
-    provider: {
-      name: e.provider,
-      base_url: provider.base_url,
-      api_key_env: provider.api_key_env,
-      stream: provider.stream,
-      max_retries: provider.max_retries,
-      retry_base_s: provider.retry_base_s,
-      retry_max_s: provider.retry_max_s,
-      // One request never outlives the attempt.
-      request_timeout_s: Math.min(provider.request_timeout_s, spec.unit.timeoutS ?? DEFAULT_TIMEOUT_S),
-    },
+    // One request never outlives the attempt.
+    provider: providerSpecOf(e.provider, provider, spec.unit.timeoutS ?? DEFAULT_TIMEOUT_S),
     budget: spec.unit.iterationBudget ?? p.worker_iteration_budget,
     warn_at: p.worker_iteration_warn_at,
     test_cmd: spec.unit.testCmd,

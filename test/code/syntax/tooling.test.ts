@@ -111,7 +111,6 @@ for (const c of CASES) {
   });
 }
 
-describe("rust", () => {
-  console.log("skipped: no Rust tool here lists symbols or references (rust-analyzer is not installed; rustc needs nightly for -Zunpretty)");
-  test.skip("file_symbols and find_references against rust-analyzer", () => {});
-});
+// Rust has no comparison: no Rust tool here lists symbols or references (rust-analyzer is not
+// installed; rustc needs nightly for -Zunpretty). Its fixtures are asserted exactly in definitions.test.ts.
+console.log("not compared: Rust (no rust-analyzer here); its definitions are asserted exactly instead");
