@@ -127,6 +127,9 @@ function mapValues<T, U>(record: Record<string, T> | undefined, fn: (value: T) =
 }
 
 /** Applies defaults to a validated input. Pure; cross-key checks are in `crossCheck`. */
+/** The variables holding the providers' API keys: what no tool, gate or command may see. */
+export const providerKeyEnvs = (config: Pick<ResolvedConfig, "providers">): string[] => Object.values(config.providers).map((p) => p.api_key_env);
+
 export function resolveConfig(input: ConfigInput): ResolvedConfig {
   const p = input.project ?? {};
   const providerNames = Object.keys(input.providers ?? {});

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResolvedConfig } from "../config/resolve.ts";
+import { providerKeyEnvs, type ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
 import { spawnStreaming } from "../exec/exec.ts";
 import { selfCommand } from "../exec/self.ts";
@@ -76,7 +76,7 @@ export async function runPlanner(opts: PlannerOptions): Promise<PlannerOutcome> 
   const file = join(dir, `${worker.pane}.spec.json`);
   writeFileSync(file, JSON.stringify(worker, null, 2));
   const key = process.env[opts.config.providers[exec.provider]!.api_key_env] ?? "";
-  const secrets = Object.values(opts.config.providers).map((p) => p.api_key_env);
+  const secrets = providerKeyEnvs(opts.config);
   const proc = spawnStreaming([...selfCommand(), "__worker", "--spec", file, "--key-stdin"], { cwd: opts.root, env: scrubbedEnv(process.env, secrets), stdin: `${key}\n`, keepStdin: true });
   const running = asWorker(proc);
   let plan: EmittedPlan | null = null;

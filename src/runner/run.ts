@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from "../config/resolve.ts";
+import { providerKeyEnvs, type ResolvedConfig } from "../config/resolve.ts";
 import { DgovError, errorMessage } from "../errors.ts";
 import type { Confinement } from "../exec/confine.ts";
 import { scrubbedEnv } from "../exec/env.ts";
@@ -173,7 +173,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     const tracked = p.catch(fatal).finally(() => effects.delete(tracked));
     effects.add(tracked);
   };
-  const secrets = Object.values(opts.config.providers).map((p) => p.api_key_env);
+  const secrets = providerKeyEnvs(opts.config);
   const record = (event: string, task: string | null, data: Record<string, unknown>, pane?: string) => {
     appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data });
     opts.onEvent?.({ event, task, data });

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { providerKeyEnvs } from "../../config/resolve.ts";
 import { join } from "node:path";
 import { fillPaths, hasPlaceholder } from "../../../gates/command-line.ts";
 import { BASELINE_PATH, baselineJson, type CoverageReport, goModule, readCoverage } from "../../code/coverage/index.ts";
@@ -80,7 +81,7 @@ export default defineCommand({
     const project = await openProject(globals);
     const config = project.loaded.config;
     const cmd = configuredCommand(config.project.coverage_cmd);
-    const env = scrubbedEnv(process.env, Object.values(config.providers).map((p) => p.api_key_env));
+    const env = scrubbedEnv(process.env, providerKeyEnvs(config));
     const report = await measureRoot(project.root, cmd, config.project.settlement_timeout * 1000, env);
     const meta = { tool: report.format, command: cmd, created_at: new Date().toISOString(), commit: await revParse(project.root, "HEAD") };
     const path = join(project.root, BASELINE_PATH);

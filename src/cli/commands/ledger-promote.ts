@@ -1,8 +1,7 @@
 import { DgovError } from "../../errors.ts";
 import { learnedRulesPath, readLearnedRules, writeLearnedRules } from "../../config/learned-rules.ts";
-import { ledgerEntry } from "../../store/ledger.ts";
 import { defineCommand } from "../define.ts";
-import { withLedger } from "../ledger-store.ts";
+import { ledgerId, requireEntry, withLedger } from "../ledger-store.ts";
 import { printJson, printText } from "../output.ts";
 
 export default defineCommand({
@@ -13,11 +12,9 @@ export default defineCommand({
     "Copies a ledger entry into .dgov/rules/learned.json: a learned rule every worker's system prompt\n" +
     "carries (LEARNED RULES), whatever files its task claims. Commit the file to share it.",
   async run({ args, globals }) {
-    const id = Number(args.id.replace(/^#/, ""));
-    if (!Number.isInteger(id) || id < 1) throw new DgovError({ code: "E_USAGE", message: `a ledger entry id is a positive number, got '${args.id}'`, exitCode: 2 });
+    const id = ledgerId(args.id);
     await withLedger(globals.cwd, async (store, root) => {
-      const entry = ledgerEntry(store, id);
-      if (!entry) throw new DgovError({ code: "E_NOT_FOUND", message: `no ledger entry #${id}`, hint: "`dgov ledger list --all` lists them.", exitCode: 2 });
+      const entry = requireEntry(store, id);
       const rules = readLearnedRules(root);
       if (rules === null) throw new DgovError({ code: "E_CONFIG", message: `${learnedRulesPath(root)} is not a JSON list of rules; dgov will not overwrite it`, hint: "Make it a JSON array (or move it away), then promote again.", exitCode: 2 });
       const source = `ledger #${id}`;

@@ -1,7 +1,6 @@
-import { DgovError } from "../../errors.ts";
 import { ledgerEntry, resolveLedgerEntry } from "../../store/ledger.ts";
 import { defineCommand } from "../define.ts";
-import { entryJson, withLedger } from "../ledger-store.ts";
+import { entryJson, ledgerId, requireEntry, withLedger } from "../ledger-store.ts";
 import { printJson, printText } from "../output.ts";
 
 export default defineCommand({
@@ -10,11 +9,9 @@ export default defineCommand({
   },
   details: "Marks an entry resolved: it stays in the ledger, and no task's prompt carries it any more.",
   async run({ args, globals }) {
-    const id = Number(args.id.replace(/^#/, ""));
-    if (!Number.isInteger(id) || id < 1) throw new DgovError({ code: "E_USAGE", message: `a ledger entry id is a positive number, got '${args.id}'`, exitCode: 2 });
+    const id = ledgerId(args.id);
     await withLedger(globals.cwd, async (store) => {
-      const before = ledgerEntry(store, id);
-      if (!before) throw new DgovError({ code: "E_NOT_FOUND", message: `no ledger entry #${id}`, hint: "`dgov ledger list --all` lists them.", exitCode: 2 });
+      const before = requireEntry(store, id);
       const changed = resolveLedgerEntry(store, id);
       const entry = ledgerEntry(store, id)!;
       if (globals.json) await printJson({ ...entryJson(entry), changed });

@@ -1,4 +1,5 @@
 import type { GateRun } from "../../runner/settle/gates.ts";
+import { providerKeyEnvs } from "../../config/resolve.ts";
 import { describeFindings } from "../../runner/settle/gates.ts";
 import { type PreflightResult, runPreflight } from "../../runner/settle/preflight.ts";
 import { verdict } from "../../runner/settle/pipeline.ts";
@@ -66,7 +67,7 @@ export default defineCommand({
     onInterrupt({ first: () => stop.abort(), second: () => {} });
     let result: PreflightResult;
     try {
-      const env = scrubbedEnv(process.env, Object.values(config.providers).map((p) => p.api_key_env));
+      const env = scrubbedEnv(process.env, providerKeyEnvs(config));
       result = await runPreflight({ root: project.root, config, registry: project.registry, env, signal: stop.signal, confinement });
     } finally {
       onInterrupt(null);

@@ -1,4 +1,5 @@
 import { scrubbedEnv } from "../../exec/env.ts";
+import { providerKeyEnvs } from "../../config/resolve.ts";
 import { listRecipes, runRecipe, selectRecipes, type VerifyResult } from "../../verify/run.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
@@ -31,7 +32,7 @@ export default defineCommand({
       await printText("No verification recipes configured.");
       return 0;
     }
-    const env = scrubbedEnv(process.env, Object.values(config.providers).map((p) => p.api_key_env));
+    const env = scrubbedEnv(process.env, providerKeyEnvs(config));
     const stop = new AbortController();
     onInterrupt({ first: () => stop.abort(), second: () => {} });
     const results: VerifyResult[] = [];
