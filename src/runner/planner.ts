@@ -38,14 +38,17 @@ export type PlannerOutcome =
   | { ok: true; plan: EmittedPlan; model: string; provider: string; tokens: number }
   | { ok: false; error: string; rejections: string[]; model: string; provider: string; tokens: number };
 
-/** The provider and model a planning session uses: flags, else the project's defaults. */
-export function plannerExecution(config: ResolvedConfig, provider?: string, model?: string): { provider: string; agent: string; model: string } {
+/**
+ * The provider and model an agent outside a plan's tasks uses (`who`: the planner, a
+ * self-review): flags, else the project's defaults; the API key must be set.
+ */
+export function defaultExecution(config: ResolvedConfig, who: string, provider?: string, model?: string): { provider: string; agent: string; model: string } {
   const name = provider?.trim() || config.project.provider || "";
-  if (!name) throw new DgovError({ code: "E_CONFIG", message: "Planner provider is not configured", hint: "Set [project] provider (with [providers.<name>]) in .dgov/project.toml, or pass --provider.", exitCode: 2 });
+  if (!name) throw new DgovError({ code: "E_CONFIG", message: `${who} provider is not configured`, hint: "Set [project] provider (with [providers.<name>]) in .dgov/project.toml, or pass --provider.", exitCode: 2 });
   const settings = config.providers[name];
   if (!settings) throw new DgovError({ code: "E_CONFIG", message: `unknown provider '${name}'`, hint: `Define [providers.${name}] in .dgov/project.toml (known: ${Object.keys(config.providers).join(", ") || "none"}).`, exitCode: 2 });
   const agent = model?.trim() || settings.default_agent || config.project.default_agent || "";
-  if (!agent) throw new DgovError({ code: "E_CONFIG", message: "Planner model is not configured", hint: `Set [providers.${name}].default_agent in .dgov/project.toml, or pass --model.`, exitCode: 2 });
+  if (!agent) throw new DgovError({ code: "E_CONFIG", message: `${who} model is not configured`, hint: `Set [providers.${name}].default_agent in .dgov/project.toml, or pass --model.`, exitCode: 2 });
   if (!process.env[settings.api_key_env]?.trim()) throw new DgovError({ code: "E_API_KEY", message: `${settings.api_key_env} (provider '${name}') is not set`, hint: `Export ${settings.api_key_env} with the provider's API key.`, exitCode: 2 });
   return { provider: name, agent, model: config.agents[agent] ?? agent };
 }
@@ -55,7 +58,7 @@ function plannerGoal(goal: string): string {
   return `Goal:\n${goal.trim()}\n\nExplore the repository (read-only), then call emit_plan with a plan that achieves the goal. Claim exactly the files each task creates (files.create), changes (files.edit) or only reads (files.read); tasks that touch the same files must depend on one another (depends_on). dgov compiles what you emit: if it reports problems, fix them and emit the whole plan again.`;
 }
 
-function spec(opts: PlannerOptions, exec: ReturnType<typeof plannerExecution>, confinement: WorkerSpec["confinement"]): WorkerSpec {
+function spec(opts: PlannerOptions, exec: ReturnType<typeof defaultExecution>, confinement: WorkerSpec["confinement"]): WorkerSpec {
   return {
     version: 1, role: "planner", task: "planner", plan: "(planning)", run: "", attempt: 1, pane: `planner-${crypto.randomUUID().slice(0, 8)}`,
     root: opts.root, worktree: opts.root, goal: plannerGoal(opts.goal), agent: exec.agent, model: exec.model,
@@ -68,7 +71,7 @@ function spec(opts: PlannerOptions, exec: ReturnType<typeof plannerExecution>, c
 
 /** Runs one planning session to its end. */
 export async function runPlanner(opts: PlannerOptions): Promise<PlannerOutcome> {
-  const exec = plannerExecution(opts.config, opts.provider, opts.model);
+  const exec = defaultExecution(opts.config, "Planner", opts.provider, opts.model);
   const { confinement } = await resolveConfinement(opts.root, opts.config, { llm: true });
   const dir = join(opts.root, ".dgov", "runtime", "planner");
   mkdirSync(dir, { recursive: true });

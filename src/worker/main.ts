@@ -58,8 +58,9 @@ function startHeartbeat(emit: WorkerEmit, everyMs: number, stop: () => void): Ti
 async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort: AbortController, input: LineReader): Promise<LoopOutcome> {
   const loaded = await loadConfig(spec.root);
   const registry = await loadRegistry(loaded);
-  const compile: CompileContext = { root: spec.root, config: loaded.config, sopDirs: [join(spec.root, ".dgov", "sops"), ...registry.sopDirs], display: (abs) => abs, dryRun: false };
-  const planning = spec.role === "planner" ? plannerSession(spec.interactive, compile, emit, input) : null;
+  // Only a planner compiles: emit_plan is checked by the real compiler, in this process.
+  const compile = (): CompileContext => ({ root: spec.root, config: loaded.config, sopDirs: [join(spec.root, ".dgov", "sops"), ...registry.sopDirs], display: (abs) => abs, dryRun: false });
+  const planning = spec.role === "planner" ? plannerSession(spec.interactive, compile(), emit, input) : null;
   const config = taskConfig(loaded.config, spec);
   // Started by hand (no spec field): decide as a run would; without a sandbox the LLM worker does not start.
   const confinement = spec.confinement ?? (await resolveConfinement(spec.root, loaded.config, { llm: true })).confinement;

@@ -8,7 +8,7 @@ import type { Finding } from "../../plugin/types.ts";
 import { appendTranscript, type TranscriptKind } from "../../store/transcripts.ts";
 import { llmBackend } from "../backends/llm.ts";
 import type { LiveTask, RunContext } from "../context.ts";
-import { plannerExecution } from "../planner.ts";
+import { defaultExecution } from "../planner.ts";
 import { commitDiff, parseVerdict, type Verdict } from "../review.ts";
 import { describeFindings, type GateEnv, type GateRun } from "./gates.ts";
 
@@ -50,7 +50,7 @@ Finish by calling done with summary set to a JSON verdict and nothing else:
 function reviewerExecution(ctx: RunContext, unit: Unit): Execution {
   const own = ctx.executions.get(unit.id);
   if (own?.backend === "llm") return own;
-  return { backend: "llm", ...plannerExecution(ctx.config) };
+  return { backend: "llm", ...defaultExecution(ctx.config, "Self-review") };
 }
 
 /** An issue `file:line: problem` as a finding that points there. */
