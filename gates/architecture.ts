@@ -8,14 +8,20 @@ import { analyzeArchitecture, type ArchitectureLimits, commitTexts, defineGate, 
 import { unchangedImports } from "./architecture-quick.ts";
 import { presentPaths } from "./changed-files.ts";
 
-const limitsOf = (input: GateInput): ArchitectureLimits => input.config.architecture;
+export const limitsOf = (input: GateInput): ArchitectureLimits => input.config.architecture;
 
 /** Facts of every text seen, kept across phases and tasks of a run (most files never change); bounded. */
 const CACHE: FactsCache = new Map();
 const MAX_CACHED = 50_000;
 
+/** The analysis of a tree, its facts cached across calls. */
+export function analyzeCached(texts: ReadonlyMap<string, string>, limits: ArchitectureLimits) {
+  if (CACHE.size > MAX_CACHED) CACHE.clear();
+  return analyzeArchitecture(texts, limits, CACHE);
+}
+
 /** Changed source files of a supported language the analysis reads. */
-function relevant(input: GateInput): string[] {
+export function relevant(input: GateInput): string[] {
   const { exclude } = limitsOf(input);
   const changed = [...new Set([...presentPaths(input), ...input.changed.map((c) => c.path)])];
   return changed.filter((p) => grammarOf(p) !== null && !exclude.some((g) => globMatch(g, p)));
@@ -43,8 +49,9 @@ const HINTS: Record<Offender["kind"], string> = {
   complex_function: "split the function or flatten its branching",
 };
 
-function finding(o: Offender): Finding {
-  return { rule: RULES[o.kind], message: o.message, file: o.file, ...(o.line !== null ? { line: o.line } : {}), hint: HINTS[o.kind] };
+export function finding(o: Offender, hint = HINTS[o.kind]): Finding {
+  const others = [...new Set(o.files)].filter((f) => f !== o.file);
+  return { rule: RULES[o.kind], message: o.message, file: o.file, ...(o.line !== null ? { line: o.line } : {}), ...(others.length ? { files: others } : {}), hint };
 }
 
 export const architectureGate = defineGate({
@@ -57,11 +64,10 @@ export const architectureGate = defineGate({
     const limits = limitsOf(input);
     const quick = await unchangedImports(ctx, input, limits, relevant(input));
     if (quick) return { status: "skip", reason: quick };
-    if (CACHE.size > MAX_CACHED) CACHE.clear();
     const [now, before] = await Promise.all([judgedTexts(ctx, input), commitTexts(ctx, input.dir, input.baseSha, limits.exclude)]);
-    const [after, base] = [await analyzeArchitecture(now, limits, CACHE), await analyzeArchitecture(before, limits, CACHE)];
+    const [after, base] = [await analyzeCached(now, limits), await analyzeCached(before, limits)];
     const fresh = introducedOffenders(after.offenders, base.offenders);
     const details = { files: after.graph.files.length, edges: after.graph.edges.length, cycles: after.cycles.length, introduced: fresh.length, preexisting: after.offenders.length - fresh.length };
-    return fresh.length ? { status: "fail", findings: fresh.map(finding), details } : { status: "pass", details };
+    return fresh.length ? { status: "fail", findings: fresh.map((o) => finding(o)), details } : { status: "pass", details };
   },
 });

@@ -1,5 +1,6 @@
 import { definePlugin } from "dgov/plugin";
 import { architectureGate } from "./architecture.ts";
+import { architectureBaselineGate } from "./architecture-baseline.ts";
 import { autofixGate } from "./autofix.ts";
 import { coverageGate } from "./coverage.ts";
 import { formatGate } from "./format.ts";
@@ -15,5 +16,5 @@ export const corePlugin = definePlugin({
   name: "core-gates",
   api: 1,
   description: "dgov's built-in settlement gates",
-  gates: [scopeGate, reviewHooksGate, autofixGate, lintGate, formatGate, semanticGate, architectureGate, typecheckGate, testsGate, coverageGate],
+  gates: [scopeGate, reviewHooksGate, autofixGate, lintGate, formatGate, semanticGate, architectureGate, typecheckGate, testsGate, coverageGate, architectureBaselineGate],
 });

@@ -11,10 +11,10 @@ import { importWarnings } from "../plan/import-warnings.ts";
 import { checkApiKeys } from "../runner/executions.ts";
 import { startRunner } from "../runner/run.ts";
 import { openStore } from "../store/db.ts";
-import { readEvents } from "../store/events.ts";
+import { readEvents, type StoredEvent } from "../store/events.ts";
 import { type Usage, usageOf } from "../store/plan-state.ts";
 import { findingLines } from "../report/findings.ts";
-import { stateLabel, verdicts } from "../report/gate-runs.ts";
+import { blocked, postRunGates, stateLabel, verdicts } from "../report/gate-runs.ts";
 import { lastFailure } from "../report/story.ts";
 import { type NextStep, nextStepLines, nextSteps } from "../report/next-steps.ts";
 import { planArg } from "../report/plan-record.ts";
@@ -28,7 +28,7 @@ import { onInterrupt } from "./signals.ts";
 import { formatUsage, usageJson } from "./usage.ts";
 
 /** The exit code of a run that ended with this status. */
-export const EXIT: Record<RunStatus, 0 | 1 | 130> = { complete: 0, partial: 1, failed: 1, interrupted: 130 };
+export const EXIT: Record<RunStatus, 0 | 1 | 130> = { complete: 0, degraded: 0, partial: 1, failed: 1, interrupted: 130 };
 /** How long a graceful stop may take before the remaining work is killed. */
 const STOP_DEADLINE_MS = 30_000;
 
@@ -82,7 +82,7 @@ function runRecord(root: string, plan: string, run: string) {
   }
 }
 
-const SUMMARY_EVENTS = ["dag_task_dispatching", "llm_usage", "checkout_not_updated", "task_verdict", "settlement_started", "gate_completed", "task_merge_failed", "merge_completed"] as const;
+const SUMMARY_EVENTS = ["dag_task_dispatching", "llm_usage", "checkout_not_updated", "task_verdict", "settlement_started", "gate_completed", "task_merge_failed", "merge_completed", "post_run_failed"] as const;
 const NOT_LANDED = new Set(["failed", "timed_out", "abandoned", "skipped"]);
 const none = { promptTokens: 0, completionTokens: 0, costUsd: null };
 
@@ -102,7 +102,26 @@ function summarize(state: KernelState, status: RunStatus, record: ReturnType<typ
   });
   const counts: Record<string, number> = {};
   for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
-  return { status, halted: state.halted, counts, usage: usageJson(record.usage.total), tasks };
+  return { status, halted: state.halted, counts, usage: usageJson(record.usage.total), tasks, ...(status === "degraded" ? { post_run: postRunFailures(record.events) } : {}) };
+}
+
+/** What made a run degraded: the post-run gates that blocked, with their findings, or the phase's own error. */
+function postRunFailures(events: readonly StoredEvent[]) {
+  const gates = postRunGates(events).filter(blocked).map((r) => ({ gate: r.gate, status: r.status, findings: r.findings, ...(r.status === "error" ? { error: r.reason } : {}) }));
+  const error = events.findLast((e) => e.event === "post_run_failed")?.data.error;
+  return { gates, ...(typeof error === "string" ? { error } : {}) };
+}
+
+/** A degraded run's post-run failures as lines. */
+function degradedLines(summary: Summary): string[] {
+  const post = summary.post_run;
+  if (!post) return [];
+  return [
+    "",
+    "degraded: every task landed, but the post-run gates found what the run's changes made worse (nothing was undone):",
+    ...(post.error ? [`  the post-run phase failed: ${post.error}`] : []),
+    ...post.gates.flatMap((g) => [`  ${g.gate} (post-run) ${g.status === "error" ? `error: ${g.error}` : "failed:"}`, ...g.findings.flatMap((f) => findingLines(f, { maxMessageLines: 15, indent: "    " }))]),
+  ];
 }
 
 type Summary = ReturnType<typeof summarize> & { run: string; plan: string; duration_s: number; next: NextStep[] };
@@ -127,7 +146,7 @@ function summaryText(summary: Summary, usage: Usage, byTask: Map<string, Usage>,
   const next = nextStepLines(summary.next);
   const reasons = Map.groupBy(summary.tasks.filter((t) => t.unverified), (t) => t.unverified!);
   const why = [...reasons].map(([reason, ts]) => `unverified: ${ts.length === summary.tasks.length ? "every task" : ts.map((t) => t.id).join(", ")} landed with no check that runs the code (${reason})`);
-  return [head, ...halted, columns([["  task", "state", "attempts", "llm usage", "sha / last error"], ...rows]), ...why, ...kept, ...failureLines(summary), ...(next.length ? ["", ...next] : [])].join("\n");
+  return [head, ...halted, columns([["  task", "state", "attempts", "llm usage", "sha / last error"], ...rows]), ...why, ...kept, ...failureLines(summary), ...degradedLines(summary), ...(next.length ? ["", ...next] : [])].join("\n");
 }
 
 export interface RunPlanOptions {

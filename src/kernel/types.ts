@@ -22,7 +22,12 @@ export const UNMERGED_END: ReadonlySet<TaskState> = new Set(["failed", "skipped"
 
 export type MergeOrder = "topological" | "ready";
 export type FailureKind = "error" | "timeout" | "exhausted";
-export type RunStatus = "complete" | "partial" | "failed" | "interrupted";
+/**
+ * How a run ended. The kernel decides the first four from the tasks' final states; the runner
+ * turns a `complete` run into `degraded` when a blocking post-run gate failed (what landed stays
+ * landed: the run's result is worse than the project's accepted baseline).
+ */
+export type RunStatus = "complete" | "degraded" | "partial" | "failed" | "interrupted";
 
 export interface KernelTask {
   id: string;

@@ -11,6 +11,7 @@ const findingShape = v.strictObject({
   message: v.string(),
   file: v.optional(v.string()),
   line: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  files: v.optional(v.array(v.string())),
   hint: v.optional(v.string()),
 });
 

@@ -151,6 +151,8 @@ export interface Finding {
   message: string;
   file?: string;
   line?: number;
+  /** Other files the finding involves besides `file` (an import cycle's loop): what a fix may need to edit. */
+  files?: string[];
   /** What the worker should do about it. */
   hint?: string;
 }

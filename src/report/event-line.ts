@@ -108,6 +108,7 @@ const DESCRIBE: Record<string, Describer> = {
   landing: ({ data: d }) => plain(`landing ${str(d.sha).slice(0, 12)}`),
   task_verdict: ({ data: d }) => (typeof d.unverified === "string" ? plain(`unverified: ${d.unverified}`, "warn") : plain(`verified by ${(Array.isArray(d.verified) ? d.verified : []).join(", ")}`, "good")),
   run_halted: ({ data: d }) => plain(`halted: ${str(d.reason)}`, "warn"),
+  post_run_failed: ({ data: d }, max) => withError("post-run gates could not run", d.error, "bad", max),
   run_completed: ({ data: d }) => plain(`run ${str(d.run_status)}`, d.run_status === "complete" ? "good" : "warn"),
   worker_log: ({ data: d }) => plain(workerLogText(d), workerMood(d)),
 };

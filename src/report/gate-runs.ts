@@ -11,6 +11,7 @@ export interface FindingRecord {
   message: string;
   file?: string;
   line?: number;
+  files?: string[];
   hint?: string;
 }
 
@@ -26,7 +27,8 @@ export interface CommandRecord {
 export interface GateRunRecord {
   id: number;
   ts: string;
-  task: string;
+  /** Null for a post-run gate: it judged the run's whole change. */
+  task: string | null;
   pane: string | null;
   gate: string;
   phase: string;
@@ -55,12 +57,13 @@ function finding(x: unknown): FindingRecord | null {
   const f = obj(x);
   if (typeof f.rule !== "string" || typeof f.message !== "string") return null;
   const line = typeof f.line === "number" ? f.line : undefined;
-  return { rule: f.rule, message: f.message, ...(str(f.file) ? { file: str(f.file) } : {}), ...(line ? { line } : {}), ...(str(f.hint) ? { hint: str(f.hint) } : {}) };
+  const files = Array.isArray(f.files) ? f.files.filter((p): p is string => typeof p === "string") : [];
+  return { rule: f.rule, message: f.message, ...(str(f.file) ? { file: str(f.file) } : {}), ...(line ? { line } : {}), ...(files.length ? { files } : {}), ...(str(f.hint) ? { hint: str(f.hint) } : {}) };
 }
 
-/** A `gate_completed` event as a record; null for any other event. */
-export function gateRun(e: StoredEvent): GateRunRecord | null {
-  if (e.event !== "gate_completed" || !e.task) return null;
+/** A task's `gate_completed` event as a record (a post-run gate's too, with `post`); null for any other event. */
+export function gateRun(e: StoredEvent, post = false): GateRunRecord | null {
+  if (e.event !== "gate_completed" || (!e.task && !(post && e.data.phase === "post-run"))) return null;
   const d = e.data;
   const outcome = obj(d.outcome);
   const status = (str(outcome.status) ?? str(d.status) ?? "error") as GateRunRecord["status"];
@@ -77,7 +80,12 @@ export function gateRun(e: StoredEvent): GateRunRecord | null {
 
 /** Every gate run in these events, in order. */
 export function gateRuns(events: readonly StoredEvent[]): GateRunRecord[] {
-  return events.map(gateRun).filter((r): r is GateRunRecord => r !== null);
+  return events.map((e) => gateRun(e)).filter((r): r is GateRunRecord => r !== null);
+}
+
+/** The post-run gates' runs in these events (they judged a run's whole change, no task). */
+export function postRunGates(events: readonly StoredEvent[]): GateRunRecord[] {
+  return events.filter((e) => !e.task).map((e) => gateRun(e, true)).filter((r): r is GateRunRecord => r !== null);
 }
 
 /** A run that blocked settlement: a failure at block level, or an error (always blocks). */

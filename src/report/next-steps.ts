@@ -6,7 +6,7 @@
 export interface RunOutcome {
   /** The plan as the commands take it (planArg). */
   ref: string;
-  /** complete, partial, failed, interrupted — or null while unknown (never finished). */
+  /** complete, degraded, partial, failed, interrupted — or null while unknown (never finished). */
   status: string | null;
   halted: string | null;
   /** Tasks that failed, timed out, were abandoned or skipped, in plan order. */
@@ -18,7 +18,7 @@ export interface NextStep {
   why: string;
 }
 
-/** The next commands for a run's outcome; none for a complete run. */
+/** The next commands for a run's outcome; none for a complete run. A degraded run had every task land. */
 export function nextSteps(o: RunOutcome): NextStep[] {
   const steps: NextStep[] = [];
   const first = o.failed[0];
@@ -30,6 +30,11 @@ export function nextSteps(o: RunOutcome): NextStep[] {
     steps.push({ command: `dgov run ${o.ref} --continue`, why: "resume the run where it stopped" });
   } else if (o.failed.length) {
     steps.push({ command: `dgov run ${o.ref} --continue`, why: "retry the tasks that did not land (landed tasks stay landed)" });
+  }
+  if (o.status === "degraded") {
+    steps.push({ command: `dgov plan review ${o.ref}`, why: "what the post-run gates found, with the tasks that landed" });
+    steps.push({ command: `dgov plan remediate ${o.ref}`, why: "a follow-up plan that fixes what they found" });
+    return steps;
   }
   if (steps.length) steps.push({ command: "dgov diagnose", why: "known failure shapes, each with what to do" });
   return steps;

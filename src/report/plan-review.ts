@@ -7,7 +7,7 @@ import { artifact } from "../store/runtime.ts";
 import { readTranscript } from "../store/transcripts.ts";
 import { claimFix } from "./claim-fix.ts";
 import { DEBRIEF_NOISE, eventLine } from "./event-line.ts";
-import { stateLabel, type VerdictRecord, verdicts } from "./gate-runs.ts";
+import { blocked, type GateRunRecord, postRunGates, stateLabel, type VerdictRecord, verdicts } from "./gate-runs.ts";
 import { eventsOf, lastRunEvents, loadPlan, type PlanRecord, shownState } from "./plan-record.ts";
 import { attemptSeconds, type Failure, lastFailure, type LaunchRecord, launches, type PhaseRecord } from "./story.ts";
 
@@ -49,6 +49,8 @@ export interface PlanReview {
   halted: string | null;
   counts: Record<string, number>;
   tasks: ReviewTask[];
+  /** A degraded last run: the post-run gates that blocked, with their findings. */
+  postRun: GateRunRecord[];
 }
 
 export interface ReviewOptions {
@@ -111,5 +113,6 @@ export async function planReview(store: Store, root: string, plan: string, opts:
   const ids = record.view.tasks.map((t) => t.id).filter((id) => opts.only === undefined || id === opts.only);
   const tasks: ReviewTask[] = [];
   for (const id of ids) tasks.push(await reviewTask(store, root, record, id, opts));
-  return { plan, source: record.dir, run: runInfo(record), halted: record.view.halted, counts, tasks };
+  const postRun = record.view.runStatus === "degraded" ? postRunGates(lastRunEvents(record)).filter(blocked) : [];
+  return { plan, source: record.dir, run: runInfo(record), halted: record.view.halted, counts, tasks, postRun };
 }

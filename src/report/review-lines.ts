@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { formatUsage, usageJson } from "../cli/usage.ts";
 import type { PlanReview, ReviewTask } from "./plan-review.ts";
-import { failureJson, verdictJson } from "./story-json.ts";
+import { failureJson, gateJson, verdictJson } from "./story-json.ts";
 import { gateLines } from "./story-lines.ts";
 
 /** `dgov plan review` as text (the layout of dgov-py's debrief) and as JSON. */
@@ -19,6 +19,7 @@ function headLines(r: PlanReview, root: string): string[] {
     lines.push(`  last run: ${r.run.id} at ${r.run.startedAt}${took}`, `  run status: ${r.run.live ? "running" : (r.run.status ?? "interrupted (the run never finished)")}`);
   }
   if (r.halted) lines.push(`  halted: ${r.halted} — the remaining tasks were not started`);
+  if (r.postRun.length) lines.push("  degraded: the post-run gates found what the run's changes made worse", ...r.postRun.flatMap((g) => gateLines(g, "    ")));
   const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
   const active = (r.counts.active ?? 0) + (r.counts.dispatching ?? 0) + (r.counts.reviewing ?? 0) + (r.counts.settling ?? 0);
   const rest = ORDER.slice(3).filter((s) => r.counts[s]).map((s) => `${r.counts[s]} ${s.replace("_", " ")}`);
@@ -66,6 +67,7 @@ export function reviewJson(r: PlanReview) {
     source: r.source,
     run: r.run && { id: r.run.id, started_at: r.run.startedAt, finished_at: r.run.finishedAt, duration_s: r.run.durationS, status: r.run.status, live: r.run.live },
     halted: r.halted,
+    post_run: r.postRun.map(gateJson),
     counts: r.counts,
     tasks: r.tasks.map((t) => ({
       id: t.id, state: t.state, label: t.label, attempts: t.attempts, launches: t.launches, duration_s: t.durationS, error: t.error, sha: t.sha, commit: t.commit,

@@ -95,7 +95,8 @@ export async function runPlanner(opts: PlannerOptions): Promise<PlannerOutcome> 
       else if (m.type === "error") error ??= m.message;
       else if (m.type === "usage") tokens += m.prompt_tokens + m.completion_tokens;
       else if (m.type === "question") proc.send?.(`${JSON.stringify({ answer: opts.ask ? await opts.ask(m.text) : "" })}\n`);
-      else if (m.type === "result" && m.tool === "emit_plan" && m.status === "failed") {
+      else if (m.type === "result" && m.tool === "emit_plan" && m.status === "failed" && rejections.length < MAX_REJECTED_PLANS) {
+        // The worker may report one more rejection before SIGTERM reaches it; the limit is what ended it.
         rejections.push(m.output ?? "(no message)");
         if (rejections.length >= MAX_REJECTED_PLANS) {
           error = `the planner emitted ${rejections.length} plans that did not compile`;

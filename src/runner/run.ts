@@ -25,6 +25,7 @@ import { createLoop, type Transition } from "./loop.ts";
 import { createMeter } from "./meter.ts";
 import { killOrphans, removeLeftovers } from "./recover.ts";
 import { settle } from "./settle/pipeline.ts";
+import { postRun } from "./settle/post-run.ts";
 
 export interface RunOptions {
   root: string;
@@ -189,6 +190,21 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     landedSha: (task) => loop.state().tasks[task]?.sha ?? null,
     observe: meter,
   };
+  const postRunStop = new AbortController();
+  /** A complete run's post-run gates, then the end. */
+  const finish = async (status: RunStatus) => {
+    let final = status;
+    if (status === "complete" && !ctx.stopping) {
+      try {
+        final = await postRun(ctx, postRunStop.signal);
+      } catch (error) {
+        record("post_run_failed", null, { error: errorMessage(error) });
+        final = "degraded";
+      }
+      if (postRunStop.signal.aborted) final = "interrupted";
+    }
+    end({ status: final, state: loop.state() });
+  };
   const execute = (a: KernelAction) => {
     if (a.type === "dispatch") track(launch(ctx, { task: a.task, attempt: a.attempt, lastError: a.lastError, kind: a.inPlace ? "retry-in-place" : "dispatch" }));
     else if (a.type === "fork") track(launch(ctx, { task: a.task, attempt: loop.state().tasks[a.task]!.attempt, lastError: a.lastError, kind: "fork" }));
@@ -196,7 +212,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     else if (a.type === "verify_landing") track(verifyLanding(ctx, a.task, a.sha));
     else if (a.type === "cleanup") track(cleanup(ctx, a.task));
     else if (a.type === "kill") kill(ctx, a.task);
-    else if (a.type === "complete") void Promise.all(effects).then(() => end({ status: a.status, state: loop.state() }));
+    else if (a.type === "complete") void Promise.all(effects).then(() => finish(a.status)).catch(fatal);
   };
   const persist = (e: KernelEvent) =>
     void appendEvent(store, kernelEventRow(e, name, run, e.type === "run_start" ? { tasks: specs, target, plan_dir: opts.planDir } : {}));
@@ -209,6 +225,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     stop() {
       if (ctx.stopping) return;
       ctx.stopping = true;
+      postRunStop.abort();
       track(loop.post({ type: "shutdown_requested", reason: "signal" }));
     },
     forceStop: () => killAllGroups(),

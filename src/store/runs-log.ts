@@ -24,7 +24,7 @@ export interface RunsLogEntry {
 
 export const runsLogPath = (root: string) => join(root, ".dgov", "runs.log");
 
-const WORD: Record<string, string> = { complete: "ok", partial: "fail", failed: "fail", interrupted: "interrupted" };
+const WORD: Record<string, string> = { complete: "ok", degraded: "warn", partial: "fail", failed: "fail", interrupted: "interrupted" };
 
 export function runsLogBlock(e: RunsLogEntry): string {
   const when = `${e.at.toISOString().slice(0, 19).replace("T", " ")}Z`;

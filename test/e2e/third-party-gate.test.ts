@@ -77,3 +77,46 @@ describe("a third-party gate from .dgov/plugins/", () => {
     expect(gateRuns(r)).toEqual([]);
   });
 });
+
+const WHOLE_RUN = `import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { defineGate, definePlugin } from "dgov/plugin";
+
+export default definePlugin({
+  name: "acme-whole-run",
+  api: 1,
+  gates: [
+    defineGate({
+      name: "no-todo-after-run",
+      description: "The run's result holds no TODO in what it changed",
+      phase: "post-run",
+      check(input) {
+        const todo = input.changed.filter((c) => c.status !== "deleted" && readFileSync(join(input.dir, c.path), "utf8").includes("TODO"));
+        return todo.length ? { status: "fail", findings: todo.map((c) => ({ rule: "acme/todo", message: \`TODO in \${input.headSha?.slice(0, 7)}\`, file: c.path })) } : { status: "pass" };
+      },
+    }),
+  ],
+});
+`;
+
+describe("a third-party post-run gate", () => {
+  const postRepo = (project = "") => (current = runRepo([{ slug: "a", script: "printf 'TODO\\n' > a.txt", create: ["a.txt"] }], { project, files: { ".dgov/plugins/whole-run.ts": WHOLE_RUN } }));
+
+  test("judges a checkout of what the run landed; blocking, it marks the run degraded and exits 0", () => {
+    const r = postRepo();
+    const run = r.run(["--json"]);
+    expect(run.code).toBe(0);
+    const summary = run.json<{ status: string; tasks: { sha: string }[]; post_run: { gates: { gate: string; findings: { message: string; file: string }[] }[] } }>();
+    expect(summary.status).toBe("degraded");
+    expect(summary.post_run.gates).toEqual([{ gate: "no-todo-after-run", status: "fail", findings: [{ rule: "acme/todo", message: `TODO in ${summary.tasks[0]!.sha.slice(0, 7)}`, file: "a.txt" }] }]);
+    // The checkout it judged is gone.
+    expect(r.worktrees()).toEqual([]);
+  }, 60_000);
+
+  test('at level = "warn" its failure is recorded and the run is complete', () => {
+    const r = postRepo('\n[gates.no-todo-after-run]\nlevel = "warn"\n');
+    const run = r.run(["--json"]);
+    expect(run.code).toBe(0);
+    expect(run.json<{ status: string }>().status).toBe("complete");
+  }, 60_000);
+});

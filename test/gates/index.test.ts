@@ -14,5 +14,6 @@ test("the core plugin lists scope first, then the command-driven gates with thei
     ["typecheck", "isolated+candidate"],
     ["tests", "isolated+candidate"],
     ["coverage", "isolated"],
+    ["architecture-baseline", "post-run"],
   ]);
 });

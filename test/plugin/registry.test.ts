@@ -70,7 +70,7 @@ describe("plugin discovery", () => {
       ".dgov/plugins/acme.ts": gatePlugin("acme", gate("no-todo", "review")),
     });
     expect(registry.plugins.find((p) => p.def.name === "acme")!.enabled).toBe(false);
-    expect(registry.gates.map((g) => g.def.name)).toEqual(["scope", "review-hooks", "autofix", "lint", "format", "semantic", "architecture", "typecheck", "tests", "coverage"]);
+    expect(registry.gates.map((g) => g.def.name)).toEqual(["scope", "review-hooks", "autofix", "lint", "format", "semantic", "architecture", "typecheck", "tests", "coverage", "architecture-baseline"]);
     expect(registry.toolchains.map((t) => t.def.name)).toEqual(["python", "typescript", "rust"]);
   });
 
@@ -82,7 +82,7 @@ describe("plugin discovery", () => {
     // The built-in gates are discovered before local plugins: scope is review/pre, the rest normal.
     expect(registry.gates.map((g) => g.def.name)).toEqual([
       "scope", "b-review-pre", "review-hooks", "a-review", "b-review", "a-review-post",
-      "autofix", "b-fix", "lint", "format", "semantic", "architecture", "typecheck", "tests", "coverage", "a-iso",
+      "autofix", "b-fix", "lint", "format", "semantic", "architecture", "typecheck", "tests", "coverage", "a-iso", "architecture-baseline",
     ]);
   });
 

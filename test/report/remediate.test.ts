@@ -33,7 +33,7 @@ function task(id: string, state: string, extra: Partial<ReviewTask> = {}): Revie
   };
 }
 
-const review = (tasks: ReviewTask[]): PlanReview => ({ plan: "orig", source: "/x", run: { id: "r1", startedAt: "", finishedAt: null, durationS: null, status: "partial", live: false }, halted: null, counts: {}, tasks });
+const review = (tasks: ReviewTask[]): PlanReview => ({ plan: "orig", source: "/x", run: { id: "r1", startedAt: "", finishedAt: null, durationS: null, status: "partial", live: false }, halted: null, counts: {}, tasks, postRun: [] });
 
 describe("tomlMultiline", () => {
   test("any text survives a round trip through TOML, newlines kept as newlines", () => {

@@ -9,7 +9,7 @@ import { createProblemList } from "../../problems.ts";
 import { withHistory } from "../../report/history.ts";
 import { resolvePlanName } from "../../report/plan-name.ts";
 import { type PlanReview, planReview } from "../../report/plan-review.ts";
-import { remediationFiles, toRemediate } from "../../report/remediate.ts";
+import { postRunFixes, remediationFiles, toRemediate } from "../../report/remediate.ts";
 import { readEvents } from "../../store/events.ts";
 import type { Store } from "../../store/db.ts";
 import { writeFileAtomic } from "../../write-file.ts";
@@ -63,7 +63,9 @@ export default defineCommand({
   details:
     "Scaffolds .dgov/plans/<name>/ from the last run's failed, skipped and unverified-merged tasks:\n" +
     "each keeps its claims and dependencies among them; its prompt is the original one plus the\n" +
-    "findings that rejected it. The plan is compiled before this returns; nothing is run.",
+    "findings that rejected it. A degraded run (every task landed, a post-run gate such as\n" +
+    "architecture-baseline failed) gets one task per group of findings sharing a file, claiming\n" +
+    "those files. The plan is compiled before this returns; nothing is run.",
   async run({ args, globals }) {
     const project = await openProject(globals);
     const found = await withHistory(project.root, async (store) => {
@@ -72,27 +74,32 @@ export default defineCommand({
     });
     const { review, deps } = found;
     const tasks = toRemediate(review);
-    if (tasks.length === 0) {
+    const exists = (p: string) => existsSync(join(project.root, p));
+    const fixes = postRunFixes(review, exists);
+    if (tasks.length === 0 && fixes.length === 0) {
       if (globals.json) await printJson({ status: "nothing", plan: review.plan, tasks: [] });
       else await printText(nothingText(review));
       return 0;
     }
-    if (!review.source) {
+    if (!review.source && tasks.length) {
       throw new DgovError({ code: "E_NOT_FOUND", message: `the directory of plan '${review.plan}' is gone: its original prompts and claims cannot be read`, hint: "Restore the plan directory (e.g. from git), then retry." });
     }
-    const tree = readPlanTree(review.source, project.display);
-    const units = buildUnits(tree, createProblemList(project.display), []);
+    const tree = review.source ? readPlanTree(review.source, project.display) : null;
+    const units = tree ? buildUnits(tree, createProblemList(project.display), []) : [];
     const name = planName(project, review.plan, args.name);
-    const files = remediationFiles({ name, review, plan: tree.plan, units, deps, exists: (p) => existsSync(join(project.root, p)) });
+    const files = remediationFiles({ name, review, plan: tree?.plan ?? { name: review.plan }, units, deps, exists });
     const dir = join(plansDir(project.root), name);
     writePlan(project, dir, files);
     const missing = tasks.filter((t) => !units.some((u) => u.id === t.id)).map((t) => t.id);
-    const written = tasks.filter((t) => !missing.includes(t.id));
+    const written = [
+      ...tasks.filter((t) => !missing.includes(t.id)).map((t) => ({ id: t.id, state: t.label })),
+      ...fixes.map((f) => ({ id: f.id, state: `fixes ${f.findings.length} post-run finding${f.findings.length === 1 ? "" : "s"} (${f.gate})` })),
+    ];
     if (globals.json) {
-      await printJson({ status: "written", plan: review.plan, name, dir, files: Object.keys(files).map((f) => join(dir, f)), tasks: written.map((t) => ({ id: t.id, state: t.label })), missing, run: `dgov run ${name}` });
+      await printJson({ status: "written", plan: review.plan, name, dir, files: Object.keys(files).map((f) => join(dir, f)), tasks: written, missing, run: `dgov run ${name}` });
       return 0;
     }
-    const lines = [`Wrote remediation plan '${name}' (${written.length} task${written.length === 1 ? "" : "s"}) to ${project.display(dir)}:`, ...written.map((t) => `  ${t.id}  ${t.label}`)];
+    const lines = [`Wrote remediation plan '${name}' (${written.length} task${written.length === 1 ? "" : "s"}) to ${project.display(dir)}:`, ...written.map((t) => `  ${t.id}  ${t.state}`)];
     if (missing.length) lines.push(`not included (no longer in the plan's sources): ${missing.join(", ")}`);
     lines.push("", `Review its prompts, then run it: dgov run ${name}`);
     await printText(lines.join("\n"));

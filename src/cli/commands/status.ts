@@ -27,7 +27,7 @@ function taskRow(plan: PlanView, t: TaskView): string[] {
 /** A plan needs attention: tasks that did not land, or a run that stopped early — until `dgov plan abandon` dismisses it. */
 function needsAttention(v: PlanView): boolean {
   if (v.live || v.abandoned) return false;
-  return v.halted !== null || v.tasks.some((t) => ATTENTION.has(shown(v, t)));
+  return v.halted !== null || v.runStatus === "degraded" || v.tasks.some((t) => ATTENTION.has(shown(v, t)));
 }
 
 function planNext(root: string, v: PlanView) {

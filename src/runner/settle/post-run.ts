@@ -1,0 +1,54 @@
+import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
+import { absoluteGitDir, revParse } from "../../git/repo.ts";
+import { committedChanges } from "../../git/status.ts";
+import { createCheckout, removeCheckout } from "../../git/worktree.ts";
+import { gateWillCheck } from "../../plugin/invoke.ts";
+import { type GateInput, gatePhases } from "../../plugin/types.ts";
+import type { RunContext } from "../context.ts";
+import { prepareTree, setupFailure } from "../setup.ts";
+import { type GateEnv, runPhase } from "./gates.ts";
+
+/**
+ * The post-run phase: once every task of a run has landed, the `post-run` gates judge the
+ * run's whole change — the target as the run found it against the target now — e.g. the
+ * architecture against its accepted baseline. Their runs are `gate_completed` events without a
+ * task. Nothing is undone: a blocking failure (or a gate's error) makes the run `degraded`.
+ * A run that landed nothing here has nothing to judge.
+ */
+export async function postRun(ctx: RunContext, signal: AbortSignal): Promise<"complete" | "degraded"> {
+  const gates = ctx.registry.gates.filter((g) => gatePhases(g.def).includes("post-run") && g.level !== "off");
+  const head = gates.length ? await revParse(ctx.root, `refs/heads/${ctx.target}`) : null;
+  if (!head || !ctx.targetAtStart || head === ctx.targetAtStart) return "complete";
+  const changed = await committedChanges(ctx.root, ctx.targetAtStart, head);
+  if (changed === null) throw new Error(`git diff ${ctx.targetAtStart.slice(0, 12)}..${head.slice(0, 12)} failed: the post-run gates cannot see what the run changed`);
+  const input: GateInput = { phase: "post-run", dir: ctx.root, task: null, baseSha: ctx.targetAtStart, headSha: head, targetSha: head, changed, transientWrites: [], config: ctx.config };
+  const made: string[] = [];
+  const checkout = async (label: string, sha: string) => {
+    const dir = await createCheckout(ctx.root, "", `post-run-${ctx.run}-${label}`, sha, ctx.identity);
+    made.push(dir);
+    const setup = await prepareTree(dir, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, signal);
+    const failure = setup && setupFailure(setup, ctx.config.project.bootstrap_timeout, dir);
+    if (failure) throw new Error(failure);
+    return dir;
+  };
+  let baseline: Promise<string> | null = null;
+  const env: GateEnv = {
+    root: ctx.root,
+    env: { ...ctx.toolEnv, ...sandboxedEnv(ctx.confinement) },
+    signal,
+    timeoutMs: ctx.config.project.settlement_timeout * 1000,
+    record: (run) => ctx.record("gate_completed", null, { ...run, status: run.outcome.status }),
+    starting: (gate, phase) => ctx.record("gate_started", null, { gate, phase }),
+    baselineDir: () => (baseline ??= checkout("base", ctx.targetAtStart!)),
+    confine: treeSandbox(ctx.confinement),
+    gitDir: absoluteGitDir,
+  };
+  try {
+    // Gates that read only commits judge from the project root; the others get a checkout of the result.
+    if (gates.some((g) => g.def.tree !== false && gateWillCheck(g.def, input))) input.dir = await checkout("head", head);
+    const { blocking } = await runPhase(ctx.registry, "post-run", input, env);
+    return blocking.length ? "degraded" : "complete";
+  } finally {
+    for (const dir of made) await removeCheckout(ctx.root, dir, ctx.identity);
+  }
+}
