@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { errorMessage } from "../errors.ts";
 import { killGroup } from "../exec/exec.ts";
 import { git, type GitIdentity } from "../git/run.ts";
-import { removeCheckout, removeWorktree, taskFolder, worktreesDir } from "../git/worktree.ts";
+import { postRunCheckout, removeCheckout, removeWorktree, taskFolder, worktreesDir } from "../git/worktree.ts";
 import type { KernelState } from "../kernel/types.ts";
 import { log } from "../log.ts";
 import type { Store } from "../store/db.ts";
@@ -57,8 +57,9 @@ export async function removeLeftovers(store: Store, root: string, plan: string, 
   }
   const dir = worktreesDir(root);
   const names = existsSync(dir) ? readdirSync(dir) : [];
-  for (const id of state.order) {
-    const prefix = `${taskFolder(id)}.`;
+  for (const id of [...state.order, null]) {
+    // A killed run's post-run checkouts too.
+    const prefix = id === null ? postRunCheckout(plan) : `${taskFolder(id)}.`;
     for (const name of names.filter((n) => n.startsWith(prefix))) await removeCheckout(root, join(dir, name), identity);
   }
 }

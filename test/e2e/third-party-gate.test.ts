@@ -106,7 +106,7 @@ describe("a third-party post-run gate", () => {
     const r = postRepo();
     const run = r.run(["--json"]);
     expect(run.code).toBe(0);
-    const summary = run.json<{ status: string; tasks: { sha: string }[]; post_run: { gates: { gate: string; findings: { message: string; file: string }[] }[] } }>();
+    const summary = run.json<{ status: string; tasks: { sha: string }[]; post_run: { gates: unknown[] } }>();
     expect(summary.status).toBe("degraded");
     expect(summary.post_run.gates).toEqual([{ gate: "no-todo-after-run", status: "fail", findings: [{ rule: "acme/todo", message: `TODO in ${summary.tasks[0]!.sha.slice(0, 7)}`, file: "a.txt" }] }]);
     // The checkout it judged is gone.

@@ -1,7 +1,7 @@
 import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
 import { absoluteGitDir, revParse } from "../../git/repo.ts";
 import { committedChanges } from "../../git/status.ts";
-import { createCheckout, removeCheckout } from "../../git/worktree.ts";
+import { createCheckout, postRunCheckout, removeCheckout } from "../../git/worktree.ts";
 import { gateWillCheck } from "../../plugin/invoke.ts";
 import { type GateInput, gatePhases } from "../../plugin/types.ts";
 import type { RunContext } from "../context.ts";
@@ -24,7 +24,7 @@ export async function postRun(ctx: RunContext, signal: AbortSignal): Promise<"co
   const input: GateInput = { phase: "post-run", dir: ctx.root, task: null, baseSha: ctx.targetAtStart, headSha: head, targetSha: head, changed, transientWrites: [], config: ctx.config };
   const made: string[] = [];
   const checkout = async (label: string, sha: string) => {
-    const dir = await createCheckout(ctx.root, "", `post-run-${ctx.run}-${label}`, sha, ctx.identity);
+    const dir = await createCheckout(ctx.root, "", postRunCheckout(ctx.plan, label), sha, ctx.identity);
     made.push(dir);
     const setup = await prepareTree(dir, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, signal);
     const failure = setup && setupFailure(setup, ctx.config.project.bootstrap_timeout, dir);
