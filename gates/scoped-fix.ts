@@ -1,4 +1,4 @@
-import { lineOpcodes } from "./line-diff.ts";
+import { lineOpcodes } from "dgov/plugin";
 
 /** A text's lines, each with its own line ending (the last may have none): joining gives the text back. */
 export function splitLines(text: string): string[] {

@@ -7,7 +7,8 @@
  */
 import type { Finding, Grammar } from "dgov/plugin";
 import { introducedDuplicates } from "./semantic-duplicates.ts";
-import { byKey, hashOf, type Parsed, parseVersion, type Symbol } from "./semantic-parse.ts";
+import { parseFile } from "dgov/plugin";
+import { byKey, hashOf, type Parsed, parseVersion, readVersion, type Symbol } from "./semantic-parse.ts";
 import { signatureDrift } from "./semantic-drift.ts";
 
 /** One changed file: its text at each point (null: absent there). */
@@ -123,15 +124,19 @@ function sameSymbolEdits(p: Parsedset, commits: Commits, overlaps: Overlap[]): F
 export async function analyze(files: readonly FileVersions[], commits: Commits, moved: boolean): Promise<Analysis> {
   const sets: Parsedset[] = [];
   // Versions are often the same text (the baseline is the target's; an unchanged side is the base's): parsed once.
-  const cache = new Map<string, Promise<Parsed | null>>();
+  const cache = new Map<string, Parsed | null>();
   for (const file of files) {
-    const parse = (text: string | null) => {
-      if (text === null) return Promise.resolve(null);
+    const full = moved && (file.taskChanged || file.targetChanged);
+    const wanted = full ? [file.integrated, file.baseline, file.base, file.task, file.target] : [file.integrated, file.baseline];
+    // The other versions are small edits of one: parsed incrementally from its tree.
+    const first = wanted.find((t): t is string => t !== null);
+    using root = first === undefined ? null : await parseFile(first, file.grammar);
+    const parse = async (text: string | null) => {
+      if (text === null) return null;
       const key = `${file.grammar}\0${text}`;
-      if (!cache.has(key)) cache.set(key, parseVersion(text, file.grammar));
+      if (!cache.has(key)) cache.set(key, text === first ? readVersion(root!) : await parseVersion(text, file.grammar, root!));
       return cache.get(key)!;
     };
-    const full = moved && (file.taskChanged || file.targetChanged);
     sets.push({
       file,
       integrated: await parse(file.integrated),

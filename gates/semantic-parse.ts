@@ -3,7 +3,7 @@
  * (each with an identity that survives line shifts, a hash of its own text and, for functions,
  * how many arguments it takes) and its call sites. Parsed once, the tree freed at once.
  */
-import { type Definition, definitions, type Grammar, imports, parseFile, type SyntaxNode, type SyntaxProblem } from "dgov/plugin";
+import { type Definition, definitions, type Grammar, imports, parseFile, type SyntaxNode, type SyntaxProblem, type SyntaxTree } from "dgov/plugin";
 import { callSites, type Call, type Shape, shapeOf } from "./semantic-shape.ts";
 
 export interface Symbol {
@@ -76,30 +76,39 @@ function functionNode(root: SyntaxNode, def: Definition): SyntaxNode | null {
   return null;
 }
 
-/** Parses one version of a file; null text (the file is absent there) gives null. */
-export async function parseVersion(text: string | null, grammar: Grammar): Promise<Parsed | null> {
+/**
+ * Parses one version of a file; null text (the file is absent there) gives null. `from`, a
+ * live tree of another version, makes the parse incremental.
+ */
+export async function parseVersion(text: string | null, grammar: Grammar, from?: SyntaxTree): Promise<Parsed | null> {
   if (text === null) return null;
-  const tree = await parseFile(text, grammar);
+  const tree = await parseFile(text, grammar, from);
   try {
-    const defs = definitions(tree);
-    const lines = text.split("\n");
-    const symbols = defs.map((def): Symbol => {
-      const fn = def.kind === "function" || def.kind === "method" || (def.signature && (def.kind === "const" || def.kind === "variable")) ? functionNode(tree.root, def) : null;
-      return {
-        key: keyOf(grammar, defs, def, lines),
-        def,
-        hash: ownHash(def, defs, lines),
-        shape: fn ? shapeOf(fn, grammar, def.kind === "method") : null,
-        decorations: lines.slice(def.startLine - 1, Math.max(def.startLine - 1, def.line - 1)).join("\n"),
-      };
-    });
-    const found = imports(tree);
-    const importSegments = new Set(found.flatMap((i) => [...i.specifier.split(/[/.:]+/), ...(i.names ?? [])].filter(Boolean)));
-    const module = grammar !== "python" && grammar !== "go" && grammar !== "rust" && tree.root.namedChildren.some((c) => c?.type === "import_statement" || c?.type === "export_statement");
-    return { grammar, errors: tree.errors, symbols, calls: callSites(tree.root, grammar), importSegments, module };
+    return readVersion(tree);
   } finally {
     tree.dispose();
   }
+}
+
+/** What the gate reads of a parsed version. */
+export function readVersion(tree: SyntaxTree): Parsed {
+  const { grammar, text } = tree;
+  const defs = definitions(tree);
+  const lines = text.split("\n");
+  const symbols = defs.map((def): Symbol => {
+    const fn = def.kind === "function" || def.kind === "method" || (def.signature && (def.kind === "const" || def.kind === "variable")) ? functionNode(tree.root, def) : null;
+    return {
+      key: keyOf(grammar, defs, def, lines),
+      def,
+      hash: ownHash(def, defs, lines),
+      shape: fn ? shapeOf(fn, grammar, def.kind === "method") : null,
+      decorations: lines.slice(def.startLine - 1, Math.max(def.startLine - 1, def.line - 1)).join("\n"),
+    };
+  });
+  const found = imports(tree);
+  const importSegments = new Set(found.flatMap((i) => [...i.specifier.split(/[/.:]+/), ...(i.names ?? [])].filter(Boolean)));
+  const module = grammar !== "python" && grammar !== "go" && grammar !== "rust" && tree.root.namedChildren.some((c) => c?.type === "import_statement" || c?.type === "export_statement");
+  return { grammar, errors: tree.errors, symbols, calls: callSites(tree.root, grammar), importSegments, module };
 }
 
 /** The symbols of a version by identity; a name defined more than once keeps every definition. */

@@ -79,6 +79,8 @@ export {
   offenderKey,
 } from "../code/architecture/analysis.ts";
 export { commitTexts } from "../code/architecture/git-tree.ts";
+/** A line diff (Myers), as difflib-style opcodes. */
+export { lineOpcodes, matchLines, type Opcode } from "../code/line-diff.ts";
 export { BASELINE_FILE as ARCHITECTURE_BASELINE_FILE, type Baseline as ArchitectureBaseline, compare as compareWithBaseline, type Degradation, parseBaseline } from "../code/architecture/baseline.ts";
 export { resolveSpecifier, scriptImports } from "../code/ts-imports.ts";
 export { type PyImport, type PyImports, type PyStatement, type PySyntaxError, pythonSourceImports, pythonSyntax } from "../code/python-ast.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { lineOpcodes, matchLines } from "../../gates/line-diff.ts";
+import { lineOpcodes, matchLines } from "../../src/code/line-diff.ts";
 import { keepFixesOnChangedLines, mergeFixedText, splitLines } from "../../gates/scoped-fix.ts";
 
 /** LCS length by dynamic programming: the reference the Myers diff must reach. */
