@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-import { runCli } from "./app.ts";
+import pkg from "../../package.json" with { type: "json" };
 import { BRIDGE_COMMAND, runBridgeArgv } from "../exec/net-bridge.ts";
 import { interrupted } from "./signals.ts";
 
@@ -11,7 +11,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 const argv = process.argv.slice(2);
+// `dgov --version` is answered before anything else loads (scripts and shells call it often).
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(0);
+}
 // The sandbox's network bridge (exec/net-bridge.ts) starts here, before the CLI loads: it runs
 // in front of every sandboxed command of a run with a host allowlist.
 if (argv[0] === BRIDGE_COMMAND) process.exit(await runBridgeArgv(argv.slice(1)));
-process.exit(await runCli(argv));
+process.exit(await (await import("./app.ts")).runCli(argv));

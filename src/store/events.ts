@@ -53,7 +53,10 @@ export interface EventFilter {
   run?: string;
   afterId?: number;
   events?: readonly string[];
+  /** The latest this many (in order). */
   limit?: number;
+  /** The earliest this many after `afterId`: a page, for readers that walk a long log in bounded memory. */
+  first?: number;
 }
 
 function toStored(row: Row): StoredEvent {
@@ -82,7 +85,7 @@ export function readEvents(store: Store, filter: EventFilter = {}): StoredEvent[
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const sql = filter.limit
     ? `SELECT * FROM (SELECT * FROM events ${clause} ORDER BY id DESC LIMIT ${Math.floor(filter.limit)}) ORDER BY id`
-    : `SELECT * FROM events ${clause} ORDER BY id`;
+    : `SELECT * FROM events ${clause} ORDER BY id${filter.first ? ` LIMIT ${Math.floor(filter.first)}` : ""}`;
   return (store.db.query(sql).all(...params) as Row[]).map(toStored);
 }
 
@@ -119,6 +122,10 @@ const kernelEventSchema = v.variant("type", [
   v.object({ type: v.literal("run_halted"), reason: str }),
 ]);
 
+/** The event names the kernel folds. */
+export const KERNEL_EVENTS: readonly string[] = kernelEventSchema.options.map((o) => o.entries.type.literal);
+const KERNEL_EVENT_SET: ReadonlySet<string> = new Set(KERNEL_EVENTS);
+
 /** The row for a kernel event: `task` in its column, the other fields in `data`. */
 export function kernelEventRow(event: KernelEvent, plan: string, run: string, extra: Record<string, unknown> = {}): NewEvent {
   const { type, ...fields } = event;
@@ -128,6 +135,7 @@ export function kernelEventRow(event: KernelEvent, plan: string, run: string, ex
 
 /** A stored row as a kernel event, validated; null for other events or a corrupt row. */
 export function toKernelEvent(row: StoredEvent): KernelEvent | null {
+  if (!KERNEL_EVENT_SET.has(row.event)) return null;
   const candidate = { ...row.data, type: row.event, ...(row.task === null ? {} : { task: row.task }) };
   const parsed = v.safeParse(kernelEventSchema, candidate);
   return parsed.success ? (parsed.output as KernelEvent) : null;

@@ -3,7 +3,7 @@ import { replay } from "../kernel/reduce.ts";
 import type { KernelEvent, KernelState, TaskState } from "../kernel/types.ts";
 import type { Store } from "./db.ts";
 import { latestByUnit, readDeployLog } from "./deploy-log.ts";
-import { readEvents, type StoredEvent, toKernelEvent } from "./events.ts";
+import { KERNEL_EVENTS, readEvents, type StoredEvent, toKernelEvent } from "./events.ts";
 import { liveRuns, runsOf } from "./runtime.ts";
 import { type GateRunRecord, type VerdictRecord, verdicts } from "../report/gate-runs.ts";
 import { lastFailure } from "../report/story.ts";
@@ -79,24 +79,31 @@ export function plansWithHistory(store: Store): string[] {
   return rows.map((r) => r.plan);
 }
 
-function durations(events: StoredEvent[]): Map<string, number> {
+/**
+ * What the view folds: the kernel's events, usage, verdicts, settlement records and dismissals.
+ * Worker lines, most of a long history, are not read (the last event of each task comes from
+ * an aggregate): `status` stays quick and small on a store of 100k events.
+ */
+const VIEW_EVENTS = [...KERNEL_EVENTS, "llm_usage", "task_verdict", "plan_abandoned", "settlement_phase_completed", "gate_completed"];
+
+/** Seconds from each task's latest dispatch to its last event (of any kind) since event `from`. */
+function durations(store: Store, plan: string, from: number, events: StoredEvent[]): Map<string, number> {
   const start = new Map<string, number>();
-  const last = new Map<string, number>();
-  for (const e of events) {
-    if (!e.task) continue;
-    const ts = Date.parse(e.ts);
-    if (e.event === "dag_task_dispatching") start.set(e.task, ts);
-    last.set(e.task, ts);
-  }
-  return new Map([...start].map(([task, ts]) => [task, (last.get(task)! - ts) / 1000]));
+  for (const e of events) if (e.task && e.event === "dag_task_dispatching") start.set(e.task, Date.parse(e.ts));
+  const rows = store.db
+    .query("SELECT task, ts FROM events WHERE id IN (SELECT MAX(id) FROM events WHERE plan = ? AND id >= ? AND task IS NOT NULL GROUP BY task)")
+    .all(plan, from) as { task: string; ts: string }[];
+  const last = new Map(rows.map((r) => [r.task, Date.parse(r.ts)]));
+  return new Map([...start].map(([task, ts]) => [task, ((last.get(task) ?? ts) - ts) / 1000]));
 }
 
 /**
  * One plan's state from the store alone: the task list of its latest `run_start`, the deploy
  * log, and every kernel event folded through the kernel, exactly as a run would rebuild it.
+ * Reads only the events it folds (VIEW_EVENTS).
  */
 export function planView(store: Store, root: string, plan: string): PlanView | null {
-  const events = readEvents(store, { plan });
+  const events = readEvents(store, { plan, events: VIEW_EVENTS });
   const start = [...events].reverse().find((e) => e.event === "run_start");
   const specs = start?.data.tasks as { id: string; deps: string[]; maxForks: number }[] | undefined;
   if (!start || !Array.isArray(specs)) return null;
@@ -106,7 +113,7 @@ export function planView(store: Store, root: string, plan: string): PlanView | n
   const latest = runs.at(-1) ?? null;
   const live = latest !== null && liveRuns(store).some((r) => r.id === latest.id);
   const current = events.filter((e) => e.id >= start.id);
-  const took = durations(current);
+  const took = durations(store, plan, start.id, current);
   const usage = usageOf(current);
   const checked = verdicts(events);
   const abandoned = current.some((e) => e.event === "plan_abandoned");

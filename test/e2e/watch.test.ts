@@ -93,6 +93,21 @@ describe("dgov watch", () => {
     expect(json).toEqual(rows);
   }, 60_000);
 
+  test("a log longer than a page is printed whole, in order, once (read a page at a time)", async () => {
+    const r = oneTask();
+    expect((await r.run()).code).toBe(0);
+    const store = openStore(r.repo.dir);
+    store.db.transaction(() => {
+      for (let i = 0; i < 1_234; i++) appendEvent(store, { event: "worker_log", plan: "p", task: "t/m.a", data: { n: i } });
+    })();
+    const rows = (store.db.query("SELECT id FROM events ORDER BY id").all() as { id: number }[]).map((row) => row.id);
+    store.close();
+    const filtered = dgov(["watch", "--all", "--no-follow", "--json", "--event", "worker_log"], { cwd: r.repo.dir }).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(filtered.filter((e) => typeof e.data.n === "number").map((e) => e.data.n)).toEqual(Array.from({ length: 1_234 }, (_, i) => i));
+    const all = dgov(["watch", "--all", "--no-follow", "--json"], { cwd: r.repo.dir }).stdout.trim().split("\n").map((l) => JSON.parse(l).id);
+    expect(all).toEqual(rows);
+  }, 60_000);
+
   test("colours on a terminal; none with NO_COLOR set (even empty), none into a pipe", async () => {
     const r = oneTask();
     expect((await r.run()).code).toBe(0);

@@ -12,6 +12,8 @@ import { onInterrupt } from "../signals.ts";
 import { columnsOf, fit, painterFor, type Tone } from "../terminal.ts";
 
 const POLL_MS = 200;
+/** Events read at once. */
+const PAGE = 500;
 /** Where stdout is not a terminal, a line is still bounded (a worker's output line can be long). */
 const PIPE_WIDTH = 400;
 const TONES: Record<Part, Tone | null> = { good: "green", bad: "red", warn: "yellow", plain: null, dim: "dim", name: "cyan" };
@@ -96,12 +98,14 @@ async function follow(store: Store, args: WatchArgs, json: boolean, stopped: () 
   const render = json ? (e: StoredEvent) => JSON.stringify(e) : createRenderer(store);
   let after = args.all ? 0 : latestEventId(store);
   for (;;) {
-    const events = readEvents(store, { ...filter, afterId: after });
+    // A page at a time: memory stays bounded on a log of any length.
+    const events = readEvents(store, { ...filter, afterId: after, first: PAGE });
     for (const e of events) {
       await printText(render(e));
       if (outputClosed()) return;
     }
     after = events.at(-1)?.id ?? after;
+    if (events.length === PAGE) continue;
     if (!args.follow || stopped()) return;
     await Bun.sleep(POLL_MS);
   }
