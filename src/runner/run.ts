@@ -13,7 +13,7 @@ import { type CompiledPlan, DEFAULT_MAX_RETRIES, type Unit } from "../plan/types
 import type { Registry } from "../plugin/registry.ts";
 import { openStore, type Store } from "../store/db.ts";
 import { type DeployRecord, latestByUnit, readDeployLog, verifiedRecords } from "../store/deploy-log.ts";
-import { appendEvent, forgetPlan, kernelEventRow, readEvents, toKernelEvent } from "../store/events.ts";
+import { appendEvent, forgetPlan, KERNEL_EVENTS, kernelEventRow, readEvents, toKernelEvent } from "../store/events.ts";
 import { forgetGroup, recordGroup } from "../store/processes.ts";
 import { claimRun, finishRun } from "../store/runtime.ts";
 import { resolveConfinement } from "./confinement.ts";
@@ -128,7 +128,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
   };
   const specs = units.map((u) => ({ id: u.id, deps: u.dependsOn.filter((d) => units.some((x) => x.id === d)), maxForks: u.maxForkDepth, ...poolOf(u) }));
   const landed = new Map([...landedBefore].filter(([id]) => specs.some((s) => s.id === id)).map(([id, r]) => [id, r.sha]));
-  const history = readEvents(store, { plan: name }).map(toKernelEvent).filter((e): e is KernelEvent => e !== null);
+  const history = readEvents(store, { plan: name, events: KERNEL_EVENTS }).map(toKernelEvent).filter((e): e is KernelEvent => e !== null);
   const state = seedLanded(replay(createKernel(specs), history), landed);
   await removeLeftovers(store, opts.root, name, state, { name: opts.config.git.name, email: opts.config.git.email });
   if (warning) log.warn(warning);
