@@ -41,7 +41,7 @@ export interface ResolvedConfig {
     /** Per run: no new dispatches once the run's LLM cost (USD) or tokens reach these; null = no limit. */
     max_cost: number | null;
     max_tokens: number | null;
-    merge_order: "topological" | "ready";
+    merge_order: "component" | "topological" | "ready";
     /** Archive a plan (in a commit) once a run of it completes with every task landed (dgov-py did). */
     archive_completed: boolean;
   };
@@ -174,7 +174,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       max_parallel: p.max_parallel ?? d.max_parallel,
       max_cost: p.max_cost ?? null,
       max_tokens: p.max_tokens ?? null,
-      merge_order: p.merge_order ?? "topological",
+      merge_order: p.merge_order ?? "component",
       archive_completed: p.archive_completed ?? true,
       line_length: p.line_length ?? d.line_length,
       worker_iteration_budget: p.worker_iteration_budget ?? d.worker_iteration_budget,

@@ -49,7 +49,7 @@ export const projectTable = table({
   max_parallel: v.optional(int(1)),
   max_cost: v.optional(v.pipe(num, v.minValue(0, "expected a cost >= 0 (USD)"))),
   max_tokens: v.optional(int(0)),
-  merge_order: v.optional(v.picklist(["topological", "ready"], "expected \"topological\" or \"ready\"")),
+  merge_order: v.optional(v.picklist(["component", "topological", "ready"], "expected \"component\", \"topological\" or \"ready\"")),
   archive_completed: v.optional(v.boolean("expected a boolean (true or false)")),
 });
 

@@ -10,7 +10,30 @@ export interface KernelTaskSpec {
   pool?: string;
 }
 
-export const DEFAULT_CONFIG: KernelConfig = { maxParallel: 4, maxRetries: 3, mergeOrder: "topological", settleRetries: 1 };
+/** Each task's connected group (by dependencies, either way), named by its smallest id. */
+function components(specs: readonly { id: string; deps: readonly string[] }[]): Record<string, string> {
+  const parent = new Map(specs.map((s) => [s.id, s.id]));
+  const find = (id: string): string => {
+    let x = id;
+    // Path halving: every other step points at its grandparent.
+    while (parent.get(x) !== x) {
+      const up = parent.get(parent.get(x)!)!;
+      parent.set(x, up);
+      x = up;
+    }
+    return x;
+  };
+  for (const s of specs) {
+    for (const d of s.deps) {
+      if (!parent.has(d)) continue;
+      const [a, b] = [find(s.id), find(d)];
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+  }
+  return Object.fromEntries(specs.map((s) => [s.id, find(s.id)]));
+}
+
+export const DEFAULT_CONFIG: KernelConfig = { maxParallel: 4, maxRetries: 3, mergeOrder: "component", settleRetries: 1 };
 
 /** A kernel for a plan: every task pending. */
 export function createKernel(specs: readonly KernelTaskSpec[]): KernelState {
@@ -35,7 +58,7 @@ export function createKernel(specs: readonly KernelTaskSpec[]): KernelState {
     };
   }
   const mergeOrder = topologicalOrder(new Map(specs.map((s) => [s.id, s.deps])));
-  return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, arrivals: [], run: null, resume: false, stopping: false, completed: false, limits: {}, halted: null };
+  return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, component: components(specs), arrivals: [], run: null, resume: false, stopping: false, completed: false, limits: {}, halted: null };
 }
 
 /**

@@ -20,11 +20,27 @@ export function cascade(state: KernelState): void {
   }
 }
 
-/** The next task to settle, if the slot is free: merge order (head-of-line) or arrival order. */
+/** Has every task before `id` in merge order within its group ended? */
+function groupAheadDone(state: KernelState, id: string): boolean {
+  for (const other of state.mergeOrder) {
+    if (other === id) return true;
+    if (state.component[other] === state.component[id] && !TERMINAL.has(state.tasks[other]!.state)) return false;
+  }
+  return true;
+}
+
+/**
+ * The next task to settle, if the slot is free: the first to arrive whose turn it is — in
+ * `component` order, once the tasks before it in its own group have ended (other groups never
+ * hold it up); in `ready` order, at once; in `topological` order, once every task before it has.
+ */
 function nextToSettle(state: KernelState): string | undefined {
   if (state.order.some((id) => state.tasks[id]!.state === "settling")) return undefined;
   if (state.config.mergeOrder === "ready") {
     return state.arrivals.find((id) => state.tasks[id]!.state === "reviewing");
+  }
+  if (state.config.mergeOrder === "component") {
+    return state.arrivals.find((id) => state.tasks[id]!.state === "reviewing" && groupAheadDone(state, id));
   }
   for (const id of state.mergeOrder) {
     const s = state.tasks[id]!.state;

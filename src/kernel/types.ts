@@ -20,7 +20,12 @@ export const IN_FLIGHT: ReadonlySet<TaskState> = new Set(["dispatching", "active
 /** Terminal states that block dependents (everything terminal but merged). */
 export const UNMERGED_END: ReadonlySet<TaskState> = new Set(["failed", "skipped", "abandoned", "timed_out"]);
 
-export type MergeOrder = "topological" | "ready";
+/**
+ * `component` (the default): topological within each group of tasks connected by
+ * dependencies, arrival order across groups, so independent chains never wait on each other;
+ * `topological`: one deterministic order over the whole plan (dgov-py's); `ready`: arrival order.
+ */
+export type MergeOrder = "component" | "topological" | "ready";
 export type FailureKind = "error" | "timeout" | "exhausted";
 /**
  * How a run ended. The kernel decides the first four from the tasks' final states; the runner
@@ -69,6 +74,8 @@ export interface KernelState {
   order: readonly string[];
   /** Topological merge order (dgov-py's deterministic history). */
   mergeOrder: readonly string[];
+  /** Each task's group of tasks connected by dependencies (its smallest id). */
+  component: Record<string, string>;
   /** Tasks in the order they entered `reviewing` (merge order `ready`). */
   arrivals: string[];
   run: string | null;

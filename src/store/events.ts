@@ -105,7 +105,7 @@ export function forgetPlan(store: Store, plan: string): number {
 
 const str = v.string();
 const kernelEventSchema = v.variant("type", [
-  v.object({ type: v.literal("run_start"), run: str, maxParallel: v.number(), maxRetries: v.number(), mergeOrder: v.picklist(["topological", "ready"]), resume: v.boolean() }),
+  v.object({ type: v.literal("run_start"), run: str, maxParallel: v.number(), maxRetries: v.number(), mergeOrder: v.picklist(["component", "topological", "ready"]), resume: v.boolean() }),
   v.object({ type: v.literal("dag_task_dispatching"), task: str, attempt: v.number(), inPlace: v.boolean() }),
   v.object({ type: v.literal("settlement_started"), task: str }),
   v.object({ type: v.literal("dag_task_dispatched"), task: str, pane: str }),

@@ -81,6 +81,29 @@ describe("kernel: one settlement at a time, in merge order", () => {
     expect(states(r.state)).toEqual({ a: "reviewing", b: "settling" });
   });
 
+  test("component order (the default): an independent task settles at once; one of the same group waits its turn", () => {
+    // a1 → a2 and b1 → b2 are two groups; x and y are one through z, which needs both.
+    const k = createKernel([spec("a1"), spec("a2", ["a1"]), spec("b1"), spec("b2", ["b1"]), spec("x"), spec("y"), spec("z", ["x", "y"])]);
+    expect(k.component).toEqual({ a1: "a1", a2: "a1", b1: "b1", b2: "b1", x: "x", y: "x", z: "x" });
+    const s = run(k, [start({ mergeOrder: "component", maxParallel: 8 }), ...["a1", "b1", "x", "y"].map((task): KernelEvent => ({ type: "dag_task_dispatched", task, pane: task }))]).state;
+    // b1 finishes while a1, earlier in the plan's topological order, still works: it settles now.
+    const r = run(s, [{ type: "task_done", task: "b1" }]);
+    expect(types(r.actions)).toEqual(["settle:b1"]);
+    // y finishes before x of its own group: it waits for x, and b2's group is not held up either.
+    const after = run(r.state, [{ type: "merge_completed", task: "b1", sha: "b" }, { type: "task_done", task: "y" }]);
+    expect(states(after.state)).toMatchObject({ b1: "merged", y: "reviewing", x: "active" });
+    expect(types(after.actions).filter((a) => a.startsWith("settle"))).toEqual([]);
+    const next = run(after.state, [{ type: "task_done", task: "x" }]);
+    expect(types(next.actions)).toEqual(["settle:x"]);
+    expect(types(run(next.state, [{ type: "merge_completed", task: "x", sha: "x" }]).actions)).toContain("settle:y");
+  });
+
+  test("component order: a retry in one group does not hold up a finished task of another", () => {
+    const s = run(createKernel([spec("a"), spec("b")]), [start({ mergeOrder: "component" }), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }]).state;
+    const r = run(s, [{ type: "task_failed", task: "a", error: "crashed", kind: "error", retryable: true }, { type: "task_done", task: "b" }]);
+    expect(types(r.actions)).toContain("settle:b");
+  });
+
   test("a failed earlier task does not block the queue", () => {
     const r = run(two(), [{ type: "task_done", task: "b" }, { type: "task_failed", task: "a", error: "boom", kind: "error", retryable: false }]);
     expect(states(r.state)).toEqual({ a: "failed", b: "settling" });

@@ -46,7 +46,7 @@ function scenario(seed: number): boolean {
     maxForks: r.int(2),
   }));
   const start = (run: string, resume: boolean): KernelEvent => ({
-    type: "run_start", run, maxParallel: 1 + r.int(3), maxRetries: r.int(3), mergeOrder: r.pick<MergeOrder>(["topological", "ready"]), resume,
+    type: "run_start", run, maxParallel: 1 + r.int(3), maxRetries: r.int(3), mergeOrder: r.pick<MergeOrder>(["component", "topological", "ready"]), resume,
   });
   let state = createKernel(specs);
   const log: KernelEvent[] = [];
