@@ -122,9 +122,10 @@ export function postRunFixes(review: PlanReview, exists: (path: string) => boole
   for (const g of review.postRun) {
     for (const f of g.findings) {
       const files = filesOf(f);
+      if (!files.length) continue;
       const joined = groups.filter((x) => x.files.some((p) => files.includes(p)));
       const into = { gate: joined[0]?.gate ?? g.gate, findings: [...joined.flatMap((x) => x.findings), f], files: [...new Set([...joined.flatMap((x) => x.files), ...files])] };
-      if (files.length) groups = [...groups.filter((x) => !joined.includes(x)), into];
+      groups = [...groups.filter((x) => !joined.includes(x)), into];
     }
   }
   const slugs = new Set<string>();
