@@ -22,12 +22,8 @@ const lineOf = (node: Node) => node.startPosition.row + 1;
 /** A string literal's content: the text between its quotes. */
 const unquote = (node: Node) => node.text.slice(1, -1);
 
-/** `require(` or `import(` somewhere in the text: only then are call expressions worth a walk. */
-const CALLS_MODULE = /\b(?:require|import)\s*\(/;
-
-function scriptImports(root: Node, text: string): Import[] {
-  // Walking every call of a large file costs more than the rest together; most files have none that load a module.
-  const found = root.descendantsOfType(CALLS_MODULE.test(text) ? ["import_statement", "export_statement", "call_expression"] : ["import_statement", "export_statement"]);
+function scriptImports(root: Node): Import[] {
+  const found = root.descendantsOfType(["import_statement", "export_statement", "call_expression"]);
   return found.flatMap((node): Import[] => {
     if (!node) return [];
     if (node.type !== "call_expression") {
@@ -79,6 +75,6 @@ export function imports(tree: SyntaxTree): Import[] {
     case "rust":
       return rustImports(tree.root);
     default:
-      return scriptImports(tree.root, tree.text);
+      return scriptImports(tree.root);
   }
 }
