@@ -149,9 +149,6 @@ export async function listWorktrees(root: string): Promise<{ path: string; branc
   return list;
 }
 
-/** The folder name of a run's post-run checkout: one plan runs once at a time, so the plan names it (plan names hold no dot). */
-export const postRunCheckout = (plan: string, label = "") => `post-run.${plan}.${label}`;
-
 /**
  * A detached checkout of `sha` for settlement (the integration candidate, the task's base),
  * next to the task worktrees: `<task folder>.<label>` (`<label>` alone without a task). Any

@@ -3,13 +3,14 @@ import { join } from "node:path";
 import { errorMessage } from "../errors.ts";
 import { killGroup } from "../exec/exec.ts";
 import { git, type GitIdentity } from "../git/run.ts";
-import { postRunCheckout, removeCheckout, removeWorktree, taskFolder, worktreesDir } from "../git/worktree.ts";
+import { removeCheckout, removeWorktree, taskFolder, worktreesDir } from "../git/worktree.ts";
 import type { KernelState } from "../kernel/types.ts";
 import { log } from "../log.ts";
 import type { Store } from "../store/db.ts";
 import { appendEvent } from "../store/events.ts";
 import { forgetGroup, orphanGroups } from "../store/processes.ts";
 import { artifacts, deleteArtifact, liveRuns } from "../store/runtime.ts";
+import { postRunOwner } from "./settle/post-run.ts";
 
 /*
  * What a run does first, holding its plan's run slot: stop what a killed run left running, and
@@ -57,9 +58,9 @@ export async function removeLeftovers(store: Store, root: string, plan: string, 
   }
   const dir = worktreesDir(root);
   const names = existsSync(dir) ? readdirSync(dir) : [];
-  for (const id of [...state.order, null]) {
-    // A killed run's post-run checkouts too.
-    const prefix = id === null ? postRunCheckout(plan) : `${taskFolder(id)}.`;
+  // A killed run's post-run checkouts too.
+  for (const id of [...state.order, postRunOwner(plan)]) {
+    const prefix = `${taskFolder(id)}.`;
     for (const name of names.filter((n) => n.startsWith(prefix))) await removeCheckout(root, join(dir, name), identity);
   }
 }

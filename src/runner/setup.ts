@@ -106,7 +106,14 @@ export async function prepareTree(dir: string, root: string, config: ResolvedCon
 }
 
 /** A failed setup as an error text naming where it ran. */
-export function setupFailure(result: ExecResult, timeoutS: number, where: string): string | null {
+function setupFailure(result: ExecResult, timeoutS: number, where: string): string | null {
   if (result.code === 0) return null;
   return `setup_cmd ${result.timedOut ? `timed out after ${timeoutS}s` : `failed (exit ${result.code})`} in ${where}:\n${(result.stdout + result.stderr).slice(-500)}`;
+}
+
+/** prepareTree for a tree a gate judges: a failed setup_cmd throws, naming `where` (default the tree's path). */
+export async function setUpTree(dir: string, root: string, config: ResolvedConfig, env: Record<string, string>, confinement: Confinement, signal: AbortSignal, where = dir): Promise<void> {
+  const result = await prepareTree(dir, root, config, env, confinement, signal);
+  const failure = result && setupFailure(result, config.project.bootstrap_timeout, where);
+  if (failure) throw new Error(failure);
 }

@@ -1,6 +1,6 @@
 import { createCheckout, removeCheckout } from "../../git/worktree.ts";
-import type { LiveTask, RunContext } from "../context.ts";
-import { prepareTree, setupFailure } from "../setup.ts";
+import type { RunContext } from "../context.ts";
+import { setUpTree } from "../setup.ts";
 
 /**
  * The trees one settlement judges besides the worker's worktree: the task commit (the
@@ -19,18 +19,14 @@ export interface Checkouts {
   dispose(): Promise<void>;
 }
 
-export function createCheckouts(ctx: RunContext, task: string, live: LiveTask): Checkouts {
+/** The checkouts of one settlement, named after `owner` (the task; for the post-run phase, the plan's post-run owner). */
+export function createCheckouts(ctx: RunContext, owner: string, signal: AbortSignal): Checkouts {
   const made = new Set<string>();
   const baselines = new Map<string, Promise<string>>();
-  const setUp = async (dir: string) => {
-    const result = await prepareTree(dir, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal);
-    const failure = result && setupFailure(result, ctx.config.project.bootstrap_timeout, dir);
-    if (failure) throw new Error(failure);
-  };
   const checkout = async (label: string, sha: string) => {
-    const dir = await createCheckout(ctx.root, task, label, sha, ctx.identity);
+    const dir = await createCheckout(ctx.root, owner, label, sha, ctx.identity);
     made.add(dir);
-    await setUp(dir);
+    await setUpTree(dir, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, signal);
     return dir;
   };
   return {

@@ -278,7 +278,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   if (unit.role !== "worker") return settleReadOnly(ctx, unit, live);
   live.abort = new AbortController();
   live.rebase = null;
-  const checkouts = createCheckouts(ctx, id, live);
+  const checkouts = createCheckouts(ctx, id, live.abort.signal);
   const runs: GateRun[] = [];
   const env: GateEnv = {
     root: ctx.root,

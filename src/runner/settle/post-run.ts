@@ -1,12 +1,14 @@
 import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
 import { absoluteGitDir, revParse } from "../../git/repo.ts";
 import { committedChanges } from "../../git/status.ts";
-import { createCheckout, postRunCheckout, removeCheckout } from "../../git/worktree.ts";
 import { gateWillCheck } from "../../plugin/invoke.ts";
 import { type GateInput, gatePhases } from "../../plugin/types.ts";
 import type { RunContext } from "../context.ts";
-import { prepareTree, setupFailure } from "../setup.ts";
+import { createCheckouts } from "./checkouts.ts";
 import { type GateEnv, runPhase } from "./gates.ts";
+
+/** Who the post-run checkouts belong to: one plan runs once at a time, so the plan names them (no task id has a colon). */
+export const postRunOwner = (plan: string) => `${plan}:post-run`;
 
 /**
  * The post-run phase: once every task of a run has landed, the `post-run` gates judge the
@@ -18,20 +20,12 @@ import { type GateEnv, runPhase } from "./gates.ts";
 export async function postRun(ctx: RunContext, signal: AbortSignal): Promise<"complete" | "degraded"> {
   const gates = ctx.registry.gates.filter((g) => gatePhases(g.def).includes("post-run") && g.level !== "off");
   const head = gates.length ? await revParse(ctx.root, `refs/heads/${ctx.target}`) : null;
-  if (!head || !ctx.targetAtStart || head === ctx.targetAtStart) return "complete";
-  const changed = await committedChanges(ctx.root, ctx.targetAtStart, head);
-  if (changed === null) throw new Error(`git diff ${ctx.targetAtStart.slice(0, 12)}..${head.slice(0, 12)} failed: the post-run gates cannot see what the run changed`);
-  const input: GateInput = { phase: "post-run", dir: ctx.root, task: null, baseSha: ctx.targetAtStart, headSha: head, targetSha: head, changed, transientWrites: [], config: ctx.config };
-  const made: string[] = [];
-  const checkout = async (label: string, sha: string) => {
-    const dir = await createCheckout(ctx.root, "", postRunCheckout(ctx.plan, label), sha, ctx.identity);
-    made.push(dir);
-    const setup = await prepareTree(dir, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, signal);
-    const failure = setup && setupFailure(setup, ctx.config.project.bootstrap_timeout, dir);
-    if (failure) throw new Error(failure);
-    return dir;
-  };
-  let baseline: Promise<string> | null = null;
+  const start = ctx.targetAtStart;
+  if (!head || !start || head === start) return "complete";
+  const changed = await committedChanges(ctx.root, start, head);
+  if (changed === null) throw new Error(`git diff ${start.slice(0, 12)}..${head.slice(0, 12)} failed: the post-run gates cannot see what the run changed`);
+  const input: GateInput = { phase: "post-run", dir: ctx.root, task: null, baseSha: start, headSha: head, targetSha: head, changed, transientWrites: [], config: ctx.config };
+  const checkouts = createCheckouts(ctx, postRunOwner(ctx.plan), signal);
   const env: GateEnv = {
     root: ctx.root,
     env: { ...ctx.toolEnv, ...sandboxedEnv(ctx.confinement) },
@@ -39,16 +33,16 @@ export async function postRun(ctx: RunContext, signal: AbortSignal): Promise<"co
     timeoutMs: ctx.config.project.settlement_timeout * 1000,
     record: (run) => ctx.record("gate_completed", null, { ...run, status: run.outcome.status }),
     starting: (gate, phase) => ctx.record("gate_started", null, { gate, phase }),
-    baselineDir: () => (baseline ??= checkout("base", ctx.targetAtStart!)),
+    baselineDir: () => checkouts.baseline(start),
     confine: treeSandbox(ctx.confinement),
     gitDir: absoluteGitDir,
   };
   try {
     // Gates that read only commits judge from the project root; the others get a checkout of the result.
-    if (gates.some((g) => g.def.tree !== false && gateWillCheck(g.def, input))) input.dir = await checkout("head", head);
+    if (gates.some((g) => g.def.tree !== false && gateWillCheck(g.def, input))) input.dir = await checkouts.candidate(head);
     const { blocking } = await runPhase(ctx.registry, "post-run", input, env);
     return blocking.length ? "degraded" : "complete";
   } finally {
-    for (const dir of made) await removeCheckout(ctx.root, dir, ctx.identity);
+    await checkouts.dispose();
   }
 }

@@ -7,7 +7,7 @@ import { createCheckout, removeCheckout, worktreesDir } from "../../git/worktree
 import type { Registry } from "../../plugin/registry.ts";
 import type { GateInput, GatePhase } from "../../plugin/types.ts";
 import { type Confinement, sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
-import { prepareTree, setupFailure } from "../setup.ts";
+import { setUpTree } from "../setup.ts";
 import { type GateRun, type PhaseResult, runPhase } from "./gates.ts";
 
 /** The phases preflight runs: review and isolated. Never autofix. */
@@ -42,9 +42,7 @@ function baseline(opts: PreflightOptions, head: string | null) {
   const create = async () => {
     if (!head) throw new Error("the repository has no commit yet: there is no baseline to compare with");
     const dir = await createCheckout(opts.root, "", `preflight-${process.pid}`, head, identity);
-    const setup = await prepareTree(dir, opts.root, opts.config, opts.env, opts.confinement, opts.signal);
-    const failure = setup && setupFailure(setup, opts.config.project.bootstrap_timeout, "the baseline checkout");
-    if (failure) throw new Error(failure);
+    await setUpTree(dir, opts.root, opts.config, opts.env, opts.confinement, opts.signal, "the baseline checkout");
     return dir;
   };
   return {
