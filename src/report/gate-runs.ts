@@ -61,9 +61,9 @@ function finding(x: unknown): FindingRecord | null {
   return { rule: f.rule, message: f.message, ...(str(f.file) ? { file: str(f.file) } : {}), ...(line ? { line } : {}), ...(files.length ? { files } : {}), ...(str(f.hint) ? { hint: str(f.hint) } : {}) };
 }
 
-/** A task's `gate_completed` event as a record (a post-run gate's too, with `post`); null for any other event. */
-export function gateRun(e: StoredEvent, post = false): GateRunRecord | null {
-  if (e.event !== "gate_completed" || (!e.task && !(post && e.data.phase === "post-run"))) return null;
+/** A `gate_completed` event as a record: a task's, or a post-run gate's (no task); null for any other event. */
+export function gateRun(e: StoredEvent): GateRunRecord | null {
+  if (e.event !== "gate_completed" || (!e.task && e.data.phase !== "post-run")) return null;
   const d = e.data;
   const outcome = obj(d.outcome);
   const status = (str(outcome.status) ?? str(d.status) ?? "error") as GateRunRecord["status"];
@@ -78,14 +78,9 @@ export function gateRun(e: StoredEvent, post = false): GateRunRecord | null {
   };
 }
 
-/** Every gate run in these events, in order. */
-export function gateRuns(events: readonly StoredEvent[]): GateRunRecord[] {
-  return events.map((e) => gateRun(e)).filter((r): r is GateRunRecord => r !== null);
-}
-
 /** The post-run gates' runs in these events (they judged a run's whole change, no task). */
 export function postRunGates(events: readonly StoredEvent[]): GateRunRecord[] {
-  return events.filter((e) => !e.task).map((e) => gateRun(e, true)).filter((r): r is GateRunRecord => r !== null);
+  return events.filter((e) => !e.task).map(gateRun).filter((r): r is GateRunRecord => r !== null);
 }
 
 /** A run that blocked settlement: a failure at block level, or an error (always blocks). */

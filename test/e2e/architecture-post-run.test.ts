@@ -61,6 +61,9 @@ test("a run whose task closes an import cycle lands it and ends degraded, naming
   expect(text.code).toBe(0);
   expect(text.stdout).toContain("run status: degraded");
   expect(text.stdout).toContain("import cycle: src/a.ts → src/b.ts → src/a.ts");
+  // watch reads the post-run gate's run as a gate run, findings and all.
+  const watched = r.dgov(["watch", "--all", "--no-follow", "--event", "gate_completed"]).stdout;
+  expect(watched).toMatch(/gate_completed {2}architecture-baseline \(post-run\) failed in \d+\.\d\ds\n {10}src\/a\.ts: import cycle: src\/a\.ts → src\/b\.ts → src\/a\.ts\n/);
   const status = r.dgov(["status"]);
   expect(status.stdout).toContain("dgov plan remediate p");
 
