@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { openStore } from "../src/store/db.ts";
 import { appendEvent } from "../src/store/events.ts";
 import { claimRun, finishRun } from "../src/store/runtime.ts";
-import { summarize } from "./measure.ts";
+import { timeCommand } from "./measure.ts";
 
 const bin = join(import.meta.dir, "..", "dist", "dgov");
 const RUNS = 10;
@@ -55,21 +55,8 @@ function project(tasks: number, workerLines: number): string {
   return root;
 }
 
-/** Wall time and peak memory of `argv` in `cwd`, `RUNS` times after one warm-up. */
-function measure(name: string, argv: string[], cwd: string) {
-  const times: number[] = [];
-  let rss = 0;
-  for (let i = 0; i <= RUNS; i++) {
-    const started = performance.now();
-    const proc = Bun.spawnSync([bin, ...argv], { cwd, stdout: "ignore", stderr: "pipe" });
-    const took = performance.now() - started;
-    if (proc.exitCode !== 0) throw new Error(`dgov ${argv.join(" ")} exited ${proc.exitCode}: ${proc.stderr.toString().slice(0, 500)}`);
-    if (i === 0) continue;
-    times.push(took);
-    rss = Math.max(rss, proc.resourceUsage.maxRSS / 1024 / 1024);
-  }
-  return { ...summarize(name, times), rssMiB: rss };
-}
+/** Wall time and peak memory of `dgov <argv>` in `cwd`, `RUNS` times after one warm-up. */
+const measure = (name: string, argv: string[], cwd: string) => timeCommand(name, [bin, ...argv], { runs: RUNS, warmup: 1, cwd });
 
 const small = project(5, 20);
 const big = project(200, 480);
@@ -82,10 +69,10 @@ try {
   for (const [label, argv, maxMs, maxMiB] of rows) {
     const base = measure(label, argv, small);
     const m = measure(label, argv, big);
-    const ok = m.median <= maxMs && m.rssMiB <= maxMiB ? "ok" : "OVER";
+    const ok = m.median <= maxMs && m.peakMiB <= maxMiB ? "ok" : "OVER";
     const target = `${Number.isFinite(maxMs) ? `≤ ${maxMs} ms, ` : ""}≤ ${maxMiB} MiB`;
     console.log(
-      `${label.padEnd(32)} median ${m.median.toFixed(1).padStart(7)} ms  peak ${m.rssMiB.toFixed(1).padStart(6)} MiB   baseline ${base.median.toFixed(1)} ms / ${base.rssMiB.toFixed(1)} MiB   ratio ${(m.median / base.median).toFixed(2)}× time, ${(m.rssMiB / base.rssMiB).toFixed(2)}× memory   (${target}) ${ok}`,
+      `${label.padEnd(32)} median ${m.median.toFixed(1).padStart(7)} ms  peak ${m.peakMiB.toFixed(1).padStart(6)} MiB   baseline ${base.median.toFixed(1)} ms / ${base.peakMiB.toFixed(1)} MiB   ratio ${(m.median / base.median).toFixed(2)}× time, ${(m.peakMiB / base.peakMiB).toFixed(2)}× memory   (${target}) ${ok}`,
     );
   }
 } finally {

@@ -8,18 +8,24 @@ export interface Summary {
   min: number;
 }
 
-/** Runs argv `runs` times after `warmup` runs; times are milliseconds of wall clock. */
-export function timeCommand(name: string, argv: string[], opts: { runs?: number; warmup?: number; cwd?: string } = {}): Summary {
+/**
+ * Runs argv `runs` times after `warmup` runs; times are milliseconds of wall clock, and
+ * `peakMiB` the largest resident memory (max RSS) of a measured run.
+ */
+export function timeCommand(name: string, argv: string[], opts: { runs?: number; warmup?: number; cwd?: string } = {}): Summary & { peakMiB: number } {
   const runs = opts.runs ?? 30;
   const samples: number[] = [];
+  let peakMiB = 0;
   for (let i = 0; i < (opts.warmup ?? 5) + runs; i++) {
     const started = performance.now();
     const proc = Bun.spawnSync(argv, { cwd: opts.cwd, stdout: "ignore", stderr: "pipe" });
     const elapsed = performance.now() - started;
     if (proc.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${proc.exitCode}:\n${proc.stderr.toString().slice(0, 2000)}`);
-    if (i >= (opts.warmup ?? 5)) samples.push(elapsed);
+    if (i < (opts.warmup ?? 5)) continue;
+    samples.push(elapsed);
+    peakMiB = Math.max(peakMiB, proc.resourceUsage.maxRSS / 1024 / 1024);
   }
-  return summarize(name, samples);
+  return { ...summarize(name, samples), peakMiB };
 }
 
 export function summarize(name: string, samples: number[]): Summary {
