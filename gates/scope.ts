@@ -61,6 +61,8 @@ export function scopeFindings(input: TaskInput): Finding[] {
 
 export const scopeGate = defineGate({
   name: "scope",
+  // Claims and changed paths only: no file of the tree is read (and no tree guard is needed).
+  tree: false,
   description: "The change stays inside the task's claims and the project's [scope] policy",
   phase: "review",
   order: "pre",

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { currentBranch, revParse } from "./repo.ts";
+import { branchHead, currentBranch } from "./repo.ts";
 import { type GitIdentity, git, writeEnv } from "./run.ts";
 
 /*
@@ -13,7 +13,7 @@ import { type GitIdentity, git, writeEnv } from "./run.ts";
  * the exact command to merge the edits onto the landed version is reported.
  */
 
-interface Marker {
+export interface Marker {
   branch: string;
   from: string;
   to: string;
@@ -64,13 +64,15 @@ const paths = (out: string) => out.split("\0").filter(Boolean);
 
 /**
  * Before moving `branch` from `from` to `to`: when the project checkout is on it, the move is
- * recorded (with the user's edits as a stash commit). Returns whether the checkout needs a sync.
+ * recorded (with the user's edits as a stash commit). Returns the marker when the checkout
+ * needs a sync.
  */
-export async function beforeMove(root: string, branch: string, from: string, to: string, identity: GitIdentity): Promise<boolean> {
-  if ((await currentBranch(root)) !== branch) return false;
+export async function beforeMove(root: string, branch: string, from: string, to: string, identity: GitIdentity): Promise<Marker | null> {
+  if ((await currentBranch(root)) !== branch) return null;
   const stash = (await git(["stash", "create"], root, { env: writeEnv(identity) })).stdout.trim();
-  writeMarker(root, { branch, from, to, stash: stash || null });
-  return true;
+  const marker = { branch, from, to, stash: stash || null };
+  writeMarker(root, marker);
+  return marker;
 }
 
 /** The move did not happen (another process moved the branch first): nothing to sync. */
@@ -81,12 +83,13 @@ export function moveFailed(root: string): void {
 /**
  * Finishes a recorded move in the checkout, if one is pending. Call with the landing lock held.
  * Null when nothing was pending (or the marker no longer applies: the user switched branches or
- * moved the branch since).
+ * moved the branch since). `moved`: the move this process just made under the lock, whose
+ * marker it wrote — it still applies.
  */
-export async function syncCheckout(root: string, identity: GitIdentity): Promise<SyncResult | null> {
-  if (!existsSync(markerPath(root))) return null;
-  const m = readMarker(root);
-  if (!m || (await currentBranch(root)) !== m.branch || (await revParse(root, `refs/heads/${m.branch}`)) !== m.to) {
+export async function syncCheckout(root: string, identity: GitIdentity, moved?: Marker): Promise<SyncResult | null> {
+  if (!moved && !existsSync(markerPath(root))) return null;
+  const m = moved ?? readMarker(root);
+  if (!m || (!moved && ((await currentBranch(root)) !== m.branch || (await branchHead(root, m.branch)) !== m.to))) {
     removeMarker(root);
     return null;
   }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { beforeMove, type CheckoutLeft, moveFailed, syncCheckout } from "./checkout-sync.ts";
 import { withLock } from "./lock.ts";
-import { commonDir, revParse } from "./repo.ts";
+import { branchHead, commonDir } from "./repo.ts";
 import { type GitIdentity, git, writeEnv } from "./run.ts";
 
 export type Landing =
@@ -23,15 +23,15 @@ export async function withLandingLock<T>(root: string, fn: () => Promise<T>): Pr
 export async function land(root: string, branch: string, sha: string, expected: string, identity: GitIdentity, onMoved: () => void = () => {}): Promise<Landing> {
   const ref = `refs/heads/${branch}`;
   return withLandingLock(root, async () => {
-    const checkedOut = await beforeMove(root, branch, expected, sha, identity);
+    const marker = await beforeMove(root, branch, expected, sha, identity);
     const moved = await git(["update-ref", "-m", `dgov: land ${sha.slice(0, 12)}`, ref, sha, expected], root, { env: writeEnv(identity) });
     if (moved.code !== 0) {
-      if (checkedOut) moveFailed(root);
-      return { ok: false, current: await revParse(root, ref) };
+      if (marker) moveFailed(root);
+      return { ok: false, current: await branchHead(root, branch) };
     }
     onMoved();
-    if (!checkedOut) return { ok: true, checkout: "not-checked-out" };
-    const synced = await syncCheckout(root, identity);
+    if (!marker) return { ok: true, checkout: "not-checked-out" };
+    const synced = await syncCheckout(root, identity, marker);
     if (synced?.state !== "left") return { ok: true, checkout: "updated" };
     const { state: _, ...left } = synced;
     return { ok: true, checkout: "left", ...left };

@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
 import { git, gitOut } from "./run.ts";
 
@@ -7,8 +9,71 @@ export async function revParse(root: string, rev: string): Promise<string | null
   return result.code === 0 ? result.stdout.trim() : null;
 }
 
+/*
+ * The two reads every landing and dispatch makes — the target's head and the branch checked
+ * out — are read from git's files in-process, as git itself reads them (a loose ref, else
+ * packed-refs; HEAD's `ref:` line), instead of a process each. Anything unusual (a reftable
+ * repository, a symbolic branch, a file that does not parse) goes to git.
+ */
+
+const read = (path: string) => {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+};
+
+/** The git dir and common dir of the work tree at `root`, from its `.git`; null when unusual. */
+function gitDirs(root: string): { gitDir: string; common: string } | null {
+  const dotGit = join(root, ".git");
+  const stat = statSync(dotGit, { throwIfNoEntry: false });
+  let gitDir: string;
+  if (stat?.isDirectory()) gitDir = dotGit;
+  else if (stat?.isFile()) {
+    const m = /^gitdir: (.+)$/m.exec(read(dotGit) ?? "");
+    if (!m) return null;
+    gitDir = resolve(root, m[1]!.trim());
+  } else return null;
+  const common = read(join(gitDir, "commondir"))?.trim();
+  const dirs = { gitDir, common: common ? resolve(gitDir, common) : gitDir };
+  return statSync(join(dirs.common, "reftable"), { throwIfNoEntry: false }) ? null : dirs;
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** A ref's commit from git's files: the loose ref, else packed-refs; `undefined` when git must say. */
+function refFromFiles(common: string, ref: string): string | null | undefined {
+  const loose = read(join(common, ref));
+  if (loose !== null) {
+    const id = loose.trim();
+    return OBJECT_ID.test(id) ? id : undefined;
+  }
+  const packed = read(join(common, "packed-refs"));
+  if (packed === null) return null;
+  for (const line of packed.split("\n")) {
+    if (line.endsWith(` ${ref}`)) {
+      const id = line.slice(0, line.indexOf(" "));
+      return OBJECT_ID.test(id) ? id : undefined;
+    }
+  }
+  return null;
+}
+
+/** The commit branch `name` points at, or null when there is no such branch. */
+export async function branchHead(root: string, name: string): Promise<string | null> {
+  const dirs = gitDirs(root);
+  const id = dirs ? refFromFiles(dirs.common, `refs/heads/${name}`) : undefined;
+  return id === undefined ? revParse(root, `refs/heads/${name}`) : id;
+}
+
 /** The branch checked out in `root` (`main`), or null when HEAD is detached. */
 export async function currentBranch(root: string): Promise<string | null> {
+  const dirs = gitDirs(root);
+  const head = dirs ? read(join(dirs.gitDir, "HEAD"))?.trim() : undefined;
+  if (head && OBJECT_ID.test(head)) return null;
+  const m = head ? /^ref: refs\/heads\/(.+)$/.exec(head) : null;
+  if (m && m[1] !== ".invalid") return m[1]!;
   const result = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], root);
   return result.code === 0 ? result.stdout.trim() : null;
 }

@@ -19,6 +19,14 @@ export interface WorkTree {
   gitDir: string;
 }
 
+/** What a commit dgov made holds besides its tree: its author (name, email, ISO date) and message, as a replay of it keeps them. */
+export interface CommitMade {
+  name: string;
+  email: string;
+  date: string;
+  message: string;
+}
+
 /** The whole change of a work tree against a base, held in a private index until disposed. */
 export interface Change {
   changes: CommittedChange[];
@@ -26,9 +34,11 @@ export interface Change {
   refresh(): Promise<CommittedChange[]>;
   /**
    * dgov's own commit of exactly `paths` of the change on top of the base, with the task's
-   * message and dgov's identity: every other path stays as the base has it.
+   * message and dgov's identity: every other path stays as the base has it. `changed` is what
+   * the commit changes against the base when that is known without asking git (the whole
+   * change was committed), else null.
    */
-  commit(paths: readonly string[], message: string, identity: GitIdentity): Promise<string>;
+  commit(paths: readonly string[], message: string, identity: GitIdentity): Promise<{ sha: string; changed: CommittedChange[] | null; made: CommitMade }>;
   dispose(): void;
 }
 
@@ -84,7 +94,9 @@ export async function openChange(t: WorkTree, base: string, opts: { trustIndex: 
       return again;
     },
     async commit(paths, message, identity) {
-      const env = writeEnv(identity);
+      // Dated here, so a replay of the commit keeps its author without reading it back.
+      const date = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+      const env = { ...writeEnv(identity), GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
       const keep = new Set(paths);
       const others = changedPaths(change.changes).filter((p) => !keep.has(p));
       if (others.length) {
@@ -95,7 +107,9 @@ export async function openChange(t: WorkTree, base: string, opts: { trustIndex: 
       if (tree.code !== 0) throw gitError("write-tree", t.worktree, tree);
       const commit = await run(["commit-tree", tree.stdout.trim(), "-p", base, "-F", "-"], env, message);
       if (commit.code !== 0) throw gitError("commit-tree", t.worktree, commit);
-      return commit.stdout.trim();
+      // The index is the whole change: the commit's diff against the base is the change itself.
+      const made = { name: identity.name, email: identity.email, date, message };
+      return { sha: commit.stdout.trim(), changed: others.length ? null : change.changes, made };
     },
     dispose,
   };

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
 import { withLock } from "./lock.ts";
@@ -62,11 +62,29 @@ async function deleteBranch(root: string, branch: string, env: Record<string, st
   throw new DgovError({ code: "E_GIT", message: `cannot delete branch ${branch}: ${reason}`, exitCode: 1 });
 }
 
+/** Is a worktree registered at `path` (a `gitdir` file under `<common dir>/worktrees/` names its `.git`)? Read from git's files. */
+async function registered(root: string, path: string): Promise<boolean> {
+  const admin = join(await commonDir(root), "worktrees");
+  const dotGit = join(path, ".git");
+  for (const name of existsSync(admin) ? readdirSync(admin) : []) {
+    try {
+      if (readFileSync(join(admin, name, "gitdir"), "utf8").trim() === dotGit) return true;
+    } catch {
+      // A half-made or half-removed registration: prune decides about it.
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Removes one worktree folder (registered or not) and, when named, its branch, under the administration lock. */
 async function removeUnlocked(root: string, path: string, branch: string | null, env: Record<string, string | undefined>): Promise<void> {
-  if (existsSync(path) && (await git(["worktree", "remove", "--force", path], root, { env })).code !== 0) rmSync(path, { recursive: true, force: true });
-  // A folder deleted behind git's back leaves its registration: prune it.
-  await git(["worktree", "prune"], root, { env });
+  const removed = existsSync(path) && (await git(["worktree", "remove", "--force", path], root, { env })).code === 0;
+  if (!removed) {
+    rmSync(path, { recursive: true, force: true });
+    // A folder deleted behind git's back leaves its registration: prune it.
+    if (await registered(root, path)) await git(["worktree", "prune"], root, { env });
+  }
   if (branch) await deleteBranch(root, branch, env);
 }
 

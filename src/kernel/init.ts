@@ -33,7 +33,7 @@ function components(specs: readonly { id: string; deps: readonly string[] }[]): 
   return Object.fromEntries(specs.map((s) => [s.id, find(s.id)]));
 }
 
-export const DEFAULT_CONFIG: KernelConfig = { maxParallel: 4, maxRetries: 3, mergeOrder: "component", settleRetries: 1 };
+export const DEFAULT_CONFIG: KernelConfig = { maxParallel: 4, maxRetries: 3, mergeOrder: "component", settleRetries: 1, settleParallel: 1 };
 
 /** A kernel for a plan: every task pending. */
 export function createKernel(specs: readonly KernelTaskSpec[]): KernelState {
@@ -54,11 +54,13 @@ export function createKernel(specs: readonly KernelTaskSpec[]): KernelState {
       lastError: null,
       landing: null,
       sha: null,
+      prepared: false,
+      integrating: false,
       pool: spec.pool ?? "",
     };
   }
   const mergeOrder = topologicalOrder(new Map(specs.map((s) => [s.id, s.deps])));
-  return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, component: components(specs), arrivals: [], run: null, resume: false, stopping: false, completed: false, limits: {}, halted: null };
+  return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, component: components(specs), arrivals: [], prepared: [], run: null, resume: false, stopping: false, completed: false, limits: {}, halted: null };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { failAttempt, rejectSettlement } from "./policy.ts";
-import { canDispatch, canSettle, cascade, schedule } from "./schedule.ts";
+import { canDispatch, canIntegrate, canSettle, cascade, schedule } from "./schedule.ts";
 import type { KernelAction, KernelEvent, KernelState, KernelTask, TaskState } from "./types.ts";
 import { UNMERGED_END } from "./types.ts";
 
@@ -19,12 +19,13 @@ function taskIn(state: KernelState, id: string, ...states: TaskState[]): KernelT
  * every task that ended without merging is retried with a fresh budget.
  */
 function runStart(state: KernelState, e: Extract<KernelEvent, { type: "run_start" }>): KernelAction[] {
-  state.config = { ...state.config, maxParallel: e.maxParallel, maxRetries: e.maxRetries, mergeOrder: e.mergeOrder };
+  state.config = { ...state.config, maxParallel: e.maxParallel, maxRetries: e.maxRetries, mergeOrder: e.mergeOrder, settleParallel: e.settleParallel ?? 1 };
   state.run = e.run;
   state.resume = e.resume;
   state.stopping = false;
   state.completed = false;
   state.arrivals = [];
+  state.prepared = [];
   state.limits = {};
   state.halted = null;
   const actions: KernelAction[] = [];
@@ -32,6 +33,8 @@ function runStart(state: KernelState, e: Extract<KernelEvent, { type: "run_start
     const task = state.tasks[id]!;
     // The previous run's worker and worktree state are gone: the next dispatch starts fresh.
     task.inPlace = false;
+    task.prepared = false;
+    task.integrating = false;
     if (task.state === "settling" && task.landing !== null) {
       actions.push({ type: "verify_landing", task: id, sha: task.landing });
     } else if (["dispatching", "active", "reviewing", "settling"].includes(task.state)) {
@@ -62,7 +65,19 @@ const handlers: Handlers = {
   },
   settlement_started(state, e) {
     const task = state.tasks[e.task];
-    if (task && canSettle(state, e.task)) task.state = "settling";
+    if (task && canSettle(state, e.task)) Object.assign(task, { state: "settling", prepared: false, integrating: false });
+    return [];
+  },
+  settlement_prepared(state, e) {
+    const task = taskIn(state, e.task, "settling");
+    if (!task || task.prepared || task.integrating) return [];
+    task.prepared = true;
+    state.prepared.push(task.id);
+    return [];
+  },
+  integration_started(state, e) {
+    const task = state.tasks[e.task];
+    if (task && canIntegrate(state, e.task)) Object.assign(task, { prepared: false, integrating: true });
     return [];
   },
   dag_task_dispatched(state, e) {
@@ -115,13 +130,13 @@ const handlers: Handlers = {
   task_merge_failed(state, e) {
     const task = taskIn(state, e.task, "settling");
     if (!task) return [];
-    task.landing = null;
+    Object.assign(task, { landing: null, prepared: false, integrating: false });
     return rejectSettlement(state, task, e.error, e.retryable);
   },
   task_abandoned(state, e) {
     const task = taskIn(state, e.task, "dispatching", "active", "reviewing", "settling");
     if (!task) return [];
-    task.state = "abandoned";
+    Object.assign(task, { state: "abandoned", prepared: false, integrating: false });
     task.lastError = e.reason;
     cascade(state);
     return [];
@@ -152,6 +167,7 @@ const handlers: Handlers = {
 
 function merged(task: KernelTask, sha: string): KernelAction[] {
   task.state = "merged";
+  task.integrating = false;
   task.sha = sha;
   task.landing = null;
   task.lastError = null;
@@ -169,7 +185,7 @@ function apply(draft: KernelState, event: KernelEvent, live: boolean): KernelAct
 function clone(state: KernelState): KernelState {
   const tasks: Record<string, KernelTask> = {};
   for (const id of state.order) tasks[id] = { ...state.tasks[id]! };
-  return { ...state, config: { ...state.config }, tasks, arrivals: [...state.arrivals], limits: { ...state.limits } };
+  return { ...state, config: { ...state.config }, tasks, arrivals: [...state.arrivals], prepared: [...state.prepared], limits: { ...state.limits } };
 }
 
 /**

@@ -20,35 +20,49 @@ export function cascade(state: KernelState): void {
   }
 }
 
-/** Has every task before `id` in merge order within its group ended? */
-function groupAheadDone(state: KernelState, id: string): boolean {
+/**
+ * Is it `id`'s turn to land? In `ready` order at once; in `component` order once every task
+ * before it in merge order within its own group has ended (other groups never hold it up); in
+ * `topological` order once every task before it has (one deterministic history).
+ */
+function atTurn(state: KernelState, id: string): boolean {
+  if (state.config.mergeOrder === "ready") return true;
+  const whole = state.config.mergeOrder === "topological";
   for (const other of state.mergeOrder) {
     if (other === id) return true;
-    if (state.component[other] === state.component[id] && !TERMINAL.has(state.tasks[other]!.state)) return false;
+    if ((whole || state.component[other] === state.component[id]) && !TERMINAL.has(state.tasks[other]!.state)) return false;
   }
   return true;
 }
 
+/** Settlements running their own part (before the integration slot). */
+function preparing(state: KernelState): number {
+  let n = 0;
+  for (const id of state.order) {
+    const t = state.tasks[id]!;
+    if (t.state === "settling" && !t.prepared && !t.integrating) n++;
+  }
+  return n;
+}
+
 /**
- * The next task to settle, if the slot is free: the first to arrive whose turn it is — in
- * `component` order, once the tasks before it in its own group have ended (other groups never
- * hold it up); in `ready` order, at once; in `topological` order, once every task before it has.
+ * The next settlement to start, while fewer than `settleParallel` run their own part: the
+ * first to arrive whose turn to land it is, else the first to arrive (its own part runs while
+ * it waits for its turn).
  */
 function nextToSettle(state: KernelState): string | undefined {
-  if (state.order.some((id) => state.tasks[id]!.state === "settling")) return undefined;
-  if (state.config.mergeOrder === "ready") {
-    return state.arrivals.find((id) => state.tasks[id]!.state === "reviewing");
-  }
-  if (state.config.mergeOrder === "component") {
-    return state.arrivals.find((id) => state.tasks[id]!.state === "reviewing" && groupAheadDone(state, id));
-  }
-  for (const id of state.mergeOrder) {
-    const s = state.tasks[id]!.state;
-    if (s === "reviewing") return id;
-    // An earlier task that has not finished blocks the queue: history stays deterministic.
-    if (!TERMINAL.has(s)) return undefined;
-  }
-  return undefined;
+  if (preparing(state) >= state.config.settleParallel) return undefined;
+  const queued = state.arrivals.filter((id) => state.tasks[id]!.state === "reviewing");
+  return queued.find((id) => atTurn(state, id)) ?? queued[0];
+}
+
+/** The next prepared settlement to take the integration slot, if it is free: the first prepared whose turn it is. */
+function nextToIntegrate(state: KernelState): string | undefined {
+  if (state.order.some((id) => state.tasks[id]!.integrating)) return undefined;
+  return state.prepared.find((id) => {
+    const t = state.tasks[id]!;
+    return t.state === "settling" && t.prepared && !t.integrating && atTurn(state, id);
+  });
 }
 
 function dispatchable(state: KernelState, id: string): boolean {
@@ -91,18 +105,25 @@ export function canDispatch(state: KernelState, id: string): boolean {
   return open(state) && dispatchable(state, id) && hasSlot(state, id);
 }
 
-/** May `id` take the settlement slot now? */
+/** May `id` start settling now? */
 export function canSettle(state: KernelState, id: string): boolean {
   return !state.stopping && nextToSettle(state) === id;
 }
 
+/** May `id` take the integration slot now? */
+export function canIntegrate(state: KernelState, id: string): boolean {
+  return !state.stopping && nextToIntegrate(state) === id;
+}
+
 /**
- * Proposes the next decision (at most one: a settlement first, else the first dispatch in plan
- * order), or completes the run when nothing is in flight and nothing can start. Proposals do
- * not change state; their decision events do, when the runner records them.
+ * Proposes the next decision (at most one: an integration first, then a settlement, else the
+ * first dispatch in plan order), or completes the run when nothing is in flight and nothing can
+ * start. Proposals do not change state; their decision events do, when the runner records them.
  */
 export function schedule(state: KernelState): KernelAction[] {
   if (!state.stopping) {
+    const integrate = nextToIntegrate(state);
+    if (integrate) return [{ type: "integrate", task: integrate }];
     const settle = nextToSettle(state);
     if (settle) return [{ type: "settle", task: settle }];
     const next = open(state) ? state.order.find((id) => dispatchable(state, id) && hasSlot(state, id)) : undefined;

@@ -7,8 +7,8 @@ export type TaskState =
   | "pending" // waiting for its dependencies or for a worker slot
   | "dispatching" // chosen to run: worktree and worker are being set up
   | "active" // a worker is running
-  | "reviewing" // the worker finished; queued for the single settlement slot
-  | "settling" // in settlement: gates, commit, candidate, landing
+  | "reviewing" // the worker finished; queued for settlement
+  | "settling" // in settlement: gates and commit (in parallel), then the candidate and landing (one at a time)
   | "merged"
   | "failed"
   | "skipped" // a dependency did not merge
@@ -55,6 +55,10 @@ export interface KernelTask {
   landing: string | null;
   /** The target commit this task landed as. */
   sha: string | null;
+  /** Settling: its own part (review, autofix, commit, isolated gates) is done; it waits for the integration slot. */
+  prepared: boolean;
+  /** Settling: it holds the integration slot (candidate and landing, one task at a time). */
+  integrating: boolean;
   /** The worker pool the task draws from (its LLM provider); "" = unlimited but by maxParallel. */
   pool: string;
 }
@@ -65,6 +69,8 @@ export interface KernelConfig {
   mergeOrder: MergeOrder;
   /** In-place settlement retries per attempt (a rejected candidate goes back to the worker). */
   settleRetries: number;
+  /** Settlements whose own part (before the integration slot) may run at once. */
+  settleParallel: number;
 }
 
 export interface KernelState {
@@ -76,8 +82,10 @@ export interface KernelState {
   mergeOrder: readonly string[];
   /** Each task's group of tasks connected by dependencies (its smallest id). */
   component: Record<string, string>;
-  /** Tasks in the order they entered `reviewing` (merge order `ready`). */
+  /** Tasks in the order they entered `reviewing` (the order settlements start in). */
   arrivals: string[];
+  /** Tasks in the order their settlement's own part finished (merge order `ready`). */
+  prepared: string[];
   run: string | null;
   /** `--continue`: tasks found interrupted at recovery are retried, not abandoned. */
   resume: boolean;
@@ -92,11 +100,15 @@ export interface KernelState {
 
 /** What happened, as reported by the runner; persisted, then folded by `reduce`. */
 export type KernelEvent =
-  | { type: "run_start"; run: string; maxParallel: number; maxRetries: number; mergeOrder: MergeOrder; resume: boolean }
-  // Decisions: the runner records each proposed dispatch or settlement as one of these events
-  // before acting on it, so a replay follows what happened and never decides anew.
+  // `settleParallel` is absent from logs written before the settlement pipeline (one slot then).
+  | { type: "run_start"; run: string; maxParallel: number; maxRetries: number; mergeOrder: MergeOrder; resume: boolean; settleParallel?: number }
+  // Decisions: the runner records each proposed dispatch, settlement or integration as one of
+  // these events before acting on it, so a replay follows what happened and never decides anew.
   | { type: "dag_task_dispatching"; task: string; attempt: number; inPlace: boolean }
   | { type: "settlement_started"; task: string }
+  | { type: "integration_started"; task: string }
+  // A settlement's own part is done: its task commit `sha` waits for the integration slot.
+  | { type: "settlement_prepared"; task: string; sha: string }
   | { type: "dag_task_dispatched"; task: string; pane: string }
   | { type: "dispatch_failed"; task: string; error: string; retryable: boolean }
   | { type: "task_done"; task: string }
@@ -113,13 +125,15 @@ export type KernelEvent =
   | { type: "run_halted"; reason: string };
 
 /**
- * What the runner must do next. `dispatch` and `settle` are proposals: the runner records the
- * matching decision event (`dag_task_dispatching`, `settlement_started`) and acts on it.
+ * What the runner must do next. `dispatch`, `settle` and `integrate` are proposals: the runner
+ * records the matching decision event (`dag_task_dispatching`, `settlement_started`,
+ * `integration_started`) and acts on it.
  */
 export type KernelAction =
   | { type: "dispatch"; task: string; attempt: number; lastError: string | null; inPlace: boolean }
   | { type: "fork"; task: string; depth: number; lastError: string | null }
   | { type: "settle"; task: string }
+  | { type: "integrate"; task: string }
   | { type: "verify_landing"; task: string; sha: string }
   | { type: "kill"; task: string }
   | { type: "cleanup"; task: string }
@@ -127,6 +141,6 @@ export type KernelAction =
 
 export type EventType = KernelEvent["type"];
 export const KERNEL_EVENTS: readonly EventType[] = [
-  "run_start", "dag_task_dispatching", "settlement_started", "dag_task_dispatched", "dispatch_failed", "task_done", "task_failed", "landing",
+  "run_start", "dag_task_dispatching", "settlement_started", "integration_started", "settlement_prepared", "dag_task_dispatched", "dispatch_failed", "task_done", "task_failed", "landing",
   "landing_verified", "merge_completed", "task_merge_failed", "task_abandoned", "shutdown_requested", "pool_limited", "run_halted",
 ];

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { DgovError } from "../errors.ts";
 import { land } from "../git/land.ts";
-import { revParse } from "../git/repo.ts";
+import { branchHead } from "../git/repo.ts";
 import { type GitIdentity, git, writeEnv } from "../git/run.ts";
 
 /*
@@ -86,7 +86,7 @@ export async function archiveAfterRun(root: string, dir: string, branch: string,
   const to = await archiveTarget(root, dir);
   const report = { from: relative(root, dir), to: relative(root, to) };
   for (let attempt = 0; attempt < 3; attempt++) {
-    const tip = await revParse(root, `refs/heads/${branch}`);
+    const tip = await branchHead(root, branch);
     if (!tip) return { ...report, commit: null, note: `the branch ${branch} does not exist; the plan was left where it is` };
     const commit = await archiveCommit(root, report.from, report.to, tip, identity);
     const landed = await land(root, branch, commit, tip, identity);

@@ -32,6 +32,8 @@ export interface LiveTask {
    * the candidate (the target, with the task's change uncommitted), so it can see what broke.
    */
   rebase: { target: string; candidate: string } | null;
+  /** While its settlement waits for the integration slot: gives it the slot (the `integrate` action). */
+  turn: (() => void) | null;
 }
 
 /** What every effect of one run shares. */
@@ -45,6 +47,11 @@ export interface RunContext {
   targetAtStart: string | null;
   /** The latest target commit known to hold nothing but the start and dgov's landings. */
   targetChecked: string | null;
+  /**
+   * Commits known to be `targetChecked` or its ancestors without asking git: the head it was
+   * checked at, and each landing of this run on top of it since (see target-watch.ts).
+   */
+  lineage: Set<string>;
   /** Commits this run landed. */
   landedHere: Set<string>;
   identity: GitIdentity;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, isDgovError } from "../errors.ts";
-import { revParse } from "../git/repo.ts";
+import { branchHead } from "../git/repo.ts";
 import { pointWorkTree } from "../git/snapshot.ts";
 import { createWorktree, flattenId } from "../git/worktree.ts";
 import { log } from "../log.ts";
@@ -40,7 +40,7 @@ function pane(id: string): string {
 
 /** A fresh worktree at the target head (every dependency has landed there), set up. */
 async function freshWorktree(ctx: RunContext, id: string, attempt: number): Promise<LiveTask> {
-  const base = await revParse(ctx.root, `refs/heads/${ctx.target}`);
+  const base = await branchHead(ctx.root, ctx.target);
   if (!base) throw new LaunchError(`target branch '${ctx.target}' does not exist`, false);
   const { path, branch, gitDir, notice } = await createWorktree(ctx.root, id, base, ctx.identity).catch((error: unknown) => {
     // A branch held by a worktree with uncommitted work needs the user: retrying cannot help.
@@ -50,7 +50,7 @@ async function freshWorktree(ctx: RunContext, id: string, attempt: number): Prom
     log.warn(`[${id}] ${notice}`);
     ctx.record("worktree_freed", id, { notice });
   }
-  const live: LiveTask = { worktree: path, branch, gitDir, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null, rebase: null };
+  const live: LiveTask = { worktree: path, branch, gitDir, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null, rebase: null, turn: null };
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
   ctx.crashPoint("dispatch:worktree");

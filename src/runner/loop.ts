@@ -24,11 +24,20 @@ export interface Loop {
   state(): KernelState;
 }
 
-/** The decision event the runner records for a proposed dispatch or settlement. */
+/** The decision event the runner records for a proposed dispatch, settlement or integration. */
 export function decisionOf(action: KernelAction): KernelEvent | null {
   if (action.type === "dispatch") return { type: "dag_task_dispatching", task: action.task, attempt: action.attempt, inPlace: action.inPlace };
   if (action.type === "settle") return { type: "settlement_started", task: action.task };
+  if (action.type === "integrate") return { type: "integration_started", task: action.task };
   return null;
+}
+
+/** Did the kernel take the decision `action` proposed? (Its state says so.) */
+function taken(state: KernelState, action: KernelAction): boolean {
+  const task = state.tasks[(action as { task: string }).task];
+  if (action.type === "dispatch") return task?.state === "dispatching";
+  if (action.type === "settle") return task?.state === "settling";
+  return task?.integrating === true;
 }
 
 /**
@@ -56,9 +65,7 @@ export function createLoop(opts: LoopOptions): Loop {
       const decision = decisionOf(action);
       if (decision) {
         handle(decision);
-        // Act only on a decision the kernel took (its state says so).
-        const taken = action.type === "dispatch" ? "dispatching" : "settling";
-        if (state.tasks[(action as { task: string }).task]?.state !== taken) continue;
+        if (!taken(state, action)) continue;
       }
       opts.execute(action);
     }

@@ -1,9 +1,10 @@
+import { availableParallelism } from "node:os";
 import { providerKeyEnvs, type ResolvedConfig } from "../config/resolve.ts";
 import { DgovError, errorMessage } from "../errors.ts";
 import type { Confinement } from "../exec/confine.ts";
 import { scrubbedEnv } from "../exec/env.ts";
 import { killAllGroups, watchGroups } from "../exec/exec.ts";
-import { currentBranch, isAncestor, revParse } from "../git/repo.ts";
+import { branchHead, currentBranch, isAncestor } from "../git/repo.ts";
 import { createKernel, seedLanded } from "../kernel/init.ts";
 import { replay } from "../kernel/reduce.ts";
 import type { KernelAction, KernelEvent, KernelState, RunStatus } from "../kernel/types.ts";
@@ -119,7 +120,7 @@ interface Prepared {
 /** The run, its slot held: recovery first, then the kernel driven to completion. */
 async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
   const { name, units, execs, target, landedBefore, confinement, warning, store, run } = p;
-  const targetAtStart = await revParse(opts.root, `refs/heads/${target}`);
+  const targetAtStart = await branchHead(opts.root, target);
   if (opts.restart) forgetPlan(store, name);
   killOrphans(store, name);
   const poolOf = (u: Unit) => {
@@ -181,7 +182,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
   };
   const meter = createMeter({ config: opts.config, maxParallel: opts.maxParallel, post: (e) => loop.post(e), record });
   const ctx: RunContext = {
-    root: opts.root, plan: name, run, target, targetAtStart, targetChecked: targetAtStart, landedHere: new Set(), identity: { name: opts.config.git.name, email: opts.config.git.email },
+    root: opts.root, plan: name, run, target, targetAtStart, targetChecked: targetAtStart, lineage: new Set(targetAtStart ? [targetAtStart] : []), landedHere: new Set(), identity: { name: opts.config.git.name, email: opts.config.git.email },
     config: opts.config, registry: opts.registry, store, stopping: false, units: new Map(units.map((u) => [u.id, u])),
     executions: execs, live: new Map(), toolEnv: scrubbedEnv(process.env, secrets), confinement,
     post: (event) => loop.post(event),
@@ -209,6 +210,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     if (a.type === "dispatch") track(launch(ctx, { task: a.task, attempt: a.attempt, lastError: a.lastError, kind: a.inPlace ? "retry-in-place" : "dispatch" }));
     else if (a.type === "fork") track(launch(ctx, { task: a.task, attempt: loop.state().tasks[a.task]!.attempt, lastError: a.lastError, kind: "fork" }));
     else if (a.type === "settle") track(settle(ctx, a.task));
+    else if (a.type === "integrate") ctx.live.get(a.task)?.turn?.();
     else if (a.type === "verify_landing") track(verifyLanding(ctx, a.task, a.sha));
     else if (a.type === "cleanup") track(cleanup(ctx, a.task));
     else if (a.type === "kill") kill(ctx, a.task);
@@ -232,6 +234,8 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
   };
   record("sandbox", null, { kind: confinement.sandbox?.kind ?? null, mode: opts.config.sandbox.mode, network: confinement.network, ...(warning ? { warning } : {}) });
   const maxRetries = opts.plan.meta.maxRetries ?? DEFAULT_MAX_RETRIES;
-  track(loop.post({ type: "run_start", run, maxParallel: opts.maxParallel, maxRetries, mergeOrder: opts.config.project.merge_order, resume: opts.resume }));
+  // Settlements' own parts run side by side, as many as there are workers and cores for.
+  const settleParallel = Math.max(1, Math.min(opts.maxParallel, availableParallelism()));
+  track(loop.post({ type: "run_start", run, maxParallel: opts.maxParallel, maxRetries, mergeOrder: opts.config.project.merge_order, resume: opts.resume, settleParallel }));
   return handle;
 }

@@ -9,6 +9,22 @@ export interface ForeignCommit {
 }
 
 /**
+ * The target is known to be at `head`. After this run's own landing on the checked head, its
+ * history is known too (each landing's parent is the head before it); after a check of a move
+ * made elsewhere it is not (the branch may have been rewritten), and lineage starts again.
+ */
+export function targetAt(ctx: RunContext, head: string, ownLanding: boolean): void {
+  if (!ownLanding) ctx.lineage = new Set();
+  ctx.lineage.add(head);
+  ctx.targetChecked = head;
+}
+
+/** Is `base` known to be an ancestor of (or equal to) `target` without asking git? */
+export function knownAncestor(ctx: RunContext, base: string, target: string): boolean {
+  return ctx.targetChecked === target && ctx.lineage.has(base);
+}
+
+/**
  * The commits on the target since the run started that no dgov landing made: this run's, or
  * another dgov's on the same repository (their `landing` events are in the same store). With
  * the sandbox on these can only be the user's (or another tool's); without it, a worker may
@@ -26,7 +42,7 @@ export async function foreignCommits(ctx: RunContext, current: string): Promise<
   const unknown = commits.filter((c) => !ctx.landedHere.has(c.sha));
   const landed = unknown.length ? new Set(readEvents(ctx.store, { events: ["landing"] }).map((e) => String(e.data.sha ?? ""))) : new Set<string>();
   const foreign = unknown.filter((c) => !landed.has(c.sha));
-  if (foreign.length === 0) ctx.targetChecked = current;
+  if (foreign.length === 0) targetAt(ctx, current, false);
   return foreign;
 }
 

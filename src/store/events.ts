@@ -105,9 +105,11 @@ export function forgetPlan(store: Store, plan: string): number {
 
 const str = v.string();
 const kernelEventSchema = v.variant("type", [
-  v.object({ type: v.literal("run_start"), run: str, maxParallel: v.number(), maxRetries: v.number(), mergeOrder: v.picklist(["component", "topological", "ready"]), resume: v.boolean() }),
+  v.object({ type: v.literal("run_start"), run: str, maxParallel: v.number(), maxRetries: v.number(), mergeOrder: v.picklist(["component", "topological", "ready"]), resume: v.boolean(), settleParallel: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
   v.object({ type: v.literal("dag_task_dispatching"), task: str, attempt: v.number(), inPlace: v.boolean() }),
   v.object({ type: v.literal("settlement_started"), task: str }),
+  v.object({ type: v.literal("integration_started"), task: str }),
+  v.object({ type: v.literal("settlement_prepared"), task: str, sha: str }),
   v.object({ type: v.literal("dag_task_dispatched"), task: str, pane: str }),
   v.object({ type: v.literal("dispatch_failed"), task: str, error: str, retryable: v.boolean() }),
   v.object({ type: v.literal("task_done"), task: str }),

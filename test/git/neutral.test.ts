@@ -24,7 +24,7 @@ afterAll(() => {
 async function commitOf(t: WorkTree, base: string, paths: string[], message: string): Promise<string> {
   const change = (await openChange(t, base, { trustIndex: false }))!;
   try {
-    return await change.commit(paths, message, identity);
+    return (await change.commit(paths, message, identity)).sha;
   } finally {
     change.dispose();
   }
@@ -69,7 +69,7 @@ describe("dgov's git with a hostile repository config", () => {
     expect((await workingChanges(wt.worktree))!.map((e) => e.path).sort()).toEqual(["a.txt", "new.txt"]);
     const change = (await openChange(wt, base, trust))!;
     expect(change.changes.map((e) => e.path).sort()).toEqual(["a.txt", "new.txt"]);
-    const sha = await change.commit(["a.txt", "new.txt"], "Task a", identity);
+    const { sha } = await change.commit(["a.txt", "new.txt"], "Task a", identity);
     change.dispose();
     await pointWorkTree(repo.dir, wt, sha, { files: false }, identity);
     expect((await committedChanges(wt.worktree, base, sha))!.map((c) => c.path).sort()).toEqual(["a.txt", "new.txt"]);

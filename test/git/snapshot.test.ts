@@ -1,9 +1,10 @@
 /** Settlement's view of a task worktree: its files against the base, whatever its own git says. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { rmSync, utimesSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { git } from "../../src/git/run.ts";
 import { openChange, pointWorkTree } from "../../src/git/snapshot.ts";
+import { changedPaths, committedChanges } from "../../src/git/status.ts";
 import { createWorktree } from "../../src/git/worktree.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
 
@@ -47,11 +48,24 @@ describe("the change of a task worktree", () => {
     inTree("commit", "-qm", "sneak");
     writeFileSync(join(t.worktree, "a.txt"), "a changed\n");
     const change = (await openChange(t, base, { trustIndex: false }))!;
-    const sha = await change.commit(["a.txt"], "Task a", identity);
+    const { sha, changed } = await change.commit(["a.txt"], "Task a", identity);
     change.dispose();
+    // Not the whole change (stray.txt stays out): what it changes is left to git to say.
+    expect(changed).toBeNull();
     expect((await git(["rev-parse", `${sha}^`], repo.dir)).stdout.trim()).toBe(base);
     expect((await git(["diff", "--name-only", base, sha], repo.dir)).stdout.trim()).toBe("a.txt");
     expect((await git(["log", "-1", "--format=%an <%ae>%n%B", sha], repo.dir)).stdout.trim()).toBe("dgov-worker <agent@dgov.local>\nTask a");
+  });
+
+  test("a commit of the whole change says what it changes, as git's diff of the commit does (renames too)", async () => {
+    const { base, t } = await task();
+    renameSync(join(t.worktree, "old.txt"), join(t.worktree, "moved.txt"));
+    writeFileSync(join(t.worktree, "new.txt"), "new\n");
+    const change = (await openChange(t, base, { trustIndex: false }))!;
+    const { sha, changed } = await change.commit(changedPaths(change.changes), "Task a", identity);
+    change.dispose();
+    expect(changed).toEqual((await committedChanges(repo.dir, base, sha))!);
+    expect(changed!.map((c) => c.status).sort()).toEqual(["added", "renamed"]);
   });
 
   test("a fixer's changes are read again before the commit", async () => {
@@ -60,7 +74,7 @@ describe("the change of a task worktree", () => {
     const change = (await openChange(t, base, { trustIndex: true }))!;
     writeFileSync(join(t.worktree, "a.txt"), "a fixed\n");
     await change.refresh();
-    const sha = await change.commit(["a.txt"], "Task a", identity);
+    const { sha } = await change.commit(["a.txt"], "Task a", identity);
     change.dispose();
     expect((await git(["show", `${sha}:a.txt`], repo.dir)).stdout).toBe("a fixed\n");
   });

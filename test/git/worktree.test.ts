@@ -70,6 +70,17 @@ describe("createWorktree", () => {
     expect(again.notice).toBeNull();
   });
 
+  test("a folder deleted behind git's back leaves a registration that is pruned before the worktree is made again", async () => {
+    const { repo, base } = fixture();
+    const first = await createWorktree(repo.dir, "t/y", base, identity);
+    rmSync(first.path, { recursive: true, force: true });
+    expect((await listWorktrees(repo.dir)).map((w) => w.path)).toContain(first.path);
+    const again = await createWorktree(repo.dir, "t/y", base, identity);
+    expect(existsSync(join(again.path, "a.txt"))).toBe(true);
+    await removeWorktree(repo.dir, "t/y", identity);
+    expect((await listWorktrees(repo.dir)).map((w) => w.path)).toEqual([repo.dir]);
+  });
+
   test("four processes adding and removing worktrees at once: every call succeeds, nothing is left", async () => {
     const { repo, base } = fixture();
     const script = `

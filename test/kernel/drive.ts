@@ -1,13 +1,9 @@
 /** Drives the kernel as the runner does: each proposed decision is recorded and fed back at once. */
 import { reduce } from "../../src/kernel/reduce.ts";
 import type { KernelAction, KernelEvent, KernelState } from "../../src/kernel/types.ts";
+import { decisionOf } from "../../src/runner/loop.ts";
 
-/** The decision event the runner records for a proposal, if the action is one. */
-export function decisionOf(action: KernelAction): KernelEvent | null {
-  if (action.type === "dispatch") return { type: "dag_task_dispatching", task: action.task, attempt: action.attempt, inPlace: action.inPlace };
-  if (action.type === "settle") return { type: "settlement_started", task: action.task };
-  return null;
-}
+export { decisionOf };
 
 export interface Driven {
   state: KernelState;

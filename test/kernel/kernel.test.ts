@@ -63,50 +63,82 @@ describe("kernel: happy paths", () => {
   });
 });
 
-describe("kernel: one settlement at a time, in merge order", () => {
-  const two = () => run(createKernel([spec("a"), spec("b")]), [start(), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }]).state;
+describe("kernel: settlements side by side, one integration at a time, in merge order", () => {
+  const two = (o: Partial<Extract<KernelEvent, { type: "run_start" }>> = {}) =>
+    run(createKernel([spec("a"), spec("b")]), [start({ settleParallel: 2, ...o }), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }]).state;
+  const prepared = (task: string): KernelEvent => ({ type: "settlement_prepared", task, sha: `c-${task}` });
 
-  test("topological order: a later task waits behind an earlier unfinished one", () => {
-    const r = run(two(), [{ type: "task_done", task: "b" }]);
-    expect(states(r.state)).toEqual({ a: "active", b: "reviewing" });
-    const next = run(r.state, [{ type: "task_done", task: "a" }]);
-    expect(types(next.actions)).toEqual(["settle:a"]);
-    expect(types(run(next.state, [{ type: "merge_completed", task: "a", sha: "x" }]).actions)).toEqual(["cleanup:a", "settle:b"]);
-  });
-
-  test("ready order: whoever finishes first settles first", () => {
-    const s = run(createKernel([spec("a"), spec("b")]), [start({ mergeOrder: "ready" }), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }]).state;
-    const r = run(s, [{ type: "task_done", task: "b" }, { type: "task_done", task: "a" }]);
+  test("topological order: a later task settles its own part at once, then waits behind an earlier unfinished one to land", () => {
+    const r = run(two(), [{ type: "task_done", task: "b" }, prepared("b")]);
     expect(types(r.actions)).toEqual(["settle:b"]);
-    expect(states(r.state)).toEqual({ a: "reviewing", b: "settling" });
+    expect(states(r.state)).toEqual({ a: "active", b: "settling" });
+    expect(r.state.tasks.b).toMatchObject({ prepared: true, integrating: false });
+    const next = run(r.state, [{ type: "task_done", task: "a" }, prepared("a")]);
+    expect(types(next.actions)).toEqual(["settle:a", "integrate:a"]);
+    expect(types(run(next.state, [{ type: "merge_completed", task: "a", sha: "x" }]).actions)).toEqual(["cleanup:a", "integrate:b"]);
   });
 
-  test("component order (the default): an independent task settles at once; one of the same group waits its turn", () => {
+  test("own parts run side by side up to settleParallel; the rest queue in arrival order", () => {
+    const k = createKernel(["a", "b", "c"].map((id) => spec(id)));
+    const s = run(k, [start({ settleParallel: 2, mergeOrder: "ready" }), ...["a", "b", "c"].map((task): KernelEvent => ({ type: "dag_task_dispatched", task, pane: task }))]).state;
+    const r = run(s, [{ type: "task_done", task: "c" }, { type: "task_done", task: "a" }, { type: "task_done", task: "b" }]);
+    expect(types(r.actions)).toEqual(["settle:c", "settle:a"]);
+    // c is prepared: it integrates, and its freed own-part place goes to b.
+    const next = run(r.state, [prepared("c")]);
+    expect(types(next.actions)).toEqual(["integrate:c", "settle:b"]);
+    // The integration slot is one: a, prepared meanwhile, waits for c to land.
+    const after = run(next.state, [prepared("a")]);
+    expect(types(after.actions)).toEqual([]);
+    expect(types(run(after.state, [{ type: "merge_completed", task: "c", sha: "c" }]).actions)).toEqual(["cleanup:c", "integrate:a"]);
+  });
+
+  test("a run started before the pipeline (no settleParallel in its log) settles one at a time", () => {
+    const { settleParallel: _, ...old } = start() as Extract<KernelEvent, { type: "run_start" }>;
+    const s = run(createKernel([spec("a"), spec("b")]), [old, { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }]).state;
+    const r = run(s, [{ type: "task_done", task: "a" }, { type: "task_done", task: "b" }]);
+    expect(types(r.actions)).toEqual(["settle:a"]);
+    expect(r.state.config.settleParallel).toBe(1);
+  });
+
+  test("ready order: whoever is prepared first lands first", () => {
+    const r = run(two({ mergeOrder: "ready" }), [{ type: "task_done", task: "a" }, { type: "task_done", task: "b" }, prepared("b"), prepared("a")]);
+    expect(types(r.actions)).toEqual(["settle:a", "settle:b", "integrate:b"]);
+    expect(r.state.tasks.b!.integrating).toBe(true);
+  });
+
+  test("component order (the default): an independent task lands at once; one of the same group waits its turn", () => {
     // a1 → a2 and b1 → b2 are two groups; x and y are one through z, which needs both.
     const k = createKernel([spec("a1"), spec("a2", ["a1"]), spec("b1"), spec("b2", ["b1"]), spec("x"), spec("y"), spec("z", ["x", "y"])]);
     expect(k.component).toEqual({ a1: "a1", a2: "a1", b1: "b1", b2: "b1", x: "x", y: "x", z: "x" });
-    const s = run(k, [start({ mergeOrder: "component", maxParallel: 8 }), ...["a1", "b1", "x", "y"].map((task): KernelEvent => ({ type: "dag_task_dispatched", task, pane: task }))]).state;
-    // b1 finishes while a1, earlier in the plan's topological order, still works: it settles now.
-    const r = run(s, [{ type: "task_done", task: "b1" }]);
-    expect(types(r.actions)).toEqual(["settle:b1"]);
-    // y finishes before x of its own group: it waits for x, and b2's group is not held up either.
-    const after = run(r.state, [{ type: "merge_completed", task: "b1", sha: "b" }, { type: "task_done", task: "y" }]);
-    expect(states(after.state)).toMatchObject({ b1: "merged", y: "reviewing", x: "active" });
-    expect(types(after.actions).filter((a) => a.startsWith("settle"))).toEqual([]);
-    const next = run(after.state, [{ type: "task_done", task: "x" }]);
-    expect(types(next.actions)).toEqual(["settle:x"]);
-    expect(types(run(next.state, [{ type: "merge_completed", task: "x", sha: "x" }]).actions)).toContain("settle:y");
+    const s = run(k, [start({ mergeOrder: "component", maxParallel: 8, settleParallel: 2 }), ...["a1", "b1", "x", "y"].map((task): KernelEvent => ({ type: "dag_task_dispatched", task, pane: task }))]).state;
+    // b1 finishes while a1, earlier in the plan's topological order, still works: it lands now.
+    const r = run(s, [{ type: "task_done", task: "b1" }, prepared("b1")]);
+    expect(types(r.actions)).toEqual(["settle:b1", "integrate:b1"]);
+    // y finishes before x of its own group: it settles its own part, then waits for x to land.
+    const after = run(r.state, [{ type: "merge_completed", task: "b1", sha: "b" }, { type: "task_done", task: "y" }, prepared("y")]);
+    expect(states(after.state)).toMatchObject({ b1: "merged", y: "settling", x: "active" });
+    expect(types(after.actions).filter((a) => a.startsWith("integrate"))).toEqual([]);
+    const next = run(after.state, [{ type: "task_done", task: "x" }, prepared("x")]);
+    expect(types(next.actions)).toEqual(["settle:x", "integrate:x"]);
+    expect(types(run(next.state, [{ type: "merge_completed", task: "x", sha: "x" }]).actions)).toContain("integrate:y");
   });
 
   test("component order: a retry in one group does not hold up a finished task of another", () => {
-    const s = run(createKernel([spec("a"), spec("b")]), [start({ mergeOrder: "component" }), { type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }]).state;
-    const r = run(s, [{ type: "task_failed", task: "a", error: "crashed", kind: "error", retryable: true }, { type: "task_done", task: "b" }]);
-    expect(types(r.actions)).toContain("settle:b");
+    const r = run(two({ mergeOrder: "component" }), [{ type: "task_failed", task: "a", error: "crashed", kind: "error", retryable: true }, { type: "task_done", task: "b" }, prepared("b")]);
+    expect(types(r.actions)).toContain("integrate:b");
   });
 
   test("a failed earlier task does not block the queue", () => {
-    const r = run(two(), [{ type: "task_done", task: "b" }, { type: "task_failed", task: "a", error: "boom", kind: "error", retryable: false }]);
+    const r = run(two(), [{ type: "task_done", task: "b" }, prepared("b"), { type: "task_failed", task: "a", error: "boom", kind: "error", retryable: false }]);
     expect(states(r.state)).toEqual({ a: "failed", b: "settling" });
+    expect(r.state.tasks.b!.integrating).toBe(true);
+  });
+
+  test("a shutdown kills a prepared settlement waiting for its turn; it cannot take the slot after", () => {
+    const r = run(two(), [{ type: "task_done", task: "b" }, prepared("b"), { type: "shutdown_requested", reason: "signal" }]);
+    expect(types(r.actions)).toContain("kill:b");
+    const late = run(r.state, [{ type: "integration_started", task: "b" }]);
+    expect(late.state.tasks.b!.integrating).toBe(false);
   });
 });
 

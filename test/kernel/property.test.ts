@@ -2,14 +2,15 @@
  * Random plans, random outcomes, random order: a simulated environment answers every action
  * (launch, work, settlement, kill, landing check) whenever it likes, with any result, while
  * shutdowns and crashes (replay of the recorded log, then a new run) strike at random.
- * After every event: at most one task settles, no task runs before its dependencies merged,
- * no more workers than allowed. When the environment has nothing left to answer, the run has
+ * After every event: at most one task integrates (candidate and landing), and in its turn of
+ * the merge order; no more settlements run their own part than allowed; no task runs before its
+ * dependencies merged; no more workers than allowed. When the environment has nothing left to answer, the run has
  * completed and no task is stuck in flight.
  */
 import { describe, expect, test } from "bun:test";
 import { createKernel, type KernelTaskSpec } from "../../src/kernel/init.ts";
 import { reduce, replay } from "../../src/kernel/reduce.ts";
-import { IN_FLIGHT, type KernelAction, type KernelEvent, type KernelState, type MergeOrder } from "../../src/kernel/types.ts";
+import { IN_FLIGHT, type KernelAction, TERMINAL, type KernelEvent, type KernelState, type MergeOrder } from "../../src/kernel/types.ts";
 import { decisionOf } from "./drive.ts";
 
 function rng(seed: number) {
@@ -27,14 +28,23 @@ function rng(seed: number) {
 
 function invariants(state: KernelState): void {
   const tasks = state.order.map((id) => state.tasks[id]!);
-  expect(tasks.filter((t) => t.state === "settling").length).toBeLessThanOrEqual(1);
+  expect(tasks.filter((t) => t.integrating).length).toBeLessThanOrEqual(1);
+  expect(tasks.filter((t) => t.state === "settling" && !t.prepared && !t.integrating).length).toBeLessThanOrEqual(state.config.settleParallel);
+  for (const t of tasks) {
+    if (t.integrating) expect(t.state).toBe("settling");
+    if (!t.integrating || state.config.mergeOrder === "ready") continue;
+    // In its turn: every task before it in merge order (of its group, for `component`) has ended.
+    const before = state.mergeOrder.slice(0, state.mergeOrder.indexOf(t.id));
+    const ahead = state.config.mergeOrder === "topological" ? before : before.filter((id) => state.component[id] === state.component[t.id]);
+    for (const id of ahead) expect(TERMINAL.has(state.tasks[id]!.state)).toBe(true);
+  }
   expect(tasks.filter((t) => t.state === "dispatching" || t.state === "active").length).toBeLessThanOrEqual(state.config.maxParallel);
   for (const t of tasks) {
     if (IN_FLIGHT.has(t.state)) for (const d of t.deps) expect(state.tasks[d]!.state).toBe("merged");
   }
 }
 
-type Pending = "launch" | "work" | "settle" | "kill" | "verify";
+type Pending = "launch" | "work" | "settle" | "integrate" | "kill" | "verify";
 
 /** Runs one scenario; true when it ran to completion (not cut by the step budget). */
 function scenario(seed: number): boolean {
@@ -46,7 +56,7 @@ function scenario(seed: number): boolean {
     maxForks: r.int(2),
   }));
   const start = (run: string, resume: boolean): KernelEvent => ({
-    type: "run_start", run, maxParallel: 1 + r.int(3), maxRetries: r.int(3), mergeOrder: r.pick<MergeOrder>(["component", "topological", "ready"]), resume,
+    type: "run_start", run, maxParallel: 1 + r.int(3), maxRetries: r.int(3), mergeOrder: r.pick<MergeOrder>(["component", "topological", "ready"]), resume, settleParallel: 1 + r.int(3),
   });
   let state = createKernel(specs);
   const log: KernelEvent[] = [];
@@ -67,6 +77,7 @@ function scenario(seed: number): boolean {
         if (decision) queue.unshift(decision);
         if (a.type === "dispatch") pending.set(a.task, "launch");
         else if (a.type === "settle") pending.set(a.task, "settle");
+        else if (a.type === "integrate") pending.set(a.task, "integrate");
         else if (a.type === "fork") pending.set(a.task, "work");
         else if (a.type === "kill") pending.set(a.task, "kill");
         else if (a.type === "verify_landing") pending.set(a.task, "verify");
@@ -81,7 +92,13 @@ function scenario(seed: number): boolean {
         return r.next() < 0.85 ? { type: "dag_task_dispatched", task, pane: "p" } : { type: "dispatch_failed", task, ...failure() };
       case "work":
         return r.next() < 0.6 ? { type: "task_done", task } : { type: "task_failed", task, kind: r.pick(["error", "timeout", "exhausted"] as const), ...failure() };
-      case "settle":
+      case "settle": {
+        // Its own part: prepared for the integration slot, rejected, or (a read-only task) done.
+        const roll = r.next();
+        if (roll < 0.6) return { type: "settlement_prepared", task, sha: "t" };
+        return roll < 0.75 ? { type: "merge_completed", task, sha: "s" } : { type: "task_merge_failed", task, phase: "review", ...failure() };
+      }
+      case "integrate":
         if (r.next() < 0.3 && state.tasks[task]!.landing === null) return { type: "landing", task, sha: `c${landingSha++}` };
         return r.next() < 0.7 ? { type: "merge_completed", task, sha: "s" } : { type: "task_merge_failed", task, phase: "isolated", ...failure() };
       case "verify":
@@ -108,7 +125,7 @@ function scenario(seed: number): boolean {
     } else {
       const [task, kind] = r.pick([...pending.entries()]);
       const event = answer(task, kind);
-      if (kind !== "settle" || event.type !== "landing") pending.delete(task);
+      if (kind !== "integrate" || event.type !== "landing") pending.delete(task);
       // A launched worker owes an outcome next (a kill from a shutdown replaces it).
       if (event.type === "dag_task_dispatched") pending.set(task, "work");
       feed(event);

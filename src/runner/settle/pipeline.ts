@@ -3,10 +3,10 @@ import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
 import { log } from "../../log.ts";
 import type { CheckoutLeft } from "../../git/checkout-sync.ts";
 import { land } from "../../git/land.ts";
-import { absoluteGitDir, revParse } from "../../git/repo.ts";
+import { absoluteGitDir, branchHead } from "../../git/repo.ts";
 import { git } from "../../git/run.ts";
 import { replayOnto } from "../../git/replay.ts";
-import { openChange } from "../../git/snapshot.ts";
+import { type Change, type CommitMade, openChange } from "../../git/snapshot.ts";
 import { type CommittedChange, changedPaths, committedChanges } from "../../git/status.ts";
 import { claimCovers } from "../../plan/claims.ts";
 import type { Unit } from "../../plan/types.ts";
@@ -14,7 +14,7 @@ import { gateWillCheck } from "../../plugin/invoke.ts";
 import { type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
 import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
 import type { LiveTask, RunContext } from "../context.ts";
-import { describeCommits, foreignCommits } from "../target-watch.ts";
+import { describeCommits, foreignCommits, knownAncestor, targetAt } from "../target-watch.ts";
 import { settleReadOnly } from "./read-only.ts";
 import { selfReview } from "./self-review.ts";
 import { type Checkouts, createCheckouts } from "./checkouts.ts";
@@ -99,7 +99,7 @@ async function phase<T>(ctx: RunContext, task: string, name: string, pane: strin
  * whatever the worker did to git (its commits, its index, HEAD). Then dgov makes its own
  * commit of the claimed paths on the base (the worktree itself stays as the worker left it).
  */
-async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env: GateEnv): Promise<string> {
+async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env: GateEnv): Promise<Awaited<ReturnType<Change["commit"]>>> {
   ctx.crashPoint("settle:review");
   // In the sandbox only dgov writes the worktree's index, so its stat data spares rehashing every file.
   const change = await openChange(live, live.base, { trustIndex: ctx.confinement.sandbox !== null });
@@ -133,7 +133,7 @@ async function checkTarget(ctx: RunContext, unit: Unit, target: string): Promise
   ctx.record("target_moved_outside_dgov", unit.id, { branch: ctx.target, since: ctx.targetChecked, commits: foreign.map((c) => c.sha) });
   if (ctx.confinement.sandbox) {
     log.warn(`[${unit.id}] ${ctx.target} moved outside dgov since the run started: ${named}; replaying onto it`);
-    ctx.targetChecked = target;
+    targetAt(ctx, target, false);
     return;
   }
   throw new Rejection(
@@ -184,10 +184,11 @@ async function sameTree(root: string, a: string, b: string): Promise<boolean> {
   return x !== undefined && x !== "" && x === y;
 }
 
-/** The task commit and what it changes against the task's base. */
+/** The task commit, what it changes against the task's base, and how dgov made it. */
 interface TaskCommit {
   sha: string;
   changed: CommittedChange[];
+  made: CommitMade;
 }
 
 /**
@@ -197,7 +198,7 @@ interface TaskCommit {
  * in a way that touches it), the isolated verdicts stand and nothing is run twice.
  */
 async function candidate(ctx: RunContext, unit: Unit, live: LiveTask, task: TaskCommit, target: string, env: GateEnv, checkouts: Checkouts): Promise<string> {
-  const replay = await replayOnto(ctx.root, { commit: task.sha, base: live.base }, target, ctx.identity);
+  const replay = await replayOnto(ctx.root, { commit: task.sha, base: live.base, made: task.made }, target, ctx.identity, knownAncestor(ctx, live.base, target));
   if (!replay.ok) {
     const why = replay.reason === "conflict"
       ? `text conflict replaying the task onto ${ctx.target} (${target.slice(0, 8)}): ${replay.files.join(", ")}`
@@ -244,7 +245,7 @@ function checkoutLeft(ctx: RunContext, task: string, sha: string, left: Checkout
 /** Replays onto the current target and lands it; a target that moved meanwhile is retried. */
 async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: TaskCommit, env: GateEnv, checkouts: Checkouts): Promise<string> {
   for (let attempt = 1; ; attempt++) {
-    const target = await revParse(ctx.root, `refs/heads/${ctx.target}`);
+    const target = await branchHead(ctx.root, ctx.target);
     if (!target) throw new Rejection("candidate", `target branch '${ctx.target}' no longer exists`, false);
     await checkTarget(ctx, unit, target);
     const sha = await phase(ctx, unit.id, "candidate", live.pane, () => candidate(ctx, unit, live, commit, target, env, checkouts));
@@ -255,7 +256,7 @@ async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: T
     if (landed.ok) {
       ctx.landedHere.add(sha);
       // Its parent was the target just checked: the new head is known too.
-      if (ctx.targetChecked === target) ctx.targetChecked = sha;
+      if (ctx.targetChecked === target) targetAt(ctx, sha, true);
       if (landed.checkout === "left") checkoutLeft(ctx, unit.id, sha, landed);
       return sha;
     }
@@ -264,9 +265,29 @@ async function landCommit(ctx: RunContext, unit: Unit, live: LiveTask, commit: T
 }
 
 /**
- * Settles one task (spec settlement-git §2, as DESIGN.md orders it): review, autofix, commit,
- * isolated checks, candidate replay onto the current target, landing. Reports one kernel
- * event at the end. A failure keeps the worktree (for inspection and an in-place retry).
+ * Waits until the kernel gives this settlement the integration slot (run.ts calls `live.turn`
+ * on the `integrate` action); a shutdown's abort ends the wait.
+ */
+function integrationTurn(live: LiveTask): Promise<void> {
+  const signal = live.abort.signal;
+  return new Promise<void>((resolve, reject) => {
+    const stop = () => reject(new Rejection("candidate", "interrupted", false));
+    if (signal.aborted) return stop();
+    signal.addEventListener("abort", stop, { once: true });
+    live.turn = () => {
+      live.turn = null;
+      signal.removeEventListener("abort", stop);
+      resolve();
+    };
+  });
+}
+
+/**
+ * Settles one task (spec settlement-git §2, as DESIGN.md orders it). Its own part runs beside
+ * other tasks' settlements: review, autofix, commit, isolated checks, self-review; then it waits
+ * for the integration slot, where one task at a time replays onto the current target, is judged
+ * as the candidate and lands. Reports one kernel event at the end. A failure keeps the worktree
+ * (for inspection and an in-place retry).
  */
 export async function settle(ctx: RunContext, id: string): Promise<void> {
   const unit = ctx.units.get(id)!;
@@ -298,15 +319,19 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   try {
     const made = await reviewAndCommit(ctx, unit, live, env);
     const judged = hasGates(ctx, "isolated") || hasGates(ctx, "candidate");
-    const commit: TaskCommit = { sha: made, changed: judged ? ((await committedChanges(ctx.root, live.base, made)) ?? []) : [] };
+    const commit: TaskCommit = { sha: made.sha, changed: made.changed ?? (judged ? ((await committedChanges(ctx.root, live.base, made.sha)) ?? []) : []), made: made.made };
     if (hasGates(ctx, "isolated")) await isolated(ctx, unit, live, commit, env, checkouts);
     if (unit.selfReview && !live.abort.signal.aborted) {
       await phase(ctx, id, "self-review", live.pane, async () => {
-        const rejected = await selfReview(ctx, unit, live, made, runs, env);
+        const rejected = await selfReview(ctx, unit, live, made.sha, runs, env);
         if (rejected) throw new Rejection("self-review", rejected, true);
       });
     }
     if (live.abort.signal.aborted) throw new Rejection("candidate", "interrupted", false);
+    // Waiting for the slot before saying it is prepared: the kernel may give it at once.
+    const turn = integrationTurn(live);
+    await ctx.post({ type: "settlement_prepared", task: id, sha: made.sha });
+    await turn;
     sha = await landCommit(ctx, unit, live, commit, env, checkouts);
   } catch (error) {
     if (live.abort.signal.aborted) return void (await ctx.post({ type: "task_abandoned", task: id, reason: "shutdown during settlement" }));
@@ -314,6 +339,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
     await ctx.post({ type: "task_merge_failed", task: id, error: rejection.message, retryable: rejection.retryable, phase: rejection.phase });
     return;
   } finally {
+    live.turn = null;
     await checkouts.dispose();
   }
   ctx.record("task_verdict", id, verdict(runs), live.pane);

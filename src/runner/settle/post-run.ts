@@ -1,5 +1,5 @@
 import { sandboxedEnv, treeSandbox } from "../../exec/confine.ts";
-import { absoluteGitDir, revParse } from "../../git/repo.ts";
+import { absoluteGitDir, branchHead } from "../../git/repo.ts";
 import { committedChanges } from "../../git/status.ts";
 import { gateWillCheck } from "../../plugin/invoke.ts";
 import { type GateInput, gatePhases } from "../../plugin/types.ts";
@@ -19,7 +19,7 @@ export const postRunOwner = (plan: string) => `${plan}:post-run`;
  */
 export async function postRun(ctx: RunContext, signal: AbortSignal): Promise<"complete" | "degraded"> {
   const gates = ctx.registry.gates.filter((g) => gatePhases(g.def).includes("post-run") && g.level !== "off");
-  const head = gates.length ? await revParse(ctx.root, `refs/heads/${ctx.target}`) : null;
+  const head = gates.length ? await branchHead(ctx.root, ctx.target) : null;
   const start = ctx.targetAtStart;
   if (!head || !start || head === start) return "complete";
   const changed = await committedChanges(ctx.root, start, head);
