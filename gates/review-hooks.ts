@@ -1,10 +1,12 @@
-import { defineGate, type GateResult } from "dgov/plugin";
+import { defineGate, type GateInput, type GateResult } from "dgov/plugin";
 import * as v from "valibot";
 import { presentPaths } from "./changed-files.ts";
 import { fillPaths, outputOf, runLine } from "./command-line.ts";
 
 /** `[gates.review-hooks] timeout_s`: each hook's wall-clock limit (spec settlement-git §2.10: 30 s). */
 const options = v.object({ timeout_s: v.optional(v.pipe(v.number(), v.minValue(0.1)), 30) });
+
+const hooks = (input: GateInput) => input.config.project.review_hooks.filter((h) => h.trim());
 
 /**
  * `[project] review_hooks` (spec settlement-git §2.1 step 6): each a shell line run in the
@@ -16,13 +18,13 @@ export const reviewHooksGate = defineGate({
   description: "The project's review hooks ([project] review_hooks) pass on the changed files",
   phase: "review",
   options,
+  // Known up front: with no hooks nothing runs, and settlement guards no tree for it.
+  skip: (input) => (hooks(input).length === 0 ? "no [project] review_hooks configured" : null),
   async check(input, ctx): Promise<GateResult> {
-    const hooks = input.config.project.review_hooks.filter((h) => h.trim());
-    if (hooks.length === 0) return { status: "skip", reason: "no [project] review_hooks configured" };
     const paths = presentPaths(input);
     const timeoutMs = ctx.options.timeout_s * 1000;
     let ran = 0;
-    for (const hook of hooks) {
+    for (const hook of hooks(input)) {
       // With no files, `grep … {files}` would read stdin: such a hook has nothing to judge.
       if (/\{files?\}/.test(hook) && paths.length === 0) continue;
       ran++;

@@ -50,11 +50,16 @@ async function administering<T>(root: string, fn: () => Promise<T>): Promise<T> 
 
 const DELETE_ATTEMPTS = 3;
 
-/** Deletes a branch, retried; still there afterwards is an error naming git's reason. */
+/**
+ * Deletes a branch (ref and reflog), retried; still there afterwards is an error naming git's
+ * reason. `update-ref -d`, not `branch -D`: dgov's branches have no config section to remove,
+ * and `branch -D` rewrites the repository's config file every time (which every later git
+ * call then lists again, see neutral.ts).
+ */
 async function deleteBranch(root: string, branch: string, env: Record<string, string | undefined>): Promise<void> {
   let reason = "";
   for (let attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
-    const deleted = await git(["branch", "-D", branch], root, { env });
+    const deleted = await git(["update-ref", "-d", `refs/heads/${branch}`], root, { env });
     if (deleted.code === 0 || (await git(["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], root)).code !== 0) return;
     reason = deleted.stderr.trim();
     await Bun.sleep(20 * attempt);

@@ -7,6 +7,7 @@ import type { Unit } from "../plan/types.ts";
 import type { Registry } from "../plugin/registry.ts";
 import type { Store } from "../store/db.ts";
 import type { RunningWorker } from "./backends/types.ts";
+import type { RepoMaps } from "./repo-maps.ts";
 
 /** A task's runtime: its worktree and, while one runs, its worker. */
 export interface LiveTask {
@@ -75,6 +76,8 @@ export interface RunContext {
   crashPoint(name: string): void;
   /** The commit a task landed as, once merged. */
   landedSha(task: string): string | null;
+  /** The repo maps of the run's base commits, for fresh workers. */
+  repoMaps: RepoMaps;
   /** Reports a worker's provider request outcome (usage, retries) to the run's budgets and pools. */
   observe: Observer;
 }

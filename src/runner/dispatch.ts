@@ -124,7 +124,10 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
     const prompt = workerPrompt({ ...unit, prompt: await taskPrompt(ctx, unit) }, l.kind, l.attempt, l.lastError, rebasedOnto);
     const promptFile = writePrompt(ctx, l.task, l, prompt);
+    // A fresh worktree is its base commit: the run's map of that commit, made once per base.
+    const repoMap = l.kind === "dispatch" && execution.backend === "llm" ? await ctx.repoMaps.at(live!.base, live!.worktree) : null;
     const worker = backend.launch({
+      repoMap,
       unit, plan: ctx.plan, run: ctx.run, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,
       config: ctx.config, env: ctx.toolEnv, priorWrites: [...live!.writes], settlementError: l.kind === "retry-in-place" ? l.lastError : null, confinement: ctx.confinement,
     });

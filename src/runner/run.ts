@@ -24,6 +24,7 @@ import { closure, executions, requireApiKeys } from "./executions.ts";
 import { cleanup, kill, verifyLanding } from "./housekeeping.ts";
 import { createLoop, type Transition } from "./loop.ts";
 import { createMeter } from "./meter.ts";
+import { createRepoMaps } from "./repo-maps.ts";
 import { killOrphans, removeLeftovers } from "./recover.ts";
 import { settle } from "./settle/pipeline.ts";
 import { postRun } from "./settle/post-run.ts";
@@ -190,6 +191,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     crashPoint,
     landedSha: (task) => loop.state().tasks[task]?.sha ?? null,
     observe: meter,
+    repoMaps: createRepoMaps(opts.root, opts.config),
   };
   const postRunStop = new AbortController();
   /** A complete run's post-run gates, then the end. */

@@ -72,7 +72,7 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
     const env = { ...tools.env, ...sandboxedEnv(confinement) };
     const table = toolsForRole(registry, spec.role);
     const session: ToolSession = new Map<string, unknown>([["writes", new Set(spec.prior_writes)]]);
-    const map = await repoMap(spec.worktree, config, { maxLines: config.project.worker_tree_max_lines });
+    const map = spec.repo_map ?? (await repoMap(spec.worktree, config, { maxLines: config.project.worker_tree_max_lines }));
     const system = systemPrompt({
       role: spec.role,
       worktree: spec.worktree,

@@ -29,7 +29,7 @@ function symbolLine(grammar: Grammar, d: Definition): string | null {
 }
 
 /** A file's symbol lines; none for a file that does not parse. */
-async function fileSymbols(text: string, grammar: Grammar): Promise<string[]> {
+export async function fileSymbols(text: string, grammar: Grammar): Promise<string[]> {
   return withTree(text, grammar, (tree) => {
     if (tree.errors.length) return [];
     const methods = new Map<string, number>();
@@ -81,20 +81,35 @@ export interface RepoMapOptions {
   maxChars?: number;
 }
 
-export async function repoMap(worktree: string, config: ResolvedConfig, options: RepoMapOptions): Promise<string> {
-  const tree = createWorktreeFiles(worktree);
-  const walked = tree.walk(".");
-  const files = (walked.ok ? walked.files : []).filter((f) => !f.split("/").includes(".venv"));
-  files.sort((a, b) => priority(a, config) - priority(b, config) || (a < b ? -1 : a > b ? 1 : 0));
+/** Is a file listed in the map? Not under a dot folder, `node_modules`, `__pycache__` or `.venv` (as the worker's walk skips them). */
+export function mapped(path: string): boolean {
+  return path.split("/").every((part) => !part.startsWith(".") && part !== "node_modules" && part !== "__pycache__");
+}
+
+/**
+ * The map of `files`: source first, each with the symbol lines `symbols` gives for it (only
+ * files a grammar reads are asked), bounded by the options.
+ */
+export async function mapOf(files: readonly string[], config: ResolvedConfig, options: RepoMapOptions, symbols: (file: string, grammar: Grammar) => Promise<string[]>): Promise<string> {
+  const sorted = files.filter(mapped).sort((a, b) => priority(a, config) - priority(b, config) || (a < b ? -1 : a > b ? 1 : 0));
   // A file takes at least one line, so only the first maxLines can appear at all.
-  const shown = options.maxLines > 0 ? files.slice(0, options.maxLines) : files;
+  const shown = options.maxLines > 0 ? sorted.slice(0, options.maxLines) : sorted;
   const lines: string[] = [];
   for (const file of shown) {
     lines.push(file);
     const grammar = grammarOf(file);
-    const read = grammar ? tree.readText(file) : null;
-    if (grammar && read?.ok) lines.push(...(await fileSymbols(read.text, grammar)));
+    if (grammar) lines.push(...(await symbols(file, grammar)));
     if (options.maxLines > 0 && lines.length >= options.maxLines) break;
   }
   return boundMap(options.maxLines > 0 ? lines.slice(0, options.maxLines) : lines, options.maxChars ?? 12_000);
+}
+
+/** The map of a work tree as it is now, its files walked and read (a worker started by hand, a retry in a changed tree). */
+export async function repoMap(worktree: string, config: ResolvedConfig, options: RepoMapOptions): Promise<string> {
+  const tree = createWorktreeFiles(worktree);
+  const walked = tree.walk(".");
+  return mapOf(walked.ok ? walked.files : [], config, options, async (file, grammar) => {
+    const read = tree.readText(file);
+    return read.ok ? fileSymbols(read.text, grammar) : [];
+  });
 }

@@ -76,6 +76,8 @@ export const workerSpecSchema = v.object({
   heartbeat_ms: v.optional(positive, 15_000),
   /** Absent when the agent is started by hand: it then decides from the project's [sandbox] as a run would. */
   confinement: v.optional(confinementSpec),
+  /** The repo map, when the runner made it (the worktree is its base commit); else the worker walks the tree. */
+  repo_map: v.optional(str),
   /** A planner that may ask the user (`ask_user`): questions go out as protocol lines, answers come in on stdin. */
   interactive: v.optional(v.boolean(), false),
   /** The conversation is kept under this many characters by trimming old tool output. */

@@ -65,6 +65,36 @@ describe("dgov run with the llm worker", () => {
     expect(r.log().slice(0, 3)).toEqual(["Task c", "Task b", "Task a"]);
   });
 
+  test("each worker's repo map is its base commit's: source symbols, what a dependency landed, no ignored output", async () => {
+    const r = setup(
+      {
+        conversations: [
+          byTask("a", [write("src/added.ts", "export function added(): number {\n  return 1;\n}\n"), done()]),
+          byTask("b", [write("b.txt", "b\n"), done()]),
+        ],
+      },
+      [
+        { slug: "a", create: ["src/added.ts"] },
+        { slug: "b", deps: ["a"], create: ["b.txt"] },
+      ],
+      {
+        files: { ".gitignore": "out.log\n", "src/index.ts": 'export * from "./math.ts";\n', "src/math.ts": "export function add(a: number, b: number): number {\n  return a + b;\n}\n" },
+        project: 'setup_cmd = "echo built > out.log"',
+      },
+    );
+    const { code } = await runJson(r);
+    expect(code).toBe(0);
+    const mapOf = (slug: string) => {
+      const first = harness.server.requests.find((q) => JSON.stringify(q.body.messages[1]?.content ?? "").includes(`[[task:${slug}]]`))!;
+      const system = String(first.body.messages[0]!.content);
+      return system.slice(system.indexOf("REPO MAP:"));
+    };
+    expect(mapOf("a")).toContain("src/math.ts\n  function add");
+    expect(mapOf("a")).not.toContain("src/added.ts");
+    expect(mapOf("b")).toContain("src/added.ts\n  function added");
+    for (const slug of ["a", "b"]) expect(mapOf(slug)).not.toContain("out.log");
+  });
+
   test("a worker that writes outside its claims is rejected and nothing of it lands", async () => {
     const r = setup({ conversations: [byTask("a", [write("a.txt", "a\n"), write("stray.txt", "x\n"), done()])] }, [{ slug: "a", create: ["a.txt"] }]);
     const { code, out } = await runJson(r);

@@ -28,6 +28,8 @@ export interface LaunchSpec {
   settlementError: string | null;
   /** How the worker and what it runs are confined. */
   confinement: Confinement;
+  /** The repo map of the worktree, when the runner has it (a fresh worktree at its base); else the worker makes its own. */
+  repoMap: string | null;
 }
 
 /** One line from a worker: a protocol message, or plain output. */

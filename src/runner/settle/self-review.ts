@@ -71,7 +71,7 @@ async function review(ctx: RunContext, unit: Unit, live: LiveTask, prompt: strin
   try {
     worker = llmBackend.launch({
       unit: { ...unit, role: "reviewer", prompt }, plan: ctx.plan, run: ctx.run, attempt: live.attempt, pane, worktree: live.worktree, root: ctx.root, prompt, promptFile,
-      execution: reviewerExecution(ctx, unit), config: ctx.config, env: ctx.toolEnv, priorWrites: [], settlementError: null, confinement: ctx.confinement,
+      execution: reviewerExecution(ctx, unit), config: ctx.config, env: ctx.toolEnv, priorWrites: [], settlementError: null, confinement: ctx.confinement, repoMap: null,
     });
   } catch (error) {
     return { approved: false, issues: ["(no review)"], unreadable: `the reviewer could not start: ${errorMessage(error)}` };
