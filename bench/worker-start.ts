@@ -32,17 +32,17 @@ try {
   const spec = readdirSync(out, { recursive: true, encoding: "utf8" }).find((f) => f.endsWith(".spec.json"));
   if (!spec) throw new Error(`no worker spec under ${out}`);
 
-  /** Spawns argv, then waits for the server's next request: the time to it, in ms. */
-  async function firstRequest(argv: string[], stdin: string): Promise<number> {
+  /** Spawns argv: the time to the server's next request, and the CPU the process used to its end (it answers `done`), in ms. */
+  async function firstRequest(argv: string[], stdin: string): Promise<{ ms: number; cpuMs: number }> {
     const seen = server.requests.length;
     const started = Date.now();
     const proc = Bun.spawn(argv, { cwd: repo.repo.dir, stdin: new Blob([stdin]), stdout: "ignore", stderr: "ignore", env: { ...process.env, [TEST_KEY_ENV]: TEST_KEY } });
     while (server.requests.length === seen && proc.exitCode === null) await Bun.sleep(1);
     const at = server.requests[seen]?.at;
-    proc.kill();
     await proc.exited;
     if (at === undefined) throw new Error(`${argv.join(" ")} exited ${proc.exitCode} before any request`);
-    return at - started;
+    const cpu = proc.resourceUsage()!.cpuTime;
+    return { ms: at - started, cpuMs: Number(cpu.user + cpu.system) / 1000 };
   }
 
   writeFileSync(join(dir, "hello.ts"), `await fetch(${JSON.stringify(`${server.url}/chat/completions`)}, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "[[task:a]]" }] }) }).catch(() => {});\n`);
@@ -51,18 +51,19 @@ try {
 
   const worker: number[] = [];
   const hello: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS + 3; i++) {
     server.script({ conversations: [byTask("a", [done()])] });
     const w = await firstRequest([DGOV_BIN, "__worker", "--spec", join(out, spec), "--key-stdin"], `${TEST_KEY}\n`);
     const h = await firstRequest([join(dir, "hello")], "");
-    if (i >= 3) worker.push(w), hello.push(h); // the first runs warm the page cache
+    if (i >= 3) worker.push(w.ms), hello.push(h.ms), cpu.push(w.cpuMs); // the first runs warm the page cache
   }
   const w = summarize("worker → first request", worker);
   const h = summarize("hello-world → request", hello);
   console.log("Worker start-up (target ≤ 50 ms median; ms resolution)");
   console.log(report([h]));
   console.log(report([w], 50));
-  console.log(`worker / hello-world: ${(w.median / h.median).toFixed(2)}×`);
+  console.log(`worker / hello-world: ${(w.median / h.median).toFixed(2)}×; the worker's CPU to its end (one turn) median ${summarize("", cpu).median.toFixed(0)} ms`);
 } finally {
   repo.remove();
   rmSync(dir, { recursive: true, force: true });

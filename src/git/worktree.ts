@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
 import { withLock } from "./lock.ts";
-import { commonDir } from "./repo.ts";
+import { branchHead, commonDir } from "./repo.ts";
 import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
 
 /**
@@ -67,19 +67,22 @@ async function deleteBranch(root: string, branch: string, env: Record<string, st
   throw new DgovError({ code: "E_GIT", message: `cannot delete branch ${branch}: ${reason}`, exitCode: 1 });
 }
 
-/** Is a worktree registered at `path` (a `gitdir` file under `<common dir>/worktrees/` names its `.git`)? Read from git's files. */
-async function registered(root: string, path: string): Promise<boolean> {
+/**
+ * The git dir registered for a worktree at `path` (the folder under `<common dir>/worktrees/`
+ * whose `gitdir` file names `path/.git`), read from git's files; null when none is, undefined
+ * when a registration cannot be read (half made or half removed: prune decides about it).
+ */
+async function registration(root: string, path: string): Promise<string | null | undefined> {
   const admin = join(await commonDir(root), "worktrees");
   const dotGit = join(path, ".git");
   for (const name of existsSync(admin) ? readdirSync(admin) : []) {
     try {
-      if (readFileSync(join(admin, name, "gitdir"), "utf8").trim() === dotGit) return true;
+      if (readFileSync(join(admin, name, "gitdir"), "utf8").trim() === dotGit) return join(admin, name);
     } catch {
-      // A half-made or half-removed registration: prune decides about it.
-      return true;
+      return undefined;
     }
   }
-  return false;
+  return null;
 }
 
 /** Removes one worktree folder (registered or not) and, when named, its branch, under the administration lock. */
@@ -88,7 +91,7 @@ async function removeUnlocked(root: string, path: string, branch: string | null,
   if (!removed) {
     rmSync(path, { recursive: true, force: true });
     // A folder deleted behind git's back leaves its registration: prune it.
-    if (await registered(root, path)) await git(["worktree", "prune"], root, { env });
+    if ((await registration(root, path)) !== null) await git(["worktree", "prune"], root, { env });
   }
   if (branch) await deleteBranch(root, branch, env);
 }
@@ -125,6 +128,92 @@ async function freeBranch(root: string, branch: string, mine: string, env: Recor
   return `removed the worktree ${holder.path}, which had ${branch} checked out and no uncommitted work (a dgov-py worktree?)`;
 }
 
+/*
+ * The pool: checkouts dgov is done with (a merged task's worktree, a settlement's checkout)
+ * are parked next to the task worktrees as `pool-<hex>`, detached and off any branch, instead of
+ * deleted; the next worktree or checkout takes one and moves it to its commit by the diff
+ * (`checkout --force`, a few files where a fresh checkout writes every file), then removes
+ * everything untracked, ignored files included (`clean -ffdx`). What a worker left there
+ * cannot reach the next task: tracked files are reset, the rest is deleted, and the folder's
+ * `.git` file is written anew. git finds the changed tracked files by the stat data in the
+ * index, which only dgov writes when the worker is sandboxed (the git dir is outside its
+ * reach): a file written after the index differs in ctime, or in the same second is racily
+ * clean and compared by content. Without the sandbox nothing is parked (the runner's pool size
+ * is then 0): a worker could have written the index too.
+ */
+
+const POOL = /^pool-[0-9a-f]{8}$/;
+/** git's own parallel checkout, one worker per core, for the files a checkout writes. */
+const PARALLEL_CHECKOUT = ["-c", "checkout.workers=0"];
+
+/** The parked checkouts: folder and git dir. */
+async function parked(root: string): Promise<{ path: string; gitDir: string }[]> {
+  const dir = worktreesDir(root);
+  const found: { path: string; gitDir: string }[] = [];
+  for (const name of existsSync(dir) ? readdirSync(dir).filter((n) => POOL.test(n)).sort() : []) {
+    const gitDir = await registration(root, join(dir, name));
+    if (typeof gitDir === "string") found.push({ path: join(dir, name), gitDir });
+  }
+  return found;
+}
+
+/** Moves a registered worktree's folder as `git worktree move` does: the folder, git's record of it, and its `.git` file, written anew. */
+function moveRegistered(from: string, to: string, gitDir: string): void {
+  renameSync(from, to);
+  rmSync(join(to, ".git"), { recursive: true, force: true });
+  writeFileSync(join(to, ".git"), `gitdir: ${gitDir}\n`);
+  writeFileSync(join(gitDir, "gitdir"), `${join(to, ".git")}\n`);
+}
+
+/** Takes a parked checkout (under the administration lock): moved to `path`, its git dir returned; null when none is parked. */
+async function takeParked(root: string, path: string): Promise<string | null> {
+  const [free] = await parked(root);
+  if (!free) return null;
+  moveRegistered(free.path, path, free.gitDir);
+  return free.gitDir;
+}
+
+/**
+ * Writes the files of a worktree registered at `path` (outside the administration lock: the
+ * folder is this caller's alone now): reset to `sha`, on `branch` (created or reset there) or
+ * detached. A parked one moves by the diff and loses everything untracked; a new one (made
+ * with `--no-checkout`) gets every file. A failure removes the worktree and throws.
+ */
+async function populate(root: string, path: string, gitDir: string, sha: string, branch: string | null, reused: boolean, env: Record<string, string | undefined>): Promise<void> {
+  const explicit = ["--git-dir", gitDir, "--work-tree", path, ...PARALLEL_CHECKOUT];
+  const steps = reused ? [["checkout", "--quiet", "--force", ...(branch ? ["-B", branch] : ["--detach"]), sha], ["clean", "-ffdxq"]] : [["reset", "--hard", "--quiet", "--no-recurse-submodules"]];
+  for (const args of steps) {
+    const result = await git([...explicit, ...args], path, { env });
+    if (result.code === 0) continue;
+    await administering(root, () => removeUnlocked(root, path, branch, env));
+    throw new DgovError({ code: "E_GIT", message: `cannot check out ${sha.slice(0, 8)} at ${path}: git ${args[0]} failed: ${result.stderr.trim()}`, exitCode: 1 });
+  }
+}
+
+/** Parks the worktree at `path` (its branch, when named, deleted), or removes it when `keep` are parked already or it is not a registered worktree. */
+async function park(root: string, path: string, branch: string | null, env: Record<string, string | undefined>, keep: number): Promise<void> {
+  const gitDir = existsSync(path) ? await registration(root, path) : null;
+  if (typeof gitDir !== "string" || (await parked(root)).length >= keep) return removeUnlocked(root, path, branch, env);
+  if (branch) {
+    // Detached where the branch is, so the branch can go.
+    const at = await branchHead(root, branch);
+    if (!at || (await git(["--git-dir", gitDir, "update-ref", "--no-deref", "HEAD", at], root, { env })).code !== 0) return removeUnlocked(root, path, branch, env);
+    await deleteBranch(root, branch, env);
+  }
+  moveRegistered(path, join(worktreesDir(root), `pool-${crypto.randomUUID().slice(0, 8)}`), gitDir);
+}
+
+/** Parks a merged task's worktree for the next one (see the pool above), at most `keep` parked. */
+export async function parkWorktree(root: string, id: string, identity: GitIdentity, keep: number): Promise<void> {
+  const { path, branch } = taskWorktree(root, id);
+  await administering(root, () => park(root, path, branch, writeEnv(identity), keep));
+}
+
+/** Parks a checkout made by createCheckout (at most `keep` parked); a missing one is not an error. */
+export async function parkCheckout(root: string, path: string, identity: GitIdentity, keep: number): Promise<void> {
+  await administering(root, () => park(root, path, null, writeEnv(identity), keep));
+}
+
 /**
  * A fresh worktree for a task at `base`, on branch `dgov/<id>`. A leftover worktree, folder or
  * branch of the same task (an earlier attempt, a crash) is removed first; a clean worktree
@@ -135,9 +224,12 @@ async function freeBranch(root: string, branch: string, mine: string, env: Recor
 export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity): Promise<{ path: string; branch: string; gitDir: string; notice: string | null }> {
   const target = taskWorktree(root, id);
   const env = writeEnv(identity);
-  return administering(root, async () => {
+  const made = await administering(root, async () => {
     mkdirSync(worktreesDir(root), { recursive: true });
-    const add = () => git(["worktree", "add", "--quiet", "-b", target.branch, target.path, base], root, { env });
+    const pooled = existsSync(target.path) ? null : await takeParked(root, target.path);
+    if (pooled) return { gitDir: pooled, reused: true, notice: null };
+    // Registered here, filled outside the lock: other worktrees need not wait for its files.
+    const add = () => git(["worktree", "add", "--quiet", "--no-checkout", "-b", target.branch, target.path, base], root, { env });
     let result = await add();
     let notice: string | null = null;
     if (result.code !== 0) {
@@ -149,8 +241,10 @@ export async function createWorktree(root: string, id: string, base: string, ide
     if (result.code !== 0) {
       throw new DgovError({ code: "E_GIT", message: `cannot create the worktree of '${id}' at ${target.path}: ${result.stderr.trim()}`, exitCode: 1 });
     }
-    return { ...target, gitDir: linkedGitDir(target.path), notice };
+    return { gitDir: linkedGitDir(target.path), reused: false, notice };
   });
+  await populate(root, target.path, made.gitDir, base, target.branch, made.reused, env);
+  return { ...target, gitDir: made.gitDir, notice: made.notice };
 }
 
 /** A linked worktree's own git dir, from the `.git` file git just wrote (`gitdir: <path>`). */
@@ -180,13 +274,17 @@ export async function listWorktrees(root: string): Promise<{ path: string; branc
 export async function createCheckout(root: string, id: string, label: string, sha: string, identity: GitIdentity): Promise<string> {
   const path = join(worktreesDir(root), id ? `${taskFolder(id)}.${label}` : label);
   const env = writeEnv(identity);
-  return administering(root, async () => {
+  const made = await administering(root, async () => {
     await removeUnlocked(root, path, null, env);
     mkdirSync(worktreesDir(root), { recursive: true });
-    const result = await git(["worktree", "add", "--quiet", "--detach", path, sha], root, { env });
+    const pooled = await takeParked(root, path);
+    if (pooled) return { gitDir: pooled, reused: true };
+    const result = await git(["worktree", "add", "--quiet", "--no-checkout", "--detach", path, sha], root, { env });
     if (result.code !== 0) throw new DgovError({ code: "E_GIT", message: `cannot check out ${sha.slice(0, 8)} at ${path}: ${result.stderr.trim()}`, exitCode: 1 });
-    return path;
+    return { gitDir: linkedGitDir(path), reused: false };
   });
+  await populate(root, path, made.gitDir, sha, null, made.reused, env);
+  return path;
 }
 
 /** Removes a checkout made by createCheckout; a missing one is not an error. */

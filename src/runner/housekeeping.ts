@@ -1,11 +1,14 @@
 import { isAncestor } from "../git/repo.ts";
-import { removeWorktree } from "../git/worktree.ts";
+import { parkWorktree } from "../git/worktree.ts";
 import { appendDeployRecord, deployTimestamp, readDeployLog } from "../store/deploy-log.ts";
 import { deleteArtifact } from "../store/runtime.ts";
 import type { RunContext } from "./context.ts";
 import { cleanupFailed } from "./recover.ts";
 
 const KILL_GRACE_MS = 2_000;
+
+/** Checkouts kept parked for reuse: as many as tasks may run at once; none without the sandbox (see git/worktree.ts). */
+export const poolSize = (ctx: RunContext) => (ctx.confinement.sandbox ? ctx.config.project.max_parallel : 0);
 
 /**
  * After a crash during landing: did the written-ahead commit reach the target? If so, the
@@ -20,13 +23,14 @@ export async function verifyLanding(ctx: RunContext, task: string, sha: string):
 }
 
 /**
- * A merged task's worktree and branch are removed (failed ones stay for inspection). A removal
- * that fails is reported and its artifact kept: the next run retries it.
+ * A merged task's branch is removed and its worktree parked for the next task (failed ones
+ * stay for inspection). A cleanup that fails is reported and its artifact kept: the next run
+ * retries it.
  */
 export async function cleanup(ctx: RunContext, task: string): Promise<void> {
   ctx.live.delete(task);
   try {
-    await removeWorktree(ctx.root, task, ctx.identity);
+    await parkWorktree(ctx.root, task, ctx.identity, poolSize(ctx));
     deleteArtifact(ctx.store, ctx.plan, task);
   } catch (error) {
     cleanupFailed(ctx.store, ctx.plan, task, error);

@@ -36,6 +36,27 @@ describe("dgov run", () => {
     expect(r.repo.git("status", "--porcelain")).toBe("");
   });
 
+  test("merged tasks' worktrees are parked (sandboxed) and the next run's tasks take them; without the sandbox none is kept", () => {
+    const r = repo(["a", "b", "c"].map((x) => ({ slug: x, script: `echo ${x} > ${x}.txt; echo junk > ${x}.log`, create: [`${x}.txt`] })), {
+      files: { ".gitignore": "*.log\n" },
+      plans: { q: [{ slug: "d", script: "ls *.log > seen.txt 2>/dev/null; echo done >> seen.txt", create: ["seen.txt"] }] },
+    });
+    expect(summary(r).code).toBe(0);
+    const parked = r.parked();
+    expect(parked.length).toBeGreaterThan(0);
+    expect(parked.length).toBeLessThanOrEqual(4);
+    expect(r.dgov(["run", "q"]).code).toBe(0);
+    // d ran in a parked worktree, and none of the earlier workers' ignored files were there.
+    expect(r.parked().filter((p) => !parked.includes(p))).toHaveLength(1);
+    expect(r.parked().length).toBe(parked.length);
+    expect(readFileSync(join(r.repo.dir, "seen.txt"), "utf8")).toBe("done\n");
+    r.remove();
+    const off = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }], { extra: '[sandbox]\nmode = "off"' });
+    expect(summary(off).code).toBe(0);
+    expect(off.parked()).toEqual([]);
+    expect(off.worktrees()).toEqual([]);
+  });
+
   test("a chain of three: each task starts from its dependency's merge, history in order", () => {
     const r = repo([
       { slug: "a", script: "echo a > chain.txt", create: ["chain.txt"] },

@@ -2,13 +2,16 @@
 import { constants } from "node:os";
 import { join } from "node:path";
 
-export const DGOV_BIN = join(import.meta.dir, "..", "..", "dist", "dgov");
+/** The binary under test; `DGOV_BIN` points benches at another build (an A/B against an earlier commit). */
+export const DGOV_BIN = process.env.DGOV_BIN || join(import.meta.dir, "..", "..", "dist", "dgov");
 
 export interface DgovRun {
   code: number;
   stdout: string;
   stderr: string;
   json<T = Record<string, unknown>>(): T;
+  /** CPU time (user + system) of the process and every descendant it waited for, in ms (async runs). */
+  cpuMs?: number;
 }
 
 export function dgov(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): DgovRun {
@@ -42,10 +45,12 @@ export async function dgovAsync(args: string[], opts: { cwd?: string; env?: Reco
   });
   const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
   await proc.exited;
+  const cpu = proc.resourceUsage()?.cpuTime;
   return {
     code: proc.exitCode ?? (proc.signalCode ? 128 + (constants.signals[proc.signalCode as NodeJS.Signals] ?? 0) : -1),
     stdout,
     stderr,
     json: <T>() => JSON.parse(stdout) as T,
+    ...(cpu ? { cpuMs: Number(cpu.user + cpu.system) / 1000 } : {}),
   };
 }

@@ -5,6 +5,7 @@
  * trial. Shared by test/e2e/kill-anywhere.test.ts (a few trials) and bench/kill-anywhere.ts (50).
  */
 import { existsSync } from "node:fs";
+import { basename } from "node:path";
 import { DGOV_BIN } from "./dgov.ts";
 import { type RunRepo, type RunTask, runRepo } from "./run-repo.ts";
 
@@ -59,8 +60,13 @@ function broken(r: RunRepo, tag: string): string[] {
   if (r.repo.git("rev-parse", "HEAD") !== r.repo.git("rev-parse", "main")) problems.push("checkout HEAD is not main");
   if (r.branches().length) problems.push(`branches left: ${r.branches().join(", ")}`);
   if (r.worktrees().length) problems.push(`worktree folders left: ${r.worktrees().join(", ")}`);
-  const registered = r.repo.git("worktree", "list", "--porcelain").split("\n").filter((l) => l.startsWith("worktree "));
-  if (registered.length !== 1) problems.push(`worktrees registered: ${registered.join(", ")}`);
+  // Parked checkouts may stay: each a registered worktree, detached, and nothing else registered.
+  const listed = r.repo.git("worktree", "list", "--porcelain").split("\n\n").filter(Boolean);
+  const others = listed.slice(1).map((entry) => ({ path: entry.split("\n")[0]!.slice("worktree ".length), detached: entry.includes("\ndetached") }));
+  const parked = r.parked().sort();
+  if (others.map((o) => basename(o.path)).sort().join() !== parked.join() || others.some((o) => !o.detached || !existsSync(o.path))) {
+    problems.push(`worktrees registered: ${listed.slice(1).join(" | ")}; parked folders: ${parked.join(", ")}`);
+  }
   const alive = Bun.spawnSync(["pgrep", "-f", tag]).stdout.toString().trim();
   if (alive) problems.push(`processes left: ${alive}`);
   const states = r.dgov(["status", "--all", "--json"]).json<{ plans: { tasks: { state: string }[] }[] }>().plans[0]?.tasks.map((t) => t.state) ?? [];

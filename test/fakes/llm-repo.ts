@@ -4,11 +4,11 @@
  * conversation with `byTask(slug, turns)`.
  */
 import { afterAll, afterEach, beforeAll } from "bun:test";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { dgovAsync, type DgovRun } from "./dgov.ts";
 import { type Conversation, type ModelServer, type ModelServerOptions, startModelServer, type Turn } from "./model-server.ts";
-import { type FixtureRepo, makeRepo } from "./repo.ts";
+import { type FixtureRepo, makeRepo, worktreeFolders } from "./repo.ts";
 
 export const TEST_KEY_ENV = "DGOV_FAKE_API_KEY";
 export const TEST_KEY = "sk-test-0123456789";
@@ -34,7 +34,10 @@ export interface LlmRepo {
   run(args?: string[], env?: Record<string, string | undefined>): Promise<DgovRun>;
   log(): string[];
   file(path: string): string | null;
+  /** Task worktrees and settlement checkouts left next to the project (parked ones aside). */
   worktrees(): string[];
+  /** Parked checkouts, kept for the next tasks (see src/git/worktree.ts). */
+  parked(): string[];
   remove(): void;
 }
 
@@ -111,7 +114,8 @@ ${opts.extra ?? ""}
     run: (args = [], env) => call(["run", "p", ...args], env),
     log: () => repo.git("log", "--format=%s", "main").trim().split("\n"),
     file: (path) => (existsSync(join(repo.dir, path)) ? readFileSync(join(repo.dir, path), "utf8") : null),
-    worktrees: () => (existsSync(worktreeRoot) ? readdirSync(worktreeRoot) : []),
+    worktrees: () => worktreeFolders(worktreeRoot).tasks,
+    parked: () => worktreeFolders(worktreeRoot).parked,
     remove() {
       repo.remove();
       rmSync(worktreeRoot, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /** Builds throw-away repositories for tests: real directories, real git. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -47,4 +47,14 @@ export function makeRepo(files: Record<string, string> = {}, opts: { git?: boole
     }
   }
   return repo;
+}
+
+/**
+ * The folders next to a project where dgov makes worktrees: task worktrees and settlement
+ * checkouts (what a run must not leave behind), and parked checkouts kept for reuse (`pool-…`).
+ */
+export function worktreeFolders(worktreeRoot: string): { tasks: string[]; parked: string[] } {
+  const names = existsSync(worktreeRoot) ? readdirSync(worktreeRoot) : [];
+  const parked = names.filter((n) => /^pool-[0-9a-f]{8}$/.test(n));
+  return { tasks: names.filter((n) => !parked.includes(n)), parked };
 }

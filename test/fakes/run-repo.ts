@@ -2,11 +2,11 @@
  * Repositories for end-to-end runs with `command` workers: every task gets its own shell
  * script as `[agents.<slug>] command`, run in the task worktree with the prompt on stdin.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { dgov, dgovAsync, type DgovRun } from "./dgov.ts";
 import { taskFolder } from "../../src/git/worktree.ts";
-import { type FixtureRepo, makeRepo } from "./repo.ts";
+import { type FixtureRepo, makeRepo, worktreeFolders } from "./repo.ts";
 
 export interface RunTask {
   slug: string;
@@ -29,7 +29,10 @@ export interface RunRepo {
   runAsync(plan: string, args?: string[]): Promise<DgovRun>;
   log(): string[];
   deployed(): { plan: string; unit: string; sha: string }[];
+  /** Task worktrees and settlement checkouts left next to the project (parked ones aside). */
   worktrees(): string[];
+  /** Parked checkouts, kept for the next tasks (see src/git/worktree.ts). */
+  parked(): string[];
   /** The worktree folder of task `t/m.<slug>` of plan p. */
   worktree(slug: string): string;
   branches(): string[];
@@ -91,7 +94,8 @@ export function runRepo(
       existsSync(join(repo.dir, ".dgov/plans/deployed.jsonl"))
         ? readFileSync(join(repo.dir, ".dgov/plans/deployed.jsonl"), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l))
         : [],
-    worktrees: () => (existsSync(worktreeRoot) ? readdirSync(worktreeRoot) : []),
+    worktrees: () => worktreeFolders(worktreeRoot).tasks,
+    parked: () => worktreeFolders(worktreeRoot).parked,
     worktree: (slug) => join(worktreeRoot, taskFolder(`t/m.${slug}`)),
     branches: () => repo.git("branch", "--format=%(refname:short)").trim().split("\n").filter((b) => b.startsWith("dgov/")),
     remove() {

@@ -1,8 +1,8 @@
 /** Task worktrees: plain folder names, leftovers replaced, git's administration one at a time. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { createWorktree, listWorktrees, removeWorktree, taskFolder, taskWorktree, worktreesDir } from "../../src/git/worktree.ts";
+import { createCheckout, createWorktree, listWorktrees, parkCheckout, parkWorktree, removeWorktree, taskFolder, taskWorktree, worktreesDir } from "../../src/git/worktree.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
 
 const identity = { name: "dgov-worker", email: "agent@dgov.local" };
@@ -84,19 +84,24 @@ describe("createWorktree", () => {
   test("four processes adding and removing worktrees at once: every call succeeds, nothing is left", async () => {
     const { repo, base } = fixture();
     const script = `
-      import { createWorktree, pruneWorktrees, removeWorktree } from ${JSON.stringify(WORKTREE_TS)};
+      import { createWorktree, parkWorktree, pruneWorktrees, removeWorktree } from ${JSON.stringify(WORKTREE_TS)};
       const [root, base, who] = process.argv.slice(1);
       const identity = { name: "dgov-worker", email: "agent@dgov.local" };
       for (let i = 0; i < 12; i++) {
         const id = "p" + who + "/t" + i;
         await createWorktree(root, id, base, identity);
         await pruneWorktrees(root, identity);
-        await removeWorktree(root, id, identity);
+        // Half are parked for the others to take (at most two parked), half removed.
+        if (i % 2) await parkWorktree(root, id, identity, 2);
+        else await removeWorktree(root, id, identity);
       }`;
     const procs = Array.from({ length: 4 }, (_, who) => Bun.spawn([process.execPath, "-e", script, repo.dir, base, String(who)], { stdout: "pipe", stderr: "pipe" }));
     const results = await Promise.all(procs.map(async (p) => ({ code: await p.exited, stderr: await new Response(p.stderr).text() })));
     expect(results).toEqual(Array.from({ length: 4 }, () => ({ code: 0, stderr: "" })));
-    expect((await listWorktrees(repo.dir)).map((w) => w.path)).toEqual([repo.git("rev-parse", "--show-toplevel").trim()]);
+    const left = (await listWorktrees(repo.dir)).map((w) => w.path);
+    expect(left[0]).toBe(repo.git("rev-parse", "--show-toplevel").trim());
+    expect(left.slice(1).map((p) => basename(p))).toEqual(readdirSync(worktreesDir(repo.dir)).filter((n) => n.startsWith("pool-")).sort());
+    expect(left.length - 1).toBeLessThanOrEqual(2);
     expect(branches(repo)).toEqual([]);
   });
 
@@ -122,5 +127,57 @@ describe("createWorktree", () => {
     writeFileSync(release, "");
     expect(existsSync(join((await creating).path, "a.txt"))).toBe(true);
     expect(await holder.exited).toBe(0);
+  });
+});
+
+describe("the pool of parked checkouts", () => {
+  const pool = (repo: FixtureRepo) => (existsSync(worktreesDir(repo.dir)) ? readdirSync(worktreesDir(repo.dir)).filter((n) => n.startsWith("pool-")) : []);
+
+  test("the next task takes a merged task's worktree: at its own base, and nothing the last worker left survives", async () => {
+    const { repo, base } = fixture();
+    repo.write(".gitignore", "*.log\n");
+    repo.git("add", ".gitignore");
+    repo.git("commit", "-qm", "ignore logs");
+    const first = await createWorktree(repo.dir, "t/a", base, identity);
+    // A hostile worker (sandboxed: the index is dgov's alone): an ignored file, an untracked folder,
+    // a nested repository, a tracked file changed with its size and mtime put back, and the .git
+    // file pointed elsewhere.
+    writeFileSync(join(first.path, "cache.log"), "planted\n");
+    mkdirSync(join(first.path, "junk", ".git"), { recursive: true });
+    const before = statSync(join(first.path, "a.txt"));
+    writeFileSync(join(first.path, "a.txt"), "b\n");
+    utimesSync(join(first.path, "a.txt"), before.atime, before.mtime);
+    writeFileSync(join(first.path, ".git"), "gitdir: /elsewhere\n");
+    await parkWorktree(repo.dir, "t/a", identity, 4);
+    expect(existsSync(first.path)).toBe(false);
+    expect(pool(repo)).toHaveLength(1);
+    expect(branches(repo)).toEqual([]);
+    const head = repo.git("rev-parse", "HEAD").trim();
+    const second = await createWorktree(repo.dir, "t/b", head, identity);
+    expect(pool(repo)).toEqual([]);
+    expect(second.gitDir).toBe(first.gitDir);
+    expect(readFileSync(join(second.path, "a.txt"), "utf8")).toBe("a\n");
+    expect(existsSync(join(second.path, ".gitignore"))).toBe(true);
+    for (const gone of ["cache.log", "junk"]) expect(existsSync(join(second.path, gone))).toBe(false);
+    expect(readFileSync(join(second.path, ".git"), "utf8")).toBe(`gitdir: ${second.gitDir}\n`);
+    expect(repo.git("-C", second.path, "symbolic-ref", "HEAD").trim()).toBe("refs/heads/dgov/t/b");
+    expect(repo.git("-C", second.path, "status", "--porcelain", "--ignored").trim()).toBe("");
+    expect(repo.git("rev-parse", "dgov/t/b").trim()).toBe(head);
+  });
+
+  test("at most `keep` are parked; settlement checkouts are taken from the pool too", async () => {
+    const { repo, base } = fixture();
+    for (const id of ["t/a", "t/b"]) await createWorktree(repo.dir, id, base, identity);
+    await parkWorktree(repo.dir, "t/a", identity, 1);
+    await parkWorktree(repo.dir, "t/b", identity, 1);
+    expect(pool(repo)).toHaveLength(1);
+    expect(branches(repo)).toEqual([]);
+    const checkout = await createCheckout(repo.dir, "t/c", "candidate", base, identity);
+    expect(pool(repo)).toEqual([]);
+    expect(readFileSync(join(checkout, "a.txt"), "utf8")).toBe("a\n");
+    expect(repo.git("-C", checkout, "rev-parse", "HEAD").trim()).toBe(base);
+    await parkCheckout(repo.dir, checkout, identity, 1);
+    expect(pool(repo)).toHaveLength(1);
+    expect((await listWorktrees(repo.dir)).map((w) => w.path)).toEqual([repo.dir, join(worktreesDir(repo.dir), pool(repo)[0]!)]);
   });
 });

@@ -1,5 +1,6 @@
-import { createCheckout, removeCheckout } from "../../git/worktree.ts";
+import { createCheckout, parkCheckout } from "../../git/worktree.ts";
 import type { RunContext } from "../context.ts";
+import { poolSize } from "../housekeeping.ts";
 import { setUpTree } from "../setup.ts";
 
 /**
@@ -7,7 +8,7 @@ import { setUpTree } from "../setup.ts";
  * isolated gates judge exactly what was committed, never the worktree, whose ignored files —
  * installed tools, caches — the worker could have changed), the integration candidate, and the
  * baselines changes are measured against. Made on first use, prepared as a fresh tree is
- * (setup.ts), and all removed at the end.
+ * (setup.ts), and all parked for reuse at the end (git/worktree.ts).
  */
 export interface Checkouts {
   /** A checkout of what a change is measured against (the task's base; the target for the candidate), made once per sha. */
@@ -38,7 +39,7 @@ export function createCheckouts(ctx: RunContext, owner: string, signal: AbortSig
     task: (sha) => checkout("task", sha),
     candidate: (sha) => checkout("candidate", sha),
     async dispose() {
-      for (const dir of made) await removeCheckout(ctx.root, dir, ctx.identity);
+      for (const dir of made) await parkCheckout(ctx.root, dir, ctx.identity, poolSize(ctx));
       made.clear();
       baselines.clear();
     },
