@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { openStore } from "../src/store/db.ts";
 import { appendEvent } from "../src/store/events.ts";
 import { claimRun, finishRun } from "../src/store/runtime.ts";
-import { timeCommand } from "./measure.ts";
+import { peakMemory, timeCommand } from "./measure.ts";
 
 const bin = join(import.meta.dir, "..", "dist", "dgov");
 const RUNS = 10;
@@ -56,7 +56,8 @@ function project(tasks: number, workerLines: number): string {
 }
 
 /** Wall time and peak memory of `dgov <argv>` in `cwd`, `RUNS` times after one warm-up. */
-const measure = (name: string, argv: string[], cwd: string) => timeCommand(name, [bin, ...argv], { runs: RUNS, warmup: 1, cwd });
+/** Wall time, and peak memory (the process's own high-water mark), of `dgov <argv>` in `cwd`. */
+const measure = async (name: string, argv: string[], cwd: string) => ({ ...timeCommand(name, [bin, ...argv], { runs: RUNS, warmup: 1, cwd }), peakMiB: await peakMemory([bin, ...argv], { cwd }) });
 
 const small = project(5, 20);
 const big = project(200, 480);
@@ -67,8 +68,8 @@ try {
   ];
   console.log("History reads: 100k events against a 5-task store (same run)");
   for (const [label, argv, maxMs, maxMiB] of rows) {
-    const base = measure(label, argv, small);
-    const m = measure(label, argv, big);
+    const base = await measure(label, argv, small);
+    const m = await measure(label, argv, big);
     const ok = m.median <= maxMs && m.peakMiB <= maxMiB ? "ok" : "OVER";
     const target = `${Number.isFinite(maxMs) ? `≤ ${maxMs} ms, ` : ""}≤ ${maxMiB} MiB`;
     console.log(

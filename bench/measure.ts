@@ -1,4 +1,5 @@
 /** Small helpers for benchmarks: wall-clock samples of a command, summarized. */
+import { readFileSync } from "node:fs";
 
 export interface Summary {
   name: string;
@@ -8,24 +9,47 @@ export interface Summary {
   min: number;
 }
 
-/**
- * Runs argv `runs` times after `warmup` runs; times are milliseconds of wall clock, and
- * `peakMiB` the largest resident memory (max RSS) of a measured run.
- */
-export function timeCommand(name: string, argv: string[], opts: { runs?: number; warmup?: number; cwd?: string } = {}): Summary & { peakMiB: number } {
+/** Runs argv `runs` times after `warmup` runs; times are milliseconds of wall clock. */
+export function timeCommand(name: string, argv: string[], opts: { runs?: number; warmup?: number; cwd?: string } = {}): Summary {
   const runs = opts.runs ?? 30;
   const samples: number[] = [];
-  let peakMiB = 0;
   for (let i = 0; i < (opts.warmup ?? 5) + runs; i++) {
     const started = performance.now();
     const proc = Bun.spawnSync(argv, { cwd: opts.cwd, stdout: "ignore", stderr: "pipe" });
     const elapsed = performance.now() - started;
     if (proc.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${proc.exitCode}:\n${proc.stderr.toString().slice(0, 2000)}`);
-    if (i < (opts.warmup ?? 5)) continue;
-    samples.push(elapsed);
-    peakMiB = Math.max(peakMiB, proc.resourceUsage.maxRSS / 1024 / 1024);
+    if (i >= (opts.warmup ?? 5)) samples.push(elapsed);
   }
-  return { ...summarize(name, samples), peakMiB };
+  return summarize(name, samples);
+}
+
+const hiwater = (pid: number): number | null => {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The peak resident memory of argv, in MiB: the largest of `runs` runs, each its process's own
+ * high-water mark (VmHWM), read while it runs. Not the exit status's max RSS: on Linux a child
+ * spawned by this process reports at least this process's own size (its memory before exec).
+ */
+export async function peakMemory(argv: string[], opts: { runs?: number; cwd?: string } = {}): Promise<number> {
+  let peak = 0;
+  for (let i = 0; i < (opts.runs ?? 3); i++) {
+    const proc = Bun.spawn(argv, { cwd: opts.cwd, stdout: "ignore", stderr: "ignore" });
+    let seen = 0;
+    while (proc.exitCode === null && proc.signalCode === null) {
+      seen = Math.max(seen, hiwater(proc.pid) ?? 0);
+      await Bun.sleep(1);
+    }
+    if ((await proc.exited) !== 0) throw new Error(`${argv.join(" ")} exited ${proc.exitCode}`);
+    peak = Math.max(peak, seen);
+  }
+  return peak;
 }
 
 export function summarize(name: string, samples: number[]): Summary {
