@@ -10,7 +10,7 @@ import { byTask, type LlmTask, llmRepo } from "../test/fakes/llm-repo.ts";
 import { done, startModelServer, write } from "../test/fakes/model-server.ts";
 import { summarize } from "./measure.ts";
 
-const RUNS = 5;
+const RUNS = 9;
 const tasks: LlmTask[] = ["a", "b", "c", "d"].flatMap((chain) =>
   Array.from({ length: 5 }, (_, i) => ({ slug: `${chain}${i}`, create: [`${chain}${i}.txt`], ...(i ? { deps: [`${chain}${i - 1}`] } : {}) })),
 );

@@ -32,7 +32,8 @@ function statusText(state: KernelState, doing: ReadonlyMap<string, Doing>, now: 
   for (const id of state.order) {
     if (state.tasks[id]!.state !== "settling") continue;
     const d = doing.get(id);
-    const what = d?.gate ? `${d.gate.name} (${d.gate.phase})` : d?.phase ? d.phase.name : "settling";
+    // Its own part done, it waits for the integration slot (another task is landing).
+    const what = d?.gate ? `${d.gate.name} (${d.gate.phase})` : d?.phase ? d.phase.name : state.tasks[id]!.prepared ? "waiting to land" : "settling";
     const since = d?.gate?.since ?? d?.phase?.since ?? d?.since ?? now;
     parts.push(`… ${id}: ${what} ${elapsedText(now - since)}`);
   }
@@ -58,7 +59,8 @@ export function createStatusLine() {
       if (!e.task) return;
       const name = String(e.data.phase ?? "");
       if (e.event === "settlement_phase_started") Object.assign(of(e.task, now), { phase: { name, since: now }, gate: null });
-      else if (e.event === "settlement_phase_completed") Object.assign(of(e.task, now), { phase: null, gate: null });
+      // Between phases (or waiting to land after the last) the time counts from the phase's end.
+      else if (e.event === "settlement_phase_completed") Object.assign(of(e.task, now), { phase: null, gate: null, since: now });
       else if (e.event === "gate_started") of(e.task, now).gate = { name: String(e.data.gate ?? "?"), phase: name, since: now };
       else if (e.event === "gate_completed") of(e.task, now).gate = null;
     },

@@ -23,6 +23,16 @@ describe("the status line", () => {
     expect(line.text(s, 65_000)).toContain("… t/m.api: candidate 3s");
   });
 
+  test("a task whose own part is done waits to land, timed from its last phase's end", () => {
+    const line = createStatusLine();
+    line.moved("t/m.a", "settling", 0);
+    line.event(ev("settlement_phase_started", "t/m.a", { phase: "isolated" }), 0);
+    line.event(ev("settlement_phase_completed", "t/m.a", { phase: "isolated" }), 4_000);
+    const s = state({ "t/m.a": "settling" });
+    (s.tasks["t/m.a"] as { prepared?: boolean }).prepared = true;
+    expect(line.text(s, 9_000)).toBe("… t/m.a: waiting to land 5s · 0/1 merged");
+  });
+
   test("a task that stops settling leaves the line; one settling again starts over", () => {
     const line = createStatusLine();
     line.moved("t/m.a", "settling", 0);
