@@ -136,11 +136,15 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
   if (warning) log.warn(warning);
   // Every group this run starts is recorded while it lives (dgov's own short git calls aside):
   // what a killed run leaves running, the next one stops.
+  const recorded = new Set<number>();
   watchGroups({
     started: (pid, argv) => {
-      if (argv[0] !== "git") recordGroup(store, pid, run);
+      if (argv[0] === "git") return;
+      recordGroup(store, pid, run);
+      recorded.add(pid);
     },
-    ended: (pid) => forgetGroup(store, pid),
+    // Only what was recorded is forgotten: no write to the store for each git call.
+    ended: (pid) => recorded.delete(pid) && forgetGroup(store, pid),
   });
 
   type Outcome = { status: RunStatus; state: KernelState };

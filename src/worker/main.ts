@@ -213,15 +213,28 @@ async function runWith(specFile: string, opts: { keyFromStdin?: boolean }, emit:
 /**
  * The tools' process groups, recorded in the project's store under the run while they live:
  * without a sandbox a tool's processes outlive a killed agent, and the next run stops them.
+ * The store is opened when the first tool process starts (an agent that runs none never opens it).
  */
 function recordGroups(spec: WorkerSpec): { close(): void } | null {
   if (!spec.run) return null;
-  let store: Store;
-  try {
-    store = openStore(spec.root);
-  } catch {
-    return null;
-  }
-  watchGroups({ started: (pid) => recordGroup(store, pid, spec.run), ended: (pid) => forgetGroup(store, pid) });
-  return { close: () => (watchGroups(null), store.close()) };
+  // undefined: not opened yet; null: it could not be.
+  let store: Store | null | undefined;
+  const opened = () => {
+    if (store === undefined) {
+      try {
+        store = openStore(spec.root);
+      } catch {
+        store = null;
+      }
+    }
+    return store;
+  };
+  watchGroups({
+    started: (pid) => {
+      const s = opened();
+      if (s) recordGroup(s, pid, spec.run);
+    },
+    ended: (pid) => store && forgetGroup(store, pid),
+  });
+  return { close: () => (watchGroups(null), store?.close()) };
 }
