@@ -36,7 +36,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: lazy(() => import("./commands/config.ts")),
   },
   "init-plan": {
-    description: "Scaffold a new plan under .dgov/plans/<name>/",
+    description: "Scaffold a new plan under .dgov/plans/<name>/ (also: dgov plan init)",
     load: lazy(() => import("./commands/init-plan.ts")),
   },
   compile: {
@@ -115,6 +115,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
   plan: {
     description: "Plans: create one from a goal, their state, what has been deployed, what the last run did",
     sub: {
+      init: {
+        description: "Scaffold a new plan under .dgov/plans/<name>/ (the same as dgov init-plan)",
+        load: lazy(() => import("./commands/init-plan.ts")),
+      },
+      archive: {
+        description: "Move a plan to .dgov/plans/archive/<name>/ (the same as dgov archive-plan)",
+        load: lazy(() => import("./commands/archive-plan.ts")),
+      },
       status: {
         description: "Deployed vs pending units of one plan, and whether it is stale",
         load: lazy(() => import("./commands/plan-status.ts")),
@@ -170,7 +178,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     },
   },
   "archive-plan": {
-    description: "Move a plan to .dgov/plans/archive/<name>/",
+    description: "Move a plan to .dgov/plans/archive/<name>/ (also: dgov plan archive)",
     load: lazy(() => import("./commands/archive-plan.ts")),
   },
   tools: {
@@ -192,5 +200,17 @@ export const COMMANDS: Record<string, CommandEntry> = {
         load: lazy(() => import("./commands/plugins-list.ts")),
       },
     },
+  },
+  help: {
+    description: "Help on a command: dgov help [command …] (the same as dgov <command> --help)",
+    load: lazy(() => import("./commands/help.ts")),
+  },
+  version: {
+    description: "Print the version (the same as dgov --version)",
+    load: lazy(() => import("./commands/version.ts")),
+  },
+  completion: {
+    description: "Print a shell completion script: dgov completion bash|zsh|fish",
+    load: lazy(() => import("./commands/completion.ts")),
   },
 };

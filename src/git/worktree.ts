@@ -203,6 +203,29 @@ async function park(root: string, path: string, branch: string | null, env: Reco
   moveRegistered(path, join(worktreesDir(root), `pool-${crypto.randomUUID().slice(0, 8)}`), gitDir);
 }
 
+/**
+ * What a crash in the middle of parking or taking a checkout can leave, put right: a parked
+ * folder git no longer has registered is deleted, and registrations of folders that are gone
+ * are pruned (a run's recovery does this first).
+ */
+export async function tidyPool(root: string, identity: GitIdentity): Promise<void> {
+  await administering(root, async () => {
+    const dir = worktreesDir(root);
+    for (const name of existsSync(dir) ? readdirSync(dir).filter((n) => POOL.test(n)) : []) {
+      if ((await registration(root, join(dir, name))) === null) rmSync(join(dir, name), { recursive: true, force: true });
+    }
+    const admin = join(await commonDir(root), "worktrees");
+    const dangling = (existsSync(admin) ? readdirSync(admin) : []).some((name) => {
+      try {
+        return !existsSync(readFileSync(join(admin, name, "gitdir"), "utf8").trim());
+      } catch {
+        return true;
+      }
+    });
+    if (dangling) await git(["worktree", "prune"], root, { env: writeEnv(identity) });
+  });
+}
+
 /** Parks a merged task's worktree for the next one (see the pool above), at most `keep` parked. */
 export async function parkWorktree(root: string, id: string, identity: GitIdentity, keep: number): Promise<void> {
   const { path, branch } = taskWorktree(root, id);

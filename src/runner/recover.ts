@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { errorMessage } from "../errors.ts";
 import { killGroup } from "../exec/exec.ts";
 import { git, type GitIdentity } from "../git/run.ts";
-import { removeCheckout, removeWorktree, taskFolder, worktreesDir } from "../git/worktree.ts";
+import { removeCheckout, removeWorktree, taskFolder, tidyPool, worktreesDir } from "../git/worktree.ts";
 import type { KernelState } from "../kernel/types.ts";
 import { log } from "../log.ts";
 import type { Store } from "../store/db.ts";
@@ -44,6 +44,7 @@ export function cleanupFailed(store: Store, plan: string, task: string, error: u
  * every task's leftover settlement checkouts removed (no settlement of this plan is running).
  */
 export async function removeLeftovers(store: Store, root: string, plan: string, state: KernelState, identity: GitIdentity): Promise<void> {
+  await tidyPool(root, identity);
   const merged = state.order.filter((id) => state.tasks[id]?.state === "merged");
   const branches = new Set((await git(["for-each-ref", "--format=%(refname:short)", "refs/heads/dgov/"], root)).stdout.split("\n").filter(Boolean));
   const withArtifact = new Set(artifacts(store, plan).map((a) => a.task));

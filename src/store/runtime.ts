@@ -127,6 +127,9 @@ export function finishDispatch(store: Store, id: string, end: { state: string; e
 }
 
 /** `dgov prune`: finished dispatch records older than `before` (ISO time). Events stay. */
-export function pruneDispatches(store: Store, before: string): number {
-  return store.db.query("DELETE FROM dispatch_runs WHERE state != 'active' AND terminated_at < ?").run(before).changes;
+/** Deletes finished dispatch records older than `before` (with `dryRun`, only counts them). */
+export function pruneDispatches(store: Store, before: string, dryRun = false): number {
+  const where = "FROM dispatch_runs WHERE state != 'active' AND terminated_at < ?";
+  if (dryRun) return (store.db.query(`SELECT COUNT(*) AS n ${where}`).get(before) as { n: number }).n;
+  return store.db.query(`DELETE ${where}`).run(before).changes;
 }

@@ -15,6 +15,7 @@ interface Action {
 }
 
 /** A folder dgov makes next to the project: a task worktree (`…-<8 hex>`) or a settlement checkout (`….candidate`, `….base-<sha>`). */
+const PARKED = /^pool-[0-9a-f]{8}$/;
 const OURS = /^[A-Za-z0-9._-]+-[0-9a-f]{8}(\.(candidate|base-[0-9a-f]{12}))?$|^preflight-\d+$/;
 
 async function uncommitted(dir: string): Promise<string[]> {
@@ -29,7 +30,8 @@ export default defineCommand({
   },
   details:
     "Removes task worktrees left by failed, rejected or interrupted tasks (with their dgov/ branches),\n" +
-    "settlement checkouts and folders git no longer tracks, merged dgov/ branches and .dgov/out/ folders.\n" +
+    "settlement checkouts, parked checkouts (pool-…, kept for reuse), folders git no longer tracks, merged\n" +
+    "dgov/ branches and .dgov/out/ folders.\n" +
     "Never touches the work of a plan that is running now. A worktree holding uncommitted work, and a\n" +
     "worktree or folder dgov did not make (a dgov-py worktree), are kept and listed unless --force.",
   async run({ args, globals }) {
@@ -49,8 +51,10 @@ export default defineCommand({
       const name = relative(dir, w.path);
       if (busy(w.path)) continue;
       const ours = OURS.test(name);
-      const dirty = existsSync(w.path) ? await uncommitted(w.path) : [];
-      const reason = ours ? (w.branch ? `task worktree (${w.branch}), not running` : "settlement checkout, not running") : "a worktree dgov did not make (dgov-py's?)";
+      // A parked checkout is dgov's to reuse and to throw away: what it holds landed or was judged.
+      const parked = PARKED.test(name);
+      const dirty = existsSync(w.path) && !parked ? await uncommitted(w.path) : [];
+      const reason = parked ? "parked checkout (kept for reuse)" : ours ? (w.branch ? `task worktree (${w.branch}), not running` : "settlement checkout, not running") : "a worktree dgov did not make (dgov-py's?)";
       if (!args.force && (dirty.length || !ours)) {
         kept.push({ what: "worktree", path: w.path, reason: dirty.length ? `${reason}; ${dirty.length} uncommitted change(s)` : reason });
       } else actions.push({ what: "worktree", path: w.path, reason });
