@@ -5,7 +5,9 @@ import { findProjectRoot } from "../config/root.ts";
 import { DgovError } from "../errors.ts";
 import { markerPath } from "../git/checkout-sync.ts";
 import { finishPendingSync } from "../git/land.ts";
+import { currentBranch } from "../git/repo.ts";
 import { gitTopLevel } from "../git/run.ts";
+import { importDeployHistory } from "../git/trailers.ts";
 import { log } from "../log.ts";
 import { normalizeClaim } from "../plan/claims.ts";
 import type { CompileContext } from "../plan/compile.ts";
@@ -131,4 +133,14 @@ export function compileContext(project: Project, dryRun: boolean): CompileContex
     display: project.display,
     dryRun,
   };
+}
+
+/**
+ * What the target branch's history says landed, added to the local deploy log where it knows
+ * nothing of a unit (a fresh clone, another machine's run): `plan status`/`plan list` then
+ * show it deployed, as `run` treats it (git/trailers.ts).
+ */
+export async function learnDeployHistory(project: Project): Promise<void> {
+  const target = project.loaded.config.git.target || (await currentBranch(project.root));
+  if (target) await importDeployHistory(project.root, target);
 }

@@ -5,6 +5,7 @@ import type { Confinement } from "../exec/confine.ts";
 import { scrubbedEnv } from "../exec/env.ts";
 import { killAllGroups, watchGroups } from "../exec/exec.ts";
 import { branchHead, currentBranch, isAncestor } from "../git/repo.ts";
+import { importDeployHistory } from "../git/trailers.ts";
 import { createKernel, seedLanded } from "../kernel/init.ts";
 import { replay } from "../kernel/reduce.ts";
 import type { KernelAction, KernelEvent, KernelState, RunStatus } from "../kernel/types.ts";
@@ -82,6 +83,8 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const execs = executions(units, opts.plan, opts.config);
   const target = opts.config.git.target || (await currentBranch(opts.root));
   if (!target) throw new DgovError({ code: "E_DETACHED", message: "HEAD is detached: dgov needs a branch to land tasks on", hint: "Check out the target branch, or set [git] target in .dgov/project.toml." });
+  // What landed elsewhere (a teammate's machine, CI) is in the target's history: the log learns it first.
+  await importDeployHistory(opts.root, target);
   const deploys = await verifiedRecords(readDeployLog(opts.root, name).records, (sha) => isAncestor(opts.root, sha, `refs/heads/${target}`));
   for (const d of deploys.dropped) log.warn(`.dgov/plans/deployed.jsonl says ${d.unit} landed as ${d.sha.slice(0, 12) || "(no sha)"}, but ${target} does not contain that commit: the task is not treated as landed`);
   const landedBefore = latestByUnit(deploys.records);

@@ -1,7 +1,9 @@
 /** `dist/dgov run` end to end, with command workers on real temp repositories. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { dgov } from "../fakes/dgov.ts";
 import { type RunRepo, type RunTask, runRepo } from "../fakes/run-repo.ts";
 
 let current: RunRepo | undefined;
@@ -55,6 +57,44 @@ describe("dgov run", () => {
     expect(summary(off).code).toBe(0);
     expect(off.parked()).toEqual([]);
     expect(off.worktrees()).toEqual([]);
+  });
+
+  test("landed commits carry the plan, task and run as trailers; a fresh clone sees them deployed and its run dispatches nothing", () => {
+    const r = repo(["a", "b"].map((x) => ({ slug: x, script: `echo ${x} > ${x}.txt`, create: [`${x}.txt`] })));
+    const { code, out } = summary(r);
+    expect(code).toBe(0);
+    const run = r.repo.git("log", "-1", "--format=%(trailers:key=Dgov-Run,valueonly)", "main").trim();
+    expect(run).toMatch(/^\d{8}T\d{6}-[0-9a-f]{6}$/);
+    const message = r.repo.git("log", "-1", "--format=%B", out.tasks.find((t) => t.id === "t/m.a")!.sha!);
+    expect(message).toBe(`Task a\n\nDgov-Plan: p\nDgov-Task: t/m.a\nDgov-Run: ${run}\n\n`);
+    // A teammate's clone: no state.db, no deployed.jsonl (both gitignored).
+    const clone = mkdtempSync(join(tmpdir(), "dgov-clone-"));
+    try {
+      r.repo.git("clone", "-q", r.repo.dir, join(clone, "repo"));
+      const dir = join(clone, "repo");
+      expect(existsSync(join(dir, ".dgov/plans/deployed.jsonl"))).toBe(false);
+      const status = dgov(["plan", "status", "p", "--json"], { cwd: dir }).json<{ deployed: number; unit_statuses: { unit: string; status: string; sha: string }[] }>();
+      expect(status.unit_statuses.map((u) => [u.unit, u.status])).toEqual([["t/m.a", "deployed"], ["t/m.b", "deployed"]]);
+      expect(status.unit_statuses.map((u) => u.sha).sort()).toEqual(out.tasks.map((t) => t.sha!).sort());
+      const again = dgov(["run", "p", "--json"], { cwd: dir });
+      expect(again.code).toBe(0);
+      expect(again.json<Summary>().tasks.map((t) => t.state)).toEqual(["merged", "merged"]);
+      expect(Bun.spawnSync(["git", "log", "--format=%s", "main"], { cwd: dir }).stdout.toString().split("\n").filter((s) => s.startsWith("Task")).sort()).toEqual(["Task a", "Task b"]);
+      const dispatched = dgov(["watch", "--json", "--all", "--no-follow", "--event", "dag_task_dispatching"], { cwd: dir }).stdout.trim();
+      expect(dispatched).toBe("");
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+      rmSync(join(clone, "..", `.dgov-worktrees-repo`), { recursive: true, force: true });
+    }
+  });
+
+  test("a task without commit_message lands under its summary", () => {
+    const r = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }]);
+    const toml = join(r.repo.dir, ".dgov/plans/p/t/m.toml");
+    writeFileSync(toml, readFileSync(toml, "utf8").replace(/commit_message = .*\n/, ""));
+    r.repo.git("commit", "-qam", "no commit message");
+    expect(summary(r).code).toBe(0);
+    expect(r.log()[0]).toBe("task a");
   });
 
   test("a chain of three: each task starts from its dependency's merge, history in order", () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { planState, type PlanState } from "../../plan/state.ts";
 import { defineCommand } from "../define.ts";
 import { columns, printJson, printText } from "../output.ts";
-import { compileContext, openProject, plansDir } from "../project.ts";
+import { compileContext, learnDeployHistory, openProject, plansDir } from "../project.ts";
 
 /** Plan directories (holding `_root.toml`) directly under `dir`, sorted by name. */
 function planDirs(dir: string): string[] {
@@ -26,6 +26,7 @@ export default defineCommand({
   details: "Every plan under .dgov/plans/ with its state: not compiled, compiled, stale (sources changed since\nthe last compile), partially deployed, deployed, archived, or invalid (its sources do not compile).",
   async run({ args, globals }) {
     const project = await openProject(globals);
+    await learnDeployHistory(project);
     const ctx = compileContext(project, true);
     const root = plansDir(project.root);
     const live = args.archived ? [] : planDirs(root).map((d) => planState(d, ctx));

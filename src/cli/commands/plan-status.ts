@@ -4,14 +4,16 @@ import { DgovError } from "../../errors.ts";
 import { planState } from "../../plan/state.ts";
 import { defineCommand } from "../define.ts";
 import { printJson, printText } from "../output.ts";
-import { compileContext, openProject, projectRoot, resolvePlanArg } from "../project.ts";
+import { compileContext, learnDeployHistory, openProject, projectRoot, resolvePlanArg } from "../project.ts";
 
 export default defineCommand({
   args: {
     plan: { type: "positional", required: true, description: "A plan directory, its _compiled.toml, or a plan name (archived ones too)" },
   },
   details:
-    "Units deployed (from .dgov/plans/deployed.jsonl) against those still pending, and whether the\n" +
+    "Units deployed (from .dgov/plans/deployed.jsonl, and the target branch's commits with dgov's\n" +
+    "Dgov-Plan/Dgov-Task trailers where that log knows nothing of a unit: a fresh clone sees what\n" +
+    "landed) against those still pending, and whether the\n" +
     "compiled plan is stale. With -v/--verbose, every unit with its deploy time and sha, or what blocks it.",
   async run({ args, globals }) {
     const target = resolvePlanArg(args.plan, globals, await projectRoot(globals.cwd));
@@ -20,6 +22,7 @@ export default defineCommand({
       throw new DgovError({ code: "E_USAGE", message: `Plan file must be .toml, got: ${args.plan}` });
     }
     const project = await openProject(globals, dir);
+    await learnDeployHistory(project);
     const state = planState(dir, compileContext(project, true), dir.split("/").includes("archive"));
     const units = [...state.units].sort((a, b) => (a.id < b.id ? -1 : 1)).map((u) => {
       const record = state.deployed.get(u.id);

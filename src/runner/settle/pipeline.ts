@@ -6,6 +6,7 @@ import { land } from "../../git/land.ts";
 import { absoluteGitDir, branchHead } from "../../git/repo.ts";
 import { git } from "../../git/run.ts";
 import { replayOnto } from "../../git/replay.ts";
+import { landedMessage } from "../../git/trailers.ts";
 import { type Change, type CommitMade, openChange } from "../../git/snapshot.ts";
 import { type CommittedChange, changedPaths, committedChanges } from "../../git/status.ts";
 import { claimCovers } from "../../plan/claims.ts";
@@ -114,7 +115,8 @@ async function reviewAndCommit(ctx: RunContext, unit: Unit, live: LiveTask, env:
       const f = unit.files;
       const paths = changedPaths(after).filter((p) => claimCovers([...f.create, ...f.edit, ...f.delete, ...f.touch], p));
       if (paths.length === 0) throw new Rejection("commit", "nothing claimed changed: no commit to make", false);
-      return change.commit(paths, unit.commitMessage || `feat: completed ${unit.id}`, ctx.identity);
+      const subject = unit.commitMessage || unit.summary || `feat: completed ${unit.id}`;
+      return change.commit(paths, landedMessage(subject, { plan: ctx.plan, task: unit.id, run: ctx.run }), ctx.identity);
     });
   } finally {
     change.dispose();
