@@ -102,7 +102,9 @@ function summarize(state: KernelState, status: RunStatus, record: ReturnType<typ
   });
   const counts: Record<string, number> = {};
   for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
-  return { status, halted: state.halted, counts, usage: usageJson(record.usage.total), tasks, ...(status === "degraded" ? { post_run: postRunFailures(record.events) } : {}) };
+  // A hard budget's stopped workers: the tasks it abandoned, by name.
+  const stopped = state.halted ? tasks.filter((t) => t.error?.startsWith("stopped: ")).map((t) => t.id) : [];
+  return { status, halted: state.halted, ...(stopped.length ? { stopped } : {}), counts, usage: usageJson(record.usage.total), tasks, ...(status === "degraded" ? { post_run: postRunFailures(record.events) } : {}) };
 }
 
 /** What made a run degraded: the post-run gates that blocked, with their findings, or the phase's own error. */
@@ -141,7 +143,8 @@ function summaryText(summary: Summary, usage: Usage, byTask: Map<string, Usage>,
   const rows = summary.tasks.map((t) => [
     `  ${t.id}`, stateLabel(t.state, { unverified: t.unverified ?? null }), `${t.attempts}${t.settlement_retries ? ` (+${t.settlement_retries} after rejection)` : ""}`, formatUsage(byTask.get(t.id) ?? none), t.sha?.slice(0, 7) ?? (t.error?.split("\n")[0] ?? ""),
   ]);
-  const halted = summary.halted ? [`halted: ${summary.halted}; the remaining tasks were not started`] : [];
+  const stopped = summary.stopped ?? [];
+  const halted = summary.halted ? [`halted: ${summary.halted}; the remaining tasks were not started${stopped.length ? `, and the running workers were stopped: ${stopped.join(", ")}` : ""}`] : [];
   const kept = checkout.map((c) => `checkout: ${c.task} landed, but your uncommitted edits to ${c.files.join(", ")} were kept as they were; to bring them up to date, keeping your edits: ${c.command}`);
   const next = nextStepLines(summary.next);
   const reasons = Map.groupBy(summary.tasks.filter((t) => t.unverified), (t) => t.unverified!);
@@ -156,6 +159,8 @@ export interface RunPlanOptions {
   maxParallel?: string;
   maxTokens?: string;
   maxCost?: string;
+  /** `--budget-mode soft`: a budget reached lets running workers finish. */
+  softBudgets?: boolean;
   /** Merged into the `--json` summary (what the command did before the run, e.g. the plan it wrote). */
   jsonExtra?: Record<string, unknown>;
   /** `--stream`: print the workers' tool calls, gate runs and retries as they happen. */
@@ -184,7 +189,7 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     const started = performance.now();
     const handle = await startRunner({
       root: project.root, planDir: dir, plan: compiled.plan, config, registry: project.registry,
-      maxParallel, resume: Boolean(opts.continue), restart: Boolean(opts.restart), ...(opts.only ? { only: opts.only } : {}),
+      maxParallel, resume: Boolean(opts.continue), restart: Boolean(opts.restart), ...(opts.only ? { only: opts.only } : {}), softBudgets: Boolean(opts.softBudgets),
       onTransition: progress.onTransition, onEvent: progress.onEvent,
     });
     let deadline: Timer | undefined;

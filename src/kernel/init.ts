@@ -60,7 +60,7 @@ export function createKernel(specs: readonly KernelTaskSpec[]): KernelState {
     };
   }
   const mergeOrder = topologicalOrder(new Map(specs.map((s) => [s.id, s.deps])));
-  return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, component: components(specs), arrivals: [], prepared: [], run: null, resume: false, stopping: false, completed: false, limits: {}, halted: null };
+  return { config: DEFAULT_CONFIG, tasks, order, mergeOrder, component: components(specs), arrivals: [], prepared: [], run: null, resume: false, stopping: false, completed: false, limits: {}, halted: null, haltStops: false };
 }
 
 /**

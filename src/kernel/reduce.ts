@@ -28,6 +28,7 @@ function runStart(state: KernelState, e: Extract<KernelEvent, { type: "run_start
   state.prepared = [];
   state.limits = {};
   state.halted = null;
+  state.haltStops = false;
   const actions: KernelAction[] = [];
   for (const id of state.order) {
     const task = state.tasks[id]!;
@@ -84,8 +85,9 @@ const handlers: Handlers = {
     const task = taskIn(state, e.task, "dispatching");
     if (!task) return [];
     task.state = "active";
-    // A launch that finished after a shutdown began is stopped at once.
-    return state.stopping ? [{ type: "kill", task: task.id }] : [];
+    // A launch that finished after a shutdown began (or a hard budget was reached) is stopped at once.
+    if (state.stopping) return [{ type: "kill", task: task.id }];
+    return state.haltStops ? [{ type: "kill", task: task.id, reason: `stopped: ${state.halted}` }] : [];
   },
   dispatch_failed(state, e) {
     const task = taskIn(state, e.task, "dispatching");
@@ -148,7 +150,11 @@ const handlers: Handlers = {
   },
   run_halted(state, e) {
     state.halted ??= e.reason;
-    return [];
+    if (!e.stop) return [];
+    state.haltStops = true;
+    // A hard budget: the workers that spend it stop now; settlements (no tokens) finish.
+    const reason = `stopped: ${e.reason}`;
+    return state.order.filter((id) => ["dispatching", "active"].includes(state.tasks[id]!.state)).map((task) => ({ type: "kill" as const, task, reason }));
   },
   shutdown_requested(state) {
     state.stopping = true;

@@ -96,6 +96,8 @@ export interface KernelState {
   limits: Record<string, number>;
   /** Why no new task may start in this run (a token or cost budget was reached), or null. */
   halted: string | null;
+  /** The budget was a hard one: workers that start after it was reached are stopped at once. */
+  haltStops: boolean;
 }
 
 /** What happened, as reported by the runner; persisted, then folded by `reduce`. */
@@ -120,9 +122,10 @@ export type KernelEvent =
   | { type: "task_abandoned"; task: string; reason: string }
   | { type: "shutdown_requested"; reason: string }
   // Runner observations that change what may start: a provider rate-limiting (limit = workers
-  // of that pool; null lifts it) and a run budget reached.
+  // of that pool; null lifts it) and a run budget reached (`stop`: a hard budget, whose
+  // running workers are stopped too; absent in logs written before hard budgets).
   | { type: "pool_limited"; pool: string; limit: number | null }
-  | { type: "run_halted"; reason: string };
+  | { type: "run_halted"; reason: string; stop?: boolean };
 
 /**
  * What the runner must do next. `dispatch`, `settle` and `integrate` are proposals: the runner
@@ -135,7 +138,8 @@ export type KernelAction =
   | { type: "settle"; task: string }
   | { type: "integrate"; task: string }
   | { type: "verify_landing"; task: string; sha: string }
-  | { type: "kill"; task: string }
+  // `reason`: why a worker is stopped when it is not a shutdown (a hard budget reached).
+  | { type: "kill"; task: string; reason?: string }
   | { type: "cleanup"; task: string }
   | { type: "complete"; status: RunStatus };
 

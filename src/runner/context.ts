@@ -24,6 +24,8 @@ export interface LiveTask {
   abort: AbortController;
   /** Set when the worker was stopped by a shutdown (its exit is an abandon, not a failure). */
   killed: boolean;
+  /** Why it was stopped when not by a shutdown (a hard budget reached): the abandon's reason. */
+  stopReason?: string;
   /** Files the workers' tools touched in this worktree (transient writes, for scope checks). */
   writes: Set<string>;
   /** The last worker's `done` summary (a reviewer's verdict). */

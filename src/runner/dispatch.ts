@@ -139,6 +139,9 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     await supervise(ctx, unit, live!, worker, dispatchId);
   } catch (error) {
     if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
+    // Stopped while it was being set up (a hard budget reached).
+    const stopped = ctx.live.get(l.task)?.stopReason;
+    if (stopped) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: stopped }));
     const retryable = error instanceof LaunchError ? error.retryable : true;
     const event = l.kind === "fork" ? "task_failed" : "dispatch_failed";
     if (event === "task_failed") await ctx.post({ type: "task_failed", task: l.task, error: errorMessage(error), kind: "error", retryable });

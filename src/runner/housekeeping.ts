@@ -38,9 +38,10 @@ export async function cleanup(ctx: RunContext, task: string): Promise<void> {
 }
 
 /** Shutdown: stops the task's worker (its process group), or aborts its setup or settlement. */
-export function kill(ctx: RunContext, task: string): void {
+export function kill(ctx: RunContext, task: string, reason?: string): void {
   const live = ctx.live.get(task);
   if (!live) return;
+  if (reason) live.stopReason = reason;
   const worker = live.worker;
   if (worker) {
     live.killed = true;

@@ -25,6 +25,8 @@ export interface MeterInit {
   maxParallel: number;
   post(event: KernelEvent): Promise<void>;
   record(event: string, task: string | null, data: Record<string, unknown>): void;
+  /** A budget reached stops the running workers too (`--budget-mode hard`, the default); soft: only nothing new starts. */
+  hardBudgets: boolean;
   clock?: Clock;
 }
 
@@ -56,7 +58,7 @@ export function createMeter(init: MeterInit): Meter {
   const halt = (reason: string) => {
     if (halted) return;
     halted = true;
-    void init.post({ type: "run_halted", reason });
+    void init.post({ type: "run_halted", reason, ...(init.hardBudgets ? { stop: true } : {}) });
   };
   const recover = (provider: string) => {
     timers.set(

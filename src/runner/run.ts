@@ -43,6 +43,8 @@ export interface RunOptions {
   restart: boolean;
   /** `--only`: this task and its dependencies. */
   only?: string;
+  /** `--budget-mode soft`: a budget reached only stops new tasks (default hard: running workers stop too). */
+  softBudgets?: boolean;
   onTransition?(t: Transition, state: KernelState): void;
   /** Every event the run records, as it is recorded (progress shows gates starting, retries, tool calls). */
   onEvent?(e: RecordedEvent): void;
@@ -188,7 +190,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     appendEvent(store, { event, plan: name, task, run, pane: pane ?? null, data });
     opts.onEvent?.({ event, task, data });
   };
-  const meter = createMeter({ config: opts.config, maxParallel: opts.maxParallel, post: (e) => loop.post(e), record });
+  const meter = createMeter({ config: opts.config, maxParallel: opts.maxParallel, post: (e) => loop.post(e), record, hardBudgets: !opts.softBudgets });
   const ctx: RunContext = {
     root: opts.root, plan: name, run, target, targetAtStart, targetChecked: targetAtStart, lineage: new Set(targetAtStart ? [targetAtStart] : []), landedHere: new Set(), identity: { name: opts.config.git.name, email: opts.config.git.email },
     config: opts.config, registry: opts.registry, store, stopping: false, units: new Map(units.map((u) => [u.id, u])),
@@ -222,7 +224,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     else if (a.type === "integrate") ctx.live.get(a.task)?.turn?.();
     else if (a.type === "verify_landing") track(verifyLanding(ctx, a.task, a.sha));
     else if (a.type === "cleanup") track(cleanup(ctx, a.task));
-    else if (a.type === "kill") kill(ctx, a.task);
+    else if (a.type === "kill") kill(ctx, a.task, a.reason);
     else if (a.type === "complete") void Promise.all(effects).then(() => finish(a.status)).catch(fatal);
   };
   const persist = (e: KernelEvent) =>

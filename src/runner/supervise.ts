@@ -79,8 +79,9 @@ export async function supervise(ctx: RunContext, unit: Unit, live: LiveTask, wor
   live.worker = null;
   const tokens = { promptTokens: report.promptTokens, completionTokens: report.completionTokens };
   if (live.killed) {
-    finishDispatch(ctx.store, dispatchId, { state: "abandoned", exitCode: code, error: "shutdown", ...tokens });
-    return ctx.post({ type: "task_abandoned", task: unit.id, reason: "shutdown" });
+    const reason = live.stopReason ?? "shutdown";
+    finishDispatch(ctx.store, dispatchId, { state: "abandoned", exitCode: code, error: reason, ...tokens });
+    return ctx.post({ type: "task_abandoned", task: unit.id, reason });
   }
   if (timedOut) {
     const error = `Wall-clock timeout after ${limitS}s (the worker's process group was killed)`;

@@ -121,7 +121,7 @@ const kernelEventSchema = v.variant("type", [
   v.object({ type: v.literal("task_abandoned"), task: str, reason: str }),
   v.object({ type: v.literal("shutdown_requested"), reason: str }),
   v.object({ type: v.literal("pool_limited"), pool: str, limit: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
-  v.object({ type: v.literal("run_halted"), reason: str }),
+  v.object({ type: v.literal("run_halted"), reason: str, stop: v.optional(v.boolean()) }),
 ]);
 
 /** The event names the kernel folds. */

@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { byTask, type LlmRepo, llmHarness } from "../fakes/llm-repo.ts";
-import { call, calls, done, rateLimited, type Turn, write } from "../fakes/model-server.ts";
+import { call, calls, done, hang, rateLimited, type Turn, write } from "../fakes/model-server.ts";
 
 const harness = llmHarness();
 const setup = harness.setup;
@@ -118,10 +118,10 @@ describe("llm worker features", () => {
     expect(json.plans[0]!.usage.cost_usd).toBeCloseTo(0.004, 10);
   });
 
-  test("--max-tokens stops new dispatches once reached; running work finishes; --continue resumes", async () => {
+  test("--max-tokens with --budget-mode soft stops new dispatches once reached; running work finishes; --continue resumes", async () => {
     const script = { conversations: ["a", "b", "c"].map((x) => byTask(x, [withUsage(write(`${x}.txt`, `${x}\n`), 100, 10), done()])) };
     const r = setup(script, ["a", "b", "c"].map((x) => ({ slug: x, create: [`${x}.txt`] })));
-    const first = await r.run(["--json", "--max-parallel", "1", "--max-tokens", "50"]);
+    const first = await r.run(["--json", "--max-parallel", "1", "--max-tokens", "50", "--budget-mode", "soft"]);
     const out = first.json<Summary>();
     expect(first.code).toBe(1);
     expect(out.status).toBe("partial");
@@ -130,6 +130,21 @@ describe("llm worker features", () => {
     const again = await r.run(["--json", "--continue"]);
     expect(again.code).toBe(0);
     expect(["a", "b", "c"].map((x) => r.file(`${x}.txt`))).toEqual(["a\n", "b\n", "c\n"]);
+  });
+
+  test("a hard budget (the default) stops the running workers at once, a hanging one too; the summary and status say so", async () => {
+    const script = { conversations: [byTask("a", [withUsage(write("a.txt", "a\n"), 100, 10), done()]), byTask("b", [hang()])] };
+    const r = setup(script, ["a", "b"].map((x) => ({ slug: x, create: [`${x}.txt`] })));
+    const run = await r.run(["--json", "--max-parallel", "2", "--max-tokens", "50"]);
+    const out = run.json<Summary & { stopped?: string[] }>();
+    expect(run.code).toBe(1);
+    expect(out.halted).toContain("max_tokens reached");
+    expect(out.stopped).toEqual(["t/m.a", "t/m.b"]);
+    expect(out.tasks.map((t) => [t.state, t.error?.split(":")[0]])).toEqual([["abandoned", "stopped"], ["abandoned", "stopped"]]);
+    const status = (await r.dgov(["status", "--all", "--json"])).json<{ plans: { halted: string; tasks: { id: string; state: string; error: string | null }[] }[] }>();
+    expect(status.plans[0]!.halted).toContain("max_tokens reached");
+    expect(status.plans[0]!.tasks.map((t) => t.error)).toEqual([expect.stringContaining("stopped: max_tokens reached"), expect.stringContaining("stopped: max_tokens reached")]);
+    expect(r.file("a.txt")).toBeNull();
   });
 
   test("repeated 429s halve the workers calling that provider; the tasks still merge", async () => {

@@ -313,6 +313,24 @@ describe("kernel: provider pools and run budgets", () => {
     expect(types(run(end.state, [start({ run: "r2" })]).actions)).toEqual(["dispatch:b", "dispatch:c"]);
   });
 
+  test("a hard budget stops the running workers with the reason; a launch that lands after is stopped; settlements finish", () => {
+    let s = run(createKernel([spec("a"), spec("b"), spec("c")]), [start({ maxParallel: 3 })]).state;
+    s = run(s, [{ type: "dag_task_dispatched", task: "a", pane: "p" }, { type: "dag_task_dispatched", task: "b", pane: "q" }, { type: "task_done", task: "b" }]).state;
+    const halt = run(s, [{ type: "run_halted", reason: "max_cost reached", stop: true }]);
+    // a works, c is still being launched: both are told to stop; b settles on.
+    expect(halt.actions).toEqual([{ type: "kill", task: "a", reason: "stopped: max_cost reached" }, { type: "kill", task: "c", reason: "stopped: max_cost reached" }]);
+    const late = run(halt.state, [{ type: "dag_task_dispatched", task: "c", pane: "r" }]);
+    expect(late.actions).toEqual([{ type: "kill", task: "c", reason: "stopped: max_cost reached" }]);
+    const end = run(late.state, [
+      { type: "task_abandoned", task: "a", reason: "stopped: max_cost reached" },
+      { type: "task_abandoned", task: "c", reason: "stopped: max_cost reached" },
+      { type: "merge_completed", task: "b", sha: "s" },
+    ]);
+    expect(states(end.state)).toEqual({ a: "abandoned", b: "merged", c: "abandoned" });
+    expect(end.state.tasks.a!.lastError).toBe("stopped: max_cost reached");
+    expect(types(end.actions).at(-1)).toBe("complete:partial");
+  });
+
   test("pool limits and halts replay to the same state", () => {
     const k = createKernel([pooled("a", "p"), pooled("b", "p")]);
     const live = run(k, [start({ maxParallel: 1 }), { type: "pool_limited", pool: "p", limit: 1 }, { type: "run_halted", reason: "cost" }]);

@@ -32,7 +32,7 @@ function fakeClock() {
 
 const provider = { base_url: "http://x/v1", api_key_env: "K" };
 
-function setup(project: { max_tokens?: number; max_cost?: number } = {}, maxParallel = 8, prices = { price_in: 1, price_out: 2 }) {
+function setup(project: { max_tokens?: number; max_cost?: number } = {}, maxParallel = 8, prices = { price_in: 1, price_out: 2 }, hardBudgets = false) {
   const config = resolveConfig({ providers: { p: { ...provider, ...prices }, q: provider }, project });
   const posted: KernelEvent[] = [];
   const recorded: { event: string; task: string | null; data: Record<string, unknown> }[] = [];
@@ -42,6 +42,7 @@ function setup(project: { max_tokens?: number; max_cost?: number } = {}, maxPara
     maxParallel,
     post: async (e) => void posted.push(e),
     record: (event, task, data) => void recorded.push({ event, task, data }),
+    hardBudgets,
     clock: time.clock,
   });
   const limits = () => posted.filter((e) => e.type === "pool_limited").map((e) => (e.type === "pool_limited" ? [e.pool, e.limit] : null));
@@ -84,6 +85,12 @@ describe("usage and budgets", () => {
     meter.usage("t", "p", { prompt: 1_000_000, completion: 0 });
     meter.usage("t", "p", { prompt: 1_000_000, completion: 0 });
     expect(posted).toEqual([{ type: "run_halted", reason: "max_cost reached: $3.0000 spent (limit $3)" }]);
+  });
+
+  test("a hard budget's halt says the running workers stop too", () => {
+    const { meter, posted } = setup({ max_tokens: 100 }, 8, undefined, true);
+    meter.usage("core/a.t1", "p", { prompt: 90, completion: 10 });
+    expect(posted).toEqual([{ type: "run_halted", reason: "max_tokens reached: 100 tokens used (limit 100)", stop: true }]);
   });
 });
 

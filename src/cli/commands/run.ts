@@ -12,6 +12,7 @@ export default defineCommand({
     "max-parallel": { type: "string", valueHint: "n", description: "Workers at once (default: [project] max_parallel)" },
     "max-tokens": { type: "string", valueHint: "n", description: "Start no new task once the run used this many LLM tokens (default: [project] max_tokens)" },
     "max-cost": { type: "string", valueHint: "usd", description: "Start no new task once the run cost this much, from [providers.*] prices (default: [project] max_cost)" },
+    "budget-mode": { type: "string", valueHint: "hard|soft", default: "hard", description: "hard: a budget reached also stops the running workers; soft: they run to their end" },
     stream: { type: "boolean", description: "Print the workers' tool calls, gate runs (with findings) and provider retries as they happen, on stderr" },
     yes: { type: "boolean", alias: "y", description: "Accepted for compatibility: the bootstrap commit never asks" },
   },
@@ -20,6 +21,9 @@ export default defineCommand({
     "settled (gates, commit, replay onto the target) and landed one task at a time. Exit 0 when every\n" +
     "task merged, 1 when some did not, 130 when interrupted (Ctrl-C stops; a second Ctrl-C kills).",
   async run({ args, globals }) {
+    if (args["budget-mode"] !== "hard" && args["budget-mode"] !== "soft") {
+      throw new DgovError({ code: "E_USAGE", message: `--budget-mode must be hard or soft, got '${args["budget-mode"]}'` });
+    }
     if (args.continue && args.restart) {
       throw new DgovError({ code: "E_USAGE", message: "--continue and --restart cannot be used together", hint: "--continue resumes the plan's history; --restart forgets it first. Pick one." });
     }
@@ -30,6 +34,7 @@ export default defineCommand({
       ...(args["max-parallel"] === undefined ? {} : { maxParallel: args["max-parallel"] }),
       ...(args["max-tokens"] === undefined ? {} : { maxTokens: args["max-tokens"] }),
       ...(args["max-cost"] === undefined ? {} : { maxCost: args["max-cost"] }),
+      softBudgets: args["budget-mode"] === "soft",
     }, globals);
     return EXIT[status];
   },
