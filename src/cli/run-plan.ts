@@ -21,6 +21,7 @@ import { planArg } from "../report/plan-record.ts";
 import { writeFileAtomic } from "../write-file.ts";
 import type { Globals } from "./define.ts";
 import { columns, printJson, printText } from "./output.ts";
+import { notifyRunEnd } from "./notify.ts";
 import { afterRun } from "./after-run.ts";
 import { createProgress } from "./progress.ts";
 import { compileContext, type Project } from "./project.ts";
@@ -221,7 +222,9 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
       status, durationS: summary.duration_s, halted: state.halted, only: Boolean(opts.only), archive: config.project.archive_completed, tasks: summary.tasks,
       tokens: { prompt: record.usage.total.promptTokens, completion: record.usage.total.completionTokens },
     });
-    if (globals.json) await printJson({ ...opts.jsonExtra, ...summary, checkout: record.checkout, ...(archived ? { archived } : {}) });
+    const full = { ...opts.jsonExtra, ...summary, checkout: record.checkout, ...(archived ? { archived } : {}) };
+    if (globals.json) await printJson(full);
     else await printText(summaryText(summary, record.usage.total, record.usage.byTask, record.checkout));
+    await notifyRunEnd(project.root, config, { plan: summary.plan, status, counts: summary.counts, duration_s: summary.duration_s }, full);
   return status;
 }

@@ -73,6 +73,8 @@ export interface ResolvedConfig {
   tools: Record<string, Record<string, unknown>>;
   /** `[sandbox]`: whether and how the worker's processes are confined; `hide` and `readable` as written (`~/` not yet expanded). */
   sandbox: { mode: "auto" | "required" | "off"; network: "off" | "on" | string[]; hide: string[]; readable: string[]; pass_env: string[] };
+  /** `[notify]`: a command run when a run ends (the summary as JSON on its stdin), and a desktop notification. */
+  notify: { command: string[]; desktop: boolean; timeout_s: number };
 }
 
 export interface ProviderConfig {
@@ -236,6 +238,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       readable: cleanList(input.sandbox?.readable),
       pass_env: [...new Set(input.sandbox?.pass_env ?? [])],
     },
+    notify: { command: input.notify?.command ?? [], desktop: input.notify?.desktop ?? false, timeout_s: input.notify?.timeout_s ?? 30 },
   };
 }
 

@@ -161,6 +161,13 @@ export const sandboxTable = table({
   pass_env: v.optional(v.array(envVarName, "expected an array of environment variable names")),
 });
 
+/** `[notify]`: told when a run ends (a command given the summary as JSON on stdin; a desktop notification). */
+export const notifyTable = table({
+  command: v.optional(v.pipe(v.array(nonEmpty, "expected an array of strings, the program first"), v.minLength(1, "expected the program and its arguments"))),
+  desktop: v.optional(v.boolean("expected true or false")),
+  timeout_s: v.optional(v.pipe(num, v.minValue(0, "expected a number of seconds >= 0"))),
+});
+
 export const verifyRecipe = table({
   command: nonEmpty,
   description: v.optional(str),
@@ -198,6 +205,7 @@ export const configSchema = table({
   plugins: v.optional(pluginsTable),
   gates: v.optional(tableOf(gateTable)),
   sandbox: v.optional(sandboxTable),
+  notify: v.optional(notifyTable),
   tools: v.optional(tableOf(v.record(v.string(), v.unknown(), "expected a table"))),
 });
 

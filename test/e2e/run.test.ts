@@ -88,6 +88,30 @@ describe("dgov run", () => {
     }
   });
 
+  test("[notify] command gets the run's summary as JSON on stdin when the run ends; a failing notifier is a warning", () => {
+    const out = mkdtempSync(join(tmpdir(), "dgov-notify-"));
+    try {
+      const file = join(out, "summary.json");
+      const r = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }], { extra: `[notify]\ncommand = ["sh", "-c", "cat > ${file}; echo \\"$OPENAI_API_KEY\\" > ${file}.env"]` });
+      const run = r.run(["--json"], { OPENAI_API_KEY: "sk-secret" });
+      expect(run.code).toBe(0);
+      const told = JSON.parse(readFileSync(file, "utf8")) as Summary & { plan: string };
+      expect(told.plan).toBe("p");
+      expect(told.status).toBe("complete");
+      expect(told.tasks.map((t) => t.id)).toEqual(["t/m.a"]);
+      expect(told).toEqual(run.json());
+      expect(readFileSync(`${file}.env`, "utf8").trim()).toBe("");
+      r.remove();
+      const failing = repo([{ slug: "b", script: "echo b > b.txt", create: ["b.txt"] }], { extra: '[notify]\ncommand = ["sh", "-c", "echo no route >&2; exit 3"]\ndesktop = true' });
+      const second = failing.run();
+      expect(second.code).toBe(0);
+      expect(second.stderr).toContain("[notify] sh -c echo no route >&2; exit 3 exited 3: no route");
+      if (!Bun.which("notify-send")) expect(second.stderr).toContain("desktop = true, but this machine has no notify-send");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   test("a task without commit_message lands under its summary", () => {
     const r = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }]);
     const toml = join(r.repo.dir, ".dgov/plans/p/t/m.toml");
