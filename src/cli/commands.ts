@@ -213,4 +213,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Print a shell completion script: dgov completion bash|zsh|fish",
     load: lazy(() => import("./commands/completion.ts")),
   },
+  schema: {
+    description: "Print the JSON Schema of .dgov/project.toml or of plan files, for editors: dgov schema project|plan",
+    load: lazy(() => import("./commands/schema.ts")),
+  },
 };

@@ -51,8 +51,11 @@ const claimsTable = v.strictObject(
   "expected a table",
 );
 
+/** The two shapes `files` takes (for the editor schema, which cannot read the lazy choice below). */
+export const FILES_SHAPES = [strList, claimsTable] as const;
+
 /** `files = ["a"]` (touch shorthand) or `files.create = [...]` and friends. */
-const files = v.lazy((input) => {
+export const taskFiles = v.lazy((input) => {
   if (Array.isArray(input)) return strList;
   if (typeof input === "object" && input !== null) return claimsTable;
   return v.custom<never>(() => false, "expected a list of paths (touch) or a table of create/edit/delete/touch/read");
@@ -64,7 +67,7 @@ export const taskTable = v.strictObject(
     prompt: v.optional(str),
     prompt_file: v.optional(str),
     commit_message: v.optional(str),
-    files: v.optional(files),
+    files: v.optional(taskFiles),
     depends_on: v.optional(v.array(str, "expected an array of task references")),
     agent: v.optional(str),
     provider: v.optional(str),

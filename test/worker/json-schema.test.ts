@@ -23,8 +23,8 @@ describe("toJsonSchema", () => {
     });
   });
 
-  test("a plain object with only optional keys has no required list and allows extras", () => {
-    expect(toJsonSchema(v.object({ a: v.optional(v.string()) }))).toEqual({ type: "object", properties: { a: { type: "string" } } });
+  test("a plain object with only optional keys requires nothing and allows extras", () => {
+    expect(toJsonSchema(v.object({ a: v.optional(v.string()) }))).toEqual({ type: "object", properties: { a: { type: "string" } }, required: [] });
   });
 
   test("integer with bounds; number stays number", () => {
@@ -62,7 +62,7 @@ describe("toJsonSchema", () => {
             type: "object",
             properties: {
               slug: { type: "string" },
-              files: { type: "object", properties: { edit: { type: "array", items: { type: "string" }, default: [] } } },
+              files: { type: "object", properties: { edit: { type: "array", items: { type: "string" }, default: [] } }, required: [] },
             },
             required: ["slug", "files"],
           },
@@ -76,14 +76,14 @@ describe("toJsonSchema", () => {
     expect(toJsonSchema(v.unknown())).toEqual({});
     expect(toJsonSchema(v.any())).toEqual({});
     expect(toJsonSchema(v.literal("done"))).toEqual({ const: "done" });
-    expect(toJsonSchema(v.record(v.string(), v.number()))).toEqual({ type: "object", additionalProperties: { type: "number" } });
+    expect(toJsonSchema(v.record(v.string(), v.number()))).toEqual({ type: "object", propertyNames: { type: "string" }, additionalProperties: { type: "number" } });
   });
 
-  test("a function default is not serialized; nullable admits null and stays required", () => {
+  test("a function default is shown as what it gives; nullable admits null and stays required", () => {
     const schema = v.object({ at: v.optional(v.string(), () => "now"), n: v.nullable(v.number()) });
     expect(toJsonSchema(schema)).toEqual({
       type: "object",
-      properties: { at: { type: "string" }, n: { anyOf: [{ type: "number" }, { type: "null" }] } },
+      properties: { at: { type: "string", default: "now" }, n: { anyOf: [{ type: "number" }, { type: "null" }] } },
       required: ["n"],
     });
   });

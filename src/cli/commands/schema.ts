@@ -1,0 +1,22 @@
+import { SCHEMA_KINDS, type SchemaKind, schemaText } from "../../config/editor-schemas.ts";
+import { DgovError } from "../../errors.ts";
+import { defineCommand } from "../define.ts";
+import { printText } from "../output.ts";
+
+export default defineCommand({
+  args: {
+    kind: { type: "positional", description: `Which file: ${SCHEMA_KINDS.join(" (.dgov/project.toml), ")} (a plan's _root.toml and section files)` },
+  },
+  details:
+    "Prints the JSON Schema of a dgov file, generated from the schemas dgov checks it against. For\n" +
+    "taplo / Even Better TOML, save it and point the file at it with a first line such as\n" +
+    "`#:schema ./schemas/project.schema.json` (dgov init and init-plan write that line and the files).",
+  async run({ args }) {
+    const kind = String(args.kind);
+    if (!(SCHEMA_KINDS as readonly string[]).includes(kind)) {
+      throw new DgovError({ code: "E_USAGE", message: `dgov schema: unknown kind '${kind}'`, hint: `One of: ${SCHEMA_KINDS.join(", ")}.` });
+    }
+    await printText(schemaText(kind as SchemaKind));
+    return 0;
+  },
+});
