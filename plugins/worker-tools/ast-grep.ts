@@ -23,6 +23,17 @@ async function findProgram(ctx: ToolContext): Promise<string | null> {
   return null;
 }
 
+/** Is ast-grep on `path` (under either name, `sg` only when it says it is ast-grep)? */
+function installed(path: string): boolean {
+  for (const program of ["ast-grep", "sg"]) {
+    const bin = Bun.which(program, { PATH: path });
+    if (!bin) continue;
+    const probe = Bun.spawnSync([bin, "--version"], { stdout: "pipe", stderr: "pipe", stdin: "ignore", timeout: 5_000 });
+    if (probe.exitCode === 0 && /ast-grep/i.test(probe.stdout.toString() + probe.stderr.toString())) return true;
+  }
+  return false;
+}
+
 /** `--name value`, or `--name=value` when the value starts with `-` (so it is not read as a flag). */
 const option = (name: string, value: string) => (value.startsWith("-") ? [`${name}=${value}`] : [name, value]);
 
@@ -44,6 +55,7 @@ export const astGrep = defineTool({
     lang: v.optional(v.pipe(v.string(), v.description("Language of the pattern (python, typescript, tsx, javascript, rust, go, …); inferred from file extensions when empty.")), ""),
   }),
   roles: ["worker", "researcher", "reviewer", "planner"],
+  available: ({ path }) => (installed(path) ? null : "ast-grep is not installed (an `sg` on PATH is not ast-grep)"),
   effect: "exec",
   async run({ pattern, path, lang }, ctx) {
     const found = ctx.files.resolve(path);

@@ -106,6 +106,7 @@ export const lintCheckTool = defineTool({
   roles: ALL_ROLES,
   effect: "exec",
   options: timeoutOptions,
+  available: ({ config }) => (config.project.lint_cmd.trim() ? null : "no [project] lint_cmd configured"),
   run: ({ file }, ctx) => runFileCommand("lint_check", "lint_cmd", file || ctx.config.project.src_dir, ctx, false),
 });
 
@@ -117,6 +118,7 @@ export const lintFixTool = defineTool({
   roles: ["worker"],
   effect: "write",
   options: timeoutOptions,
+  available: ({ config }) => (config.project.lint_fix_cmd.trim() ? null : "no [project] lint_fix_cmd configured"),
   run: ({ file }, ctx) => runFileCommand("lint_fix", "lint_fix_cmd", file || ctx.config.project.src_dir, ctx, true),
 });
 
@@ -128,6 +130,7 @@ export const formatFileTool = defineTool({
   roles: ["worker"],
   effect: "write",
   options: timeoutOptions,
+  available: ({ config }) => (config.project.format_cmd.trim() ? null : "no [project] format_cmd configured"),
   run({ file }, ctx) {
     const found = ctx.files.resolve(file);
     if (!found.ok) return found;
@@ -144,6 +147,7 @@ export const typeCheckTool = defineTool({
   roles: ALL_ROLES,
   effect: "exec",
   options: timeoutOptions,
+  available: ({ config }) => (config.project.type_check_cmd?.trim() ? null : "no [project] type_check_cmd configured"),
   async run(_args, ctx) {
     const command = ctx.config.project.type_check_cmd;
     if (!command?.trim()) return { ok: true, output: "Type checking not configured for this project." };

@@ -29,7 +29,7 @@ export const ripgrepTool = defineTool({
     "Search with ripgrep: runs `rg <flags> -- <pattern> <path>` and returns STDOUT/STDERR/EXIT (EXIT:1 means no match). " +
     "Each flag must start with '-' and carry its value after '=' or attached (e.g. `-n -i --glob=*.py -C2`); " +
     "flags that run programs, read other files or follow links (--pre, --file, -L …) are refused. " +
-    "If rg is not available, the grep tool's search is used instead.",
+    "If rg fails, the grep tool's search is used instead.",
   args: v.strictObject({
     pattern: v.pipe(v.string(), v.description("Regular expression (Rust regex syntax), e.g. `fn \\w+`.")),
     path: v.optional(v.pipe(v.string(), v.description("File or folder to search, relative to the worktree.")), "."),
@@ -38,6 +38,7 @@ export const ripgrepTool = defineTool({
   roles: ALL_ROLES,
   effect: "read",
   options: timeoutOptions,
+  available: ({ path }) => (Bun.which("rg", { PATH: path }) ? null : "rg (ripgrep) is not installed: the grep tool searches instead"),
   async run({ pattern, path, flags }, ctx) {
     const checked = checkRgFlags(flags);
     if (!checked.ok) return checked;
@@ -126,6 +127,7 @@ export const jqTool = defineTool({
   roles: ALL_ROLES,
   effect: "read",
   options: timeoutOptions,
+  available: ({ path }) => (Bun.which("jq", { PATH: path }) ? null : "jq is not installed"),
   async run({ expr, path }, ctx) {
     const found = ctx.files.resolve(path);
     if (!found.ok) return found;

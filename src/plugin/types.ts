@@ -288,7 +288,20 @@ export interface ToolDef<S extends v.GenericSchema = v.GenericSchema, O = unknow
   roles: ToolRole[];
   effect: ToolEffect;
   options?: v.GenericSchema<unknown, O>;
+  /**
+   * Can this tool work here? A reason it cannot (a program not installed, a command not
+   * configured), or null. A tool that cannot is not offered to the model; the system prompt
+   * and `dgov doctor` say which were withheld and why.
+   */
+  available?(env: ToolSetting): string | null;
   run(args: v.InferOutput<S>, ctx: ToolContext<O>): ToolResult | Promise<ToolResult>;
+}
+
+/** What a tool's availability is judged on: the project's configuration and the tools' PATH. */
+export interface ToolSetting {
+  config: ResolvedConfig;
+  /** The PATH the tool's programs are looked up on. */
+  path: string;
 }
 
 // ── Verification recipes ─────────────────────────────────────────────────────────────────────

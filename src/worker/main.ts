@@ -70,7 +70,8 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
     // reviewers a tree they judge; nothing they run may change it.
     const sandbox = workerSandbox(confinement, spec.worktree, tools.home, { readOnly: spec.role !== "worker" });
     const env = { ...tools.env, ...sandboxedEnv(confinement) };
-    const table = toolsForRole(registry, spec.role);
+    // Only the tools that can work here are offered; the prompt names the others and why.
+    const table = toolsForRole(registry, spec.role, { config, path: env.PATH ?? "" });
     const session: ToolSession = new Map<string, unknown>([["writes", new Set(spec.prior_writes)]]);
     const map = spec.repo_map ?? (await repoMap(spec.worktree, config, { maxLines: config.project.worker_tree_max_lines }));
     const system = systemPrompt({
@@ -83,6 +84,7 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
       warnAt: spec.warn_at,
       provider: spec.provider.name,
       tools: new Set(table.byName.keys()),
+      withheld: table.withheld,
       learnedRules: learnedRulesText(spec.root),
     });
     const client = createChatClient(spec.provider, apiKey);

@@ -19,6 +19,8 @@ export interface PromptInput {
   provider: string;
   /** Tool names offered to this role, to mention only tools that exist. */
   tools: Set<string>;
+  /** The role's tools not offered because they cannot work here, with why. */
+  withheld?: { name: string; reason: string }[];
   /** `.dgov/rules/learned.json` as prompt lines ("" when there is none). */
   learnedRules?: string;
 }
@@ -100,6 +102,7 @@ function workflow(input: PromptInput): string {
   const has = (name: string) => input.tools.has(name);
   const orient = ["repo map", "list_dir", "glob", "grep", "ripgrep", "find_references", "file_symbols", "head", "read_file", "related_files", "ast_grep"].filter((t) => t === "repo map" || has(t));
   const out = ["WORKFLOW:", `1. ORIENT: ${orient.join(", ")}.`];
+  if (input.withheld?.length) out.unshift(`NOT AVAILABLE HERE (do not try them): ${input.withheld.map((w) => `${w.name} (${w.reason})`).join("; ")}.`, "");
   if (has("edit_file")) {
     out.push("2. EDIT: edit_file for existing files (old_text must match exactly once), write_file only for NEW files, apply_patch for multi-hunk changes, revert_file to start a file over.");
     out.push("3. VERIFY: check_syntax, lint_check or lint_fix, search_tests_for, run_tests on in-scope test files.");

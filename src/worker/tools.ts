@@ -1,6 +1,6 @@
 import type { RegisteredTool, Registry } from "../plugin/registry.ts";
 import { runToolCall } from "../plugin/invoke.ts";
-import type { ToolContext, ToolResult, ToolRole } from "../plugin/types.ts";
+import type { ToolContext, ToolResult, ToolRole, ToolSetting } from "../plugin/types.ts";
 import { didYouMean } from "../suggest.ts";
 import type { ToolCall, ToolSpec } from "./client.ts";
 import { bounded } from "../text.ts";
@@ -33,11 +33,29 @@ export interface ToolTable {
   byName: Map<string, RegisteredTool>;
   /** Every tool any role has: a name outside the role is "not allowed", others "unknown". */
   known: Set<string>;
+  /** The role's tools that cannot work here (not offered), with why. */
+  withheld: { name: string; reason: string }[];
 }
 
-export function toolsForRole(registry: Registry, role: ToolRole): ToolTable {
-  const mine = registry.tools.filter((t) => t.def.roles.includes(role));
+/** Why a tool cannot work in `setting`, or null (a check that throws counts as available: the call will say). */
+function whyUnavailable(tool: RegisteredTool, setting: ToolSetting): string | null {
+  try {
+    return tool.def.available?.(setting) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The tools of `role`; with `setting`, only those that can work there (the others are `withheld`). */
+export function toolsForRole(registry: Registry, role: ToolRole, setting?: ToolSetting): ToolTable {
+  const all = registry.tools.filter((t) => t.def.roles.includes(role));
+  const withheld = setting ? all.flatMap((t) => {
+    const reason = whyUnavailable(t, setting);
+    return reason ? [{ name: t.def.name, reason }] : [];
+  }) : [];
+  const mine = all.filter((t) => !withheld.some((w) => w.name === t.def.name));
   return {
+    withheld,
     specs: mine.map((t) => ({ type: "function", function: { name: t.def.name, description: t.def.description, parameters: toJsonSchema(t.def.args) } })),
     byName: new Map(mine.map((t) => [t.def.name, t])),
     known: new Set(registry.tools.map((t) => t.def.name)),
@@ -82,6 +100,8 @@ export interface CallOutcome {
 }
 
 function unavailable(table: ToolTable, name: string): string {
+  const withheld = table.withheld.find((w) => w.name === name);
+  if (withheld) return `Tool ${name} is not available here: ${withheld.reason}.`;
   if (table.known.has(name)) return `Tool ${name} is not allowed in this worker role.`;
   const guess = didYouMean(name, table.byName.keys());
   return `Tool ${name} does not exist${guess || "."} Available tools: ${[...table.byName.keys()].join(", ")}.`;

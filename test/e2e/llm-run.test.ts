@@ -1,6 +1,8 @@
 /** `dist/dgov run` with dgov's own LLM worker, end to end, against the fake model server. */
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { byTask, type LlmRepo, llmHarness, TEST_KEY } from "../fakes/llm-repo.ts";
 import { call, done, hang, rateLimited, serverError, write } from "../fakes/model-server.ts";
@@ -38,8 +40,9 @@ describe("dgov run with the llm worker", () => {
     for (const x of ["a", "b", "c"]) expect(r.file(`${x}.txt`)).toBe(`${x}\n`);
     expect(r.log().slice(0, 3).sort()).toEqual(["Task a", "Task b", "Task c"]);
     expect(out.usage.prompt_tokens).toBeGreaterThan(0);
-    // Every request offered the worker's tools and named the configured model.
-    expect(harness.server.requests.every((q) => q.body.model === "fake-model" && (q.body.tools?.length ?? 0) >= 31)).toBe(true);
+    // Every request offered the worker's tools (those that can work here) and named the configured model.
+    const core = ["read_file", "write_file", "edit_file", "grep", "run_bash", "done"];
+    expect(harness.server.requests.every((q) => q.body.model === "fake-model" && core.every((n) => (q.body.tools ?? []).some((t: { function: { name: string } }) => t.function.name === n)))).toBe(true);
     expect(r.worktrees()).toEqual([]);
   });
 
@@ -93,6 +96,37 @@ describe("dgov run with the llm worker", () => {
     expect(mapOf("a")).not.toContain("src/added.ts");
     expect(mapOf("b")).toContain("src/added.ts\n  function added");
     for (const slug of ["a", "b"]) expect(mapOf(slug)).not.toContain("out.log");
+  });
+
+  test("only tools that can work here are offered: ripgrep without rg and lint_check without lint_cmd are withheld, and the prompt says why", async () => {
+    const fakeBin = mkdtempSync(join(tmpdir(), "dgov-fake-rg-"));
+    try {
+      const script = { conversations: ["a", "b"].map((x) => byTask(x, [write(`${x}.txt`, `${x}\n`), done()])) };
+      // Task a: a PATH without rg (this machine's, with any rg folder taken out). Task b: an rg on PATH.
+      const noRg = (process.env.PATH ?? "").split(":").filter((d) => !existsSync(join(d, "rg"))).join(":");
+      const r = setup(script, [{ slug: "a", create: ["a.txt"] }], {});
+      expect((await r.run([], { PATH: noRg })).code).toBe(0);
+      const offered = (slug: string) => {
+        const first = harness.server.requests.find((q) => JSON.stringify(q.body.messages[1]?.content ?? "").includes(`[[task:${slug}]]`))!;
+        return { tools: (first.body.tools ?? []).map((t: { function: { name: string } }) => t.function.name), system: String(first.body.messages[0]!.content) };
+      };
+      const a = offered("a");
+      expect(a.tools).not.toContain("ripgrep");
+      expect(a.tools).not.toContain("lint_check");
+      expect(a.tools).toContain("grep");
+      expect(a.system).toContain("ripgrep (rg (ripgrep) is not installed: the grep tool searches instead)");
+      expect(a.system).toContain("lint_check (no [project] lint_cmd configured)");
+      writeFileSync(join(fakeBin, "rg"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+      const r2 = setup(script, [{ slug: "b", create: ["b.txt"] }], { project: 'lint_cmd = "true {file}"' });
+      expect((await r2.run([], { PATH: `${fakeBin}:${noRg}` })).code).toBe(0);
+      const b = offered("b");
+      expect(b.tools).toContain("ripgrep");
+      expect(b.tools).toContain("lint_check");
+      expect(b.system).not.toContain("ripgrep (");
+      expect(b.system).not.toContain("lint_check (");
+    } finally {
+      rmSync(fakeBin, { recursive: true, force: true });
+    }
   });
 
   test("a worker that writes outside its claims is rejected and nothing of it lands", async () => {
