@@ -217,4 +217,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Print the JSON Schema of .dgov/project.toml or of plan files, for editors: dgov schema project|plan",
     load: lazy(() => import("./commands/schema.ts")),
   },
+  doctor: {
+    description: "Check the machine and the project: git, sandbox, configured commands, providers, disk, withheld worker tools",
+    load: lazy(() => import("./commands/doctor.ts")),
+  },
 };
