@@ -31,6 +31,8 @@ function desktopCommand(title: string, body: string): string[] | null {
 export async function notifyRunEnd(root: string, config: ResolvedConfig, notice: RunNotice, summary: unknown): Promise<void> {
   const { command, desktop, timeout_s } = config.notify;
   const env = scrubbedEnv(process.env, providerKeyEnvs(config));
+  // dgov's exec, not tinyexec: the environment must be exactly the scrubbed one (tinyexec adds
+  // the whole process environment back, keys included).
   const run = async (argv: string[], stdin?: string) => {
     const result = await exec(argv, { cwd: root, env, timeoutMs: timeout_s * 1000, ...(stdin === undefined ? {} : { stdin }) });
     if (result.code !== 0 || result.timedOut) {

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, statfsSync } from "node:fs";
+// The probes are one-shot programs run as the user would run them (their whole environment),
+// outside any sandbox and run's bookkeeping: tinyexec's job.
 import { dirname, join } from "node:path";
 import { errorMessage } from "../../errors.ts";
-import { exec } from "../../exec/exec.ts";
+import { x } from "tinyexec";
 import { worktreesDir } from "../../git/worktree.ts";
 import { resolveConfinement } from "../../runner/confinement.ts";
 import { toolsForRole } from "../../worker/tools.ts";
@@ -43,8 +45,8 @@ async function commandChecks(project: Project): Promise<Check[]> {
       continue;
     }
     if (start.module) {
-      const probe = await exec([found, "-c", `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(start.module)}) else 1)`], { cwd: project.root, env: process.env, timeoutMs: 10_000 });
-      if (probe.code !== 0) {
+      const probe = await x(found, ["-c", `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(start.module)}) else 1)`], { timeout: 10_000, nodeOptions: { cwd: project.root } });
+      if (probe.exitCode !== 0) {
         checks.push({ area: "commands", name: key, status: "fail", detail: `${start.program} has no module ${start.module}: \`${line}\` cannot run. Install it (e.g. pip install ${start.module}), or change [project] ${key}.` });
         continue;
       }
@@ -76,8 +78,8 @@ async function providerChecks(project: Project, offline: boolean): Promise<Check
 
 async function machineChecks(project: Project): Promise<Check[]> {
   const checks: Check[] = [];
-  const git = await exec(["git", "--version"], { cwd: project.root, env: process.env, timeoutMs: 10_000 });
-  checks.push(git.code === 0 ? { area: "machine", name: "git", status: "ok", detail: git.stdout.trim() } : { area: "machine", name: "git", status: "fail", detail: "git is not installed: dgov needs it" });
+  const git = await Promise.resolve(x("git", ["--version"], { timeout: 10_000, nodeOptions: { cwd: project.root } })).catch(() => null);
+  checks.push(git?.exitCode === 0 ? { area: "machine", name: "git", status: "ok", detail: git.stdout.trim() } : { area: "machine", name: "git", status: "fail", detail: "git is not installed: dgov needs it" });
   checks.push({ area: "machine", name: "runtime", status: "ok", detail: `Bun ${Bun.version} (built into dgov)` });
   try {
     const { confinement, warning } = await resolveConfinement(project.root, project.loaded.config, { llm: false });
