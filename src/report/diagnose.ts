@@ -35,13 +35,16 @@ function planCards(record: PlanRecord): Card[] {
   const cards: Card[] = [];
   const resume = `dgov run ${record.arg} --continue`;
   const pending = view.tasks.filter((t) => t.state === "pending").map((t) => t.id);
+  // Workers a hard budget stopped belong to the halt, not to an interruption.
+  const stopped = (t: (typeof view.tasks)[number]) => t.state === "abandoned" && t.error?.startsWith("stopped: ") === true;
   if (view.halted && !view.live) {
-    const evidence = [`run ${view.run} halted: ${view.halted}`, ...(pending.length ? [`not started: ${pending.join(", ")}`] : [])];
+    const halted = view.tasks.filter(stopped).map((t) => t.id);
+    const evidence = [`run ${view.run} halted: ${view.halted}`, ...(halted.length ? [`stopped: ${halted.join(", ")}`] : []), ...(pending.length ? [`not started: ${pending.join(", ")}`] : [])];
     cards.push({ shape: "budget_halt", intent: "budget", plan: record.plan, task: null, evidence, next: [resume, `${resume} --max-tokens <N>   (a budget for that run; [project] max_tokens / max_cost set the default)`], doNot: "--restart: it forgets the run's history; --continue keeps what landed and starts the rest" });
   }
-  const cut = view.tasks.filter((t) => ["interrupted", "abandoned"].includes(shownState(view, t))).map((t) => `${t.id} (${shownState(view, t)})`);
+  const cut = view.tasks.filter((t) => !stopped(t) && ["interrupted", "abandoned"].includes(shownState(view, t))).map((t) => `${t.id} (${shownState(view, t)})`);
   const unfinished = !view.live && record.run !== null && record.run.finished_at === null;
-  if (!view.live && (unfinished || view.runStatus === "interrupted" || cut.length)) {
+  if (!view.live && (unfinished || (view.runStatus === "interrupted" && !view.halted) || cut.length)) {
     const how = unfinished ? `run ${record.run!.id} (pid ${record.run!.pid}) started ${record.run!.started_at} and never finished: its process is gone` : `run ${view.run} ended ${view.runStatus ?? "without a status"}`;
     cards.push({ shape: "interrupted_run", intent: "resume", plan: record.plan, task: null, evidence: [how, ...(cut.length ? [`cut off: ${cut.join(", ")}`] : [])], next: [resume], doNot: "remove worktrees or branches by hand, or --restart: --continue recovers the interrupted tasks and keeps what landed" });
   }

@@ -101,13 +101,15 @@ describe("dgov diagnose", () => {
     expect(text).toContain("  do not: retry before fixing the key");
   }, 60_000);
 
-  test("a budget halt: the tasks not started and the command that resumes", async () => {
+  test("a budget halt: the worker it stopped, the tasks not started and the command that resumes; not an interruption", async () => {
     const run = await r.dgov(["run", "b", "--max-tokens", "1", "--max-parallel", "1"]);
     expect(run.code).toBe(1);
-    const halt = cardOf(await cards("--plan", "b"), "budget_halt")!;
+    const found = await cards("--plan", "b");
+    const halt = cardOf(found, "budget_halt")!;
     expect(halt.plan).toBe("b");
     expect(halt.evidence[0]).toContain("halted: max_tokens reached");
-    expect(halt.evidence[1]).toBe("not started: b/m.y");
+    expect(halt.evidence.slice(1)).toEqual(["stopped: b/m.x", "not started: b/m.y"]);
+    expect(cardOf(found, "interrupted_run")).toBeUndefined();
     expect(halt.next[0]).toBe("dgov run b --continue");
   }, 60_000);
 

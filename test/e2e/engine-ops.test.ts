@@ -119,6 +119,7 @@ describe("status, watch, clean, prune", () => {
     expect(r.branches()).toEqual([]);
     expect(existsSync(join(r.repo.dir, ".dgov/out"))).toBe(true);
     expect(r.dgov(["clean"]).stdout).toBe("  nothing to clean\n");
-    expect(r.dgov(["prune", "--json"]).json()).toEqual({ artifacts: 0, dispatch_runs: 1 });
+    expect(r.dgov(["prune", "--dry-run", "--json"]).json()).toEqual({ dry_run: true, artifacts: 0, dispatch_runs: 1 });
+    expect(r.dgov(["prune", "--json"]).json()).toEqual({ dry_run: false, artifacts: 0, dispatch_runs: 1 });
   });
 });
