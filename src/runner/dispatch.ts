@@ -4,6 +4,7 @@ import { errorMessage, isDgovError } from "../errors.ts";
 import { branchHead } from "../git/repo.ts";
 import { pointWorkTree } from "../git/snapshot.ts";
 import { createWorktree, flattenId } from "../git/worktree.ts";
+import { copyIncluded } from "../git/worktree-include.ts";
 import { log } from "../log.ts";
 import type { Unit } from "../plan/types.ts";
 import { saveArtifact, startDispatch } from "../store/runtime.ts";
@@ -54,6 +55,9 @@ async function freshWorktree(ctx: RunContext, id: string, attempt: number): Prom
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
   ctx.crashPoint("dispatch:worktree");
+  // Ignored files the project lists in .worktreeinclude (.env, local config), before setup runs.
+  const included = await copyIncluded(ctx.root, path);
+  if (included.length) ctx.record("worktree_included", id, { files: included });
   const result = ctx.units.get(id)!.role === "worker" ? await prepareTree(path, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal) : null;
   if (result) {
     const timeoutS = ctx.config.project.bootstrap_timeout;

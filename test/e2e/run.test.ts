@@ -112,6 +112,20 @@ describe("dgov run", () => {
     }
   });
 
+  test(".worktreeinclude: the ignored files it lists are copied into each task worktree, nothing else ignored is", () => {
+    const r = repo([{ slug: "a", script: "cat .env conf/local.cfg > seen.txt; ls *.log >> seen.txt 2>/dev/null; true", create: ["seen.txt"] }], {
+      files: { ".gitignore": ".env\n*.log\nconf/local.cfg\n", ".worktreeinclude": ".env\nconf/\n" },
+    });
+    // The user's local files: ignored by git, so the checkout stays clean.
+    r.repo.write(".env", "TOKEN=local\n");
+    r.repo.write("conf/local.cfg", "port = 1\n");
+    r.repo.write("debug.log", "noise\n");
+    expect(summary(r).code).toBe(0);
+    expect(readFileSync(join(r.repo.dir, "seen.txt"), "utf8")).toBe("TOKEN=local\nport = 1\n");
+    const copied = r.dgov(["watch", "--json", "--all", "--no-follow", "--event", "worktree_included"]).stdout.trim().split("\n").map((l) => JSON.parse(l).data.files);
+    expect(copied).toEqual([[".env", "conf/local.cfg"]]);
+  });
+
   test("a task without commit_message lands under its summary", () => {
     const r = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt"] }]);
     const toml = join(r.repo.dir, ".dgov/plans/p/t/m.toml");
