@@ -1,7 +1,7 @@
 /** Ctrl-C, and the commands around runs: status, watch, clean, prune. */
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { DGOV_BIN } from "../fakes/dgov.ts";
 import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
 
@@ -116,7 +116,10 @@ describe("status, watch, clean, prune", () => {
     expect(existsSync(join(r.worktree("bad"), "x.txt"))).toBe(true);
     expect(r.dgov(["clean", "--force"]).code).toBe(0);
     expect(r.worktrees()).toEqual([]);
+    expect(r.parked()).toEqual([]);
     expect(r.branches()).toEqual([]);
+    // Nothing is left in the folder next to the project: it is gone too.
+    expect(existsSync(dirname(r.worktree("bad")))).toBe(false);
     expect(existsSync(join(r.repo.dir, ".dgov/out"))).toBe(true);
     expect(r.dgov(["clean"]).stdout).toBe("  nothing to clean\n");
     expect(r.dgov(["prune", "--dry-run", "--json"]).json()).toEqual({ dry_run: true, artifacts: 0, dispatch_runs: 1 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { git, writeEnv } from "../../git/run.ts";
 import { listWorktrees, pruneWorktrees, removeWorktreeAt, unflattenId, worktreesDir } from "../../git/worktree.ts";
@@ -82,6 +82,8 @@ export default defineCommand({
         else rmSync(a.path, { recursive: true, force: true });
       }
       await pruneWorktrees(root, identity);
+      // The folder next to the project holds nothing any more: it goes too.
+      if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
       for (const a of artifacts(store)) if (!busyTasks.has(a.task) && !existsSync(a.worktree)) deleteArtifact(store, a.plan, a.task);
     }
     store.close();
