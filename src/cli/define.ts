@@ -1,5 +1,5 @@
 import type { ArgsDef, ParsedArgs } from "citty";
-import type { ExitCode } from "../errors.ts";
+import { DgovError, type ExitCode } from "../errors.ts";
 
 /** Options every command accepts, before or after the command name. */
 export interface Globals {
@@ -29,4 +29,11 @@ export interface Command<A extends ArgsDef = ArgsDef> {
 /** Identity helper that keeps the argument types of `run`. */
 export function defineCommand<const A extends ArgsDef>(command: Command<A>): Command<A> {
   return command;
+}
+
+/** A positional that must be one of `choices`; anything else is a usage error naming them. */
+export function oneOf<const C extends readonly string[]>(command: string, what: string, value: unknown, choices: C): C[number] {
+  const given = String(value);
+  if (!choices.includes(given)) throw new DgovError({ code: "E_USAGE", message: `dgov ${command}: unknown ${what} '${given}'`, hint: `One of: ${choices.join(", ")}.` });
+  return given as C[number];
 }

@@ -13,9 +13,7 @@ export const RUN_TRAILER = "Dgov-Run";
 
 /** A landed task's commit message: its subject (the task's commit_message, else its summary), then the trailers. */
 export function landedMessage(subject: string, trailers: { plan: string; task: string; run: string }): string {
-  const lines = subject.trim().split("\n");
-  const body = lines.join("\n").trimEnd();
-  return `${body}\n\n${PLAN_TRAILER}: ${trailers.plan}\n${TASK_TRAILER}: ${trailers.task}\n${RUN_TRAILER}: ${trailers.run}\n`;
+  return `${subject.trim()}\n\n${PLAN_TRAILER}: ${trailers.plan}\n${TASK_TRAILER}: ${trailers.task}\n${RUN_TRAILER}: ${trailers.run}\n`;
 }
 
 const FIELD = "\u001f";

@@ -73,16 +73,24 @@ async function deleteBranch(root: string, branch: string, env: Record<string, st
  * when a registration cannot be read (half made or half removed: prune decides about it).
  */
 async function registration(root: string, path: string): Promise<string | null | undefined> {
-  const admin = join(await commonDir(root), "worktrees");
   const dotGit = join(path, ".git");
-  for (const name of existsSync(admin) ? readdirSync(admin) : []) {
-    try {
-      if (readFileSync(join(admin, name, "gitdir"), "utf8").trim() === dotGit) return join(admin, name);
-    } catch {
-      return undefined;
-    }
+  for (const r of await registrations(root)) {
+    if (r.dotGit === null) return undefined;
+    if (r.dotGit === dotGit) return r.gitDir;
   }
   return null;
+}
+
+/** Every registration git keeps (`<common dir>/worktrees/<name>`): its git dir and the `.git` it names (null: unreadable). */
+async function registrations(root: string): Promise<{ gitDir: string; dotGit: string | null }[]> {
+  const admin = join(await commonDir(root), "worktrees");
+  return (existsSync(admin) ? readdirSync(admin) : []).map((name) => {
+    try {
+      return { gitDir: join(admin, name), dotGit: readFileSync(join(admin, name, "gitdir"), "utf8").trim() };
+    } catch {
+      return { gitDir: join(admin, name), dotGit: null };
+    }
+  });
 }
 
 /** Removes one worktree folder (registered or not) and, when named, its branch, under the administration lock. */
@@ -214,14 +222,7 @@ export async function tidyPool(root: string, identity: GitIdentity): Promise<voi
     for (const name of existsSync(dir) ? readdirSync(dir).filter((n) => POOL.test(n)) : []) {
       if ((await registration(root, join(dir, name))) === null) rmSync(join(dir, name), { recursive: true, force: true });
     }
-    const admin = join(await commonDir(root), "worktrees");
-    const dangling = (existsSync(admin) ? readdirSync(admin) : []).some((name) => {
-      try {
-        return !existsSync(readFileSync(join(admin, name, "gitdir"), "utf8").trim());
-      } catch {
-        return true;
-      }
-    });
+    const dangling = (await registrations(root)).some((r) => r.dotGit === null || !existsSync(r.dotGit));
     if (dangling) await git(["worktree", "prune"], root, { env: writeEnv(identity) });
   });
 }

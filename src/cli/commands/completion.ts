@@ -1,6 +1,5 @@
-import { DgovError } from "../../errors.ts";
-import { completionScript, SHELLS, type Shell } from "../completion.ts";
-import { defineCommand } from "../define.ts";
+import { completionScript, SHELLS } from "../completion.ts";
+import { defineCommand, oneOf } from "../define.ts";
 import { printText } from "../output.ts";
 
 export default defineCommand({
@@ -13,11 +12,7 @@ export default defineCommand({
     "~/.local/share/bash-completion/completions/dgov. zsh: source <(dgov completion zsh). fish:\n" +
     "dgov completion fish > ~/.config/fish/completions/dgov.fish.",
   async run({ args }) {
-    const shell = String(args.shell);
-    if (!(SHELLS as readonly string[]).includes(shell)) {
-      throw new DgovError({ code: "E_USAGE", message: `dgov completion: unknown shell '${shell}'`, hint: `One of: ${SHELLS.join(", ")}.` });
-    }
-    await printText(await completionScript(shell as Shell));
+    await printText(await completionScript(oneOf("completion", "shell", args.shell, SHELLS)));
     return 0;
   },
 });

@@ -1,6 +1,5 @@
-import { SCHEMA_KINDS, type SchemaKind, schemaText } from "../../config/editor-schemas.ts";
-import { DgovError } from "../../errors.ts";
-import { defineCommand } from "../define.ts";
+import { SCHEMA_KINDS, schemaText } from "../../config/editor-schemas.ts";
+import { defineCommand, oneOf } from "../define.ts";
 import { printText } from "../output.ts";
 
 export default defineCommand({
@@ -12,11 +11,7 @@ export default defineCommand({
     "taplo / Even Better TOML, save it and point the file at it with a first line such as\n" +
     "`#:schema ./schemas/project.schema.json` (dgov init and init-plan write that line and the files).",
   async run({ args }) {
-    const kind = String(args.kind);
-    if (!(SCHEMA_KINDS as readonly string[]).includes(kind)) {
-      throw new DgovError({ code: "E_USAGE", message: `dgov schema: unknown kind '${kind}'`, hint: `One of: ${SCHEMA_KINDS.join(", ")}.` });
-    }
-    await printText(schemaText(kind as SchemaKind));
+    await printText(schemaText(oneOf("schema", "kind", args.kind, SCHEMA_KINDS)));
     return 0;
   },
 });
