@@ -8,7 +8,7 @@ import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const binary = join(root, "dist", "dgov");
-const SOURCES = ["src", "plugins", "gates", "sops", "package.json"];
+const SOURCES = ["src", "plugins", "gates", "sops", "scripts", "package.json"];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

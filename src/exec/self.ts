@@ -2,16 +2,20 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The argv that starts this dgov again (for its agent processes): the executable itself when
- * it is the compiled binary, else bun with the CLI entry of this source tree.
+ * How this dgov runs: as the compiled binary, as the bundle of the npm package (dist/npm: one
+ * flat folder of chunks beside its entry main.js, run by bun), or from this source tree.
  */
+const compiled = () => Bun.main.startsWith("/$bunfs/") || Bun.main.includes("~BUN");
+const bundled = () => import.meta.url.endsWith(".js");
+const sourceEntry = () => fileURLToPath(new URL(bundled() ? "./main.js" : "../cli/main.ts", import.meta.url));
+
+/** The argv that starts this dgov again (for its agent processes). */
 export function selfCommand(): string[] {
-  return compiled() ? [process.execPath] : [process.execPath, fileURLToPath(new URL("../cli/main.ts", import.meta.url))];
+  return compiled() ? [process.execPath] : [process.execPath, sourceEntry()];
 }
 
-const compiled = () => Bun.main.startsWith("/$bunfs/") || Bun.main.includes("~BUN");
-
-/** What running this dgov again needs to read: the binary's folder, or the source tree (and bun's). */
+/** What running this dgov again needs to read: the binary's folder, or bun's and the bundle's or source tree's. */
 export function selfPaths(): string[] {
-  return compiled() ? [dirname(process.execPath)] : [dirname(process.execPath), fileURLToPath(new URL("../..", import.meta.url))];
+  if (compiled()) return [dirname(process.execPath)];
+  return [dirname(process.execPath), bundled() ? dirname(sourceEntry()) : fileURLToPath(new URL("../..", import.meta.url))];
 }

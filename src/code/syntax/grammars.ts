@@ -10,6 +10,7 @@ import rustWasm from "@vscode/tree-sitter-wasm/wasm/tree-sitter-rust.wasm" with 
 import tsxWasm from "@vscode/tree-sitter-wasm/wasm/tree-sitter-tsx.wasm" with { type: "file" };
 import typescriptWasm from "@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm" with { type: "file" };
 import runtimeWasm from "web-tree-sitter/web-tree-sitter.wasm" with { type: "file" };
+import { fileURLToPath } from "node:url";
 import { extOf, GO_EXTS, PYTHON_EXTS, RUST_EXTS, SCRIPT_EXTS } from "../languages.ts";
 
 /** A grammar: TypeScript and TSX are two, JavaScript (with JSX) one. */
@@ -17,18 +18,24 @@ export type Grammar = "typescript" | "tsx" | "javascript" | "python" | "go" | "r
 
 export const GRAMMARS: readonly Grammar[] = ["typescript", "tsx", "javascript", "python", "go", "rust"];
 
+/**
+ * A file import's path: absolute in the binary and in the source tree; in the npm package's
+ * bundle (`bun build --target=bun`) relative to the bundle's folder, where the assets sit.
+ */
+const asset = (path: string): string => (path.startsWith("./") ? fileURLToPath(new URL(path, import.meta.url)) : path);
+
 /** The WASM build of each grammar. */
 export const GRAMMAR_WASM: Record<Grammar, string> = {
-  typescript: typescriptWasm,
-  tsx: tsxWasm,
-  javascript: javascriptWasm,
-  python: pythonWasm,
-  go: goWasm,
-  rust: rustWasm,
+  typescript: asset(typescriptWasm),
+  tsx: asset(tsxWasm),
+  javascript: asset(javascriptWasm),
+  python: asset(pythonWasm),
+  go: asset(goWasm),
+  rust: asset(rustWasm),
 };
 
 /** web-tree-sitter's own runtime. */
-export const RUNTIME_WASM: string = runtimeWasm;
+export const RUNTIME_WASM: string = asset(runtimeWasm);
 
 /** Every extension a grammar reads. */
 export const GRAMMAR_EXTS: readonly string[] = [...PYTHON_EXTS, ...SCRIPT_EXTS, ...GO_EXTS, ...RUST_EXTS];
