@@ -1,7 +1,8 @@
+import { dirname, relative } from "node:path";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 import { FILES_SHAPES, rootFile, taskFile, taskFiles } from "../plan/schema.ts";
-import { configSchema } from "./schema.ts";
+import { configSchema, userConfigSchema } from "./schema.ts";
 
 /*
  * JSON Schemas of dgov's files for editors (taplo / Even Better TOML read `#:schema <path>`),
@@ -10,7 +11,7 @@ import { configSchema } from "./schema.ts";
  * schema accepts may still get one of dgov's own messages, never the other way round.
  */
 
-export const SCHEMA_KINDS = ["project", "plan"] as const;
+export const SCHEMA_KINDS = ["project", "plan", "user"] as const;
 export type SchemaKind = (typeof SCHEMA_KINDS)[number];
 
 const convert = (schema: v.GenericSchema): Record<string, unknown> => {
@@ -25,12 +26,22 @@ const convert = (schema: v.GenericSchema): Record<string, unknown> => {
   return rest;
 };
 
-/** The schema of `.dgov/project.toml` (`project`), or of a plan's files, `_root.toml` and its section files alike (`plan`). */
+/** The schema of `.dgov/project.toml` (`project`), of the user's config (`user`), or of a plan's files, `_root.toml` and its section files alike (`plan`). */
 export function editorSchema(kind: SchemaKind): Record<string, unknown> {
   const head = { $schema: "http://json-schema.org/draft-07/schema#" };
   if (kind === "project") return { ...head, title: "dgov project configuration (.dgov/project.toml)", ...convert(configSchema) };
+  if (kind === "user") return { ...head, title: "dgov user configuration ($XDG_CONFIG_HOME/dgov/config.toml)", ...convert(userConfigSchema) };
   return { ...head, title: "dgov plan file (_root.toml, or a section file of tasks)", anyOf: [convert(rootFile), convert(taskFile)] };
 }
 
 /** A schema as the checked-in file holds it: two-space JSON, newline-terminated. */
 export const schemaText = (kind: SchemaKind) => `${JSON.stringify(editorSchema(kind), null, 2)}\n`;
+
+/** Where `dgov init` and `dgov plan init` put the schemas of a project's files. */
+export const schemaPath = (kind: SchemaKind) => `.dgov/schemas/${kind}.schema.json`;
+
+/** The first line that points an editor at a file's schema (`file` relative to the project root). */
+export function schemaLine(kind: SchemaKind, file: string): string {
+  const path = relative(dirname(file), schemaPath(kind));
+  return `#:schema ${path.startsWith("../") ? path : `./${path}`}\n`;
+}

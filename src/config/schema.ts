@@ -214,3 +214,26 @@ export type GateLevel = v.InferOutput<typeof gateLevel>;
 
 /** Top-level tables that are maps of named sub-tables: `[providers.<name>]` and friends. */
 export const namedTables: ReadonlySet<string> = new Set(["providers", "verify", "gates", "tools"]);
+
+/**
+ * `$XDG_CONFIG_HOME/dgov/config.toml`: what is the user's rather than the project's — the
+ * providers and agents they use, their defaults (which provider, how many workers, budgets),
+ * their commit identity and how they are notified. Merged under the project's file.
+ */
+export const userProjectTable = table({
+  provider: v.optional(nonEmpty),
+  default_agent: v.optional(str),
+  max_parallel: v.optional(int(1)),
+  max_cost: v.optional(v.pipe(num, v.minValue(0, "expected a cost >= 0 (USD)"))),
+  max_tokens: v.optional(int(0)),
+});
+
+export const userConfigSchema = table({
+  project: v.optional(userProjectTable),
+  providers: v.optional(tableOf(providerTable)),
+  agents: v.optional(tableOf(agentEntry)),
+  git: v.optional(table({ name: v.optional(nonEmpty), email: v.optional(nonEmpty) })),
+  notify: v.optional(notifyTable),
+});
+
+export type UserConfigInput = v.InferOutput<typeof userConfigSchema>;

@@ -81,7 +81,7 @@ export function resolveExecution(unit: Unit, meta: PlanMeta, config: ResolvedCon
   if (named && config.commands[named]) return { backend: "command", agent: named, command: config.commands[named]!.command };
   const provider = unit.provider || meta.defaultProvider || config.project.provider || "";
   if (!provider) {
-    return `No provider for task '${unit.id}' — set provider in the task, [plan] default_provider, or [project].provider (with [providers.<name>]) in .dgov/project.toml`;
+    return `No provider for task '${unit.id}' — set provider in the task, [plan] default_provider, or [project].provider (with [providers.<name>]) in .dgov/project.toml or the user config ($XDG_CONFIG_HOME/dgov/config.toml)`;
   }
   const settings = config.providers[provider];
   if (!settings) return `Unknown provider '${provider}' for task '${unit.id}' — define [providers.${provider}] in .dgov/project.toml`;

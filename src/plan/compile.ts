@@ -151,7 +151,7 @@ export function compileTree(dir: string, ctx: CompileContext): CompileResult {
   locate(tree, byId, [...conflictIssues(compiled, independent), ...departmentIssues(compiled, ctx.config.departments), ...execution], problems);
   problems.throwIfAny(
     `plan ${ctx.display(dir)} is not valid`,
-    execution.length ? "Provider/agent errors need [project].provider and [providers.<name>] in .dgov/project.toml; `dgov compile --dry-run` checks the plan alone." : undefined,
+    execution.length ? "Provider/agent errors need [project].provider and [providers.<name>] in .dgov/project.toml (or your user config, ~/.config/dgov/config.toml); `dgov compile --dry-run` checks the plan alone." : undefined,
   );
   return {
     plan,

@@ -28,7 +28,7 @@ function data(path: string): unknown {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validators = { project: ajv.compile(editorSchema("project")), plan: ajv.compile(editorSchema("plan")) };
+const validators = { project: ajv.compile(editorSchema("project")), plan: ajv.compile(editorSchema("plan")), user: ajv.compile(editorSchema("user")) };
 
 describe("editor schemas", () => {
   test("the checked-in schemas are what dgov generates, and `dgov schema` prints them", () => {
@@ -37,6 +37,13 @@ describe("editor schemas", () => {
       expect(dgov(["schema", kind]).stdout).toBe(schemaText(kind));
     }
     expect(dgov(["schema", "nope"]).code).toBe(2);
+  });
+
+  test("the user config's schema: providers, agents and defaults, nothing that is per project", () => {
+    const provider = { base_url: "https://llm.example.com/v1", api_key_env: "MINE_KEY" };
+    expect(validators.user({ providers: { mine: provider }, project: { max_parallel: 8 }, git: { name: "Ada" } })).toBe(true);
+    expect(validators.user({ scope: { deny_files: ["x"] } })).toBe(false);
+    expect(validators.user({ project: { test_cmd: "bun test" } })).toBe(false);
   });
 
   test("every fixture config: the schema accepts exactly what dgov's own schema accepts", () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dgov } from "../fakes/dgov.ts";
+import { haveToolchains, NODE_BIN } from "../fakes/toolchains.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
 import { BUN_BIOME_COMMANDS, X } from "../plugins/toolchains/expected.ts";
 import { expectDetected, type Initialized, initRepo, type InitJson, npmShop, packWith, pkg, SHOP_TS } from "./init-repo.ts";
@@ -179,6 +180,27 @@ describe("dgov init: choosing and writing", () => {
     expect(readFileSync(join(r.dir, ".dgov/.gitignore"), "utf8")).toContain("plans/*/_compiled.toml");
     expect(readFileSync(join(r.dir, ".dgov/sops/testing.md"), "utf8")).toStartWith("---\nname: testing\n");
   });
+
+  test("points editors at the schemas: #:schema lines, schemas written beside them, and taplo checks the files against them", () => {
+    if (!haveToolchains("node")) return;
+    const { repo: r } = init({ "a.py": "" });
+    const taplo = (...files: string[]) => Bun.spawnSync([join(NODE_BIN, "taplo"), "lint", "--no-auto-config", ...files], { cwd: r.dir, stdout: "pipe", stderr: "pipe" });
+    const toml = join(r.dir, ".dgov/project.toml");
+    expect(readFileSync(toml, "utf8")).toStartWith("#:schema ./schemas/project.schema.json\n");
+    expect(readFileSync(join(r.dir, ".dgov/schemas/project.schema.json"), "utf8")).toBe(dgov(["schema", "project"]).stdout);
+    expect(dgov(["plan", "init", "feat", "--sections", "api"], { cwd: r.dir }).code).toBe(0);
+    expect(readFileSync(join(r.dir, ".dgov/plans/feat/_root.toml"), "utf8")).toStartWith("#:schema ../../schemas/plan.schema.json\n");
+    expect(readFileSync(join(r.dir, ".dgov/plans/feat/api/_example.toml"), "utf8")).toStartWith("#:schema ../../../schemas/plan.schema.json\n");
+    const good = taplo(".dgov/project.toml", ".dgov/plans/feat/_root.toml", ".dgov/plans/feat/api/_example.toml");
+    expect({ code: good.exitCode, stderr: good.stderr.toString() }).toMatchObject({ code: 0 });
+    expect(good.stderr.toString()).toContain("found files total=3");
+    // A key the schema does not know fails taplo, on its line, as it fails dgov.
+    Bun.write(toml, readFileSync(toml, "utf8").replace("[project]\n", "[project]\nmax_paralel = 2\n"));
+    const bad = taplo(".dgov/project.toml");
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr.toString()).toContain("'max_paralel' was unexpected");
+    expect(dgov(["config"], { cwd: r.dir }).code).toBe(2);
+  }, 60_000);
 
   test("never overwrites without --force; --force does; .gitignore is extended, never replaced", () => {
     const { repo: r } = init({ "a.py": "" });

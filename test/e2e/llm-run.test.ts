@@ -1,7 +1,7 @@
 /** `dist/dgov run` with dgov's own LLM worker, end to end, against the fake model server. */
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { byTask, type LlmRepo, llmHarness, TEST_KEY } from "../fakes/llm-repo.ts";
@@ -44,6 +44,29 @@ describe("dgov run with the llm worker", () => {
     const core = ["read_file", "write_file", "edit_file", "grep", "run_bash", "done"];
     expect(harness.server.requests.every((q) => q.body.model === "fake-model" && core.every((n) => (q.body.tools ?? []).some((t: { function: { name: string } }) => t.function.name === n)))).toBe(true);
     expect(r.worktrees()).toEqual([]);
+  });
+
+  test("a provider configured only in the user's config ($XDG_CONFIG_HOME/dgov/config.toml) runs the plan", async () => {
+    const r = setup({ conversations: [byTask("a", [write("a.txt", "a\n"), done()])] }, [{ slug: "a", create: ["a.txt"] }]);
+    const project = r.file(".dgov/project.toml")!;
+    const provider = project.slice(project.indexOf("[providers.fake]"));
+    writeFileSync(join(r.repo.dir, ".dgov/project.toml"), project.slice(0, project.indexOf("[providers.fake]")).replace('provider = "fake"\n', ""));
+    r.repo.git("commit", "-qam", "the provider is the user's");
+    const home = mkdtempSync(join(tmpdir(), "dgov-xdg-"));
+    try {
+      mkdirSync(join(home, "dgov"));
+      writeFileSync(join(home, "dgov", "config.toml"), provider);
+      const { code, out } = await runJson(r, [], { XDG_CONFIG_HOME: home });
+      expect(code).toBe(0);
+      expect(states(out)).toEqual({ "t/m.a": "merged" });
+      expect(harness.server.requests.every((q) => q.body.model === "fake-model")).toBe(true);
+      // Without it the same project has no provider, and says where one goes.
+      const without = await r.run([], { XDG_CONFIG_HOME: join(home, "none") });
+      expect(without.code).not.toBe(0);
+      expect(without.stderr).toContain("the user config");
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   test("a chain: each task edits what its dependency landed", async () => {

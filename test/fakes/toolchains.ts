@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "n
 import { join } from "node:path";
 
 export const NODE_TOOLS = join(import.meta.dir, "..", "toolchains", "node");
-const NODE_BIN = join(NODE_TOOLS, "node_modules", ".bin");
+export const NODE_BIN = join(NODE_TOOLS, "node_modules", ".bin");
 
 export type Toolchain = "node" | "pnpm" | "python" | "go" | "rust";
 
@@ -23,7 +23,7 @@ function present(name: Toolchain): string | null {
   };
   switch (name) {
     case "node":
-      return ["eslint", "prettier", "tsc", "tsgo", "vitest", "biome", "oxlint"].every((t) => existsSync(join(NODE_BIN, t))) ? null : `run \`npm ci --prefix test/toolchains/node\``;
+      return ["eslint", "prettier", "tsc", "tsgo", "vitest", "biome", "oxlint", "taplo"].every((t) => existsSync(join(NODE_BIN, t))) ? null : `run \`npm ci --prefix test/toolchains/node\``;
     case "pnpm":
       return probe(["pnpm", "--version"]) ? null : "install pnpm (`npm install -g pnpm@10`)";
     case "python":

@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { schemaLine, schemaPath, schemaText } from "../../config/editor-schemas.ts";
 import { DgovError } from "../../errors.ts";
 import { NAME_PATTERN } from "../../plan/schema.ts";
 import { renderExampleTask, renderRoot } from "../../plan/scaffold.ts";
@@ -36,9 +37,13 @@ export default defineCommand({
       log.warn(`an archived plan is also named '${args.name}': both share deploy records in .dgov/plans/deployed.jsonl`);
     }
     const files = [join(dir, "_root.toml"), ...sections.map((s) => join(dir, s, "_example.toml"))];
-    writeFileAtomic(files[0]!, renderRoot(args.name, sections));
+    // Each file's first line points editors at the plan schema, written beside the project's.
+    const line = (file: string) => schemaLine("plan", relative(project.root, file));
+    writeFileAtomic(files[0]!, line(files[0]!) + renderRoot(args.name, sections));
     const example = renderExampleTask(project.loaded.config.project);
-    for (const file of files.slice(1)) writeFileAtomic(file, example);
+    for (const file of files.slice(1)) writeFileAtomic(file, line(file) + example);
+    const schemaFile = join(project.root, schemaPath("plan"));
+    if (!existsSync(schemaFile) || readFileSync(schemaFile, "utf8") !== schemaText("plan")) writeFileAtomic(schemaFile, schemaText("plan"));
     if (globals.json) {
       await printJson({ status: "initialized", name: args.name, root: dir, sections, created: files });
       return 0;

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { GOVERNOR_MD, sopsFor } from "../../../sops/index.ts";
 import { type Detection, detectProject } from "../../config/detect.ts";
-import { CONFIG_FILE } from "../../config/load.ts";
+import { schemaLine, schemaPath, schemaText } from "../../config/editor-schemas.ts";
+import { CONFIG_FILE, userConfigPath } from "../../config/load.ts";
 import { createProbe } from "../../config/probe.ts";
 import { resolveConfig } from "../../config/resolve.ts";
 import { findProjectRoot } from "../../config/root.ts";
@@ -39,6 +40,12 @@ interface Planned {
 function plan(root: string, path: string, text: string, force: boolean): Planned {
   if (!existsSync(join(root, path))) return { path, action: "created", text };
   return { path, action: force ? "overwritten" : "skipped", text };
+}
+
+/** A file dgov generates (an editor schema): written when missing or different. */
+function planGenerated(root: string, path: string, text: string): Planned {
+  if (!existsSync(join(root, path))) return { path, action: "created", text };
+  return { path, action: readFileSync(join(root, path), "utf8") === text ? "skipped" : "updated", text };
 }
 
 /** `.dgov/.gitignore` is never replaced; missing runtime entries are appended to it. */
@@ -99,12 +106,13 @@ export default defineCommand({
       });
     }
     const root = findProjectRoot(globals.cwd);
-    const loaded = { root, path: join(root, CONFIG_FILE), doc: null, config: resolveConfig({}) };
+    const loaded = { root, path: join(root, CONFIG_FILE), doc: null, user: { path: userConfigPath(), doc: null }, config: resolveConfig({}) };
     const registry = await loadRegistry(loaded);
     const detection = detectProject(await createProbe(root), registry.toolchains, args["project-type"]);
     const force = Boolean(args.force);
     const files = [
-      plan(root, CONFIG_FILE, renderProjectToml(detection), force),
+      plan(root, CONFIG_FILE, schemaLine("project", CONFIG_FILE) + renderProjectToml(detection), force),
+      ...(["project", "plan"] as const).map((kind) => planGenerated(root, schemaPath(kind), schemaText(kind))),
       plan(root, ".dgov/governor.md", GOVERNOR_MD, force),
       ...sopsFor(detection.language).map((s) => plan(root, `.dgov/sops/${s.name}.md`, s.text, force)),
       planGitignore(root),
