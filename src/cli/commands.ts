@@ -218,7 +218,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: lazy(() => import("./commands/schema.ts")),
   },
   doctor: {
-    description: "Check the machine and the project: git, sandbox, configured commands, providers, disk, withheld worker tools",
+    description: "Check the machine and the project: config files, git, sandbox, configured commands, providers and their model, disk, withheld worker tools",
     load: lazy(() => import("./commands/doctor.ts")),
   },
 };

@@ -64,6 +64,11 @@ export function workerLogText(data: Record<string, unknown>): string {
       return retryText(content);
     case "start":
       return `worker started: ${content.agent ?? "?"} (${content.model ?? "?"})`;
+    case "tools": {
+      const withheld = Array.isArray(content.withheld) ? (content.withheld as { name?: unknown; reason?: unknown }[]) : [];
+      const offered = Array.isArray(content.offered) ? content.offered.length : 0;
+      return `tools: ${offered} offered${withheld.length ? `; withheld: ${withheld.map((w) => `${String(w.name)} (${String(w.reason)})`).join("; ")}` : ""}`;
+    }
     case "done":
       return `done: ${firstLine(String(content.summary ?? ""))}`;
     case "error":

@@ -53,7 +53,7 @@ function recordLine(ctx: RunContext, unit: Unit, live: LiveTask, report: Report,
   // The event keeps what telemetry needs; the tool's output goes to the transcript only.
   const { output, ...logged } = content as typeof content & { output?: string };
   ctx.record("worker_log", unit.id, { log_type: type, content: { seq: message.seq, ts: message.ts, ...logged } }, live.pane);
-  if (type !== "start") transcribe(ctx, unit, live, type, output === undefined ? logged : { ...logged, output });
+  if (type !== "start" && type !== "tools") transcribe(ctx, unit, live, type, output === undefined ? logged : { ...logged, output });
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ToolAudit {
   total_failures: number;
   total_clipped_results: number;
   tools: ToolAuditRow[];
+  /** Tools not offered to the model because they could not work where it ran: why, and in how many workers. */
+  withheld: { tool: string; reason: string; workers: number }[];
 }
 
 interface Acc {
@@ -86,10 +88,20 @@ function row(tool: string, a: Acc): ToolAuditRow {
  */
 export function auditTools(events: Iterable<StoredEvent>, filter: { plan?: string; role?: string; task?: string; limit?: number } = {}): ToolAudit {
   const byTool = new Map<string, Acc>();
+  const withheld = new Map<string, { tool: string; reason: string; workers: number }>();
   for (const e of events) {
     if (e.event !== "worker_log" || (filter.plan !== undefined && e.plan !== filter.plan) || (filter.task !== undefined && e.task !== filter.task)) continue;
     const type = e.data.log_type;
     const content = e.data.content as Record<string, unknown> | undefined;
+    if (type === "tools" && content && Array.isArray(content.withheld) && (filter.role === undefined || content.role === filter.role)) {
+      for (const w of content.withheld as { name: string; reason: string }[]) {
+        const key = `${w.name}\0${w.reason}`;
+        const seen = withheld.get(key) ?? { tool: w.name, reason: w.reason, workers: 0 };
+        seen.workers++;
+        withheld.set(key, seen);
+      }
+      continue;
+    }
     if ((type !== "call" && type !== "result") || !content || typeof content.tool !== "string" || !content.tool) continue;
     if (filter.role !== undefined && content.role !== filter.role) continue;
     const acc = byTool.get(content.tool) ?? { calls: 0, successes: 0, failures: 0, policy: 0, clipped: 0, chars: 0, raw: 0, duration: 0, durations: 0, roles: new Set(), kinds: new Map() };
@@ -106,5 +118,6 @@ export function auditTools(events: Iterable<StoredEvent>, filter: { plan?: strin
     total_failures: sum("failures"),
     total_clipped_results: sum("clipped_results"),
     tools: filter.limit ? rows.slice(0, filter.limit) : rows,
+    withheld: [...withheld.values()].sort((a, b) => (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : a.reason < b.reason ? -1 : 1)),
   };
 }

@@ -72,6 +72,7 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
     const env = { ...tools.env, ...sandboxedEnv(confinement) };
     // Only the tools that can work here are offered; the prompt names the others and why.
     const table = toolsForRole(registry, spec.role, { config, path: env.PATH ?? "" });
+    emit({ type: "tools", role: spec.role, offered: [...table.byName.keys()], withheld: table.withheld });
     const session: ToolSession = new Map<string, unknown>([["writes", new Set(spec.prior_writes)]]);
     const map = spec.repo_map ?? (await repoMap(spec.worktree, config, { maxLines: config.project.worker_tree_max_lines }));
     const system = systemPrompt({

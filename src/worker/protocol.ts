@@ -21,6 +21,8 @@ const placed = { tool: str, call_id: str, role, turn: count, index: count };
 const messageSchema = v.variant("type", [
   v.object({ ...base, type: v.literal("start"), agent: str, model: str, role: str, provider: v.optional(str) }),
   v.object({ ...base, type: v.literal("heartbeat") }),
+  /** The tools offered to the model, and those withheld because they cannot work here (and why). */
+  v.object({ ...base, type: v.literal("tools"), role, offered: v.array(str), withheld: v.array(v.object({ name: str, reason: str })) }),
   v.object({ ...base, type: v.literal("thought"), text: str }),
   v.object({ ...base, type: v.literal("call"), ...placed, args: v.unknown(), arg_keys: v.optional(v.array(str)) }),
   v.object({

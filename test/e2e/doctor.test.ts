@@ -1,6 +1,7 @@
 /** `dgov doctor`: what would make a run fail, named, through the compiled binary. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { dgov } from "../fakes/dgov.ts";
+import { dgov, dgovAsync } from "../fakes/dgov.ts";
+import { startModelServer, text } from "../fakes/model-server.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
 
 let repo: FixtureRepo | undefined;
@@ -48,5 +49,29 @@ describe("dgov doctor", () => {
     const out = dgov(["doctor", "--offline", "--json"], { cwd: repo.dir, env: { DGOV_DOCTOR_MISSING_KEY: undefined } }).json<Doctor>();
     expect(out.checks.find((c) => c.name === "p key")).toMatchObject({ status: "fail", detail: expect.stringContaining("DGOV_DOCTOR_MISSING_KEY is not set") });
     expect(out.checks.find((c) => c.area === "worker tools" && c.name === "lint_check")).toMatchObject({ status: "warn", detail: "not offered: no [project] lint_cmd configured" });
+  });
+
+  test("online, the selected provider's default model answers a tiny request; a model the API refuses fails, exit 1; --offline sends nothing", async () => {
+    const server = await startModelServer({ conversations: [{ match: /single word OK/, turns: [text("OK")] }] });
+    try {
+      const project = (model: string) =>
+        `[project]\nlanguage = "unknown"\nprovider = "fake"\n\n[agents]\nsmall = "${model}"\n\n[providers.fake]\nbase_url = "${server.url}"\napi_key_env = "DGOV_DOCTOR_KEY"\ndefault_agent = "small"\n`;
+      repo = makeRepo({ ".dgov/project.toml": project("fake-small") }, { commit: true });
+      const good = (await dgovAsync(["doctor", "--json"], { cwd: repo.dir, env: { DGOV_DOCTOR_KEY: "sk-x" } })).json<Doctor>();
+      expect(good.checks.find((c) => c.name === "fake model")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^fake-small answers \(\d+ tokens\)$/) });
+      expect(server.requests.map((q) => [q.body.model, q.headers.authorization])).toEqual([["fake-small", "Bearer sk-x"]]);
+      expect(good.checks.filter((c) => c.area === "config").map((c) => c.name)).toEqual(["project", "user"]);
+      // A model the API does not know: HTTP 404, as OpenAI answers it.
+      server.script({ conversations: [], fallback: { status: 404, body: { error: { message: "The model `nope` does not exist", type: "invalid_request_error" } } } });
+      Bun.write(`${repo.dir}/.dgov/project.toml`, project("nope"));
+      const bad = await dgovAsync(["doctor", "--json"], { cwd: repo.dir, env: { DGOV_DOCTOR_KEY: "sk-x" } });
+      expect(bad.code).toBe(1);
+      expect(bad.json<Doctor>().checks.find((c) => c.name === "fake model")).toMatchObject({ status: "fail", detail: expect.stringContaining("nope did not answer") });
+      const before = server.requests.length;
+      await dgovAsync(["doctor", "--offline"], { cwd: repo.dir, env: { DGOV_DOCTOR_KEY: "sk-x" } });
+      expect(server.requests.length).toBe(before);
+    } finally {
+      await server.close();
+    }
   });
 });

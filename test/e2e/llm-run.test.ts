@@ -139,6 +139,11 @@ describe("dgov run with the llm worker", () => {
       expect(a.tools).toContain("grep");
       expect(a.system).toContain("ripgrep (rg (ripgrep) is not installed: the grep tool searches instead)");
       expect(a.system).toContain("lint_check (no [project] lint_cmd configured)");
+      // `tools audit` and `dgov log` say the same from the run's events.
+      const audit = (await r.dgov(["tools", "audit", "--json"])).json<{ withheld: { tool: string; reason: string; workers: number }[] }>();
+      expect(audit.withheld).toContainEqual({ tool: "ripgrep", reason: "rg (ripgrep) is not installed: the grep tool searches instead", workers: 1 });
+      expect(audit.withheld).toContainEqual({ tool: "lint_check", reason: "no [project] lint_cmd configured", workers: 1 });
+      expect((await r.dgov(["tools", "audit"])).stdout).toContain("  ripgrep: rg (ripgrep) is not installed: the grep tool searches instead (1 worker)");
       writeFileSync(join(fakeBin, "rg"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
       const r2 = setup(script, [{ slug: "b", create: ["b.txt"] }], { project: 'lint_cmd = "true {file}"' });
       expect((await r2.run([], { PATH: `${fakeBin}:${noRg}` })).code).toBe(0);

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { errorMessage } from "../../errors.ts";
 import { x } from "tinyexec";
 import { worktreesDir } from "../../git/worktree.ts";
+import { providerSpecOf } from "../../runner/backends/llm.ts";
 import { resolveConfinement } from "../../runner/confinement.ts";
 import { toolsForRole } from "../../worker/tools.ts";
 import { defineCommand } from "../define.ts";
@@ -56,7 +57,29 @@ async function commandChecks(project: Project): Promise<Check[]> {
   return checks;
 }
 
-/** Each provider the project names: its key in the environment, and (online) whether its endpoint answers. */
+/**
+ * The selected provider's default model answering one tiny request (a few tokens), through the
+ * client the worker uses: what proves the model id, the key and the API all fit.
+ */
+async function modelCheck(project: Project, name: string, key: string): Promise<Check | null> {
+  const config = project.loaded.config;
+  const agent = config.project.default_agent || config.providers[name]!.default_agent;
+  if (!agent) return { area: "providers", name: `${name} model`, status: "warn", detail: `no default_agent: each task must name its model (agent = "…")` };
+  const model = config.agents[agent] ?? agent;
+  const { createChatClient } = await import("../../worker/client.ts");
+  const client = createChatClient({ ...providerSpecOf(name, config.providers[name]!, 30), stream: false, max_retries: 0 }, key);
+  try {
+    const reply = await client.complete({ model, messages: [{ role: "user", content: "Reply with the single word OK." }], tools: [], toolChoice: "auto" }, AbortSignal.timeout(30_000));
+    return { area: "providers", name: `${name} model`, status: "ok", detail: `${model} answers${reply.usage ? ` (${reply.usage.prompt_tokens + reply.usage.completion_tokens} tokens)` : ""}` };
+  } catch (error) {
+    return { area: "providers", name: `${name} model`, status: "fail", detail: `${model} did not answer: ${errorMessage(error)}` };
+  }
+}
+
+/**
+ * Each provider the project names: its key in the environment, and (online) whether its
+ * endpoint answers and, for the selected one, its default model.
+ */
 async function providerChecks(project: Project, offline: boolean): Promise<Check[]> {
   const checks: Check[] = [];
   for (const [name, p] of Object.entries(project.loaded.config.providers)) {
@@ -69,6 +92,8 @@ async function providerChecks(project: Project, offline: boolean): Promise<Check
       // Any HTTP answer means the endpoint is there; 401/403 say the key is refused.
       const refused = response.status === 401 || response.status === 403;
       checks.push({ area: "providers", name: `${name} endpoint`, status: refused ? "fail" : "ok", detail: refused ? `${p.base_url} refuses the key (HTTP ${response.status})` : `${p.base_url} answers (HTTP ${response.status})` });
+      const model = !refused && key && name === project.loaded.config.project.provider ? await modelCheck(project, name, key) : null;
+      if (model) checks.push(model);
     } catch (error) {
       checks.push({ area: "providers", name: `${name} endpoint`, status: "fail", detail: `${p.base_url} is unreachable: ${errorMessage(error)}. Check base_url and the network (or pass --offline).` });
     }
@@ -77,7 +102,11 @@ async function providerChecks(project: Project, offline: boolean): Promise<Check
 }
 
 async function machineChecks(project: Project): Promise<Check[]> {
-  const checks: Check[] = [];
+  const { loaded } = project;
+  const checks: Check[] = [
+    { area: "config", name: "project", status: "ok", detail: loaded.doc ? loaded.path : `${loaded.path} does not exist: dgov's defaults (\`dgov init\` writes one)` },
+    { area: "config", name: "user", status: "ok", detail: loaded.user.doc ? `${loaded.user.path} (under the project's)` : `${loaded.user.path} does not exist (optional: providers and defaults of yours)` },
+  ];
   const git = await Promise.resolve(x("git", ["--version"], { timeout: 10_000, nodeOptions: { cwd: project.root } })).catch(() => null);
   checks.push(git?.exitCode === 0 ? { area: "machine", name: "git", status: "ok", detail: git.stdout.trim() } : { area: "machine", name: "git", status: "fail", detail: "git is not installed: dgov needs it" });
   checks.push({ area: "machine", name: "runtime", status: "ok", detail: `Bun ${Bun.version} (built into dgov)` });
@@ -116,8 +145,9 @@ export default defineCommand({
     offline: { type: "boolean", description: "Do not contact the providers (keys are still checked)" },
   },
   details:
-    "Checks what dgov needs on this machine and in this project: git, the sandbox, every configured\n" +
-    "command (is its program installed?), each provider (key set, endpoint answering), the worktree\n" +
+    "Checks what dgov needs on this machine and in this project: the config files read, git, the\n" +
+    "sandbox, every configured command (is its program installed?), each provider (key set, endpoint\n" +
+    "answering; the selected one's default model answering a tiny request unless --offline), the worktree\n" +
     "folder and its free disk, dgov-py leftovers, and which worker tools are withheld here and why.\n" +
     "Exit 1 when something would make a run fail.",
   async run({ args, globals }) {

@@ -26,13 +26,16 @@ function line(r: ToolAuditRow): string {
 
 /** The text report, spec workers-llm §4.5. */
 export function auditText(audit: ToolAudit): string {
-  if (audit.total_calls === 0) return "No worker tool-call events found.";
+  const withheld = audit.withheld.length
+    ? ["", "Withheld (not offered to the model, as they cannot work where it ran):", ...audit.withheld.map((w) => `  ${w.tool}: ${w.reason} (${w.workers} worker${w.workers === 1 ? "" : "s"})`)]
+    : [];
+  if (audit.total_calls === 0) return ["No worker tool-call events found.", ...withheld].join("\n");
   const head = ["Tool audit"];
   if (audit.plan_name) head.push(`plan: ${audit.plan_name}`);
   if (audit.role) head.push(`role: ${audit.role}`);
   head.push(`calls: ${audit.total_calls}`, `failures: ${audit.total_failures}`, `clipped results: ${audit.total_clipped_results}`, "");
   const header = `${fit("tool", 24)} calls  fail%  clip   avg_ms avg_chars ${fit("roles", 18)} top_error`;
-  return [...head, header, "-".repeat(95), ...audit.tools.map(line)].join("\n");
+  return [...head, header, "-".repeat(95), ...audit.tools.map(line), ...withheld].join("\n");
 }
 
 export default defineCommand({

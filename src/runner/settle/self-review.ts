@@ -88,7 +88,7 @@ async function review(ctx: RunContext, unit: Unit, live: LiveTask, prompt: strin
     const { type, seq: _, ts: __, ...data } = line.message;
     if (type === "done") summary = line.message.summary;
     if (type === "error") failure = line.message.message;
-    if (type !== "heartbeat" && type !== "usage" && type !== "start") appendTranscript(ctx.store, { plan: ctx.plan, task: unit.id, attempt: live.attempt, run: ctx.run, pane, kind: type as TranscriptKind, data });
+    if (type !== "heartbeat" && type !== "usage" && type !== "start" && type !== "tools") appendTranscript(ctx.store, { plan: ctx.plan, task: unit.id, attempt: live.attempt, run: ctx.run, pane, kind: type as TranscriptKind, data });
   }
   await worker.exited;
   clearTimeout(timer);
