@@ -44,6 +44,9 @@ export interface ResolvedConfig {
     merge_order: "component" | "topological" | "ready";
     /** Archive a plan (in a commit) once a run of it completes with every task landed (dgov-py did). */
     archive_completed: boolean;
+    /** Each live task's ports (DGOV_PORT, DGOV_PORT_COUNT, PORT): `port_count` of them, in blocks from `port_base` up. */
+    port_base: number;
+    port_count: number;
   };
   providers: Record<string, ProviderConfig>;
   /** `[agents]` string entries: alias → model id. */
@@ -178,6 +181,8 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
       max_tokens: p.max_tokens ?? null,
       merge_order: p.merge_order ?? "component",
       archive_completed: p.archive_completed ?? true,
+      port_base: p.port_base ?? 43000,
+      port_count: p.port_count ?? 10,
       line_length: p.line_length ?? d.line_length,
       worker_iteration_budget: p.worker_iteration_budget ?? d.worker_iteration_budget,
       worker_iteration_warn_at: p.worker_iteration_warn_at ?? d.worker_iteration_warn_at,

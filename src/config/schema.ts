@@ -51,6 +51,8 @@ export const projectTable = table({
   max_tokens: v.optional(int(0)),
   merge_order: v.optional(v.picklist(["component", "topological", "ready"], "expected \"component\", \"topological\" or \"ready\"")),
   archive_completed: v.optional(v.boolean("expected a boolean (true or false)")),
+  port_base: v.optional(v.pipe(int(1024), v.maxValue(65535, "expected a port <= 65535"))),
+  port_count: v.optional(v.pipe(int(1), v.maxValue(1000, "expected at most 1000 ports per task"))),
 });
 
 const envVarName = v.pipe(
@@ -226,6 +228,8 @@ export const userProjectTable = table({
   max_parallel: v.optional(int(1)),
   max_cost: v.optional(v.pipe(num, v.minValue(0, "expected a cost >= 0 (USD)"))),
   max_tokens: v.optional(int(0)),
+  port_base: v.optional(v.pipe(int(1024), v.maxValue(65535, "expected a port <= 65535"))),
+  port_count: v.optional(v.pipe(int(1), v.maxValue(1000, "expected at most 1000 ports per task"))),
 });
 
 export const userConfigSchema = table({

@@ -89,6 +89,8 @@ export function toolEnv(worktree: string, config: ProjectConfig, home: string, b
     NO_COLOR: "1",
     PYTHONPATH: srcDir ? join(worktree, srcDir) : worktree,
     PYTHONDONTWRITEBYTECODE: "1",
+    // The task's own ports (runner/ports.ts), when the runner gave it some.
+    ...Object.fromEntries(["DGOV_PORT", "DGOV_PORT_COUNT", "PORT"].flatMap((name) => (base.DGOV_PORT && base[name] ? [[name, base[name]!]] : []))),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Unit } from "../plan/types.ts";
 import type { Registry } from "../plugin/registry.ts";
 import type { Store } from "../store/db.ts";
 import type { RunningWorker } from "./backends/types.ts";
+import type { PortLeases } from "./ports.ts";
 import type { RepoMaps } from "./repo-maps.ts";
 
 /** A task's runtime: its worktree and, while one runs, its worker. */
@@ -80,6 +81,8 @@ export interface RunContext {
   landedSha(task: string): string | null;
   /** The repo maps of the run's base commits, for fresh workers. */
   repoMaps: RepoMaps;
+  /** Each live task's port block (DGOV_PORT), for its worker and gates. */
+  ports: PortLeases;
   /** Reports a worker's provider request outcome (usage, retries) to the run's budgets and pools. */
   observe: Observer;
 }

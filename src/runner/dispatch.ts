@@ -12,6 +12,7 @@ import { commandBackend } from "./backends/command.ts";
 import { llmBackend } from "./backends/llm.ts";
 import type { WorkerBackend } from "./backends/types.ts";
 import type { LiveTask, RunContext } from "./context.ts";
+import { portEnv } from "./ports.ts";
 import { type LaunchKind, workerPrompt } from "./prompt.ts";
 import { caseLawSection } from "./case-law.ts";
 import { researchSection } from "./research.ts";
@@ -133,7 +134,7 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     const worker = backend.launch({
       repoMap,
       unit, plan: ctx.plan, run: ctx.run, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,
-      config: ctx.config, env: ctx.toolEnv, priorWrites: [...live!.writes], settlementError: l.kind === "retry-in-place" ? l.lastError : null, confinement: ctx.confinement,
+      config: ctx.config, env: { ...ctx.toolEnv, ...portEnv(ctx.ports.hold(l.task)) }, priorWrites: [...live!.writes], settlementError: l.kind === "retry-in-place" ? l.lastError : null, confinement: ctx.confinement,
     });
     live!.worker = worker;
     const dispatchId = `${ctx.run}:${l.task}:${l.attempt}:${live!.pane}`;

@@ -29,6 +29,7 @@ export async function verifyLanding(ctx: RunContext, task: string, sha: string):
  */
 export async function cleanup(ctx: RunContext, task: string): Promise<void> {
   ctx.live.delete(task);
+  ctx.ports.free(task);
   try {
     await parkWorktree(ctx.root, task, ctx.identity, poolSize(ctx));
     deleteArtifact(ctx.store, ctx.plan, task);

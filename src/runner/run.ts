@@ -25,6 +25,7 @@ import { closure, executions, requireApiKeys } from "./executions.ts";
 import { cleanup, kill, verifyLanding } from "./housekeeping.ts";
 import { createLoop, type Transition } from "./loop.ts";
 import { createMeter } from "./meter.ts";
+import { PortLeases } from "./ports.ts";
 import { createRepoMaps } from "./repo-maps.ts";
 import { killOrphans, removeLeftovers } from "./recover.ts";
 import { settle } from "./settle/pipeline.ts";
@@ -171,6 +172,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
       // The outcome stands even when it cannot be recorded.
     }
     meter.dispose();
+    ctx.ports.freeAll();
     watchGroups(null);
     store.close();
     if (outcome) resolveDone(outcome);
@@ -201,6 +203,7 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
     landedSha: (task) => loop.state().tasks[task]?.sha ?? null,
     observe: meter,
     repoMaps: createRepoMaps(opts.root, opts.config),
+    ports: new PortLeases(opts.config.project.port_base, opts.config.project.port_count),
   };
   const postRunStop = new AbortController();
   /** A complete run's post-run gates, then the end. */

@@ -38,6 +38,33 @@ describe("dgov run", () => {
     expect(r.repo.git("status", "--porcelain")).toBe("");
   });
 
+  test("parallel tasks get distinct port ranges: DGOV_PORT, DGOV_PORT_COUNT and PORT for the worker and its gates", () => {
+    const shared = mkdtempSync(join(tmpdir(), "dgov-ports-"));
+    try {
+      // Each worker records its ports, then waits for the other's: both are live at once.
+      const script = (x: string, y: string) =>
+        `echo "$DGOV_PORT $DGOV_PORT_COUNT $PORT" > ${shared}/${x}; cp ${shared}/${x} ${x}.txt; i=0; while [ ! -f ${shared}/${y} ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done`;
+      const r = repo([{ slug: "a", script: script("a", "b"), create: ["a.txt"] }, { slug: "b", script: script("b", "a"), create: ["b.txt"] }], {
+        project: `port_base = 47100\nport_count = 7\ntest_cmd = "sh -c 'echo $DGOV_PORT >> ${shared}/gates'"`,
+        extra: '[sandbox]\nmode = "off"',
+      });
+      expect(summary(r).code).toBe(0);
+      const [a, b] = ["a", "b"].map((x) => readFileSync(join(r.repo.dir, `${x}.txt`), "utf8").trim().split(" ").map(Number));
+      for (const [first, count, port] of [a!, b!]) {
+        expect(count).toBe(7);
+        expect(port).toBe(first!);
+        expect(first! >= 47100 && (first! - 47100) % 7 === 0).toBe(true);
+      }
+      expect(a![0]).not.toBe(b![0]);
+      // The gates ran with a port of this run's range.
+      const gates = readFileSync(join(shared, "gates"), "utf8").trim().split("\n").map(Number);
+      expect(gates.length).toBeGreaterThan(0);
+      expect(gates.every((p) => p >= 47100 && (p - 47100) % 7 === 0)).toBe(true);
+    } finally {
+      rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
   test("merged tasks' worktrees are parked (sandboxed) and the next run's tasks take them; without the sandbox none is kept", () => {
     const r = repo(["a", "b", "c"].map((x) => ({ slug: x, script: `echo ${x} > ${x}.txt; echo junk > ${x}.log`, create: [`${x}.txt`] })), {
       files: { ".gitignore": "*.log\n" },

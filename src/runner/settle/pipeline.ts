@@ -15,6 +15,7 @@ import { gateWillCheck } from "../../plugin/invoke.ts";
 import { type GateInput, type GatePhase, gatePhases } from "../../plugin/types.ts";
 import { appendDeployRecord, deployTimestamp } from "../../store/deploy-log.ts";
 import type { LiveTask, RunContext } from "../context.ts";
+import { portEnv } from "../ports.ts";
 import { describeCommits, foreignCommits, knownAncestor, targetAt } from "../target-watch.ts";
 import { settleReadOnly } from "./read-only.ts";
 import { selfReview } from "./self-review.ts";
@@ -305,7 +306,7 @@ export async function settle(ctx: RunContext, id: string): Promise<void> {
   const runs: GateRun[] = [];
   const env: GateEnv = {
     root: ctx.root,
-    env: { ...ctx.toolEnv, ...sandboxedEnv(ctx.confinement) },
+    env: { ...ctx.toolEnv, ...portEnv(ctx.ports.hold(id)), ...sandboxedEnv(ctx.confinement) },
     signal: live.abort.signal,
     timeoutMs: ctx.config.project.settlement_timeout * 1000,
     record: (run) => {

@@ -1,0 +1,115 @@
+/**
+ * Port ranges for live tasks: each task that runs a worker or its gates holds a block of
+ * `[project] port_count` ports from `port_base` up, handed to its processes as DGOV_PORT (the
+ * first), DGOV_PORT_COUNT and PORT, so parallel tasks that start dev servers or test servers do
+ * not collide. A block is leased machine-wide (a file per block holding the runner's pid, taken
+ * with O_EXCL, reclaimed once its process is gone) so concurrent runs of any project get distinct
+ * blocks too, and it is only handed out when every port in it can be bound right now.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface PortBlock {
+  first: number;
+  count: number;
+}
+
+/** The variables a task's processes get for its block (none without one). */
+export function portEnv(block: PortBlock | null): Record<string, string> {
+  return block ? { DGOV_PORT: String(block.first), DGOV_PORT_COUNT: String(block.count), PORT: String(block.first) } : {};
+}
+
+/** Where the machine-wide leases live: the user's runtime folder, else a private one under the temp folder. */
+export function leaseDir(env: Record<string, string | undefined> = process.env): string {
+  return env.XDG_RUNTIME_DIR?.trim() ? join(env.XDG_RUNTIME_DIR, "dgov-ports") : join(tmpdir(), `dgov-ports-${process.getuid?.() ?? "user"}`);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Whether every port of a block can be bound on the loopback now. */
+function bindable(block: PortBlock): boolean {
+  for (let port = block.first; port < block.first + block.count; port++) {
+    try {
+      Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } }).stop(true);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+export class PortLeases {
+  private readonly held = new Map<string, PortBlock>();
+
+  constructor(private readonly base: number, private readonly count: number, private readonly dir: string = leaseDir(), private readonly maxPort = 65535) {}
+
+  /** The task's block, leased on first use; null when every block is taken or busy. */
+  hold(task: string): PortBlock | null {
+    const mine = this.held.get(task);
+    if (mine) return mine;
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    for (let first = this.base; first + this.count - 1 <= this.maxPort; first += this.count) {
+      const block = { first, count: this.count };
+      if (!this.take(block)) continue;
+      if (bindable(block)) {
+        this.held.set(task, block);
+        return block;
+      }
+      rmSync(this.file(block), { force: true });
+    }
+    return null;
+  }
+
+  /** Gives the task's block back. */
+  free(task: string): void {
+    const block = this.held.get(task);
+    if (!block) return;
+    this.held.delete(task);
+    rmSync(this.file(block), { force: true });
+  }
+
+  /** Gives every block back (the run ends). */
+  freeAll(): void {
+    for (const task of [...this.held.keys()]) this.free(task);
+  }
+
+  private file(block: PortBlock): string {
+    return join(this.dir, `${block.first}-${block.count}.lease`);
+  }
+
+  /** Takes a block's lease file, reclaiming it from a process that is gone. */
+  private take(block: PortBlock): boolean {
+    const file = this.file(block);
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        const fd = openSync(file, "wx", 0o600);
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") return false;
+        const owner = Number.parseInt(readFileSafe(file), 10);
+        // Ours already (another task of this run holds it), or a live process's: not free.
+        if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && alive(owner))) return false;
+        rmSync(file, { force: true });
+      }
+    }
+    return false;
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,73 @@
+/** Port blocks for live tasks: distinct across tasks and across runs (processes), only when bindable, reclaimed from the dead. */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { portEnv, PortLeases } from "../../src/runner/ports.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "dgov-ports-test-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A free base for this test: a port the kernel just gave out, rounded down to a block. */
+function freeBase(): number {
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = server.port;
+  server.stop(true);
+  return Math.max(1024, port - (port % 100));
+}
+
+describe("port leases", () => {
+  test("each task holds its own block until it frees it; a second holder (another run) never gets one in use", () => {
+    const base = freeBase();
+    const leases = join(dir, "a");
+    const run1 = new PortLeases(base, 5, leases);
+    const run2 = new PortLeases(base, 5, leases);
+    const a = run1.hold("a")!;
+    expect(run1.hold("a")).toEqual(a);
+    const b = run1.hold("b")!;
+    const c = run2.hold("c")!;
+    const firsts = [a.first, b.first, c.first];
+    expect(new Set(firsts).size).toBe(3);
+    for (const block of [a, b, c]) expect(block.count).toBe(5);
+    expect(readdirSync(leases).length).toBe(3);
+    run1.free("a");
+    expect(run2.hold("d")!.first).toBe(a.first);
+    run1.freeAll();
+    run2.freeAll();
+    expect(readdirSync(leases)).toEqual([]);
+    expect(portEnv(a)).toEqual({ DGOV_PORT: String(a.first), DGOV_PORT_COUNT: "5", PORT: String(a.first) });
+    expect(portEnv(null)).toEqual({});
+  });
+
+  test("a block with a port someone listens on is skipped", () => {
+    const base = freeBase();
+    const busy = Bun.listen({ hostname: "127.0.0.1", port: base + 2, socket: { data() {} } });
+    try {
+      const block = new PortLeases(base, 5, join(dir, "b")).hold("a")!;
+      expect(block.first).toBe(base + 5);
+    } finally {
+      busy.stop(true);
+    }
+  });
+
+  test("a lease left by a process that is gone is taken over; one of a live process is not", () => {
+    const base = freeBase();
+    const leases = join(dir, "c");
+    const gone = Bun.spawnSync(["true"]).pid;
+    new PortLeases(base, 5, leases).hold("x");
+    // Rewrite the first lease as the dead process's, and a second block as this test's parent's (alive).
+    writeFileSync(join(leases, `${base}-5.lease`), String(gone));
+    writeFileSync(join(leases, `${base + 5}-5.lease`), String(process.ppid));
+    const next = new PortLeases(base, 5, leases);
+    expect(next.hold("y")!.first).toBe(base);
+    expect(next.hold("z")!.first).toBe(base + 10);
+  });
+
+  test("nothing left: null (the task runs without DGOV_PORT)", () => {
+    const base = freeBase();
+    const leases = new PortLeases(base, 3, join(dir, "d"), base + 5);
+    expect(leases.hold("a")).not.toBeNull();
+    expect(leases.hold("b")).not.toBeNull();
+    expect(leases.hold("c")).toBeNull();
+  });
+});
