@@ -6,6 +6,7 @@ import { DgovError } from "../errors.ts";
 import { markerPath } from "../git/checkout-sync.ts";
 import { finishPendingSync } from "../git/land.ts";
 import { currentBranch } from "../git/repo.ts";
+import { useWorktreesDir } from "../git/worktree.ts";
 import { gitTopLevel } from "../git/run.ts";
 import { importDeployHistory } from "../git/trailers.ts";
 import { log } from "../log.ts";
@@ -74,6 +75,7 @@ async function finishLanding(root: string): Promise<void> {
 export async function openProject(globals: Globals, start: string = globals.cwd): Promise<Project> {
   const root = await projectRoot(start);
   const loaded = await loadConfig(root);
+  useWorktreesDir(root, loaded.config.git.worktrees_dir);
   return { root, loaded, registry: await loadRegistry(loaded), display: displayFrom(globals.cwd) };
 }
 

@@ -98,6 +98,8 @@ export const gitTable = table({
   name: v.optional(nonEmpty),
   email: v.optional(nonEmpty),
   target: v.optional(nonEmpty),
+  /** Where task worktrees and settlement checkouts go (relative to the project root, `~/` expanded), outside the repository. */
+  worktrees_dir: v.optional(nonEmpty),
 });
 
 const seconds = v.pipe(num, v.minValue(0, "expected a number of seconds >= 0"));

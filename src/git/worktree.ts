@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
 import { withLock } from "./lock.ts";
@@ -19,7 +20,27 @@ export function unflattenId(name: string): string {
 
 /** Where task worktrees live: a sibling of the project, never inside it. */
 export function worktreesDir(root: string): string {
-  return join(dirname(root), `.dgov-worktrees-${basename(root)}`);
+  return configuredDirs.get(root) ?? join(dirname(root), `.dgov-worktrees-${basename(root)}`);
+}
+
+const configuredDirs = new Map<string, string>();
+
+/**
+ * Takes a project's `[git] worktrees_dir` ("" = the default, beside the project): relative to
+ * the root, `~/` expanded. A folder inside the repository is refused: git would see the
+ * worktrees as the project's own files.
+ */
+export function useWorktreesDir(root: string, setting: string): void {
+  if (!setting) return void configuredDirs.delete(root);
+  const dir = resolve(root, setting.startsWith("~/") ? join(homedir(), setting.slice(2)) : setting);
+  if (dir === root || dir.startsWith(`${root}/`)) {
+    throw new DgovError({
+      code: "E_CONFIG",
+      message: `[git] worktrees_dir = ${JSON.stringify(setting)} is inside the repository (${dir})`,
+      hint: "Point it at a folder outside the project, e.g. \"../worktrees\" or \"~/.cache/dgov/<project>\".",
+    });
+  }
+  configuredDirs.set(root, dir);
 }
 
 /**

@@ -6,6 +6,7 @@ import { scrubbedEnv } from "../exec/env.ts";
 import { killAllGroups, watchGroups } from "../exec/exec.ts";
 import { branchHead, currentBranch, isAncestor } from "../git/repo.ts";
 import { importDeployHistory } from "../git/trailers.ts";
+import { useWorktreesDir } from "../git/worktree.ts";
 import { createKernel, seedLanded } from "../kernel/init.ts";
 import { replay } from "../kernel/reduce.ts";
 import type { KernelAction, KernelEvent, KernelState, RunStatus } from "../kernel/types.ts";
@@ -84,6 +85,7 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   const name = opts.plan.meta.name;
   const units = opts.only ? closure(opts.plan.units, opts.only) : opts.plan.units;
   const execs = executions(units, opts.plan, opts.config);
+  useWorktreesDir(opts.root, opts.config.git.worktrees_dir);
   const target = opts.config.git.target || (await currentBranch(opts.root));
   if (!target) throw new DgovError({ code: "E_DETACHED", message: "HEAD is detached: dgov needs a branch to land tasks on", hint: "Check out the target branch, or set [git] target in .dgov/project.toml." });
   // What landed elsewhere (a teammate's machine, CI) is in the target's history: the log learns it first.

@@ -1,6 +1,6 @@
 /** `dist/dgov run` end to end, with command workers on real temp repositories. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { dgov } from "../fakes/dgov.ts";
@@ -36,6 +36,28 @@ describe("dgov run", () => {
     expect(r.worktrees()).toEqual([]);
     expect(r.branches()).toEqual([]);
     expect(r.repo.git("status", "--porcelain")).toBe("");
+  });
+
+  test("[git] worktrees_dir puts the task worktrees there; clean empties and removes it; a folder inside the repository is refused", () => {
+    const r = repo([{ slug: "a", script: "echo a > a.txt; exit 1", create: ["a.txt"] }], { extra: `[git]\nworktrees_dir = "../wt-${crypto.randomUUID().slice(0, 8)}"` });
+    const toml = readFileSync(join(r.repo.dir, ".dgov/project.toml"), "utf8");
+    const dir = join(r.repo.dir, "..", toml.match(/worktrees_dir = "\.\.\/([^"]+)"/)![1]!);
+    try {
+      expect(summary(r).code).toBe(1);
+      // The failed task's worktree is kept for inspection, in the configured folder.
+      const kept = readdirSync(dir);
+      expect(kept.length).toBe(1);
+      expect(readFileSync(join(dir, kept[0]!, "a.txt"), "utf8")).toBe("a\n");
+      expect(r.worktrees()).toEqual([]);
+      expect(r.dgov(["clean", "--force"]).code).toBe(0);
+      expect(existsSync(dir)).toBe(false);
+      writeFileSync(join(r.repo.dir, ".dgov/project.toml"), toml.replace(/worktrees_dir = "[^"]+"/, 'worktrees_dir = "build/wt"'));
+      const inside = r.run();
+      expect(inside.code).toBe(2);
+      expect(inside.stderr).toContain('[git] worktrees_dir = "build/wt" is inside the repository');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("parallel tasks get distinct port ranges: DGOV_PORT, DGOV_PORT_COUNT and PORT for the worker and its gates", () => {
