@@ -35,8 +35,8 @@ describe("parseSop: a valid SOP", () => {
     expect(sop?.appliesTo).toEqual(["a b", "c", "d"]);
   });
 
-  test("drops empty list items and lower-cases the priority", () => {
-    const { sop } = parseSop(sopText({ applies_to: "[a, , b,]", priority: "SHOULD" }), FILE);
+  test("reads the front matter as YAML: drops empty list items, lower-cases the priority", () => {
+    const { sop } = parseSop(sopText({ applies_to: '[a, "", b,]', priority: "SHOULD" }), FILE);
     expect(sop?.appliesTo).toEqual(["a", "b"]);
     expect(sop?.priority).toBe("should");
   });
@@ -82,9 +82,19 @@ describe("parseSop: front-matter errors", () => {
     expect(errorsOf("---\nname: testing\n")).toEqual([`${FILE}:1: missing front matter`]);
   });
 
-  test("a line without a colon", () => {
+  test("a line without a colon: not YAML, named with its line", () => {
     const text = sopText().replace("priority: must", "priority: must\njust words");
-    expect(errorsOf(text)).toEqual([`${FILE}:7: invalid front-matter line: 'just words'`]);
+    expect(errorsOf(text)).toEqual([`${FILE}:7: front matter is not valid YAML at 'just words' (quote a value that contains ': ' or starts with a special character)`]);
+  });
+
+  test("an unquoted ': ' in a value (dgov-py's reader took it) is named on its line; quoted it reads", () => {
+    expect(errorsOf(sopText({ summary: "Tests: run them" }))).toEqual([`${FILE}:4: front matter is not valid YAML at 'summary: Tests: run them' (quote a value that contains ': ' or starts with a special character)`]);
+    expect(parseSop(sopText({ summary: '"Tests: run them"' }), FILE).sop?.summary).toBe("Tests: run them");
+  });
+
+  test("YAML's own forms: a block list for applies_to, a quoted name", () => {
+    const text = sopText({ name: '"testing"' }).replace(/applies_to: .*/, "applies_to:\n  - tests\n  - pytest");
+    expect(parseSop(text, FILE).sop).toMatchObject({ name: "testing", appliesTo: ["tests", "pytest"] });
   });
 
   for (const field of ["name", "title", "summary", "applies_to", "priority"]) {
@@ -97,12 +107,12 @@ describe("parseSop: front-matter errors", () => {
     expect(errorsOf(sopText({ title: "" }))).toEqual([`${FILE}:3: missing required front-matter field 'title'`]);
   });
 
-  test("applies_to that is not a bracketed list", () => {
-    expect(errorsOf(sopText({ applies_to: "tests, test" }))).toEqual([`${FILE}:5: 'applies_to' must be a bracketed list`]);
+  test("applies_to that is not a list", () => {
+    expect(errorsOf(sopText({ applies_to: "tests, test" }))).toEqual([`${FILE}:5: 'applies_to' must be a list, e.g. [review, diff]`]);
   });
 
   test("an empty applies_to", () => {
-    expect(errorsOf(sopText({ applies_to: "[ , ]" }))).toEqual([`${FILE}:5: 'applies_to' must not be empty`]);
+    expect(errorsOf(sopText({ applies_to: "[]" }))).toEqual([`${FILE}:5: 'applies_to' must not be empty`]);
   });
 
   test("an unknown priority", () => {
