@@ -99,11 +99,12 @@ function duplicateIds(tree: PlanTree, units: SourceUnit[], problems: ProblemList
 
 /**
  * Compiles a plan tree in memory (spec plans-config §2): every check runs before anything is
- * written, and all problems of a stage are reported together. Throws a DgovError (exit 2).
+ * written, and every problem is reported at once — keys, references, cycles, SOPs, claims and
+ * conflicts — each check working on what the earlier ones left valid. Throws a DgovError (exit 2).
  */
 export function compileTree(dir: string, ctx: CompileContext): CompileResult {
-  const tree = readPlanTree(dir, ctx.display);
   const problems: ProblemList = createProblemList(ctx.display);
+  const tree = readPlanTree(dir, ctx.display, problems);
   const warnings: PlanWarning[] = [];
   const units = buildUnits(tree, problems, warnings);
   checkClaims(tree, units, problems, warnings);
@@ -112,7 +113,6 @@ export function compileTree(dir: string, ctx: CompileContext): CompileResult {
   }
   duplicateIds(tree, units, problems);
   const deps = resolveRefs(tree, units, problems, warnings);
-  problems.throwIfAny(`plan ${ctx.display(dir)} has errors`);
   const byId = new Map(units.map((u) => [u.id, u]));
   const cycles = findCycles(deps);
   for (const cycle of cycles) {
@@ -120,21 +120,22 @@ export function compileTree(dir: string, ctx: CompileContext): CompileResult {
     const message = `dependency cycle: ${cycle.join(" → ")}. Remove one of these depends_on entries`;
     problems.add(at.file, { path: at.path, line: at.line, message }, TABLES);
   }
-  problems.throwIfAny(`plan ${ctx.display(dir)} has dependency cycles`);
 
   const loaded = loadSops(ctx.sopDirs, ctx.display);
-  if (loaded.errors.length) {
+  if (loaded.errors.length && problems.lines.length === 0) {
     throw new DgovError({ code: "E_SOP", message: `invalid SOP files (${loaded.errors.length} problem${loaded.errors.length === 1 ? "" : "s"})`, details: loaded.errors, hint: "Fix the SOP files; the format is described in .dgov/governor.md." });
   }
+  for (const line of loaded.errors) problems.raw(line);
   const bundled = bundleSops(tree, units, loaded.sops, problems);
-  problems.throwIfAny(`plan ${ctx.display(dir)} has errors`);
   // Units are ordered by id from here on, as in _compiled.toml (the kernel's plan order).
   const sorted = [...units].sort((a, b) => (a.id < b.id ? -1 : 1));
+  // A task whose SOP pins were refused (reported) is checked on without its SOPs.
+  const sops = (u: SourceUnit) => bundled.get(u.id) ?? { prompt: u.authorPrompt, sopMapping: [] };
   const compiled: Unit[] = sorted.map((u) => ({
-    id: u.id, summary: u.summary, prompt: bundled.get(u.id)!.prompt, promptFile: u.promptFile,
+    id: u.id, summary: u.summary, prompt: sops(u).prompt, promptFile: u.promptFile,
     commitMessage: u.commitMessage, agent: u.agent, provider: u.provider, role: u.role,
     dependsOn: deps.get(u.id)!, timeoutS: u.timeoutS, iterationBudget: u.iterationBudget,
-    testCmd: u.testCmd, sopMapping: bundled.get(u.id)!.sopMapping, selfReview: u.selfReview,
+    testCmd: u.testCmd, sopMapping: sops(u).sopMapping, selfReview: u.selfReview,
     maxForkDepth: u.maxForkDepth, files: u.files,
   }));
   const p = tree.plan;
@@ -146,11 +147,12 @@ export function compileTree(dir: string, ctx: CompileContext): CompileResult {
     },
     units: compiled,
   };
-  const independent = independenceTest(deps, topologicalOrder(deps));
+  // Which tasks may run in parallel needs an order, which a cycle denies: conflicts wait for it to go.
+  const conflicts = cycles.length ? [] : conflictIssues(compiled, independenceTest(deps, topologicalOrder(deps)));
   const execution = ctx.dryRun ? [] : executionIssues(compiled, plan.meta, ctx.config);
-  locate(tree, byId, [...conflictIssues(compiled, independent), ...departmentIssues(compiled, ctx.config.departments), ...execution], problems);
+  locate(tree, byId, [...conflicts, ...departmentIssues(compiled, ctx.config.departments), ...execution], problems);
   problems.throwIfAny(
-    `plan ${ctx.display(dir)} is not valid`,
+    `plan ${ctx.display(dir)} has errors`,
     execution.length ? "Provider/agent errors need [project].provider and [providers.<name>] in .dgov/project.toml (or your user config, ~/.config/dgov/config.toml); `dgov compile --dry-run` checks the plan alone." : undefined,
   );
   return {

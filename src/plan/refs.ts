@@ -29,7 +29,9 @@ export function resolveRefs(tree: PlanTree, units: SourceUnit[], problems: Probl
     for (const ref of unit.refs) {
       const qualified = ref.includes("/");
       const target = qualified ? ref : `${fileScope(unit.id)}.${ref}`;
-      if (!ids.has(target)) {
+      if (tree.broken.has(target)) {
+        // Its task is invalid and already reported: fixing it resolves this ref.
+      } else if (!ids.has(target)) {
         report(
           qualified
             ? `Unknown ref '${ref}' in depends_on of '${unit.id}'${didYouMean(ref, ids)}`

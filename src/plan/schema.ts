@@ -82,7 +82,7 @@ export const taskTable = v.strictObject(
   "expected a table",
 );
 
-const slug = v.pipe(v.string(), v.regex(NAME_PATTERN, "invalid task slug: must match ^[A-Za-z0-9_-]+$"));
+export const slug = v.pipe(v.string(), v.regex(NAME_PATTERN, "invalid task slug: must match ^[A-Za-z0-9_-]+$"));
 
 export const taskFile = v.strictObject({ tasks: v.optional(v.record(slug, taskTable, "expected a table")) }, "expected a table");
 

@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { DgovError, errorMessage } from "../errors.ts";
 import { createProblemList, type ProblemList, problemsFromIssues } from "../problems.ts";
 import { parseToml } from "../toml/read.ts";
-import { type PlanTableInput, rootFile, type TaskInput, taskFile } from "./schema.ts";
+import { type PlanTableInput, rootFile, slug, type TaskInput, taskFile, taskTable } from "./schema.ts";
 
 /** One task file of a plan tree, parsed and validated. */
 export interface TaskFile {
@@ -25,6 +25,8 @@ export interface PlanTree {
   files: TaskFile[];
   /** Every source file read, relative to the plan root, for the content hash. */
   sources: { path: string; text: string }[];
+  /** Ids of the tasks whose tables are invalid (reported): refs to them are not "unknown" too. */
+  broken: Set<string>;
 }
 
 const TASK_TABLES = new Set(["tasks"]);
@@ -55,9 +57,35 @@ export function taskFileNames(sectionDir: string): string[] {
     .sort();
 }
 
-/** Reads `_root.toml` and the task files of every declared section (spec plans-config §1). */
-export function readPlanTree(dir: string, display: (abs: string) => string): PlanTree {
-  const problems: ProblemList = createProblemList(display);
+/**
+ * A task file the schema refused as a whole: its tasks that are valid on their own, so the
+ * checks after it still see them (every problem of a plan in one round), and the others' slugs.
+ */
+function salvageTasks(abs: string): { tasks: Record<string, TaskInput>; broken: string[]; lineOf: (path: (string | number)[]) => number | undefined } | null {
+  let doc: ReturnType<typeof parseToml>;
+  try {
+    doc = parseToml(readFileSync(abs, "utf8"), abs);
+  } catch {
+    return null;
+  }
+  const raw = doc.data.tasks;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
+  const tasks: Record<string, TaskInput> = {};
+  const broken: string[] = [];
+  for (const [name, table] of Object.entries(raw)) {
+    const parsed = v.safeParse(taskTable, table);
+    if (parsed.success && v.is(slug, name)) tasks[name] = parsed.output;
+    else broken.push(name);
+  }
+  return { tasks, broken, lineOf: doc.lineOf };
+}
+
+/**
+ * Reads `_root.toml` and the task files of every declared section (spec plans-config §1). A root
+ * that cannot be read stops here; the problems of task files are added to `problems` and the
+ * valid tasks kept, for the compiler to report everything at once.
+ */
+export function readPlanTree(dir: string, display: (abs: string) => string, problems: ProblemList = createProblemList(display)): PlanTree {
   const rootPath = join(dir, "_root.toml");
   if (!existsSync(rootPath)) {
     throw new DgovError({
@@ -66,8 +94,10 @@ export function readPlanTree(dir: string, display: (abs: string) => string): Pla
       hint: "A plan directory needs _root.toml with a [plan] table; `dgov init-plan <name>` scaffolds one.",
     });
   }
-  const root = readValidated(rootPath, rootFile, problems);
-  problems.throwIfAny(`invalid plan root ${display(rootPath)}`);
+  const rootProblems: ProblemList = createProblemList(display);
+  const root = readValidated(rootPath, rootFile, rootProblems);
+  rootProblems.throwIfAny(`invalid plan root ${display(rootPath)}`);
+  const broken = new Set<string>();
   const plan = root!.output.plan;
   const sources = [{ path: "_root.toml", text: root!.text }];
   const files: TaskFile[] = [];
@@ -86,13 +116,19 @@ export function readPlanTree(dir: string, display: (abs: string) => string): Pla
     }
     for (const name of taskFileNames(sectionDir)) {
       const abs = join(sectionDir, name);
-      const parsed = readValidated(abs, taskFile, problems, TASK_TABLES);
-      if (!parsed) continue;
       const path = relative(dir, abs);
-      sources.push({ path, text: parsed.text });
-      files.push({ section, stem: name.slice(0, -".toml".length), path, tasks: parsed.output.tasks ?? {}, lineOf: parsed.lineOf });
+      const stem = name.slice(0, -".toml".length);
+      const parsed = readValidated(abs, taskFile, problems, TASK_TABLES);
+      if (parsed) {
+        sources.push({ path, text: parsed.text });
+        files.push({ section, stem, path, tasks: parsed.output.tasks ?? {}, lineOf: parsed.lineOf });
+        continue;
+      }
+      const salvaged = salvageTasks(abs);
+      if (!salvaged) continue;
+      for (const slugName of salvaged.broken) broken.add(`${section}/${stem}.${slugName}`);
+      files.push({ section, stem, path, tasks: salvaged.tasks, lineOf: salvaged.lineOf });
     }
   });
-  problems.throwIfAny(`plan ${display(dir)} has errors`);
-  return { dir, plan, files, sources };
+  return { dir, plan, files, sources, broken };
 }
