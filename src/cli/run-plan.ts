@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
@@ -184,8 +185,13 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     const snapshot = await ensureHead(project.root);
     if (snapshot) log.info(`Created bootstrap commit from current working tree (${snapshot} file(s)).`);
     await requireClean(project.root, dir);
+    // Warnings are shown once per compile: a plan compiled as it is now (`dgov compile`, an earlier
+    // run) had them shown then, and gets a line saying how many there are.
+    const seen = existsSync(compiled.output) && readFileSync(compiled.output, "utf8") === compiled.text;
     writeFileAtomic(compiled.output, compiled.text);
-    for (const w of [...compiled.warnings, ...(await importWarnings(project.root, compiled.plan.units))]) log.warn(w.unit ? `[${w.unit}] ${w.message}` : w.message);
+    const warnings = [...compiled.warnings, ...(await importWarnings(project.root, compiled.plan.units))];
+    if (!seen) for (const w of warnings) log.warn(w.unit ? `[${w.unit}] ${w.message}` : w.message);
+    else if (warnings.length) log.info(`${warnings.length} compile warning${warnings.length === 1 ? "" : "s"}, shown when the plan last changed (\`dgov compile\` shows them again)`);
     const progress = createProgress({ stream: Boolean(opts.stream) });
     const started = performance.now();
     const handle = await startRunner({

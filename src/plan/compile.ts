@@ -15,7 +15,7 @@ import { type PlanTree, readPlanTree } from "./tree.ts";
 import type { CompiledPlan, PlanWarning, Unit } from "./types.ts";
 import { buildUnits, type SourceUnit, unitLocation } from "./units.ts";
 import { missingVerifyTools } from "./verify-tools.ts";
-import { archiveIgnoreWarnings, setupWarnings, unitWarnings } from "./warnings.ts";
+import { archiveIgnoreWarnings, setupWarnings, treeClaimWarnings, unitWarnings } from "./warnings.ts";
 
 export interface CompileContext {
   /** The project root (holding `.dgov/`). */
@@ -59,7 +59,7 @@ function locate(tree: PlanTree, byId: Map<string, SourceUnit>, issues: UnitIssue
   }
 }
 
-function planWarnings(tree: PlanTree, units: SourceUnit[], compiled: Unit[], ctx: CompileContext, hasSops: boolean): PlanWarning[] {
+function planWarnings(tree: PlanTree, units: SourceUnit[], compiled: Unit[], ctx: CompileContext, hasSops: boolean, deps: Map<string, string[]>): PlanWarning[] {
   const out: PlanWarning[] = [];
   for (const [i, unit] of units.entries()) {
     const messages = [
@@ -67,7 +67,7 @@ function planWarnings(tree: PlanTree, units: SourceUnit[], compiled: Unit[], ctx
       ...missingVerifyTools(unit.authorPrompt, ctx.root),
     ];
     if (hasSops && compiled[i]!.sopMapping.length === 0 && writesCode(unit)) {
-      messages.push("zero SOP match. The deterministic matcher uses summary words, file extensions, test paths, and role. Add matching applies_to tags or set sop_mapping = [\"sop-name\"] in the source task.");
+      messages.push("zero SOP match: add applies_to tags a word of its summary, a file extension or its role matches, or sop_mapping = [\"sop-name\"]");
     }
     out.push(...messages.map((message) => ({ unit: unit.id, message })));
   }
@@ -75,7 +75,7 @@ function planWarnings(tree: PlanTree, units: SourceUnit[], compiled: Unit[], ctx
     if (tree.plan[key] !== undefined) out.push({ unit: null, message: `_root.toml [plan].${key} has no effect in a plan tree (a dgov-py flat-plan key)` });
   }
   const created = new Set(units.flatMap((u) => [...u.files.create, ...u.files.touch]));
-  return [...out, ...setupWarnings(ctx.root, ctx.config.project.setup_cmd, created), ...archiveIgnoreWarnings(ctx.root)];
+  return [...out, ...treeClaimWarnings(ctx.root, units, deps), ...setupWarnings(ctx.root, ctx.config.project.setup_cmd, created), ...archiveIgnoreWarnings(ctx.root)];
 }
 
 /**
@@ -157,7 +157,7 @@ export function compileTree(dir: string, ctx: CompileContext): CompileResult {
   );
   return {
     plan,
-    warnings: [...warnings, ...loaded.warnings.map((message) => ({ unit: null, message })), ...planWarnings(tree, sorted, compiled, ctx, loaded.sops.length > 0)],
+    warnings: [...warnings, ...loaded.warnings.map((message) => ({ unit: null, message })), ...planWarnings(tree, sorted, compiled, ctx, loaded.sops.length > 0, deps)],
     edges: compiled.flatMap((u) => u.dependsOn.map((d) => [u.id, d] as [string, string])),
     output: join(dir, "_compiled.toml"),
     text: renderCompiled(plan),

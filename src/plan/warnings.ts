@@ -38,17 +38,6 @@ function claimed(files: Claims, path: string): boolean {
   return all.some((c) => c === path || path.startsWith(`${c}/`));
 }
 
-function looksLikeTest(path: string, testDir: string): boolean {
-  const name = path.split("/").pop() ?? "";
-  const dir = normalizeClaim(testDir);
-  return (
-    (dir !== "" && (path === dir || path.startsWith(`${dir}/`))) ||
-    path.split("/").slice(0, -1).some((p) => p === "tests" || p === "test" || p === "__tests__") ||
-    name.startsWith("test_") ||
-    /_test\.\w+$|\.(test|spec)\.\w+$/.test(name)
-  );
-}
-
 function hasExtension(path: string, exts: string[]): boolean {
   return exts.some((ext) => path.endsWith(ext));
 }
@@ -59,21 +48,44 @@ export function unitWarnings(unit: WarnableUnit, config: ResolvedConfig): string
   // A reviewer without a prompt gets the generated review prompt at run time.
   const missing = unit.role === "reviewer" && !unit.prompt.trim() ? [] : missingSections(unit);
   if (missing.length) {
-    out.push(`Prompt is missing section headers: ${missing.join(", ")}. Structured prompts (Orient/Edit/Verify) have higher first-attempt success rates.`);
+    out.push(`prompt has no ${missing.join(", ")} section (structured Orient/Edit/Verify prompts land more often)`);
   }
   const refs = new Set([...unit.prompt.matchAll(PATH_TOKEN)].map((m) => normalizeClaim(m[1]!)));
   for (const path of refs) {
     if (claimed(unit.files, path)) continue;
-    out.push(`Prompt references '${path}' but it is not in the file claim. Workers that touch unclaimed files get scope_violation (terminal, no retry). Add to files.edit or files.read if the task needs this file.`);
+    out.push(`prompt names '${path}', which no claim covers: add it to files.edit or files.read (a write outside the claims is rejected)`);
   }
   const code = config.project.source_extensions;
   const codeWrites = [...unit.files.edit, ...unit.files.touch].filter((p) => hasExtension(p, code));
   if (unit.files.create.length && !unit.files.create.some((p) => hasExtension(p, code)) && codeWrites.length) {
-    out.push(`Task only creates non-code files (${unit.files.create.join(", ")}) but also claims code files via edit/touch: ${codeWrites.join(", ")}. This tempts the worker to change code the task does not need; drop those claims or say why in the prompt.`);
+    out.push(`creates only non-code files (${unit.files.create.join(", ")}) yet claims code (${codeWrites.join(", ")}): drop those claims, or say in the prompt why they change`);
   }
-  const writes = [...unit.files.create, ...unit.files.edit, ...unit.files.touch];
-  if (unit.role === "worker" && !unit.testCmd && writes.some((p) => looksLikeTest(p, config.project.test_dir))) {
-    out.push("Task writes test files but has no task-level test_cmd. Settlement will auto-target changed tests from project.toml; add test_cmd when this task needs a specific verification command.");
+  return out;
+}
+
+const GLOB = /[*?[]/;
+
+/**
+ * Claims against the tree the plan starts from: a file to create that is there already, a file
+ * to edit that is not there and that no task it depends on (directly or not) creates.
+ */
+export function treeClaimWarnings(root: string, units: readonly { id: string; files: Claims }[], deps: ReadonlyMap<string, readonly string[]>): PlanWarning[] {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const upstream = (id: string, seen = new Set<string>()): Set<string> => {
+    for (const dep of deps.get(id) ?? []) if (!seen.has(dep)) (seen.add(dep), upstream(dep, seen));
+    return seen;
+  };
+  const out: PlanWarning[] = [];
+  for (const unit of units) {
+    const exists = (path: string) => existsSync(join(root, path));
+    for (const path of unit.files.create.map(normalizeClaim)) {
+      if (!GLOB.test(path) && exists(path)) out.push({ unit: unit.id, message: `files.create lists '${path}', which exists already: claim it as files.edit` });
+    }
+    const made = new Set([...upstream(unit.id)].flatMap((dep) => [...(byId.get(dep)?.files.create ?? []), ...(byId.get(dep)?.files.touch ?? [])].map(normalizeClaim)));
+    for (const path of unit.files.edit.map(normalizeClaim)) {
+      if (GLOB.test(path) || exists(path) || [...made].some((m) => m === path || path.startsWith(`${m}/`))) continue;
+      out.push({ unit: unit.id, message: `files.edit lists '${path}', which does not exist and no task it depends on creates: claim it as files.create, or depend on the task that creates it` });
+    }
   }
   return out;
 }
@@ -88,7 +100,7 @@ export function archiveIgnoreWarnings(root: string): PlanWarning[] {
     return lines.some((l) => prefix.includes(l));
   });
   if (!files.length) return [];
-  return [{ unit: null, message: `${files.join(" and ")} ignores .dgov/plans/archive. Automatic archive moves can leave tracked plan deletions without tracked archived source.` }];
+  return [{ unit: null, message: `${files.join(" and ")} ignores .dgov/plans/archive: archived plans would be deleted from git, not kept; remove that line` }];
 }
 
 /**
@@ -105,8 +117,8 @@ export function setupWarnings(root: string, setupCmd: string | null, created: Se
     out.push({
       unit: null,
       message: created.has(file)
-        ? `setup_cmd references '${file}', which this plan creates. setup_cmd runs before the first worker task. Guard it (e.g. [ -f ${file} ] && …) or create the file in an earlier plan.`
-        : `setup_cmd references missing input '${file}'. Worker preparation will fail unless the file exists before the run.`,
+        ? `setup_cmd needs '${file}', which this plan only creates later: guard it ([ -f ${file} ] && …) or create it in an earlier plan`
+        : `setup_cmd needs '${file}', which does not exist: preparing a worktree will fail until it does`,
     });
   }
   return out;

@@ -38,6 +38,16 @@ describe("dgov run", () => {
     expect(r.repo.git("status", "--porcelain")).toBe("");
   });
 
+  test("compile warnings are shown once per compile: a run of an unchanged plan says how many there are", () => {
+    const r = repo([{ slug: "a", script: "echo a > a.txt", create: ["a.txt", "README.md"] }], { files: { "README.md": "# x\n" } });
+    const first = r.run();
+    expect(first.stderr).toContain("files.create lists 'README.md', which exists already: claim it as files.edit");
+    const again = r.run();
+    expect(again.stderr).not.toContain("files.create lists 'README.md'");
+    expect(again.stderr).toMatch(/^\d+ compile warnings?, shown when the plan last changed \(`dgov compile` shows them again\)$/m);
+    expect(r.dgov(["compile", "p"]).stderr).toContain("files.create lists 'README.md'");
+  });
+
   test("[git] worktrees_dir puts the task worktrees there; clean empties and removes it; a folder inside the repository is refused", () => {
     const r = repo([{ slug: "a", script: "echo a > a.txt; exit 1", create: ["a.txt"] }], { extra: `[git]\nworktrees_dir = "../wt-${crypto.randomUUID().slice(0, 8)}"` });
     const toml = readFileSync(join(r.repo.dir, ".dgov/project.toml"), "utf8");
