@@ -40,10 +40,21 @@ const plainReporter: ConsolaReporter = {
 };
 
 /**
- * The one logger. It writes to stderr only: stdout carries data (`--json`, listings),
- * so scripts can pipe dgov without log noise.
+ * One JSON object per message on stderr (`DGOV_LOG_FORMAT=json`), for CI and log collectors:
+ * the level's name and number, the tag (`planner`, a plugin's name), the text and the time.
  */
-export const log: ConsolaInstance = createConsola({ level: 3, reporters: [plainReporter] });
+const jsonReporter: ConsolaReporter = {
+  log(entry) {
+    const message = formatWithOptions({ colors: false }, ...entry.args);
+    process.stderr.write(`${JSON.stringify({ ts: entry.date.toISOString(), level: entry.type, level_n: entry.level, ...(entry.tag ? { tag: entry.tag } : {}), message })}\n`);
+  },
+};
+
+/**
+ * The one logger. It writes to stderr only: stdout carries data (`--json`, listings),
+ * so scripts can pipe dgov without log noise. Lines for people, or JSON with DGOV_LOG_FORMAT=json.
+ */
+export const log: ConsolaInstance = createConsola({ level: 3, reporters: [process.env.DGOV_LOG_FORMAT === "json" ? jsonReporter : plainReporter] });
 
 /** `--verbose` turns on debug output; `DGOV_LOG_LEVEL` (0–5) overrides both. */
 export function setVerbose(verbose: boolean): void {

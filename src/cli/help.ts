@@ -32,6 +32,8 @@ export function rootHelp(version: string): string {
     columns([...GLOBAL_OPTIONS, VERSION_OPTION].map(([f, d]) => [`  ${f}`, d!])),
     "",
     "Run 'dgov <command> --help' for the options of a command.",
+    "Environment: DGOV_LOG_LEVEL=0-5 (logs' level), DGOV_LOG_FORMAT=json (one JSON object per log line),",
+    "NO_COLOR, XDG_CONFIG_HOME (the user config: $XDG_CONFIG_HOME/dgov/config.toml).",
     "Exit codes: 0 ok, 1 the work failed, 2 usage/config/plan error, 130 interrupted.",
   ].join("\n");
 }

@@ -110,3 +110,23 @@ describe("dgov CLI surface", () => {
     expect(run.stderr).toBe("");
   });
 });
+
+describe("log format", () => {
+  test("DGOV_LOG_FORMAT=json: every log line on stderr is one JSON object (level, tag, message, time); stdout is untouched", () => {
+    const repo = makeRepo({ ".dgov/project.toml": "[project]\nmax_parallel = 0\n" }, { commit: true });
+    try {
+      const run = dgov(["config"], { cwd: repo.dir, env: { DGOV_LOG_FORMAT: "json" } });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      const lines = run.stderr.trim().split("\n").map((l) => JSON.parse(l) as { ts: string; level: string; level_n: number; message: string });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ level: "error", level_n: 0 });
+      expect(lines[0]!.message).toContain(".dgov/project.toml:2: [project].max_parallel: expected an integer >= 1");
+      expect(Number.isNaN(Date.parse(lines[0]!.ts))).toBe(false);
+      // Without it, the same error is the usual prefixed lines.
+      expect(dgov(["config"], { cwd: repo.dir }).stderr).toStartWith("error: .dgov/project.toml has 1 problem");
+    } finally {
+      repo.remove();
+    }
+  });
+});

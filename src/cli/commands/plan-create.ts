@@ -30,11 +30,13 @@ async function askAtTerminal(question: string): Promise<string> {
   }
 }
 
+const plannerLog = log.withTag("planner");
+
 /** The planner's progress, one short line each, on stderr. */
 function progress(m: WorkerMessage): void {
-  if (m.type === "call") log.info(`[planner] ${m.tool}${m.tool === "emit_plan" ? "" : ` ${JSON.stringify(m.args).slice(0, 100)}`}`);
-  else if (m.type === "result" && m.tool === "emit_plan" && m.status === "failed") log.warn(`[planner] the plan it emitted was refused:\n${(m.output ?? "").replace(/^Error: /, "")}`);
-  else if (m.type === "retry") log.warn(`[planner] provider ${m.status ?? "error"}: retrying in ${(m.delay_ms / 1000).toFixed(1)}s (retry ${m.attempt})`);
+  if (m.type === "call") plannerLog.info(`${m.tool}${m.tool === "emit_plan" ? "" : ` ${JSON.stringify(m.args).slice(0, 100)}`}`);
+  else if (m.type === "result" && m.tool === "emit_plan" && m.status === "failed") plannerLog.warn(`the plan it emitted was refused:\n${(m.output ?? "").replace(/^Error: /, "")}`);
+  else if (m.type === "retry") plannerLog.warn(`provider ${m.status ?? "error"}: retrying in ${(m.delay_ms / 1000).toFixed(1)}s (retry ${m.attempt})`);
 }
 
 export default defineCommand({
@@ -54,7 +56,7 @@ export default defineCommand({
     const project = await openProject(globals);
     if (!args.goal.trim()) throw new DgovError({ code: "E_USAGE", message: "the goal is empty", hint: 'Say what the plan should achieve: dgov plan create "add a mul() function with tests"' });
     const interactive = !args.auto && !globals.json && process.stdin.isTTY === true && process.stderr.isTTY === true;
-    log.info(`[planner] mode: ${interactive ? "interactive" : "autonomous"}`);
+    plannerLog.info(`mode: ${interactive ? "interactive" : "autonomous"}`);
     const outcome = await runPlanner({
       root: project.root, config: project.loaded.config, goal: args.goal,
       ...(args.provider ? { provider: args.provider } : {}), ...(args.model ? { model: args.model } : {}),
