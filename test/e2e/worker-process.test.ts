@@ -38,14 +38,15 @@ function spec(over: Partial<WorkerSpec> = {}): string {
 const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown> & { type: string; seq: number });
 
 describe("the agent process", () => {
-  test("numbered protocol lines: start, heartbeats while the model is slow, call, result, usage per turn, done", async () => {
+  test("numbered protocol lines: start, the tools offered, heartbeats while the model is slow, call, result, usage per turn, done", async () => {
     server.script({ conversations: [{ match: /Create a\.txt/, turns: [delayed(350, write("a.txt", "a\n")), done("made a.txt")] }] });
     const run = await dgovAsync(["__worker", "--spec", spec()], { cwd: specDir, env: { WORKER_TEST_KEY: "k" } });
     expect(run.code).toBe(0);
     const out = lines(run.stdout);
     expect(out.map((l) => l.seq)).toEqual(out.map((_, i) => i));
     const types = out.map((l) => l.type).filter((t) => t !== "heartbeat");
-    expect(types).toEqual(["start", "usage", "call", "result", "usage", "call", "result", "done"]);
+    expect(types).toEqual(["start", "tools", "usage", "call", "result", "usage", "call", "result", "done"]);
+    expect(out.find((l) => l.type === "tools")).toMatchObject({ role: "worker", offered: expect.arrayContaining(["write_file", "done"]), withheld: expect.any(Array) });
     expect(out.filter((l) => l.type === "heartbeat").length).toBeGreaterThanOrEqual(2);
     expect(out.find((l) => l.type === "result")).toMatchObject({ tool: "write_file", status: "success", writes: ["a.txt"], role: "worker", turn: 1, index: 1 });
     expect(out.at(-1)).toMatchObject({ type: "done", summary: "made a.txt" });
