@@ -217,6 +217,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Print the JSON Schema of .dgov/project.toml or of plan files, for editors: dgov schema project|plan",
     load: lazy(() => import("./commands/schema.ts")),
   },
+  ui: {
+    description: "Serve a live dashboard of the plans and runs (DAG, task timeline, transcript, diff) on 127.0.0.1",
+    load: lazy(() => import("./commands/ui.ts")),
+  },
   doctor: {
     description: "Check the machine and the project: config files, git, sandbox, configured commands, providers and their model, disk, withheld worker tools",
     load: lazy(() => import("./commands/doctor.ts")),

@@ -42,3 +42,14 @@ export async function worktreeDiff(worktree: string, base: string, opts: { stat:
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** What a task changed: its landed commit, else its kept worktree against its base; null when neither is there. */
+export async function taskDiff(
+  root: string,
+  task: { sha: string | null; worktree: { path: string; base: string; exists: boolean } | null },
+  opts: { stat: boolean },
+): Promise<{ source: { kind: "landed"; sha: string } | { kind: "worktree"; path: string; base: string }; diff: string } | null> {
+  if (task.sha) return { source: { kind: "landed", sha: task.sha }, diff: await commitDiff(root, task.sha, opts) };
+  if (task.worktree?.exists) return { source: { kind: "worktree", path: task.worktree.path, base: task.worktree.base }, diff: await worktreeDiff(task.worktree.path, task.worktree.base, opts) };
+  return null;
+}

@@ -11,6 +11,8 @@ import { lastFailure } from "../report/story.ts";
 export interface TaskView {
   id: string;
   state: TaskState;
+  /** The tasks it depends on (as the latest run was started). */
+  deps: readonly string[];
   attempts: number;
   error: string | null;
   sha: string | null;
@@ -126,7 +128,7 @@ export function planView(store: Store, root: string, plan: string): PlanView | n
       const t = state.tasks[id]!;
       const merged = t.state === "merged";
       return {
-        id, state: t.state, attempts: t.attempt, error: merged ? null : t.lastError, sha: t.sha, durationS: took.get(id) ?? null, usage: usage.byTask.get(id) ?? noUsage(),
+        id, state: t.state, deps: t.deps, attempts: t.attempt, error: merged ? null : t.lastError, sha: t.sha, durationS: took.get(id) ?? null, usage: usage.byTask.get(id) ?? noUsage(),
         verdict: merged ? (checked.get(id) ?? null) : null, failure: merged ? [] : (lastFailure(events, id)?.gates ?? []),
       };
     }),

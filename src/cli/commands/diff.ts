@@ -1,5 +1,5 @@
 import { DgovError } from "../../errors.ts";
-import { commitDiff, worktreeDiff } from "../../git/change-diff.ts";
+import { taskDiff } from "../../git/change-diff.ts";
 import { withHistory } from "../../report/history.ts";
 import { resolveTask, taskRefs } from "../../report/task-ref.ts";
 import { taskShow } from "../../report/task-show.ts";
@@ -20,15 +20,8 @@ export default defineCommand({
     const root = await projectRoot(globals.cwd);
     const show = await withHistory(root, (store) => taskShow(store, root, resolveTask(taskRefs(store), args.task, args.plan)));
     const stat = Boolean(args.stat);
-    let source: { kind: "landed"; sha: string } | { kind: "worktree"; path: string; base: string };
-    let diff: string;
-    if (show.sha) {
-      source = { kind: "landed", sha: show.sha };
-      diff = await commitDiff(root, show.sha, { stat });
-    } else if (show.worktree?.exists) {
-      source = { kind: "worktree", path: show.worktree.path, base: show.worktree.base };
-      diff = await worktreeDiff(show.worktree.path, show.worktree.base, { stat });
-    } else {
+    const found = await taskDiff(root, show, { stat });
+    if (!found) {
       throw new DgovError({
         code: "E_NOT_FOUND",
         message: `${show.task} has nothing to diff: it did not land (${show.label}) and no worktree of it is kept${show.worktree ? ` (${show.worktree.path} is gone)` : ""}`,
@@ -36,6 +29,7 @@ export default defineCommand({
         exitCode: 1,
       });
     }
+    const { source, diff } = found;
     if (globals.json) await printJson({ plan: show.plan, task: show.task, state: show.state, source, diff });
     else {
       const head = source.kind === "landed" ? `# ${show.task} landed as ${source.sha.slice(0, 12)}` : `# ${show.task} did not land (${show.label}): its kept worktree ${source.path} against its base ${source.base.slice(0, 12)}`;
