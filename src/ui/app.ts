@@ -8,7 +8,7 @@
 
 type Usage = { prompt_tokens: number; completion_tokens: number; cost_usd: number | null };
 interface TaskRow { id: string; state: string; deps: string[]; attempts: number; error: string | null; sha: string | null; usage: Usage }
-interface PlanRow { plan: string; run: string | null; live: boolean; status: string; counts: Record<string, number>; usage: Usage; tasks: TaskRow[] }
+interface PlanRow { plan: string; run: string | null; live: boolean; status: string; abandoned: boolean; counts: Record<string, number>; usage: Usage; tasks: TaskRow[] }
 interface Overview { root: string; actions: boolean; last_event: number; plans: PlanRow[] }
 interface Finding { message?: string; file?: string | null; line?: number | null; rule?: string | null }
 interface Gate { gate: string; phase: string; level: string; status: string; duration_ms: number; reason: string | null; findings: Finding[] }
@@ -153,12 +153,31 @@ function renderPlan(o: Overview): void {
     open.addEventListener("click", () => select(p.plan, t.id));
     return el("tr", {}, el("td", {}, open), el("td", {}, badge(t.state)), el("td", {}, String(t.attempts)), el("td", {}, tokens(t.usage)), el("td", {}, t.sha ? t.sha.slice(0, 8) : (t.error ?? "").slice(0, 120)));
   });
+  const ended = !p.live && p.status !== "complete" && !p.abandoned;
   section.replaceChildren(
-    el("h2", {}, p.plan, " ", badge(p.status)),
+    el("h2", {}, p.plan, " ", badge(p.status), " ", p.live ? actionButton("Stop the run", "stop", { plan: p.plan }) : null, ended ? actionButton("Abandon", "abandon", { plan: p.plan }) : null),
     el("p", { class: "muted" }, `run ${p.run ?? "—"} · ${tokens(p.usage)} · merge order follows the arrows (a task lands after what it depends on)`),
     renderDag(p),
     el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "task"), el("th", {}, "state"), el("th", {}, "attempts"), el("th", {}, "usage"), el("th", {}, "sha / last error"))), el("tbody", {}, ...rows)),
   );
+}
+
+/**
+ * An action button (shown only when `dgov ui --allow-actions`): the request carries the
+ * session token from the page's URL; the answer is said in the status line.
+ */
+function actionButton(label: string, action: string, body: Record<string, string>): HTMLElement | null {
+  if (!view.overview?.actions) return null;
+  const b = el("button", { class: "action", "data-action": action }, label);
+  b.addEventListener("click", async () => {
+    b.setAttribute("disabled", "");
+    const res = await fetch(`/api/actions/${action}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const answer = (await res.json().catch(() => ({}))) as { message?: string; error?: string };
+    $("said").textContent = answer.message ?? answer.error ?? `HTTP ${res.status}`;
+    b.removeAttribute("disabled");
+    soon();
+  });
+  return b;
 }
 
 function findings(list: Finding[]): HTMLElement[] {
@@ -222,7 +241,7 @@ async function renderTask(): Promise<void> {
   }));
   panel.hidden = false;
   panel.replaceChildren(
-    el("h3", {}, t.task, " ", badge(t.state)),
+    el("h3", {}, t.task, " ", badge(t.state), " ", t.state === "failed" || t.state === "timed_out" ? actionButton("Retry", "retry", { plan: t.plan, task: t.task }) : null),
     el("p", { class: "muted" }, `${t.label} · ${t.attempts} attempt(s)${t.sha ? ` · landed ${t.sha.slice(0, 12)}` : ""}`),
     ...(t.failure ? [el("h4", {}, "Why it was rejected"), ...t.failure.gates.map(gateRow)] : []),
     tabs,

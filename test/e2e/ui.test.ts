@@ -158,6 +158,51 @@ describe.if(CHROMIUM !== null)("dgov ui in headless Chromium", () => {
   }, 120_000);
 });
 
+describe.if(CHROMIUM !== null)("dgov ui actions in headless Chromium", () => {
+  test("with --allow-actions a failed run offers Retry and Abandon; Abandon goes through `dgov plan abandon` and the page shows it", async () => {
+    const r = harness.setup({ conversations: [byTask("a", [write("a.txt", "a\n"), write("stray.txt", "x\n"), done()])] }, [{ slug: "a", create: ["a.txt"] }]);
+    expect((await r.run()).code).toBe(1);
+    const ui = await serveUi(r.repo.dir, ["--allow-actions"]);
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(ui.url);
+      await page.click('g.node[data-task="t/m.a"]');
+      await page.waitForSelector('#task button[data-action="retry"]');
+      await page.click('#plan button[data-action="abandon"]');
+      await page.waitForFunction(() => document.getElementById("said")?.textContent?.includes("plan abandon p: done"), undefined, { timeout: 15_000 });
+      const overview = (await (await fetch(`${ui.url.split("?")[0]}api/overview`)).json()) as { plans: { plan: string; abandoned: boolean }[] };
+      expect(overview.plans.find((p) => p.plan === "p")?.abandoned).toBe(true);
+      // Abandoned: the page no longer offers it.
+      await page.waitForSelector('#plan button[data-action="abandon"]', { state: "detached", timeout: 10_000 });
+    } finally {
+      await page.close();
+      ui.proc.kill();
+    }
+    // Without --allow-actions the page offers no action at all.
+    const ro = await serveUi(r.repo.dir);
+    const page2 = await browser!.newPage();
+    try {
+      await page2.goto(ro.url);
+      await page2.waitForSelector("g.node");
+      expect(await page2.locator("button.action").count()).toBe(0);
+    } finally {
+      await page2.close();
+      ro.proc.kill();
+    }
+    // Off the loopback the URL's token opens the page, its assets and its live stream (a cookie carries it on).
+    const wide = await serveUi(r.repo.dir, ["--host", "0.0.0.0"]);
+    const page3 = await browser!.newPage();
+    try {
+      await page3.goto(`http://127.0.0.1:${wide.port}/?token=${wide.token}`);
+      await page3.waitForSelector('g.node[data-task="t/m.a"]');
+      await page3.waitForFunction(() => document.getElementById("conn")?.textContent === "live", undefined, { timeout: 10_000 });
+    } finally {
+      await page3.close();
+      wide.proc.kill();
+    }
+  }, 60_000);
+});
+
 describe("dgov ui security", () => {
   test("an action without the session token is refused (403), as is one with it while actions are off; a foreign Host is refused", async () => {
     const r = fiveTasks();
