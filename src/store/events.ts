@@ -89,6 +89,11 @@ export function readEvents(store: Store, filter: EventFilter = {}): StoredEvent[
   return (store.db.query(sql).all(...params) as Row[]).map(toStored);
 }
 
+/** The id, plan, task and name of the events after `afterId`, at most `limit`: what a follower of the log needs, without the data. */
+export function eventHeads(store: Store, afterId: number, limit: number): { id: number; plan: string; task: string | null; event: string }[] {
+  return store.db.query("SELECT id, plan, task, event FROM events WHERE id > ? ORDER BY id LIMIT ?").all(afterId, Math.floor(limit)) as { id: number; plan: string; task: string | null; event: string }[];
+}
+
 export function latestEventId(store: Store): number {
   return (store.db.query("SELECT COALESCE(MAX(id), 0) AS id FROM events").get() as { id: number }).id;
 }

@@ -8,7 +8,8 @@
 
 type Usage = { prompt_tokens: number; completion_tokens: number; cost_usd: number | null };
 interface TaskRow { id: string; state: string; deps: string[]; attempts: number; error: string | null; sha: string | null; usage: Usage }
-interface PlanRow { plan: string; run: string | null; live: boolean; status: string; abandoned: boolean; counts: Record<string, number>; usage: Usage; tasks: TaskRow[] }
+interface RunRow { id: string; status: string; started_at: string; finished_at: string | null }
+interface PlanRow { plan: string; run: string | null; live: boolean; status: string; abandoned: boolean; runs: RunRow[]; landed: string[]; counts: Record<string, number>; usage: Usage; tasks: TaskRow[] }
 interface Overview { root: string; actions: boolean; last_event: number; plans: PlanRow[] }
 interface Finding { message?: string; file?: string | null; line?: number | null; rule?: string | null }
 interface Gate { gate: string; phase: string; level: string; status: string; duration_ms: number; reason: string | null; findings: Finding[] }
@@ -131,7 +132,8 @@ function renderDag(p: PlanRow): SVGSVGElement {
     const label = svg("text", { x: 14, y: 16 });
     label.textContent = t.id.length > 26 ? `…${t.id.slice(-25)}` : t.id;
     const state = svg("text", { x: 14, y: 31, class: "muted" });
-    state.textContent = `${t.state}${t.attempts > 1 ? ` · attempt ${t.attempts}` : ""}`;
+    const landed = p.landed.indexOf(t.id);
+    state.textContent = `${t.state}${landed >= 0 ? ` · landed #${landed + 1}` : ""}${t.attempts > 1 ? ` · attempt ${t.attempts}` : ""}`;
     g.append(label, state);
     const open = () => select(p.plan, t.id);
     g.addEventListener("click", open);
@@ -156,8 +158,9 @@ function renderPlan(o: Overview): void {
   const ended = !p.live && p.status !== "complete" && !p.abandoned;
   section.replaceChildren(
     el("h2", {}, p.plan, " ", badge(p.status), " ", p.live ? actionButton("Stop the run", "stop", { plan: p.plan }) : null, ended ? actionButton("Abandon", "abandon", { plan: p.plan }) : null),
-    el("p", { class: "muted" }, `run ${p.run ?? "—"} · ${tokens(p.usage)} · merge order follows the arrows (a task lands after what it depends on)`),
+    el("p", { class: "muted" }, `run ${p.run ?? "—"} · ${tokens(p.usage)} · a task lands after what it depends on (arrows); #n is the order the run landed them in`),
     renderDag(p),
+    el("details", { class: "runs" }, el("summary", {}, `last runs (${p.runs.length})`), el("ul", {}, ...p.runs.map((r) => el("li", {}, `${r.id} `, badge(r.status), ` ${r.started_at}${r.finished_at ? ` → ${r.finished_at}` : ""}`)))),
     el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "task"), el("th", {}, "state"), el("th", {}, "attempts"), el("th", {}, "usage"), el("th", {}, "sha / last error"))), el("tbody", {}, ...rows)),
   );
 }
@@ -225,7 +228,7 @@ function worktree(t: TaskDetail): HTMLElement {
   const w = t.worktree;
   return el("div", {},
     w ? el("p", {}, `worktree ${w.path} (${w.exists ? "kept" : "gone"}), branch ${w.branch}, base ${w.base.slice(0, 12)}`) : el("p", { class: "muted" }, "No worktree is kept for it."),
-    el("p", {}, "Commands:"), el("pre", {}, [...t.next, `dgov show ${t.task}`, `dgov diff ${t.task}`].join("\n")));
+    el("p", {}, "Commands:"), el("pre", {}, [...new Set([...t.next, `dgov show ${t.task}`, `dgov diff ${t.task}`, `dgov log ${t.task}`, ...(w?.exists ? ["dgov clean"] : [])])].join("\n")));
 }
 
 const TABS: Record<string, (t: TaskDetail) => HTMLElement> = { timeline, transcript, diff: diffView, worktree };

@@ -17,8 +17,9 @@ import { taskRefs } from "../report/task-ref.ts";
 import { showJson } from "../report/story-json.ts";
 import { taskShow } from "../report/task-show.ts";
 import { openStore, type Store, storePath } from "../store/db.ts";
-import { latestEventId, readEvents } from "../store/events.ts";
+import { eventHeads, latestEventId, readEvents } from "../store/events.ts";
 import { type PlanView, planView, plansWithHistory } from "../store/plan-state.ts";
+import { liveRuns, runsOf } from "../store/runtime.ts";
 import { readTranscript } from "../store/transcripts.ts";
 import page from "./page.html";
 
@@ -40,7 +41,13 @@ const POLL_MS = 250;
 const json = (data: unknown, status = 200) => Response.json(data, { status, headers: { "cache-control": "no-store" } });
 const refuse = (status: number, message: string) => json({ error: message }, status);
 
-function planJson(view: PlanView) {
+/** The order the latest run landed its tasks in (merge_completed events since its run_start). */
+function landedOrder(store: Store, plan: string): string[] {
+  const start = readEvents(store, { plan, events: ["run_start"], limit: 1 })[0];
+  return readEvents(store, { plan, events: ["merge_completed"], afterId: start?.id ?? 0 }).flatMap((e) => (e.task ? [e.task] : []));
+}
+
+function planJson(store: Store, view: PlanView) {
   const counts: Record<string, number> = {};
   for (const t of view.tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
   return {
@@ -51,6 +58,8 @@ function planJson(view: PlanView) {
     halted: view.halted,
     abandoned: view.abandoned,
     counts,
+    runs: runsOf(store, view.plan).slice(-5).reverse().map((r) => ({ id: r.id, status: r.finished_at ? (r.status ?? "unknown") : "running", started_at: r.started_at, finished_at: r.finished_at })),
+    landed: landedOrder(store, view.plan),
     usage: { prompt_tokens: view.usage.promptTokens, completion_tokens: view.usage.completionTokens, cost_usd: view.usage.costUsd },
     tasks: view.tasks.map((t) => ({
       id: t.id, state: t.state, deps: t.deps, attempts: t.attempts, error: t.error, sha: t.sha, duration_s: t.durationS,
@@ -80,11 +89,23 @@ export function startUi(opts: UiOptions) {
 
   const api = (handler: (req: Request, url: URL) => Response | Promise<Response>) => async (req: Request) => gate(req, false) ?? handler(req, new URL(req.url));
 
+  /**
+   * Every plan as the page lists it. Folding a long log is the costly read, so the answer is
+   * kept until the log grows or a run starts or ends: many pages, or one re-reading after each
+   * burst of events, cost one fold per change.
+   */
+  let kept: { key: string; body: unknown } | null = null;
   const overview = () =>
-    withStore((s) => ({ root: opts.root, actions: opts.allowActions, last_event: latestEventId(s), plans: plansWithHistory(s).flatMap((name) => {
-      const view = planView(s, opts.root, name);
-      return view ? [planJson(view)] : [];
-    }) })) ?? { root: opts.root, actions: opts.allowActions, last_event: 0, plans: [] };
+    withStore((s) => {
+      const key = `${latestEventId(s)}:${liveRuns(s).map((r) => r.id).join(",")}`;
+      if (kept?.key === key) return kept.body;
+      const body = { root: opts.root, actions: opts.allowActions, last_event: latestEventId(s), plans: plansWithHistory(s).flatMap((name) => {
+        const view = planView(s, opts.root, name);
+        return view ? [planJson(s, view)] : [];
+      }) };
+      kept = { key, body };
+      return body;
+    }) ?? { root: opts.root, actions: opts.allowActions, last_event: 0, plans: [] };
 
   async function task(url: URL): Promise<Response> {
     const plan = url.searchParams.get("plan") ?? "";
@@ -95,30 +116,36 @@ export function startUi(opts: UiOptions) {
     return json({ ...showJson(found.show), transcript: found.transcript.slice(-400), transcript_total: found.transcript.length, diff });
   }
 
-  /** The event log from an id on, as SSE: pages of PAGE events, then new ones as they are written. */
+  /**
+   * The event log from an id on, as SSE: a page of PAGE events each time the client has taken
+   * the last (a pull stream: a slow reader holds one page, never the log), then new ones as
+   * they are written.
+   */
   function events(req: Request, url: URL): Response {
     const from = Number(req.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0) || 0;
+    const enc = new TextEncoder();
     let last = from;
-    let timer: Timer | null = null;
+    let closed = false;
     const stream = new ReadableStream({
       start(controller) {
-        const enc = new TextEncoder();
-        const send = () => {
-          const rows = withStore((s) => readEvents(s, { afterId: last, first: PAGE })) ?? [];
-          for (const e of rows) {
-            last = e.id;
-            controller.enqueue(enc.encode(`id: ${e.id}\nevent: change\ndata: ${JSON.stringify({ id: e.id, plan: e.plan, task: e.task, event: e.event })}\n\n`));
-          }
-          // A full page: more are waiting, send on now; else wait for the log to grow.
-          timer = setTimeout(send, rows.length === PAGE ? 0 : POLL_MS);
-        };
         controller.enqueue(enc.encode(`retry: 1000\n: dgov events after ${from}\n\n`));
-        send();
+      },
+      async pull(controller) {
+        for (;;) {
+          if (closed) return;
+          const rows = withStore((s) => eventHeads(s, last, PAGE)) ?? [];
+          if (rows.length) {
+            last = rows.at(-1)!.id;
+            controller.enqueue(enc.encode(rows.map((e) => `id: ${e.id}\nevent: change\ndata: ${JSON.stringify({ id: e.id, plan: e.plan, task: e.task, event: e.event })}\n\n`).join("")));
+            return;
+          }
+          await Bun.sleep(POLL_MS);
+        }
       },
       cancel() {
-        if (timer) clearTimeout(timer);
+        closed = true;
       },
-    });
+    }, { highWaterMark: 1 });
     return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" } });
   }
 

@@ -102,6 +102,15 @@ describe.if(CHROMIUM !== null)("dgov ui in headless Chromium", () => {
       // The DAG's edges are the plan's dependencies.
       const edges = await page.$$eval("path.edge", (paths: Element[]) => paths.map((p) => `${p.getAttribute("data-from")}→${p.getAttribute("data-to")}`).sort());
       expect(edges).toEqual(["t/m.a→t/m.c", "t/m.a→t/m.d", "t/m.b→t/m.d", "t/m.c→t/m.e", "t/m.d→t/m.e"]);
+      // The merge order: each node says when it landed, every task after what it depends on.
+      const order = Object.fromEntries(
+        (await page.$$eval("g.node", (nodes: Element[]) => nodes.map((n) => [n.getAttribute("data-task") ?? "", n.textContent ?? ""] as const))).map(([t, text]) => [t, Number(/landed #(\d)/.exec(text)?.[1])]),
+      );
+      expect(Object.values(order).sort()).toEqual([1, 2, 3, 4, 5]);
+      for (const edge of edges) {
+        const [from, to] = edge.split("→") as [string, string];
+        expect(order[from]!).toBeLessThan(order[to]!);
+      }
 
       // Task c: the tests gate's rejection with its finding, in the settlement timeline.
       await page.focus('g.node[data-task="t/m.c"]');
