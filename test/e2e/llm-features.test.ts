@@ -147,6 +147,24 @@ describe("llm worker features", () => {
     expect(r.file("a.txt")).toBeNull();
   });
 
+  test("a hard max_cost stops a slow in-flight worker once crossed (the gap is printed from the store's timestamps); status says so", async () => {
+    // a's first request costs $0.11 (1000 + 500 tokens at $10 / $200 per million) against max_cost = 0.05; b is mid-request, slow.
+    const script = { conversations: [byTask("a", [withUsage(write("a.txt", "a\n"), 1000, 500), done()]), byTask("b", [hang()])] };
+    const r = setup(script, ["a", "b"].map((x) => ({ slug: x, create: [`${x}.txt`] })), { provider: "price_in = 10.0\nprice_out = 200.0" });
+    const run = await r.run(["--json", "--max-parallel", "2", "--max-cost", "0.05"]);
+    const out = run.json<Summary & { stopped?: string[] }>();
+    expect(run.code).toBe(1);
+    expect(out.halted).toContain("max_cost");
+    expect(out.stopped).toContain("t/m.b");
+    const db = new Database(join(r.repo.dir, ".dgov/state.db"), { readonly: true });
+    const at = (event: string, task: string | null) => Date.parse((db.query("SELECT ts FROM events WHERE event = ? AND task IS ? ORDER BY id LIMIT 1").get(event, task) as { ts: string }).ts);
+    console.log(`max_cost crossed → slow worker stopped: ${at("task_abandoned", "t/m.b") - at("run_halted", null)} ms`);
+    db.close();
+    const status = (await r.dgov(["status", "--all", "--json"])).json<{ plans: { halted: string; tasks: { id: string; error: string | null }[] }[] }>();
+    expect(status.plans[0]!.halted).toContain("max_cost");
+    expect(status.plans[0]!.tasks.find((t) => t.id === "t/m.b")!.error).toContain("stopped: max_cost");
+  });
+
   test("repeated 429s halve the workers calling that provider; the tasks still merge", async () => {
     const r = setup(
       { conversations: ["a", "b", "c"].map((x) => byTask(x, [rateLimited("0", 1), write(`${x}.txt`, `${x}\n`), done()])) },
