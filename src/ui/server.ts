@@ -97,9 +97,10 @@ export function startUi(opts: UiOptions) {
   let kept: { key: string; body: unknown } | null = null;
   const overview = () =>
     withStore((s) => {
-      const key = `${latestEventId(s)}:${liveRuns(s).map((r) => r.id).join(",")}`;
+      const last = latestEventId(s);
+      const key = `${last}:${liveRuns(s).map((r) => r.id).join(",")}`;
       if (kept?.key === key) return kept.body;
-      const body = { root: opts.root, actions: opts.allowActions, last_event: latestEventId(s), plans: plansWithHistory(s).flatMap((name) => {
+      const body = { root: opts.root, actions: opts.allowActions, last_event: last, plans: plansWithHistory(s).flatMap((name) => {
         const view = planView(s, opts.root, name);
         return view ? [planJson(s, view)] : [];
       }) };

@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { DGOV_BIN } from "../fakes/dgov.ts";
-import { byTask, llmHarness } from "../fakes/llm-repo.ts";
+import { byTask, llmHarness, TEST_KEY, TEST_KEY_ENV } from "../fakes/llm-repo.ts";
 import { call, delayed, done, write } from "../fakes/model-server.ts";
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => Bun.file(p).size > 0) ?? null;
@@ -21,7 +21,8 @@ const harness = llmHarness();
 
 /** Runs `dgov ui` in `cwd` and resolves with its URL (and the process). */
 async function serveUi(cwd: string, args: string[] = [], port = 0): Promise<{ url: string; token: string; port: number; proc: Bun.Subprocess }> {
-  const proc = Bun.spawn([DGOV_BIN, "ui", "--json", "--port", String(port), ...args], { cwd, stdout: "pipe", stderr: "pipe" });
+  // The provider's key is in its environment, as in the user's shell: a Retry starts a run with it.
+  const proc = Bun.spawn([DGOV_BIN, "ui", "--json", "--port", String(port), ...args], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, [TEST_KEY_ENV]: TEST_KEY } });
   const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
   let text = "";
   while (!text.includes("}")) {
@@ -183,6 +184,10 @@ describe.if(CHROMIUM !== null)("dgov ui actions in headless Chromium", () => {
       expect(overview.plans.find((p) => p.plan === "p")?.abandoned).toBe(true);
       // Abandoned: the page no longer offers it.
       await page.waitForSelector('#plan button[data-action="abandon"]', { state: "detached", timeout: 10_000 });
+      // Retry: `dgov run p --continue --only t/m.a` in its own process; the page follows the new run to its end.
+      await page.click('#task button[data-action="retry"]');
+      await page.waitForFunction(() => document.getElementById("said")?.textContent?.startsWith("started: dgov run p --continue --only t/m.a"), undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelectorAll("details.runs li").length === 2 && !document.querySelector("details.runs li [data-state=running]"), undefined, { timeout: 30_000 });
     } finally {
       await page.close();
       ui.proc.kill();

@@ -2,7 +2,7 @@ import { DgovError } from "../../errors.ts";
 import { selfCommand } from "../../exec/self.ts";
 import { log } from "../../log.ts";
 import { openStore } from "../../store/db.ts";
-import { liveRuns } from "../../store/runtime.ts";
+import { liveRuns, runsOf } from "../../store/runtime.ts";
 import { startUi } from "../../ui/server.ts";
 import { defineCommand } from "../define.ts";
 import { printJson } from "../output.ts";
@@ -31,12 +31,43 @@ function actions(root: string) {
     }
     const argv = name === "abandon" ? ["plan", "abandon", plan] : name === "retry" && task ? ["run", plan, "--continue", "--only", task] : null;
     if (!argv) return { ok: false, message: `unknown action '${name}' (retry needs a task)` };
-    const proc = Bun.spawn([...selfCommand(), "-C", root, ...argv], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-    // A retry is a run: it goes on in its own process and the page follows it; an abandon answers here.
-    if (name === "retry") return { ok: true, message: `started: dgov ${argv.join(" ")} (pid ${proc.pid})` };
-    const [code, err] = [await proc.exited, await new Response(proc.stderr).text()];
+    // A retry is a run: it goes on in its own process; an abandon answers here.
+    if (name === "retry") return startRun(root, plan, argv);
+    const proc = Bun.spawn([...selfCommand(), "-C", root, ...argv], { stdout: "ignore", stderr: "pipe", stdin: "ignore" });
+    const [err, code] = [await new Response(proc.stderr).text(), await proc.exited];
     return { ok: code === 0, message: code === 0 ? `dgov ${argv.join(" ")}: done` : err.trim() };
   };
+}
+
+/**
+ * Starts `dgov <argv>` (a run) in its own process and answers once it has claimed its run in the
+ * store (the page then follows it) or has ended without one (its error is the answer).
+ */
+async function startRun(root: string, plan: string, argv: string[]): Promise<{ ok: boolean; message: string }> {
+  const runs = () => {
+    const store = openStore(root);
+    try {
+      return runsOf(store, plan).length;
+    } finally {
+      store.close();
+    }
+  };
+  const before = runs();
+  const proc = Bun.spawn([...selfCommand(), "-C", root, ...argv], { stdout: "ignore", stderr: "pipe", stdin: "ignore" });
+  // Its stderr is drained as it goes (a full pipe would stall it), keeping the end for an error.
+  let tail = "";
+  const decoder = new TextDecoder();
+  void (async () => {
+    for await (const chunk of proc.stderr) tail = (tail + decoder.decode(chunk)).slice(-4000);
+  })();
+  let exited: number | null = null;
+  void proc.exited.then((code) => (exited = code));
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (runs() > before) return { ok: true, message: `started: dgov ${argv.join(" ")} (pid ${proc.pid})` };
+    if (exited !== null) return { ok: exited === 0, message: exited === 0 ? `dgov ${argv.join(" ")}: nothing to run` : tail.trim() || `dgov ${argv.join(" ")} exited ${exited}` };
+    await Bun.sleep(100);
+  }
+  return { ok: true, message: `dgov ${argv.join(" ")} is starting (pid ${proc.pid})` };
 }
 
 export default defineCommand({
