@@ -24,8 +24,10 @@ if (process.versions.bun) {
 } else {
   const bun = packagedBun() ?? "bun";
   const child = spawn(bun, [entry, ...process.argv.slice(2)], { stdio: "inherit" });
-  // The terminal sends an interrupt to both processes; dgov decides what it means, this one waits.
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
+  // Ctrl-C reaches both processes (one process group): dgov decides what it means, this one
+  // waits. A SIGTERM or SIGHUP sent to this process alone (a supervisor) is passed on.
+  process.on("SIGINT", () => {});
+  for (const signal of ["SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("error", (error) => {
     process.stderr.write(
       error.code === "ENOENT"

@@ -12,6 +12,8 @@
  * can send without the token and a CORS answer this server never gives.
  */
 import { existsSync } from "node:fs";
+import { basename, dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { taskDiff } from "../git/change-diff.ts";
 import { taskRefs } from "../report/task-ref.ts";
 import { showJson } from "../report/story-json.ts";
@@ -37,6 +39,26 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 /** Events per SSE page: the catch-up of a long log is many bounded pages, never one big read. */
 const PAGE = 500;
 const POLL_MS = 250;
+
+interface BundleFile {
+  path: string;
+  loader: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The page's routes. Bun serves the HTML import itself in the binary and from source; in the npm
+ * package's bundle (`bun build --target=bun`) its files are named relative to the bundle's folder,
+ * which Bun would look up from the working directory, so they are served from that folder here:
+ * the HTML at `/`, each asset at `/<its name>` (where the HTML's relative links resolve).
+ */
+function pageRoutes(): Record<string, unknown> {
+  const files = (page as unknown as { files?: BundleFile[] }).files ?? [];
+  if (!files.some((f) => !isAbsolute(f.path))) return { "/": page };
+  const dir = dirname(fileURLToPath(import.meta.url));
+  const serve = (f: BundleFile) => () => new Response(Bun.file(join(dir, f.path)), { headers: f.headers });
+  return Object.fromEntries(files.map((f) => [f.loader === "html" ? "/" : `/${basename(f.path)}`, serve(f)]));
+}
 
 const json = (data: unknown, status = 200) => Response.json(data, { status, headers: { "cache-control": "no-store" } });
 const refuse = (status: number, message: string) => json({ error: message }, status);
@@ -168,7 +190,7 @@ export function startUi(opts: UiOptions) {
     // An SSE stream stays open: no idle timeout cuts it.
     idleTimeout: 0,
     routes: {
-      "/": page,
+      ...(pageRoutes() as Record<string, typeof page>),
       "/api/overview": api(() => json(overview())),
       "/api/task": api((_req, url) => task(url)),
       "/api/events": api((req, url) => events(req, url)),

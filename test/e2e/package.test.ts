@@ -44,6 +44,28 @@ describe("the npm package", () => {
     expect(readFileSync(join(demoDir, ".dgov", "project.toml"), "utf8")).toContain(join(prefix, "lib", "node_modules", "dgov", "node_modules", "bun", "bin", "bun.exe"));
   }, 120_000);
 
+  test("a SIGTERM sent to the launcher alone reaches dgov: a long-running command (dgov ui) stops with it", async () => {
+    const proc = Bun.spawn([join(prefix, "bin", "dgov"), "ui", "--port", "0", "--json"], { cwd: join(dir, "demo"), stdout: "pipe", stderr: "pipe" });
+    const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    while (!text.includes("}")) text += new TextDecoder().decode((await reader.read()).value);
+    const { url } = JSON.parse(text) as { url: string };
+    if (!url) throw new Error(`dgov ui printed ${text}`);
+    const base = url.split("?")[0]!;
+    expect((await fetch(`${base}api/overview`)).status).toBe(200);
+    // The page and its script come from the bundle's folder, whatever the working directory.
+    const html = await (await fetch(base)).text();
+    const script = /src="(?:\.\.\/)*([^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${base}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toContain("javascript");
+    expect(await js.text()).toContain("EventSource");
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+    expect(await fetch(`${url.split("?")[0]}api/overview`).then(() => "answered", () => "gone")).toBe("gone");
+  }, 60_000);
+
   test("bunx from the tarball runs it in-process under Bun, demo included", () => {
     const env = { BUN_INSTALL_CACHE_DIR: join(dir, "bun-cache"), TMPDIR: dir };
     expect(ok(run(["bunx", "--package", tarball, "dgov", "--version"], { env })).trim()).toMatch(/^\d+\.\d+\.\d+$/);
