@@ -59,7 +59,7 @@ async function freshWorktree(ctx: RunContext, id: string, attempt: number): Prom
   // Ignored files the project lists in .worktreeinclude (.env, local config), before setup runs.
   const included = await copyIncluded(ctx.root, path);
   if (included.length) ctx.record("worktree_included", id, { files: included });
-  const result = ctx.units.get(id)!.role === "worker" ? await prepareTree(path, ctx.root, ctx.config, ctx.toolEnv, ctx.confinement, live.abort.signal) : null;
+  const result = ctx.units.get(id)!.role === "worker" ? await prepareTree(path, ctx.root, ctx.config, { ...ctx.toolEnv, ...portEnv(ctx.ports.hold(id)) }, ctx.confinement, live.abort.signal) : null;
   if (result) {
     const timeoutS = ctx.config.project.bootstrap_timeout;
     if (result.timedOut) throw new LaunchError(`Worktree preparation timed out after ${timeoutS}s running setup_cmd in ${path}. Fix: update [project].setup_cmd or raise bootstrap_timeout.`, false);

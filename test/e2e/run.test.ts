@@ -70,14 +70,14 @@ describe("dgov run", () => {
     }
   });
 
-  test("parallel tasks get distinct port ranges: DGOV_PORT, DGOV_PORT_COUNT and PORT for the worker and its gates", () => {
+  test("parallel tasks get distinct port ranges: DGOV_PORT, DGOV_PORT_COUNT and PORT for setup_cmd, the worker and its gates", () => {
     const shared = mkdtempSync(join(tmpdir(), "dgov-ports-"));
     try {
       // Each worker records its ports, then waits for the other's: both are live at once.
       const script = (x: string, y: string) =>
         `echo "$DGOV_PORT $DGOV_PORT_COUNT $PORT" > ${shared}/${x}; cp ${shared}/${x} ${x}.txt; i=0; while [ ! -f ${shared}/${y} ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done`;
       const r = repo([{ slug: "a", script: script("a", "b"), create: ["a.txt"] }, { slug: "b", script: script("b", "a"), create: ["b.txt"] }], {
-        project: `port_base = 47100\nport_count = 7\ntest_cmd = "sh -c 'echo $DGOV_PORT >> ${shared}/gates'"`,
+        project: `port_base = 47100\nport_count = 7\ntest_cmd = "sh -c 'echo $DGOV_PORT >> ${shared}/gates'"\nsetup_cmd = "sh -c 'echo $DGOV_PORT >> ${shared}/setup'"`,
         extra: '[sandbox]\nmode = "off"',
       });
       expect(summary(r).code).toBe(0);
@@ -92,6 +92,8 @@ describe("dgov run", () => {
       const gates = readFileSync(join(shared, "gates"), "utf8").trim().split("\n").map(Number);
       expect(gates.length).toBeGreaterThan(0);
       expect(gates.every((p) => p >= 47100 && (p - 47100) % 7 === 0)).toBe(true);
+      // setup_cmd ran in each fresh worktree with the port its worker then got.
+      expect(readFileSync(join(shared, "setup"), "utf8").trim().split("\n").map(Number).sort()).toEqual([a![0]!, b![0]!].sort());
     } finally {
       rmSync(shared, { recursive: true, force: true });
     }
