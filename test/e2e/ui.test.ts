@@ -61,9 +61,10 @@ function fiveTasks() {
 }
 
 let browser: Browser | undefined;
+// Chromium's first start on a loaded machine takes seconds (its profile, its GPU process): no 5 s hook limit.
 beforeAll(async () => {
-  if (CHROMIUM) browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-});
+  if (CHROMIUM) browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"], timeout: 120_000 });
+}, 150_000);
 afterAll(async () => await browser?.close());
 
 /** Every task's state as the DAG shows it now. */
