@@ -1,5 +1,5 @@
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { exec } from "../exec/exec.ts";
 
 /*
@@ -85,14 +85,14 @@ export function parseConfigListing(out: string): { keys: string[]; files: string
 }
 
 /**
- * The config files' identity: a change to any of them invalidates the cached overrides. git
- * names the repository's own config relative to the repository (`.git/config`), so it is
- * looked up from `cwd`, not from this process's directory (where `.git` may be a file).
+ * The config files' identity: a change to any of them invalidates the cached overrides. The
+ * files are absolute (git names the repository's own config relative to the repository, so
+ * they are resolved from the listing's `cwd` when read).
  */
-function signature(cwd: string, files: readonly string[]): string {
+function signature(files: readonly string[]): string {
   return files
     .map((f) => {
-      const s = statSync(resolve(cwd, f), { throwIfNoEntry: false, bigint: true });
+      const s = statSync(f, { throwIfNoEntry: false, bigint: true });
       return s ? `${f}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : `${f}:-`;
     })
     .join("|");
@@ -108,21 +108,69 @@ export function configEnv(pairs: readonly (readonly [string, string])[]): Record
   return env;
 }
 
-const cache = new Map<string, { sig: string; files: string[]; overrides: [string, string][] }>();
+/**
+ * The common git dir of a call, found from git's files (no git run): the `--git-dir` it names,
+ * else the `.git` folder or file of `cwd` or the nearest folder above; null when none is.
+ */
+export function commonGitDir(cwd: string, gitDir: readonly string[]): string | null {
+  let dir = gitDir.length === 2 ? resolve(cwd, gitDir[1]!) : null;
+  for (let at = resolve(cwd); !dir; at = dirname(at)) {
+    const dotGit = join(at, ".git");
+    const s = statSync(dotGit, { throwIfNoEntry: false });
+    if (s?.isDirectory()) dir = dotGit;
+    else if (s?.isFile()) {
+      const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"));
+      if (!m) return null;
+      dir = resolve(at, m[1]!.trim());
+    } else if (dirname(at) === at) return null;
+  }
+  try {
+    return resolve(dir, readFileSync(join(dir, "commondir"), "utf8").trim());
+  } catch {
+    return dir;
+  }
+}
+
+/**
+ * Keys under which one worktree's config can differ from another's of the same repository:
+ * conditional or plain includes (`includeIf.gitdir:…`, `includeIf.onbranch:…`) and per-worktree
+ * config files. A listing without them holds for every worktree of its repository.
+ */
+const PER_WORKTREE = /^(include\.|includeif\.|extensions\.worktreeconfig$)/i;
+
+interface Listing {
+  sig: string;
+  files: string[];
+  overrides: [string, string][];
+  /** The listing holds for every worktree of the repository (no key of PER_WORKTREE). */
+  shared: boolean;
+}
+
+const cache = new Map<string, Listing>();
 
 /**
  * Every override for a git call in `cwd` (with the call's own `--git-dir`, so the config read
  * is the config the call will use): the fixed ones, and one per driver that config defines.
- * The listing is read once per repository and directory, and again only when a config file it
- * came from changes (one stat per file per call).
+ * The listing is read once per repository (once per directory when its config can differ
+ * between worktrees, see PER_WORKTREE), and again only when a config file it came from
+ * changes (one stat per file per call). It is read with the user's and the system's config
+ * whatever `env` leaves out: an override of a driver a call never sees changes nothing.
  */
 export async function neutralConfig(cwd: string, env: Record<string, string | undefined>, gitDir: readonly string[] = []): Promise<Record<string, string>> {
   const key = `${cwd}\0${gitDir.join("\0")}`;
   let hit = cache.get(key);
-  if (!hit || signature(cwd, hit.files) !== hit.sig) {
-    const listed = await exec(["git", ...gitDir, "config", "--list", "--show-origin", "-z"], { cwd, env: { ...env, ...configEnv(NEUTRAL_CONFIG) }, timeoutMs: 30_000 });
-    const { keys, files } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
-    hit = { sig: signature(cwd, files), files, overrides: driverOverrides(keys) };
+  if (!hit || signature(hit.files) !== hit.sig) {
+    const common = commonGitDir(cwd, gitDir);
+    const repo = common ? cache.get(`repo\0${common}`) : undefined;
+    if (repo && signature(repo.files) === repo.sig) hit = repo;
+    else {
+      const listEnv = { ...env, GIT_CONFIG_GLOBAL: undefined, GIT_CONFIG_NOSYSTEM: undefined, ...configEnv(NEUTRAL_CONFIG) };
+      const listed = await exec(["git", ...gitDir, "config", "--list", "--show-origin", "-z"], { cwd, env: listEnv, timeoutMs: 30_000 });
+      const { keys, files } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
+      const absolute = files.map((f) => resolve(cwd, f));
+      hit = { sig: signature(absolute), files: absolute, overrides: driverOverrides(keys), shared: !keys.some((k) => PER_WORKTREE.test(k)) };
+      if (common && hit.shared) cache.set(`repo\0${common}`, hit);
+    }
     cache.set(key, hit);
   }
   return configEnv([...NEUTRAL_CONFIG, ...hit.overrides]);

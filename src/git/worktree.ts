@@ -204,20 +204,55 @@ async function takeParked(root: string, path: string): Promise<string | null> {
 
 /**
  * Writes the files of a worktree registered at `path` (outside the administration lock: the
- * folder is this caller's alone now): reset to `sha`, on `branch` (created or reset there) or
- * detached. A parked one moves by the diff and loses everything untracked; a new one (made
- * with `--no-checkout`) gets every file. A failure removes the worktree and throws.
+ * folder is this caller's alone now): checked out at `sha`, on `branch` (created or reset
+ * there) or detached. A parked one moves by the diff and loses everything untracked; a new one
+ * (registered without files) gets every file. A failure removes the worktree and throws.
  */
 async function populate(root: string, path: string, gitDir: string, sha: string, branch: string | null, reused: boolean, env: Record<string, string | undefined>): Promise<void> {
   const explicit = ["--git-dir", gitDir, "--work-tree", path, ...PARALLEL_CHECKOUT];
-  const steps = reused ? [["checkout", "--quiet", "--force", ...(branch ? ["-B", branch] : ["--detach"]), sha], ["clean", "-ffdxq"]] : [["reset", "--hard", "--quiet", "--no-recurse-submodules"]];
-  for (const args of steps) {
+  const checkout = ["checkout", "--quiet", "--force", "--no-recurse-submodules", ...(branch ? ["-B", branch] : ["--detach"]), sha];
+  for (const args of reused ? [checkout, ["clean", "-ffdxq"]] : [checkout]) {
     const result = await git([...explicit, ...args], path, { env });
     if (result.code === 0) continue;
     await administering(root, () => removeUnlocked(root, path, branch, env));
     throw new DgovError({ code: "E_GIT", message: `cannot check out ${sha.slice(0, 8)} at ${path}: git ${args[0]} failed: ${result.stderr.trim()}`, exitCode: 1 });
   }
 }
+
+/**
+ * Registers a new worktree at `path` (which must not exist), detached at commit `sha`, as
+ * `git worktree add --no-checkout --detach` does but without its two git processes: git's
+ * documented layout (gitrepository-layout(5): `worktrees/<name>/` with `gitdir`, `commondir`
+ * and `HEAD`, and the worktree's `.git` file naming it), the folder made exclusively and
+ * `locked` while it is filled in, as git's own. Under the administration lock; returns the
+ * worktree's git dir.
+ */
+async function register(root: string, path: string, sha: string): Promise<string> {
+  if (!OBJECT_ID.test(sha)) sha = (await gitOut(["rev-parse", "--verify", "--quiet", `${sha}^{commit}`], root)).trim();
+  const admin = join(await commonDir(root), "worktrees");
+  mkdirSync(admin, { recursive: true });
+  const name = basename(path).replace(/[^A-Za-z0-9._-]+/g, "-");
+  let gitDir = join(admin, name);
+  for (let n = 1; ; n++) {
+    try {
+      mkdirSync(gitDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      gitDir = join(admin, `${name}${n}`);
+    }
+  }
+  writeFileSync(join(gitDir, "locked"), "initializing\n");
+  writeFileSync(join(gitDir, "commondir"), "../..\n");
+  writeFileSync(join(gitDir, "HEAD"), `${sha}\n`);
+  writeFileSync(join(gitDir, "gitdir"), `${join(path, ".git")}\n`);
+  mkdirSync(path, { recursive: true });
+  writeFileSync(join(path, ".git"), `gitdir: ${gitDir}\n`);
+  rmSync(join(gitDir, "locked"));
+  return gitDir;
+}
+
+const OBJECT_ID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** Parks the worktree at `path` (its branch, when named, deleted), or removes it when `keep` are parked already or it is not a registered worktree. */
 async function park(root: string, path: string, branch: string | null, env: Record<string, string | undefined>, keep: number): Promise<void> {
@@ -273,31 +308,17 @@ export async function createWorktree(root: string, id: string, base: string, ide
     mkdirSync(worktreesDir(root), { recursive: true });
     const pooled = existsSync(target.path) ? null : await takeParked(root, target.path);
     if (pooled) return { gitDir: pooled, reused: true, notice: null };
-    // Registered here, filled outside the lock: other worktrees need not wait for its files.
-    const add = () => git(["worktree", "add", "--quiet", "--no-checkout", "-b", target.branch, target.path, base], root, { env });
-    let result = await add();
     let notice: string | null = null;
-    if (result.code !== 0) {
+    if (existsSync(target.path) || (await registration(root, target.path)) !== null || (await branchHead(root, target.branch)) !== null) {
       // An earlier attempt, a crash or dgov-py left this task's worktree, folder or branch.
       notice = await freeBranch(root, target.branch, target.path, env);
       await removeUnlocked(root, target.path, target.branch, env);
-      result = await add();
     }
-    if (result.code !== 0) {
-      throw new DgovError({ code: "E_GIT", message: `cannot create the worktree of '${id}' at ${target.path}: ${result.stderr.trim()}`, exitCode: 1 });
-    }
-    return { gitDir: linkedGitDir(target.path), reused: false, notice };
+    // Registered here, filled outside the lock: other worktrees need not wait for its files.
+    return { gitDir: await register(root, target.path, base), reused: false, notice };
   });
   await populate(root, target.path, made.gitDir, base, target.branch, made.reused, env);
   return { ...target, gitDir: made.gitDir, notice: made.notice };
-}
-
-/** A linked worktree's own git dir, from the `.git` file git just wrote (`gitdir: <path>`). */
-function linkedGitDir(worktree: string): string {
-  const text = readFileSync(join(worktree, ".git"), "utf8");
-  const m = /^gitdir: (.+)$/m.exec(text);
-  if (!m) throw new DgovError({ code: "E_GIT", message: `${worktree}/.git does not name a git dir: ${text.slice(0, 200)}`, exitCode: 1 });
-  return resolve(worktree, m[1]!.trim());
 }
 
 /** Worktrees git knows about (`git worktree list --porcelain`): path and branch. */
@@ -324,9 +345,7 @@ export async function createCheckout(root: string, id: string, label: string, sh
     mkdirSync(worktreesDir(root), { recursive: true });
     const pooled = await takeParked(root, path);
     if (pooled) return { gitDir: pooled, reused: true };
-    const result = await git(["worktree", "add", "--quiet", "--no-checkout", "--detach", path, sha], root, { env });
-    if (result.code !== 0) throw new DgovError({ code: "E_GIT", message: `cannot check out ${sha.slice(0, 8)} at ${path}: ${result.stderr.trim()}`, exitCode: 1 });
-    return { gitDir: linkedGitDir(path), reused: false };
+    return { gitDir: await register(root, path, sha), reused: false };
   });
   await populate(root, path, made.gitDir, sha, null, made.reused, env);
   return path;

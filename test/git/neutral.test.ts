@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { land } from "../../src/git/land.ts";
-import { driverOverrides, parseConfigListing } from "../../src/git/neutral.ts";
+import { commonGitDir, driverOverrides, neutralConfig, parseConfigListing } from "../../src/git/neutral.ts";
 import { replayOnto } from "../../src/git/replay.ts";
 import { openChange, pointWorkTree, type WorkTree } from "../../src/git/snapshot.ts";
 import { git, gitEnv } from "../../src/git/run.ts";
@@ -124,5 +124,49 @@ describe("driver overrides", () => {
       ["diff.img.textconv", "cat"],
       ["merge.ours.driver", "git merge-file --marker-size=%L %A %O %B"],
     ]);
+  });
+});
+
+describe("the config listing shared between a repository's worktrees", () => {
+  test("one listing serves the checkout, its worktrees and --git-dir; a config change is seen at once", async () => {
+    const r = makeRepo({ "a.txt": "a\n" }, { commit: true });
+    try {
+      const base = (await git(["rev-parse", "HEAD"], r.dir)).stdout.trim();
+      const wt = await createWorktree(r.dir, "t/share.a", base, identity);
+      const common = join(r.dir, ".git");
+      expect(commonGitDir(r.dir, [])).toBe(common);
+      expect(commonGitDir(join(wt.path, "sub", "dir"), [])).toBe(common);
+      expect(commonGitDir("/", ["--git-dir", wt.gitDir])).toBe(common);
+      await neutralConfig(wt.path, gitEnv()); // listed once, before the repository's config changes
+      r.git("config", "filter.late.clean", "evil");
+      // The change is seen from the worktree, the checkout and a --git-dir call alike.
+      for (const [cwd, gitDir] of [[wt.path, []], [r.dir, []], ["/", ["--git-dir", wt.gitDir]]] as const) {
+        const pairs = Object.entries(await neutralConfig(cwd, gitEnv(), gitDir));
+        const at = pairs.find(([, v]) => v === "filter.late.clean")?.[0].replace("KEY", "VALUE");
+        expect(at && (await neutralConfig(cwd, gitEnv(), gitDir))[at]).toBe("");
+      }
+      await removeWorktree(r.dir, "t/share.a", identity);
+    } finally {
+      r.remove();
+      rmSync(join(dirname(r.dir), `.dgov-worktrees-${basename(r.dir)}`), { recursive: true, force: true });
+    }
+  });
+
+  test("a driver one worktree includes by includeIf.gitdir is neutralized there, not shared", async () => {
+    const r = makeRepo({ "a.txt": "a\n" }, { commit: true });
+    try {
+      const base = (await git(["rev-parse", "HEAD"], r.dir)).stdout.trim();
+      const wt = await createWorktree(r.dir, "t/share.b", base, identity);
+      const extra = join(r.dir, ".git", "only-b.config");
+      writeFileSync(extra, "[filter \"onlyb\"]\n\tclean = evil\n");
+      r.git("config", `includeIf.gitdir:${wt.gitDir}.path`, extra);
+      const named = async (cwd: string) => Object.values(await neutralConfig(cwd, gitEnv())).includes("filter.onlyb.clean");
+      expect(await named(r.dir)).toBe(false);
+      expect(await named(wt.path)).toBe(true);
+      await removeWorktree(r.dir, "t/share.b", identity);
+    } finally {
+      r.remove();
+      rmSync(join(dirname(r.dir), `.dgov-worktrees-${basename(r.dir)}`), { recursive: true, force: true });
+    }
   });
 });
