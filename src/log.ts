@@ -1,5 +1,7 @@
 import { formatWithOptions } from "node:util";
-import { type ConsolaInstance, type ConsolaReporter, createConsola } from "consola";
+// consola/core: the reporters are our own, so none of consola's (nor the Intl.Segmenter its
+// default entry builds at load, a few ms in every process).
+import { type ConsolaInstance, type ConsolaReporter, createConsola } from "consola/core";
 
 // NO_COLOR set to any value, even empty, turns colours off.
 const useColor = process.stderr.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== "dumb";

@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { basename } from "node:path";
 import { defineTool, type ToolContext } from "dgov/plugin";
 import * as v from "valibot";
 
@@ -23,11 +25,18 @@ async function findProgram(ctx: ToolContext): Promise<string | null> {
   return null;
 }
 
-/** Is ast-grep on `path` (under either name, `sg` only when it says it is ast-grep)? */
+/**
+ * Is ast-grep on `path` (under either name, `sg` only when it is ast-grep)? A binary that is
+ * ast-grep or shadow's `sg` (a link to `newgrp`) by its real name is known without running it;
+ * any other is asked for its version.
+ */
 function installed(path: string): boolean {
   for (const program of ["ast-grep", "sg"]) {
     const bin = Bun.which(program, { PATH: path });
     if (!bin) continue;
+    const real = basename(realpathSync(bin));
+    if (real === "ast-grep") return true;
+    if (real === "newgrp") continue;
     const probe = Bun.spawnSync([bin, "--version"], { stdout: "pipe", stderr: "pipe", stdin: "ignore", timeout: 5_000 });
     if (probe.exitCode === 0 && /ast-grep/i.test(probe.stdout.toString() + probe.stderr.toString())) return true;
   }

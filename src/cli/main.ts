@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 import pkg from "../../package.json" with { type: "json" };
-import { BRIDGE_COMMAND, runBridgeArgv } from "../exec/net-bridge.ts";
+import { BRIDGE_COMMAND } from "../exec/self.ts";
 import { interrupted } from "./signals.ts";
 
 // The only place dgov exits: commands return their exit code, and an interrupt that a command
@@ -16,7 +16,12 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${pkg.version}\n`);
   process.exit(0);
 }
+// The agent process, as the runner starts it (`__worker --spec <file> --key-stdin`), skips the
+// CLI's parser: it starts once per task attempt. Any other shape goes through the CLI.
+if (argv[0] === "__worker" && argv[1] === "--spec" && argv[2] && !argv[2].startsWith("-") && (argv.length === 3 || (argv.length === 4 && argv[3] === "--key-stdin"))) {
+  process.exit(await (await import("../worker/main.ts")).runWorker(argv[2], { keyFromStdin: argv.length === 4 }));
+}
 // The sandbox's network bridge (exec/net-bridge.ts) starts here, before the CLI loads: it runs
 // in front of every sandboxed command of a run with a host allowlist.
-if (argv[0] === BRIDGE_COMMAND) process.exit(await runBridgeArgv(argv.slice(1)));
+if (argv[0] === BRIDGE_COMMAND) process.exit(await (await import("../exec/net-bridge.ts")).runBridgeArgv(argv.slice(1)));
 process.exit(await (await import("./app.ts")).runCli(argv));

@@ -24,7 +24,8 @@ export function painterFor(stream: { isTTY?: boolean }): Painter {
 
 // Escape sequences (CSI, e.g. a colour): kept, of no width.
 const ESCAPES = /(\u001b\[[0-9;?]*[A-Za-z])/;
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** Made on first use: building a segmenter costs every process that loads this module a few ms. */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * The text cut to at most `width` columns, an ellipsis marking the cut; escapes are kept (and
@@ -43,7 +44,7 @@ export function fit(text: string, width: number): string {
       escaped = true;
       continue;
     }
-    for (const { segment } of graphemes.segment(parts[i]!)) {
+    for (const { segment } of (graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(parts[i]!)) {
       const w = Bun.stringWidth(segment);
       if (used + w > width - 1) return `${out}…${escaped ? "\u001b[0m" : ""}`;
       out += segment;

@@ -2,9 +2,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Wrapper } from "./exec.ts";
 import { defaultHidden } from "./hidden.ts";
-import { BRIDGE_COMMAND } from "./net-bridge.ts";
 import { createSandbox, type Network, type ProxyEndpoint, type SandboxKind } from "./sandbox.ts";
-import { selfCommand } from "./self.ts";
+import { BRIDGE_COMMAND, selfCommand } from "./self.ts";
 
 /**
  * How one run confines what the worker causes to run (its tools, the project's commands on its

@@ -1,4 +1,6 @@
 import { connect, createServer } from "node:net";
+import { proxyEnv } from "./proxy-env.ts";
+import { BRIDGE_COMMAND } from "./self.ts";
 
 /**
  * Inside a sandbox without a network of its own (Linux, `[sandbox] network = [hosts]`): listens
@@ -26,13 +28,6 @@ export async function runBridge(socket: string, port: number, argv: readonly str
   return child.signalCode ? 128 + (typeof child.signalCode === "number" ? child.signalCode : 15) : code;
 }
 
-/** The variables HTTP clients read their proxy from (curl, git, npm, pip, cargo, go, bun). */
-export function proxyEnv(url: string): Record<string, string> {
-  return { HTTP_PROXY: url, HTTPS_PROXY: url, ALL_PROXY: url, http_proxy: url, https_proxy: url, all_proxy: url, NO_PROXY: "", no_proxy: "" };
-}
-
-/** The hidden first argument that starts the bridge: `dgov __netbridge <socket> <port> -- <argv>`. */
-export const BRIDGE_COMMAND = "__netbridge";
 
 /** The bridge's own argv; a malformed one is exit 2. */
 export async function runBridgeArgv(argv: readonly string[]): Promise<number> {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { proxyEnv } from "./net-bridge.ts";
+import { proxyEnv } from "./proxy-env.ts";
 import type { SandboxSpec } from "./sandbox.ts";
 
 /**

@@ -9,6 +9,13 @@ const compiled = () => Bun.main.startsWith("/$bunfs/") || Bun.main.includes("~BU
 const bundled = () => import.meta.url.endsWith(".js");
 const sourceEntry = () => fileURLToPath(new URL(bundled() ? "./main.js" : "../cli/main.ts", import.meta.url));
 
+/**
+ * The hidden first argument that starts the sandbox's network bridge (exec/net-bridge.ts):
+ * `dgov __netbridge <socket> <port> -- <argv>`. Here, not in the bridge, so naming it loads no
+ * networking.
+ */
+export const BRIDGE_COMMAND = "__netbridge";
+
 /** The argv that starts this dgov again (for its agent processes). */
 export function selfCommand(): string[] {
   return compiled() ? [process.execPath] : [process.execPath, sourceEntry()];

@@ -1,5 +1,6 @@
 import { DgovError } from "../errors.ts";
 import { isAncestor } from "./repo.ts";
+import { commitTree } from "./objects.ts";
 import { type GitIdentity, git, writeEnv } from "./run.ts";
 import type { CommitMade } from "./snapshot.ts";
 
@@ -36,7 +37,5 @@ export async function replayOnto(root: string, task: { commit: string; base: str
   const tree = merged.stdout.split("\0")[0]!;
   const made = task.made ?? (await readMade(root, task.commit));
   const env = { ...writeEnv(identity), GIT_AUTHOR_NAME: made.name, GIT_AUTHOR_EMAIL: made.email, GIT_AUTHOR_DATE: made.date };
-  const commit = await git(["commit-tree", tree, "-p", target, "-F", "-"], root, { env, stdin: made.message });
-  if (commit.code !== 0) throw new DgovError({ code: "E_GIT", message: `git commit-tree failed: ${commit.stderr.trim()}`, exitCode: 1 });
-  return { ok: true, sha: commit.stdout.trim() };
+  return { ok: true, sha: await commitTree(root, [], { tree, parents: [target], author: made, committer: identity, message: made.message }, env) };
 }

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, statSync, utimesSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DgovError } from "../errors.ts";
+import { commitTree } from "./objects.ts";
 import { type CommittedChange, changedPaths, parseNameStatusZ } from "./status.ts";
 import { type GitIdentity, git, gitEnv, writeEnv } from "./run.ts";
 
@@ -63,6 +64,22 @@ function gitError(what: string, where: string, r: { stderr: string; stdout: stri
   return new DgovError({ code: "E_GIT", message: `git ${what} failed in ${where}: ${(r.stderr || r.stdout).trim()}`, exitCode: 1 });
 }
 
+/** An index file's identity: any rewrite changes its inode, size or change time (which no process can set). */
+function indexIdentity(path: string): string | null {
+  const s = statSync(path, { throwIfNoEntry: false, bigint: true });
+  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
+}
+
+/** Worktree git dir → the commit its index was written at by dgov's checkout, and the index file's identity then. */
+const seededAt = new Map<string, { commit: string; identity: string }>();
+
+/** Records that dgov's checkout just wrote the index of `gitDir` at `commit` (openChange then needs no `read-tree`). */
+export function noteIndexAt(gitDir: string, commit: string): void {
+  const identity = indexIdentity(join(gitDir, "index"));
+  if (identity) seededAt.set(gitDir, { commit, identity });
+  else seededAt.delete(gitDir);
+}
+
 /**
  * Opens the change of `t` against `base`. The private index starts as a copy of the work tree's
  * own when its stat data can be trusted (in the sandbox only dgov writes it; it saves hashing
@@ -74,7 +91,9 @@ export async function openChange(t: WorkTree, base: string, opts: { trustIndex: 
   const index = join(dir, "index");
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   // No index yet: start empty.
-  if (opts.trustIndex) copyIndex(join(t.gitDir, "index"), index);
+  const source = join(t.gitDir, "index");
+  const before = opts.trustIndex ? indexIdentity(source) : null;
+  const copied = opts.trustIndex && copyIndex(source, index);
   const run = (args: string[], env: Record<string, string | undefined> = gitEnv(), stdin?: string) =>
     git(["--git-dir", t.gitDir, "--work-tree", t.worktree, ...args], t.worktree, { env: { ...env, GIT_INDEX_FILE: index }, ...(stdin === undefined ? {} : { stdin }) });
   const read = async (): Promise<CommittedChange[] | null> => {
@@ -82,7 +101,9 @@ export async function openChange(t: WorkTree, base: string, opts: { trustIndex: 
     const diff = await run(["diff", "--cached", "--name-status", "-z", "-M", base]);
     return diff.code === 0 ? parseNameStatusZ(diff.stdout) : null;
   };
-  const seeded = await run(["read-tree", "-m", base]);
+  // An index dgov's checkout of the base wrote, untouched since (and while copied), already is the base's.
+  const atBase = copied && before !== null && seededAt.get(t.gitDir)?.identity === before && indexIdentity(source) === before && seededAt.get(t.gitDir)?.commit === base;
+  const seeded = atBase ? { code: 0 } : await run(["read-tree", "-m", base]);
   const first = seeded.code === 0 ? await read() : null;
   if (!first) return dispose(), null;
   const change: Change = {
@@ -105,11 +126,10 @@ export async function openChange(t: WorkTree, base: string, opts: { trustIndex: 
       }
       const tree = await run(["write-tree"], env);
       if (tree.code !== 0) throw gitError("write-tree", t.worktree, tree);
-      const commit = await run(["commit-tree", tree.stdout.trim(), "-p", base, "-F", "-"], env, message);
-      if (commit.code !== 0) throw gitError("commit-tree", t.worktree, commit);
-      // The index is the whole change: the commit's diff against the base is the change itself.
       const made = { name: identity.name, email: identity.email, date, message };
-      return { sha: commit.stdout.trim(), changed: others.length ? null : change.changes, made };
+      const sha = await commitTree(t.worktree, ["--git-dir", t.gitDir], { tree: tree.stdout.trim(), parents: [base], author: made, committer: made, message }, env);
+      // The index is the whole change: the commit's diff against the base is the change itself.
+      return { sha, changed: others.length ? null : change.changes, made };
     },
     dispose,
   };

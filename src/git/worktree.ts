@@ -5,6 +5,7 @@ import { DgovError } from "../errors.ts";
 import { withLock } from "./lock.ts";
 import { branchHead, commonDir } from "./repo.ts";
 import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
+import { noteIndexAt } from "./snapshot.ts";
 
 /**
  * A unit id as one file name (`.dgov/out/<name>`): `%` and `/` escaped, reversible. Not for
@@ -217,6 +218,7 @@ async function populate(root: string, path: string, gitDir: string, sha: string,
     await administering(root, () => removeUnlocked(root, path, branch, env));
     throw new DgovError({ code: "E_GIT", message: `cannot check out ${sha.slice(0, 8)} at ${path}: git ${args[0]} failed: ${result.stderr.trim()}`, exitCode: 1 });
   }
+  noteIndexAt(gitDir, sha);
 }
 
 /**
@@ -254,6 +256,22 @@ async function register(root: string, path: string, sha: string): Promise<string
 
 const OBJECT_ID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 
+/**
+ * Points a linked worktree's HEAD at commit `sha`, detached, as `update-ref --no-deref HEAD`
+ * does (git's lock protocol: `HEAD.lock` made exclusively, then renamed over HEAD) but without
+ * a process. False when git holds the lock.
+ */
+function detachHead(gitDir: string, sha: string): boolean {
+  const lock = join(gitDir, "HEAD.lock");
+  try {
+    writeFileSync(lock, `${sha}\n`, { flag: "wx" });
+  } catch {
+    return false;
+  }
+  renameSync(lock, join(gitDir, "HEAD"));
+  return true;
+}
+
 /** Parks the worktree at `path` (its branch, when named, deleted), or removes it when `keep` are parked already or it is not a registered worktree. */
 async function park(root: string, path: string, branch: string | null, env: Record<string, string | undefined>, keep: number): Promise<void> {
   const gitDir = existsSync(path) ? await registration(root, path) : null;
@@ -261,7 +279,7 @@ async function park(root: string, path: string, branch: string | null, env: Reco
   if (branch) {
     // Detached where the branch is, so the branch can go.
     const at = await branchHead(root, branch);
-    if (!at || (await git(["--git-dir", gitDir, "update-ref", "--no-deref", "HEAD", at], root, { env })).code !== 0) return removeUnlocked(root, path, branch, env);
+    if (!at || !detachHead(gitDir, at)) return removeUnlocked(root, path, branch, env);
     await deleteBranch(root, branch, env);
   }
   moveRegistered(path, join(worktreesDir(root), `pool-${crypto.randomUUID().slice(0, 8)}`), gitDir);

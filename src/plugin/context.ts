@@ -23,7 +23,9 @@ export interface ContextInit<O> {
 
 /** Builds the capabilities a contribution receives; `exec` goes through exec/exec.ts. */
 export function createContext<O>(init: ContextInit<O>): PluginContext<O> {
-  const tagged = log.withTag(init.tag);
+  // Tagged on first use: most contexts never log, and a tagged logger is a new consola instance.
+  let tagged: ReturnType<typeof log.withTag> | undefined;
+  const logger = () => (tagged ??= log.withTag(init.tag));
   const run: ExecFn = (argv, options = {}) => {
     const cwd = options.cwd ? resolve(init.cwd, options.cwd) : init.cwd;
     return exec(argv, {
@@ -38,7 +40,7 @@ export function createContext<O>(init: ContextInit<O>): PluginContext<O> {
   return {
     root: init.root,
     exec: run,
-    log: { debug: (m) => tagged.debug(m), info: (m) => tagged.info(m), warn: (m) => tagged.warn(m) },
+    log: { debug: (m) => logger().debug(m), info: (m) => logger().info(m), warn: (m) => logger().warn(m) },
     now: () => Date.now(),
     signal: init.signal,
     options: init.options,

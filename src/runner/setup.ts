@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ResolvedConfig } from "../config/resolve.ts";
@@ -40,7 +39,7 @@ export async function installKey(dir: string, setup: string, outputs: readonly s
   const hashed = files.length ? await git(["hash-object", "--no-filters", "--stdin-paths"], dir, { stdin: `${files.join("\n")}\n` }) : { code: 0, stdout: "" };
   if (hashed.code !== 0) return null;
   const blobs = hashed.stdout.trim().split("\n");
-  const hash = createHash("sha256").update(setup);
+  const hash = new Bun.CryptoHasher("sha256").update(setup);
   files.forEach((f, i) => hash.update(`\0${f}\0${blobs[i]}`));
   return hash.digest("hex");
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Sop } from "./types.ts";
 
 /**
@@ -8,7 +7,7 @@ import type { Sop } from "./types.ts";
 export function sopSetHash(sops: readonly Sop[]): string {
   if (sops.length === 0) return "";
   const lines = [...sops].sort(byNameThenFile).map(sopLine);
-  return createHash("sha256").update(lines.join("\n")).digest("hex");
+  return new Bun.CryptoHasher("sha256").update(lines.join("\n")).digest("hex");
 }
 
 /** JSON keeps the fields unambiguous: a `|` or `,` inside a bullet cannot shift a boundary. */

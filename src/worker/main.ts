@@ -11,7 +11,6 @@ import type { ToolSession } from "../plugin/types.ts";
 import { killAllGroups, watchGroups } from "../exec/exec.ts";
 import { openStore, type Store } from "../store/db.ts";
 import { forgetGroup, recordGroup } from "../store/processes.ts";
-import { resolveConfinement } from "../runner/confinement.ts";
 import { type ChatRequest, createChatClient } from "./client.ts";
 import { join } from "node:path";
 import type { CompileContext } from "../plan/compile.ts";
@@ -62,8 +61,9 @@ async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort
   const compile = (): CompileContext => ({ root: spec.root, config: loaded.config, sopDirs: [join(spec.root, ".dgov", "sops"), ...registry.sopDirs], display: (abs) => abs, dryRun: false });
   const planning = spec.role === "planner" ? plannerSession(spec.interactive, compile(), emit, input) : null;
   const config = taskConfig(loaded.config, spec);
-  // Started by hand (no spec field): decide as a run would; without a sandbox the LLM worker does not start.
-  const confinement = spec.confinement ?? (await resolveConfinement(spec.root, loaded.config, { llm: true })).confinement;
+  // Started by hand (no spec field): decide as a run would; without a sandbox the LLM worker does not
+  // start. Loaded only then: deciding can start the network proxy.
+  const confinement = spec.confinement ?? (await (await import("../runner/confinement.ts")).resolveConfinement(spec.root, loaded.config, { llm: true })).confinement;
   const tools = createToolEnv(spec.worktree, config);
   try {
     // Only a worker changes its tree: the planner explores the project itself, researchers and

@@ -35,8 +35,8 @@ export function dgov(args: string[], opts: { cwd?: string; env?: Record<string, 
  * Runs the binary without blocking the test process: needed when the test itself serves
  * something the binary calls (the fake model server).
  */
-export async function dgovAsync(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<DgovRun> {
-  const proc = Bun.spawn([DGOV_BIN, ...args], {
+export async function dgovAsync(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; bin?: string } = {}): Promise<DgovRun> {
+  const proc = Bun.spawn([opts.bin ?? DGOV_BIN, ...args], {
     cwd: opts.cwd ?? process.cwd(),
     env: { ...process.env, NO_COLOR: "1", ...opts.env },
     stdin: "ignore",

@@ -79,6 +79,8 @@ export interface LlmRepoOptions {
   extra?: string;
   /** Archive the plan in a commit when a run completes (`[project] archive_completed`, off in fixtures: tests read the history). */
   archive?: boolean;
+  /** The dgov binary its commands run (default DGOV_BIN): a bench's baseline build. */
+  bin?: string;
 }
 
 /** A committed repo holding plan `p` (ids `t/m.<slug>`), its provider pointing at `baseUrl`. */
@@ -107,7 +109,7 @@ ${opts.extra ?? ""}
     ...opts.files,
   }, { commit: true });
   const worktreeRoot = join(dirname(repo.dir), `.dgov-worktrees-${basename(repo.dir)}`);
-  const call = (args: string[], env?: Record<string, string | undefined>) => dgovAsync(args, { cwd: repo.dir, env: { [TEST_KEY_ENV]: TEST_KEY, ...env } });
+  const call = (args: string[], env?: Record<string, string | undefined>) => dgovAsync(args, { cwd: repo.dir, env: { [TEST_KEY_ENV]: TEST_KEY, ...env }, ...(opts.bin ? { bin: opts.bin } : {}) });
   return {
     repo,
     dgov: call,

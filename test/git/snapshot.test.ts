@@ -95,6 +95,18 @@ describe("the change of a task worktree", () => {
     change.dispose();
   });
 
+  test("dgov's own checkout's index is used as it is: the change is the same as from a fresh read", async () => {
+    const { base, t } = await task();
+    writeFileSync(join(t.worktree, "a.txt"), "a changed\n");
+    rmSync(join(t.worktree, "old.txt"));
+    const trusted = (await openChange(t, base, { trustIndex: true }))!;
+    const fresh = (await openChange(t, base, { trustIndex: false }))!;
+    expect(paths(trusted.changes)).toEqual(["deleted old.txt", "modified a.txt"]);
+    expect(paths(trusted.changes)).toEqual(paths(fresh.changes));
+    trusted.dispose();
+    fresh.dispose();
+  });
+
   test("a worktree whose .git file the worker pointed elsewhere is still read through dgov's git dir", async () => {
     const { base, t } = await task();
     writeFileSync(join(t.worktree, "a.txt"), "a changed\n");

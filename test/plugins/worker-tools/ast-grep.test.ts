@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExecFn } from "dgov/plugin";
 import { fakeExec } from "dgov/testing";
@@ -98,6 +99,32 @@ describe("finding ast-grep (spec B5)", () => {
     const run = ["sg", "run", "--color", "never", "--heading", "never", "--pattern", "def $A(): $$$", "--lang", "python", "src"];
     expect(exec.calls.map((c) => c.argv)).toEqual([["ast-grep", "--version"], ["sg", "--version"], run, run]);
     expect(exec.calls[2]!.options.timeoutMs).toBe(30_000);
+  });
+
+  test("offered only where ast-grep is: known by its real name, shadow's sg by its link to newgrp, any other sg asked", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dgov-astgrep-path-"));
+    try {
+      const offered = (name: string, make: (at: string) => void) => {
+        const sub = join(dir, name);
+        mkdirSync(sub);
+        make(sub);
+        return astGrep.available!({ path: sub, config: {} as never });
+      };
+      const script = (at: string, out: string) => writeFileSync(join(at, "sg"), `#!/bin/sh\necho '${out}'\n`, { mode: 0o755 });
+      expect(offered("real", (at) => symlinkSync(realpathSync(join(BIN, "ast-grep")), join(at, "ast-grep")))).toBeNull();
+      expect(offered("asks-yes", (at) => script(at, "ast-grep 0.39.0"))).toBeNull();
+      expect(offered("asks-no", (at) => script(at, "usage: sg group"))).toContain("not installed");
+      // Never run: a link to newgrp that would switch groups is rejected by its name alone.
+      const ran = join(dir, "newgrp-ran");
+      expect(offered("shadow", (at) => {
+        writeFileSync(join(at, "newgrp"), `#!/bin/sh\ntouch ${ran}\necho ast-grep\n`, { mode: 0o755 });
+        symlinkSync("newgrp", join(at, "sg"));
+      })).toContain("not installed");
+      expect(existsSync(ran)).toBe(false);
+      expect(offered("none", () => {})).toContain("not installed");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a search over 30 s is reported as a timeout", async () => {
