@@ -1,9 +1,10 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 /**
  * Writes a file so that readers see the old content or the new, never a torn one:
- * write a sibling temp file, then rename over the target (atomic on one filesystem).
+ * write a sibling temp file, then rename over the target (atomic on one filesystem). A temp
+ * file a killed process left beside it (its pid gone) is removed.
  */
 export function writeFileAtomic(path: string, data: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -14,5 +15,26 @@ export function writeFileAtomic(path: string, data: string): void {
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
+  }
+  removeStaleTemps(path);
+}
+
+const TEMP = /\.tmp-(\d+)-[a-z0-9]*$/;
+
+/** Temp siblings of `path` whose writer is no longer running. */
+function removeStaleTemps(path: string): void {
+  const prefix = `${basename(path)}.tmp-`;
+  for (const name of readdirSync(dirname(path))) {
+    const pid = name.startsWith(prefix) ? Number(TEMP.exec(name)?.[1]) : NaN;
+    if (pid && pid !== process.pid && !running(pid)) rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -117,11 +117,15 @@ async function registrations(root: string): Promise<{ gitDir: string; dotGit: st
 
 /** Removes one worktree folder (registered or not) and, when named, its branch, under the administration lock. */
 async function removeUnlocked(root: string, path: string, branch: string | null, env: Record<string, string | undefined>): Promise<void> {
+  // A registration a crash left locked (git's own `worktree add` locks while it works) would
+  // survive both remove and prune.
+  const registered = await registration(root, path);
+  if (typeof registered === "string") rmSync(join(registered, "locked"), { force: true });
   const removed = existsSync(path) && (await git(["worktree", "remove", "--force", path], root, { env })).code === 0;
   if (!removed) {
     rmSync(path, { recursive: true, force: true });
     // A folder deleted behind git's back leaves its registration: prune it.
-    if ((await registration(root, path)) !== null) await git(["worktree", "prune"], root, { env });
+    if (registered !== null) await git(["worktree", "prune"], root, { env });
   }
   if (branch) await deleteBranch(root, branch, env);
 }
@@ -224,10 +228,11 @@ async function populate(root: string, path: string, gitDir: string, sha: string,
 /**
  * Registers a new worktree at `path` (which must not exist), detached at commit `sha`, as
  * `git worktree add --no-checkout --detach` does but without its two git processes: git's
- * documented layout (gitrepository-layout(5): `worktrees/<name>/` with `gitdir`, `commondir`
- * and `HEAD`, and the worktree's `.git` file naming it), the folder made exclusively and
- * `locked` while it is filled in, as git's own. Under the administration lock; returns the
- * worktree's git dir.
+ * documented layout (gitrepository-layout(5): `worktrees/<name>/` with `commondir`, `HEAD` and
+ * `gitdir`, and the worktree's `.git` file naming it). The folder is made exclusively and its
+ * `gitdir` written last, in one rename: a crash before that leaves a registration git's prune
+ * removes (no `gitdir`), never a locked one nothing removes. Under the administration lock;
+ * returns the worktree's git dir.
  */
 async function register(root: string, path: string, sha: string): Promise<string> {
   if (!OBJECT_ID.test(sha)) sha = (await gitOut(["rev-parse", "--verify", "--quiet", `${sha}^{commit}`], root)).trim();
@@ -244,13 +249,12 @@ async function register(root: string, path: string, sha: string): Promise<string
       gitDir = join(admin, `${name}${n}`);
     }
   }
-  writeFileSync(join(gitDir, "locked"), "initializing\n");
   writeFileSync(join(gitDir, "commondir"), "../..\n");
   writeFileSync(join(gitDir, "HEAD"), `${sha}\n`);
-  writeFileSync(join(gitDir, "gitdir"), `${join(path, ".git")}\n`);
   mkdirSync(path, { recursive: true });
   writeFileSync(join(path, ".git"), `gitdir: ${gitDir}\n`);
-  rmSync(join(gitDir, "locked"));
+  writeFileSync(join(gitDir, "gitdir.tmp"), `${join(path, ".git")}\n`);
+  renameSync(join(gitDir, "gitdir.tmp"), join(gitDir, "gitdir"));
   return gitDir;
 }
 

@@ -81,6 +81,26 @@ describe("createWorktree", () => {
     expect((await listWorktrees(repo.dir)).map((w) => w.path)).toEqual([repo.dir]);
   });
 
+  test("what a crash in the middle of registering leaves (no gitdir yet, or git's own lock) is cleared; the task's worktree is made again", async () => {
+    const { repo, base } = fixture();
+    const admin = join(repo.dir, ".git", "worktrees");
+    // Killed before dgov wrote `gitdir`: the registration is half made, the folder has its .git file.
+    const half = await createWorktree(repo.dir, "t/h", base, identity);
+    rmSync(join(half.gitDir, "gitdir"));
+    rmSync(join(half.path, "a.txt"));
+    // Killed inside git's own `worktree add`: a registration locked "initializing".
+    const locked = await createWorktree(repo.dir, "t/l", base, identity);
+    writeFileSync(join(locked.gitDir, "locked"), "initializing\n");
+    for (const id of ["t/h", "t/l"]) {
+      const again = await createWorktree(repo.dir, id, base, identity);
+      expect(readFileSync(join(again.path, "a.txt"), "utf8")).toBe("a\n");
+      await removeWorktree(repo.dir, id, identity);
+    }
+    expect((await listWorktrees(repo.dir)).map((w) => w.path)).toEqual([repo.dir]);
+    expect(existsSync(admin) ? readdirSync(admin) : []).toEqual([]);
+    expect(branches(repo)).toEqual([]);
+  });
+
   test("four processes adding and removing worktrees at once: every call succeeds, nothing is left", async () => {
     const { repo, base } = fixture();
     const script = `
