@@ -102,7 +102,8 @@ export async function openChange(t: WorkTree, base: string, opts: { trustIndex: 
     return diff.code === 0 ? parseNameStatusZ(diff.stdout) : null;
   };
   // An index dgov's checkout of the base wrote, untouched since (and while copied), already is the base's.
-  const atBase = copied && before !== null && seededAt.get(t.gitDir)?.identity === before && indexIdentity(source) === before && seededAt.get(t.gitDir)?.commit === base;
+  const seed = seededAt.get(t.gitDir);
+  const atBase = copied && seed?.commit === base && seed.identity === before && indexIdentity(source) === before;
   const seeded = atBase ? { code: 0 } : await run(["read-tree", "-m", base]);
   const first = seeded.code === 0 ? await read() : null;
   if (!first) return dispose(), null;
