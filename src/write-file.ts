@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { processAlive } from "./exec/pid.ts";
 
 /**
  * Writes a file so that readers see the old content or the new, never a torn one:
@@ -26,15 +27,6 @@ function removeStaleTemps(path: string): void {
   const prefix = `${basename(path)}.tmp-`;
   for (const name of readdirSync(dirname(path))) {
     const pid = name.startsWith(prefix) ? Number(TEMP.exec(name)?.[1]) : NaN;
-    if (pid && pid !== process.pid && !running(pid)) rmSync(join(dirname(path), name), { force: true });
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if (pid && pid !== process.pid && !processAlive(pid)) rmSync(join(dirname(path), name), { force: true });
   }
 }

@@ -89,7 +89,7 @@ const commonDirs = new Map<string, string>();
 export async function commonDir(root: string): Promise<string> {
   let dir = commonDirs.get(root);
   if (!dir) {
-    dir = (await gitOut(["rev-parse", "--path-format=absolute", "--git-common-dir"], root)).trim();
+    dir = gitDirs(root)?.common ?? (await gitOut(["rev-parse", "--path-format=absolute", "--git-common-dir"], root)).trim();
     commonDirs.set(root, dir);
   }
   return dir;

@@ -9,6 +9,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { processAlive } from "../exec/pid.ts";
 
 export interface PortBlock {
   first: number;
@@ -24,15 +25,6 @@ export function portEnv(block: PortBlock | null): Record<string, string> {
 export function leaseDir(env: Record<string, string | undefined> = process.env): string {
   return env.XDG_RUNTIME_DIR?.trim() ? join(env.XDG_RUNTIME_DIR, "dgov-ports") : join(tmpdir(), `dgov-ports-${process.getuid?.() ?? "user"}`);
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 /** Whether every port of a block can be bound on the loopback now. */
 function bindable(block: PortBlock): boolean {
@@ -98,7 +90,7 @@ export class PortLeases {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") return false;
         const owner = Number.parseInt(readFileSafe(file), 10);
         // Ours already (another task of this run holds it), or a live process's: not free.
-        if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && alive(owner))) return false;
+        if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && processAlive(owner))) return false;
         rmSync(file, { force: true });
       }
     }

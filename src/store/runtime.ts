@@ -1,4 +1,5 @@
 import type { Store } from "./db.ts";
+import { processAlive } from "../exec/pid.ts";
 
 /** Where a task's worktree is and who works in it: bookkeeping, keyed by (plan, task). */
 export interface Artifact {
@@ -86,18 +87,9 @@ export function runsOf(store: Store, plan?: string): RunRow[] {
     : store.db.query("SELECT * FROM runs WHERE plan = ? ORDER BY started_at").all(plan)) as RunRow[];
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Runs that never finished and whose process still exists (another `dgov run` is going on). */
 export function liveRuns(store: Store): RunRow[] {
-  return runsOf(store).filter((r) => r.finished_at === null && r.pid !== process.pid && alive(r.pid));
+  return runsOf(store).filter((r) => r.finished_at === null && r.pid !== process.pid && processAlive(r.pid));
 }
 
 export interface DispatchRow {
