@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { exec } from "../exec/exec.ts";
+import { commonGitDir } from "./dirs.ts";
 
 /*
  * dgov's own git never runs a program the repository names. A repository's config (which a
@@ -106,29 +107,6 @@ export function configEnv(pairs: readonly (readonly [string, string])[]): Record
     env[`GIT_CONFIG_VALUE_${i}`] = value;
   });
   return env;
-}
-
-/**
- * The common git dir of a call, found from git's files (no git run): the `--git-dir` it names,
- * else the `.git` folder or file of `cwd` or the nearest folder above; null when none is.
- */
-export function commonGitDir(cwd: string, gitDir: readonly string[]): string | null {
-  let dir = gitDir.length === 2 ? resolve(cwd, gitDir[1]!) : null;
-  for (let at = resolve(cwd); !dir; at = dirname(at)) {
-    const dotGit = join(at, ".git");
-    const s = statSync(dotGit, { throwIfNoEntry: false });
-    if (s?.isDirectory()) dir = dotGit;
-    else if (s?.isFile()) {
-      const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"));
-      if (!m) return null;
-      dir = resolve(at, m[1]!.trim());
-    } else if (dirname(at) === at) return null;
-  }
-  try {
-    return resolve(dir, readFileSync(join(dir, "commondir"), "utf8").trim());
-  } catch {
-    return dir;
-  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { DgovError } from "../errors.ts";
-import { commonGitDir } from "./neutral.ts";
+import { commonGitDir, OBJECT_ID } from "./dirs.ts";
 import { git } from "./run.ts";
 
 /*
@@ -33,7 +33,6 @@ export interface NewCommit {
 const CRUD_END = /^[\x00-\x20.,:;<>"\\']|[\x00-\x20.,:;<>"\\']$/;
 const CRUD_INSIDE = /[<>\n]/;
 const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|([+-])(\d\d):?(\d\d))$/;
-const OBJECT_ID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** `<unix seconds> <±hhmm>` for an ISO date (null: not one git and this read alike), or for now in the local zone. */
 function gitDate(iso: string | undefined): string | null {

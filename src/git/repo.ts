@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { DgovError } from "../errors.ts";
+import { gitDirsAt, OBJECT_ID, readGitFile } from "./dirs.ts";
 import { git, gitOut } from "./run.ts";
 
 /** The commit a ref or revision names, or null when it does not resolve. */
@@ -16,40 +17,20 @@ export async function revParse(root: string, rev: string): Promise<string | null
  * repository, a symbolic branch, a file that does not parse) goes to git.
  */
 
-const read = (path: string) => {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
-};
-
-/** The git dir and common dir of the work tree at `root`, from its `.git`; null when unusual. */
+/** The git dir and common dir of the work tree at `root`, from its `.git`; null when unusual (no `.git`, a reftable). */
 function gitDirs(root: string): { gitDir: string; common: string } | null {
-  const dotGit = join(root, ".git");
-  const stat = statSync(dotGit, { throwIfNoEntry: false });
-  let gitDir: string;
-  if (stat?.isDirectory()) gitDir = dotGit;
-  else if (stat?.isFile()) {
-    const m = /^gitdir: (.+)$/m.exec(read(dotGit) ?? "");
-    if (!m) return null;
-    gitDir = resolve(root, m[1]!.trim());
-  } else return null;
-  const common = read(join(gitDir, "commondir"))?.trim();
-  const dirs = { gitDir, common: common ? resolve(gitDir, common) : gitDir };
-  return statSync(join(dirs.common, "reftable"), { throwIfNoEntry: false }) ? null : dirs;
+  const dirs = gitDirsAt(root);
+  return dirs && !statSync(join(dirs.common, "reftable"), { throwIfNoEntry: false }) ? dirs : null;
 }
-
-const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /** A ref's commit from git's files: the loose ref, else packed-refs; `undefined` when git must say. */
 function refFromFiles(common: string, ref: string): string | null | undefined {
-  const loose = read(join(common, ref));
+  const loose = readGitFile(join(common, ref));
   if (loose !== null) {
     const id = loose.trim();
     return OBJECT_ID.test(id) ? id : undefined;
   }
-  const packed = read(join(common, "packed-refs"));
+  const packed = readGitFile(join(common, "packed-refs"));
   if (packed === null) return null;
   for (const line of packed.split("\n")) {
     if (line.endsWith(` ${ref}`)) {
@@ -70,7 +51,7 @@ export async function branchHead(root: string, name: string): Promise<string | n
 /** The branch checked out in `root` (`main`), or null when HEAD is detached. */
 export async function currentBranch(root: string): Promise<string | null> {
   const dirs = gitDirs(root);
-  const head = dirs ? read(join(dirs.gitDir, "HEAD"))?.trim() : undefined;
+  const head = dirs ? readGitFile(join(dirs.gitDir, "HEAD"))?.trim() : undefined;
   if (head && OBJECT_ID.test(head)) return null;
   const m = head ? /^ref: refs\/heads\/(.+)$/.exec(head) : null;
   if (m && m[1] !== ".invalid") return m[1]!;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
+import { OBJECT_ID } from "./dirs.ts";
 import { withLock } from "./lock.ts";
 import { branchHead, commonDir } from "./repo.ts";
 import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
@@ -258,8 +259,6 @@ async function register(root: string, path: string, sha: string): Promise<string
   return gitDir;
 }
 
-const OBJECT_ID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
-
 /**
  * Points a linked worktree's HEAD at commit `sha`, detached, as `update-ref --no-deref HEAD`
  * does (git's lock protocol: `HEAD.lock` made exclusively, then renamed over HEAD) but without
@@ -272,8 +271,13 @@ function detachHead(gitDir: string, sha: string): boolean {
   } catch {
     return false;
   }
-  renameSync(lock, join(gitDir, "HEAD"));
-  return true;
+  try {
+    renameSync(lock, join(gitDir, "HEAD"));
+    return true;
+  } catch {
+    rmSync(lock, { force: true });
+    return false;
+  }
 }
 
 /** Parks the worktree at `path` (its branch, when named, deleted), or removes it when `keep` are parked already or it is not a registered worktree. */
