@@ -2,11 +2,13 @@
  * A big repository (issue 16): 30,000 tracked files in 300 packages, dgov's LLM worker against
  * a zero-latency scripted model, trivial gates. Reports each task's dispatch (worktree made
  * and set up: dag_task_dispatching → dag_task_dispatched) and the wall time of a 3-task run,
- * then of a second plan's 3-task run on the same repository (it finds the first run's parked
- * checkouts, see git/worktree.ts).
+ * then of a second plan's 3-task run on the same repository. By default the worktrees are
+ * sparse (`[git] sparse = true`: the claimed folders and the top-level files, git/sparse.ts);
+ * with `--full` they are full checkouts, and the second plan finds the first run's parked
+ * checkouts (git/worktree.ts).
  * Baseline in the same run: `git worktree add` of the same commit, the cost of one full checkout.
  * Targets: dispatch ≤ 1 s, a 3-task run ≤ 10 s.
- * Run: bun run build && bun bench/big-repo.ts [files]
+ * Run: bun run build && bun bench/big-repo.ts [files] [--full]
  */
 import { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
@@ -15,14 +17,16 @@ import { byTask, llmRepo } from "../test/fakes/llm-repo.ts";
 import { call, done, startModelServer } from "../test/fakes/model-server.ts";
 import { summarize } from "./measure.ts";
 
-const FILES = Number(process.argv[2] ?? 30_000);
+const args = process.argv.slice(2);
+const FULL = args.includes("--full");
+const FILES = Number(args.find((a) => /^\d+$/.test(a)) ?? 30_000);
 const files: Record<string, string> = {};
 for (let i = 0; i < FILES; i++) files[`pkg${String(Math.floor(i / 100)).padStart(3, "0")}/m${String(i % 100).padStart(3, "0")}.txt`] = `module ${i}\n`;
 
 const server = await startModelServer();
 const rounds = [["a", "b", "c"], ["d", "e", "f"]];
 const task = (s: string, i: number) => ({ slug: s, edit: [`pkg00${i}/m000.txt`] });
-const repo = llmRepo(server.url, rounds[0]!.map(task), { files, plan: "max_retries = 0" });
+const repo = llmRepo(server.url, rounds[0]!.map(task), { files, plan: "max_retries = 0", extra: `[git]\nsparse = ${!FULL}` });
 // The second plan: the same work on other files, as the next plan a user runs.
 repo.repo.write(".dgov/plans/q/_root.toml", '[plan]\nname = "q"\nsections = ["t"]\nmax_retries = 0\n');
 repo.repo.write(
@@ -41,7 +45,7 @@ try {
   const checkoutMs = performance.now() - started;
   repo.repo.git("worktree", "remove", "--force", baseline);
   rmSync(baseline, { recursive: true, force: true });
-  console.log(`${FILES} files: one full checkout (git worktree add) ${checkoutMs.toFixed(0)} ms`);
+  console.log(`${FILES} files, ${FULL ? "full" : "sparse"} task worktrees: one full checkout (git worktree add) ${checkoutMs.toFixed(0)} ms`);
 
   for (const [r, slugs] of rounds.entries()) {
     const round = r + 1;

@@ -43,6 +43,12 @@ async function scopeFixes(ctx: GateContext, input: GateInput, files: Target[]): 
   }
 }
 
+/** The fixer commands configured, by key. */
+function fixers(input: GateInput): [string, string][] {
+  const p = input.config.project;
+  return [["lint_fix_cmd", p.lint_fix_cmd], ["format_cmd", p.format_cmd]].filter(([, cmd]) => configured(cmd)) as [string, string][];
+}
+
 /**
  * Autofix before the commit (spec settlement-git §2.3): `lint_fix_cmd`, then `format_cmd`, on
  * the worker's changed source files. Pre-existing style outside the worker's lines is kept.
@@ -54,9 +60,12 @@ export const autofixGate = defineGate({
   name: "autofix",
   description: "Runs lint_fix_cmd and format_cmd on the worker's changed lines before the commit",
   phase: "autofix",
+  skip: (input) => (fixers(input).length === 0 ? "no lint_fix_cmd or format_cmd configured" : null),
+  // The fixers see the changed files and their config files (top-level, or in the folders above them).
+  worktreeReads: () => [],
   async check(input, ctx): Promise<GateResult> {
     const p = input.config.project;
-    const commands = [["lint_fix_cmd", p.lint_fix_cmd], ["format_cmd", p.format_cmd]].filter(([, cmd]) => configured(cmd)) as [string, string][];
+    const commands = fixers(input);
     if (commands.length === 0) return { status: "skip", reason: "no lint_fix_cmd or format_cmd configured" };
     const files = await targets(ctx, input);
     if (files.length === 0) return { status: "skip", reason: "no changed source file claimed for writing" };

@@ -53,8 +53,11 @@ export interface ResolvedConfig {
   agents: Record<string, string>;
   /** `[agents.<name>] command`: external worker programs, and the variables they may see besides the secret-free ones. */
   commands: Record<string, { command: string[]; description: string; env: string[]; network: "off" | "on" | string[] | null; writable: string[] }>;
-  /** Identity of dgov's commits, the branch tasks land on ("" = the branch checked out), where worktrees go ("" = beside the project). */
-  git: { name: string; email: string; target: string; worktrees_dir: string };
+  /**
+   * Identity of dgov's commits, the branch tasks land on ("" = the branch checked out), where
+   * worktrees go ("" = beside the project), and sparse task worktrees (git/sparse.ts).
+   */
+  git: { name: string; email: string; target: string; worktrees_dir: string; sparse: boolean; sparse_paths: string[] };
   conventions: Record<string, string>;
   tool_policy: {
     restrict_run_bash: boolean;
@@ -195,7 +198,14 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
     commands: Object.fromEntries(
       Object.entries(input.agents ?? {}).flatMap(([name, a]) => (typeof a === "string" ? [] : [[name, { command: a.command, description: a.description ?? "", env: a.env ?? [], network: a.network ?? null, writable: cleanList(a.writable) }]])),
     ),
-    git: { name: input.git?.name ?? "dgov-worker", email: input.git?.email ?? "agent@dgov.local", target: input.git?.target ?? "", worktrees_dir: input.git?.worktrees_dir?.trim() ?? "" },
+    git: {
+      name: input.git?.name ?? "dgov-worker",
+      email: input.git?.email ?? "agent@dgov.local",
+      target: input.git?.target ?? "",
+      worktrees_dir: input.git?.worktrees_dir?.trim() ?? "",
+      sparse: input.git?.sparse ?? false,
+      sparse_paths: [...new Set(cleanList(input.git?.sparse_paths).map((d) => d.replace(/\/+$/, "")))],
+    },
     conventions: mapValues(input.conventions, (x) => (Array.isArray(x) ? x.join(", ") : String(x))),
     tool_policy: {
       restrict_run_bash: tp.restrict_run_bash ?? false,

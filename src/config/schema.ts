@@ -100,6 +100,10 @@ export const gitTable = table({
   target: v.optional(nonEmpty),
   /** Where task worktrees and settlement checkouts go (relative to the project root, `~/` expanded), outside the repository. */
   worktrees_dir: v.optional(nonEmpty),
+  /** Task worktrees hold only the top-level files, the claimed paths, `sparse_paths` and what the worktree's gates read (git/sparse.ts). */
+  sparse: v.optional(bool),
+  /** Folders every sparse task worktree holds besides the claimed ones (shared code, fixtures). */
+  sparse_paths: v.optional(v.array(v.pipe(nonEmpty, v.check((d) => !d.startsWith("/") && !d.split("/").some((c) => c === ".." || c === ".") && !/[*?[\]\\]/.test(d), "expected a folder inside the project (relative, no '.', '..' or glob characters)")), "expected an array of folders")),
 });
 
 const seconds = v.pipe(num, v.minValue(0, "expected a number of seconds >= 0"));

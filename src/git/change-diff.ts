@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DgovError } from "../errors.ts";
 import { absoluteGitDir } from "./repo.ts";
 import { git, gitEnv } from "./run.ts";
+import { addAll, markOutsideCone } from "./sparse.ts";
 
 /*
  * Diffs for people (`dgov diff`): a landed commit against its parent, or a kept task worktree's
@@ -29,11 +30,12 @@ export async function worktreeDiff(worktree: string, base: string, opts: { stat:
   const gitDir = await absoluteGitDir(worktree);
   const dir = mkdtempSync(join(tmpdir(), "dgov-diff-"));
   const env = { ...gitEnv(), GIT_INDEX_FILE: join(dir, "index") };
-  const run = (args: string[]) => git(["--git-dir", gitDir, "--work-tree", worktree, ...NO_COLOR, ...args], worktree, { env });
+  const run = (args: string[], stdin?: string) => git(["--git-dir", gitDir, "--work-tree", worktree, ...NO_COLOR, ...args], worktree, { env, ...(stdin === undefined ? {} : { stdin }) });
   try {
-    for (const step of [["read-tree", base], ["add", "--all"]]) {
+    for (const step of [["read-tree", base], addAll(gitDir)]) {
       const r = await run(step);
       if (r.code !== 0) throw failed(step[0]!, worktree, r);
+      if (step[0] === "read-tree" && !(await markOutsideCone(gitDir, run))) throw failed("update-index --skip-worktree", worktree, r);
     }
     const diff = await run(["diff", "--cached", "-M", opts.stat ? "--stat" : "--patch-with-stat", base, "--"]);
     if (diff.code !== 0) throw failed("diff", worktree, diff);

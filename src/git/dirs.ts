@@ -30,7 +30,7 @@ function ownGitDir(dir: string): string | null | undefined {
 }
 
 /** The common dir of a git dir: the one its `commondir` names, else itself. */
-function commonOf(gitDir: string): string {
+export function commonOf(gitDir: string): string {
   const common = readGitFile(join(gitDir, "commondir"))?.trim();
   return common ? resolve(gitDir, common) : gitDir;
 }
@@ -42,14 +42,20 @@ export function gitDirsAt(root: string): { gitDir: string; common: string } | nu
 }
 
 /**
- * The common git dir of a git call: the `--git-dir` it names (`gitDir`, as passed on its
- * command line), else the git dir of `cwd` or of the nearest folder above; null when none is.
+ * The git dir of a git call: the `--git-dir` it names (`gitDir`, as passed on its command
+ * line), else the git dir of `cwd` or of the nearest folder above; null when none is.
  */
-export function commonGitDir(cwd: string, gitDir: readonly string[]): string | null {
-  if (gitDir.length === 2) return commonOf(resolve(cwd, gitDir[1]!));
+export function callGitDir(cwd: string, gitDir: readonly string[]): string | null {
+  if (gitDir.length === 2) return resolve(cwd, gitDir[1]!);
   for (let at = resolve(cwd); ; at = dirname(at)) {
     const own = ownGitDir(at);
-    if (own !== undefined) return own && commonOf(own);
+    if (own !== undefined) return own;
     if (dirname(at) === at) return null;
   }
+}
+
+/** The common git dir of a git call (see callGitDir). */
+export function commonGitDir(cwd: string, gitDir: readonly string[]): string | null {
+  const own = callGitDir(cwd, gitDir);
+  return own && commonOf(own);
 }

@@ -1,7 +1,8 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { exec } from "../exec/exec.ts";
-import { commonGitDir } from "./dirs.ts";
+import { callGitDir, commonOf } from "./dirs.ts";
+import { isSparse, SPARSE_CONFIG } from "./sparse.ts";
 
 /*
  * dgov's own git never runs a program the repository names. A repository's config (which a
@@ -128,7 +129,8 @@ const cache = new Map<string, Listing>();
 
 /**
  * Every override for a git call in `cwd` (with the call's own `--git-dir`, so the config read
- * is the config the call will use): the fixed ones, and one per driver that config defines.
+ * is the config the call will use): the fixed ones, one per driver that config defines, and in
+ * a sparse worktree dgov made, the keys that apply its patterns (sparse.ts).
  * The listing is read once per repository (once per directory when its config can differ
  * between worktrees, see PER_WORKTREE), and again only when a config file it came from
  * changes (one stat per file per call). It is read with the user's and the system's config
@@ -136,9 +138,11 @@ const cache = new Map<string, Listing>();
  */
 export async function neutralConfig(cwd: string, env: Record<string, string | undefined>, gitDir: readonly string[] = []): Promise<Record<string, string>> {
   const key = `${cwd}\0${gitDir.join("\0")}`;
+  // Read every call: a folder's git dir changes when a parked checkout is moved there.
+  const own = callGitDir(cwd, gitDir);
   let hit = cache.get(key);
   if (!hit || signature(hit.files) !== hit.sig) {
-    const common = commonGitDir(cwd, gitDir);
+    const common = own && commonOf(own);
     const repo = common ? cache.get(`repo\0${common}`) : undefined;
     if (repo && signature(repo.files) === repo.sig) hit = repo;
     else {
@@ -151,5 +155,5 @@ export async function neutralConfig(cwd: string, env: Record<string, string | un
     }
     cache.set(key, hit);
   }
-  return configEnv([...NEUTRAL_CONFIG, ...hit.overrides]);
+  return configEnv([...NEUTRAL_CONFIG, ...hit.overrides, ...(own && isSparse(own) ? SPARSE_CONFIG : [])]);
 }

@@ -5,6 +5,7 @@ import { DgovError } from "../errors.ts";
 import { commitTree } from "./objects.ts";
 import { type CommittedChange, changedPaths, parseNameStatusZ } from "./status.ts";
 import { type GitIdentity, git, gitEnv, writeEnv } from "./run.ts";
+import { addAll, markOutsideCone } from "./sparse.ts";
 
 /*
  * Settlement reads what a task's work tree IS, never what its git says: the worker may have
@@ -97,15 +98,15 @@ export async function openChange(t: WorkTree, base: string, opts: { trustIndex: 
   const run = (args: string[], env: Record<string, string | undefined> = gitEnv(), stdin?: string) =>
     git(["--git-dir", t.gitDir, "--work-tree", t.worktree, ...args], t.worktree, { env: { ...env, GIT_INDEX_FILE: index }, ...(stdin === undefined ? {} : { stdin }) });
   const read = async (): Promise<CommittedChange[] | null> => {
-    if ((await run(["add", "--all"])).code !== 0) return null;
+    if ((await run(addAll(t.gitDir))).code !== 0) return null;
     const diff = await run(["diff", "--cached", "--name-status", "-z", "-M", base]);
     return diff.code === 0 ? parseNameStatusZ(diff.stdout) : null;
   };
   // An index dgov's checkout of the base wrote, untouched since (and while copied), already is the base's.
   const seed = seededAt.get(t.gitDir);
   const atBase = copied && seed?.commit === base && seed.identity === before && indexIdentity(source) === before;
-  const seeded = atBase ? { code: 0 } : await run(["read-tree", "-m", base]);
-  const first = seeded.code === 0 ? await read() : null;
+  const seeded = atBase || ((await run(["read-tree", "-m", base])).code === 0 && (await markOutsideCone(t.gitDir, (args, stdin) => run(args, gitEnv(), stdin))));
+  const first = seeded ? await read() : null;
   if (!first) return dispose(), null;
   const change: Change = {
     changes: first,

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { DgovError } from "../errors.ts";
 import { git, gitEnv } from "./run.ts";
 import { copyIndex } from "./snapshot.ts";
+import { addAll } from "./sparse.ts";
 
 /*
  * Checks must not write the tree they judge: a lint check that fixes what it finds passes on
@@ -56,7 +57,7 @@ export async function guardTree(dir: string, gitDir: string): Promise<TreeGuard>
     return result.stdout;
   };
   const snapshot = async () => {
-    await run(["add", "--all", "--ignore-errors", "--", "."]);
+    await run([...addAll(gitDir), "--ignore-errors", "--", "."]);
     return (await run(["write-tree"])).trim();
   };
   const before = await snapshot().catch((error: unknown) => {

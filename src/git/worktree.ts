@@ -7,6 +7,7 @@ import { withLock } from "./lock.ts";
 import { branchHead, commonDir } from "./repo.ts";
 import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
 import { noteIndexAt } from "./snapshot.ts";
+import { isSparse, makeSparse } from "./sparse.ts";
 
 /**
  * A unit id as one file name (`.dgov/out/<name>`): `%` and `/` escaped, reversible. Not for
@@ -230,12 +231,12 @@ async function populate(root: string, path: string, gitDir: string, sha: string,
  * Registers a new worktree at `path` (which must not exist), detached at commit `sha`, as
  * `git worktree add --no-checkout --detach` does but without its two git processes: git's
  * documented layout (gitrepository-layout(5): `worktrees/<name>/` with `commondir`, `HEAD` and
- * `gitdir`, and the worktree's `.git` file naming it). The folder is made exclusively and its
+ * `gitdir`, and the worktree's `.git` file naming it), sparse with `cone`. The folder is made exclusively and its
  * `gitdir` written last, in one rename: a crash before that leaves a registration git's prune
  * removes (no `gitdir`), never a locked one nothing removes. Under the administration lock;
  * returns the worktree's git dir.
  */
-async function register(root: string, path: string, sha: string): Promise<string> {
+async function register(root: string, path: string, sha: string, cone: readonly string[] | null = null): Promise<string> {
   if (!OBJECT_ID.test(sha)) sha = (await gitOut(["rev-parse", "--verify", "--quiet", `${sha}^{commit}`], root)).trim();
   const admin = join(await commonDir(root), "worktrees");
   mkdirSync(admin, { recursive: true });
@@ -252,6 +253,7 @@ async function register(root: string, path: string, sha: string): Promise<string
   }
   writeFileSync(join(gitDir, "commondir"), "../..\n");
   writeFileSync(join(gitDir, "HEAD"), `${sha}\n`);
+  if (cone) makeSparse(gitDir, cone);
   mkdirSync(path, { recursive: true });
   writeFileSync(join(path, ".git"), `gitdir: ${gitDir}\n`);
   writeFileSync(join(gitDir, "gitdir.tmp"), `${join(path, ".git")}\n`);
@@ -280,10 +282,14 @@ function detachHead(gitDir: string, sha: string): boolean {
   }
 }
 
-/** Parks the worktree at `path` (its branch, when named, deleted), or removes it when `keep` are parked already or it is not a registered worktree. */
+/**
+ * Parks the worktree at `path` (its branch, when named, deleted), or removes it when `keep` are
+ * parked already, it is not a registered worktree, or it is sparse (a few files: cheap to make
+ * again, and a checkout taken from the pool must hold every file).
+ */
 async function park(root: string, path: string, branch: string | null, env: Record<string, string | undefined>, keep: number): Promise<void> {
   const gitDir = existsSync(path) ? await registration(root, path) : null;
-  if (typeof gitDir !== "string" || (await parked(root)).length >= keep) return removeUnlocked(root, path, branch, env);
+  if (typeof gitDir !== "string" || isSparse(gitDir) || (await parked(root)).length >= keep) return removeUnlocked(root, path, branch, env);
   if (branch) {
     // Detached where the branch is, so the branch can go.
     const at = await branchHead(root, branch);
@@ -325,14 +331,15 @@ export async function parkCheckout(root: string, path: string, identity: GitIden
  * branch of the same task (an earlier attempt, a crash) is removed first; a clean worktree
  * elsewhere holding the branch is freed (`notice` says so). `gitDir` is the worktree's own git
  * dir, read now, while dgov alone has touched it: later git calls of settlement name it
- * instead of following the worktree's `.git` file.
+ * instead of following the worktree's `.git` file. With `cone` the worktree is sparse
+ * (sparse.ts): made new, never taken from the pool, so it holds exactly the cone's files.
  */
-export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity): Promise<{ path: string; branch: string; gitDir: string; notice: string | null }> {
+export async function createWorktree(root: string, id: string, base: string, identity: GitIdentity, cone: readonly string[] | null = null): Promise<{ path: string; branch: string; gitDir: string; notice: string | null }> {
   const target = taskWorktree(root, id);
   const env = writeEnv(identity);
   const made = await administering(root, async () => {
     mkdirSync(worktreesDir(root), { recursive: true });
-    const pooled = existsSync(target.path) ? null : await takeParked(root, target.path);
+    const pooled = existsSync(target.path) || cone ? null : await takeParked(root, target.path);
     if (pooled) return { gitDir: pooled, reused: true, notice: null };
     let notice: string | null = null;
     if (existsSync(target.path) || (await registration(root, target.path)) !== null || (await branchHead(root, target.branch)) !== null) {
@@ -341,7 +348,7 @@ export async function createWorktree(root: string, id: string, base: string, ide
       await removeUnlocked(root, target.path, target.branch, env);
     }
     // Registered here, filled outside the lock: other worktrees need not wait for its files.
-    return { gitDir: await register(root, target.path, base), reused: false, notice };
+    return { gitDir: await register(root, target.path, base, cone), reused: false, notice };
   });
   await populate(root, target.path, made.gitDir, base, target.branch, made.reused, env);
   return { ...target, gitDir: made.gitDir, notice: made.notice };

@@ -38,6 +38,7 @@ export const gateShape = v.strictObject({
   appliesTo: v.optional(fn),
   skip: v.optional(fn),
   tree: v.optional(v.boolean()),
+  worktreeReads: v.optional(fn),
   check: fn,
 });
 

@@ -192,6 +192,14 @@ export interface GateDef<O = unknown> {
    * root, for git alone; `dgov preflight` still gives the working tree). Default true.
    */
   tree?: boolean;
+  /**
+   * For a gate of the phases that run in the task's worktree (review, autofix), when that
+   * worktree is sparse (`[git] sparse`): the folders it reads besides the task's claimed paths
+   * and the top-level files (repository-relative), or null for the whole tree, which then makes
+   * the task's worktree a full one. Asked at dispatch, only when `skip` gives no reason for the
+   * task's claims taken as its change. Default: nothing with `tree: false`, else null.
+   */
+  worktreeReads?(task: GateTask, config: ProjectConfig): readonly string[] | null;
   check(input: GateInput, ctx: GateContext<O>): GateResult | Promise<GateResult>;
 }
 

@@ -18,6 +18,8 @@ export interface LiveTask {
   gitDir: string;
   /** The target commit the worktree was created from. */
   base: string;
+  /** The folders a sparse worktree holds (`[git] sparse`, git/sparse.ts); null: every file. */
+  cone: string[] | null;
   pane: string;
   attempt: number;
   worker: RunningWorker | null;

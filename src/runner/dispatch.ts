@@ -18,6 +18,7 @@ import { caseLawSection } from "./case-law.ts";
 import { researchSection } from "./research.ts";
 import { reviewerPrompt } from "./review.ts";
 import { prepareTree } from "./setup.ts";
+import { worktreeShape } from "./sparse.ts";
 import { supervise } from "./supervise.ts";
 
 const BACKENDS: Partial<Record<string, WorkerBackend>> = { command: commandBackend, llm: llmBackend };
@@ -44,7 +45,10 @@ function pane(id: string): string {
 async function freshWorktree(ctx: RunContext, id: string, attempt: number): Promise<LiveTask> {
   const base = await branchHead(ctx.root, ctx.target);
   if (!base) throw new LaunchError(`target branch '${ctx.target}' does not exist`, false);
-  const { path, branch, gitDir, notice } = await createWorktree(ctx.root, id, base, ctx.identity).catch((error: unknown) => {
+  const unit = ctx.units.get(id)!;
+  const shape = ctx.config.git.sparse ? (unit.role === "worker" ? worktreeShape(unit, ctx.plan, base, ctx.config, ctx.registry) : { full: `${unit.role} tasks read the whole tree` }) : null;
+  const cone = shape && "cone" in shape ? shape.cone : null;
+  const { path, branch, gitDir, notice } = await createWorktree(ctx.root, id, base, ctx.identity, cone).catch((error: unknown) => {
     // A branch held by a worktree with uncommitted work needs the user: retrying cannot help.
     throw isDgovError(error) && error.code === "E_BRANCH_HELD" ? new LaunchError(`${error.message}. ${error.hint}`, false) : error;
   });
@@ -52,14 +56,15 @@ async function freshWorktree(ctx: RunContext, id: string, attempt: number): Prom
     log.warn(`[${id}] ${notice}`);
     ctx.record("worktree_freed", id, { notice });
   }
-  const live: LiveTask = { worktree: path, branch, gitDir, base, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null, rebase: null, turn: null };
+  if (shape) ctx.record("worktree_shape", id, cone ? { sparse: true, cone } : { sparse: false, reason: (shape as { full: string }).full });
+  const live: LiveTask = { worktree: path, branch, gitDir, base, cone, pane: pane(id), attempt, worker: null, abort: new AbortController(), killed: false, writes: new Set(), summary: null, rebase: null, turn: null };
   ctx.live.set(id, live);
   saveArtifact(ctx.store, { plan: ctx.plan, task: id, worktree: path, branch, base_sha: base, pane: live.pane, attempt, pid: null, state: "dispatching" });
   ctx.crashPoint("dispatch:worktree");
   // Ignored files the project lists in .worktreeinclude (.env, local config), before setup runs.
   const included = await copyIncluded(ctx.root, path);
   if (included.length) ctx.record("worktree_included", id, { files: included });
-  const result = ctx.units.get(id)!.role === "worker" ? await prepareTree(path, ctx.root, ctx.config, { ...ctx.toolEnv, ...portEnv(ctx.ports.hold(id)) }, ctx.confinement, live.abort.signal) : null;
+  const result = unit.role === "worker" ? await prepareTree(path, ctx.root, ctx.config, { ...ctx.toolEnv, ...portEnv(ctx.ports.hold(id)) }, ctx.confinement, live.abort.signal) : null;
   if (result) {
     const timeoutS = ctx.config.project.bootstrap_timeout;
     if (result.timedOut) throw new LaunchError(`Worktree preparation timed out after ${timeoutS}s running setup_cmd in ${path}. Fix: update [project].setup_cmd or raise bootstrap_timeout.`, false);
@@ -104,10 +109,15 @@ async function resetForRetry(ctx: RunContext, live: LiveTask): Promise<string | 
  * What the task asks, as its worker reads it: the compiled prompt (a reviewer's: with its
  * dependencies' diffs), then the ledger's case law on its files and its researchers' reports.
  */
-async function taskPrompt(ctx: RunContext, unit: Unit): Promise<string> {
+async function taskPrompt(ctx: RunContext, unit: Unit, cone: readonly string[] | null): Promise<string> {
   const base = unit.role === "reviewer" ? await reviewerPrompt(ctx.root, unit, ctx.landedSha) : unit.prompt;
   const researchers = new Set([...ctx.units.values()].filter((u) => u.role === "researcher").map((u) => u.id));
-  return [base, caseLawSection(ctx.store, unit), researchSection(ctx.store, ctx.plan, unit, researchers)].filter(Boolean).join("\n\n");
+  return [base, caseLawSection(ctx.store, unit), researchSection(ctx.store, ctx.plan, unit, researchers), cone && sparseSection(cone)].filter(Boolean).join("\n\n");
+}
+
+/** Tells the worker what a sparse worktree holds, so a file it does not find is not a surprise. */
+function sparseSection(cone: readonly string[]): string {
+  return `SPARSE WORKTREE: this worktree holds only part of the project: the top-level files, ${cone.map((c) => `\`${c}\``).join(", ") || "nothing else"}, and the files directly in their parent folders. Every file you may change is here; the rest of the project exists but is not checked out.`;
 }
 
 /**
@@ -127,10 +137,10 @@ export async function launch(ctx: RunContext, l: Launch): Promise<void> {
     else Object.assign(live, { pane: pane(l.task), abort: new AbortController(), killed: false, summary: null });
     const rebasedOnto = l.kind === "retry-in-place" ? await resetForRetry(ctx, live!) : null;
     if (ctx.stopping) return void (await ctx.post({ type: "task_abandoned", task: l.task, reason: "shutdown" }));
-    const prompt = workerPrompt({ ...unit, prompt: await taskPrompt(ctx, unit) }, l.kind, l.attempt, l.lastError, rebasedOnto);
+    const prompt = workerPrompt({ ...unit, prompt: await taskPrompt(ctx, unit, live!.cone) }, l.kind, l.attempt, l.lastError, rebasedOnto);
     const promptFile = writePrompt(ctx, l.task, l, prompt);
     // A fresh worktree is its base commit: the run's map of that commit, made once per base.
-    const repoMap = l.kind === "dispatch" && execution.backend === "llm" ? await ctx.repoMaps.at(live!.base, live!.worktree) : null;
+    const repoMap = l.kind === "dispatch" && execution.backend === "llm" ? await ctx.repoMaps.at(live!.base, live!.worktree, live!.cone) : null;
     const worker = backend.launch({
       repoMap,
       unit, plan: ctx.plan, run: ctx.run, attempt: l.attempt, pane: live!.pane, worktree: live!.worktree, root: ctx.root, prompt, promptFile, execution,

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { git } from "../git/run.ts";
+import { inCone } from "../git/sparse.ts";
 import { fileSymbols, mapOf } from "../worker/repo-map.ts";
 
 /*
@@ -13,8 +14,11 @@ import { fileSymbols, mapOf } from "../worker/repo-map.ts";
  */
 
 export interface RepoMaps {
-  /** The map of the tree at `base`; `tree` is a checkout of it, where files not parsed before are read. */
-  at(base: string, tree: string): Promise<string>;
+  /**
+   * The map of the tree at `base`; `tree` is a checkout of it, where files not parsed before
+   * are read. With `cone`, the map of a sparse checkout: only the files it holds.
+   */
+  at(base: string, tree: string, cone?: readonly string[] | null): Promise<string>;
 }
 
 /** `git ls-tree -r -z <base>`: each blob's path and id (links and submodules listed without an id to read). */
@@ -48,8 +52,8 @@ function readBlob(tree: string, path: string, id: string): string | null {
 export function createRepoMaps(root: string, config: ResolvedConfig): RepoMaps {
   const maps = new Map<string, Promise<string>>();
   const symbols = new Map<string, string[]>();
-  const build = async (base: string, tree: string) => {
-    const files = await listTree(root, base);
+  const build = async (base: string, tree: string, cone: readonly string[] | null) => {
+    const files = (await listTree(root, base)).filter((f) => !cone || inCone(f.path, cone));
     const blobOf = new Map(files.map((f) => [f.path, f.blob]));
     return mapOf(files.map((f) => f.path), config, { maxLines: config.project.worker_tree_max_lines }, async (file, grammar) => {
       const blob = blobOf.get(file);
@@ -65,13 +69,14 @@ export function createRepoMaps(root: string, config: ResolvedConfig): RepoMaps {
     });
   };
   return {
-    at(base, tree) {
-      let map = maps.get(base);
+    at(base, tree, cone = null) {
+      const key = cone ? `${base}\0${cone.join("\0")}` : base;
+      let map = maps.get(key);
       if (!map) {
-        map = build(base, tree);
-        maps.set(base, map);
+        map = build(base, tree, cone);
+        maps.set(key, map);
         // A failure is not kept: the next worker at this base tries again.
-        map.catch(() => maps.delete(base));
+        map.catch(() => maps.delete(key));
       }
       return map;
     },
