@@ -46,6 +46,21 @@ describe("createRepoMaps", () => {
     expect(map).not.toContain(".github");
   });
 
+  test("a sparse worktree's map is the one the worker would walk there: the files of its cone", async () => {
+    repo = project();
+    const base = repo.git("rev-parse", "HEAD").trim();
+    const cone = ["tests"];
+    const wt = await createWorktree(repo.dir, "t/s", base, identity, cone);
+    const maps = createRepoMaps(repo.dir, { ...config, project: { ...config.project, worker_tree_max_lines: 0 } });
+    const map = await maps.at(base, wt.path, cone);
+    expect(map).toBe(await repoMap(wt.path, config, { maxLines: 0 }));
+    expect(map).toContain("tests/math.test.ts");
+    expect(map).not.toContain("src/math.ts");
+    // The full map of the same base is another map.
+    const full = await createWorktree(repo.dir, "t/f", base, identity);
+    expect(await maps.at(base, full.path)).toContain("src/math.ts\n  function add");
+  });
+
   test("one map per base; a file that is not its blob in the tree gives no symbols, and is read again at the next base", async () => {
     repo = project();
     const base = repo.git("rev-parse", "HEAD").trim();
