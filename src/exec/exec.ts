@@ -93,12 +93,8 @@ function start(argv: readonly string[], options: Omit<ExecOptions, "timeoutMs" |
   // Inside a sandbox the wrapper is what starts, so a missing program would come back as the
   // wrapper's own failure (bwrap exits 1), not as 127: look it up first, on the child's PATH.
   const program = argv[0] ?? "";
-  const find = (name: string) => Bun.which(name, { PATH: options.env.PATH ?? "", cwd: options.cwd });
-  if (options.sandbox && !program.includes("/") && find(program) === null) throw new Error("not found");
-  const spawned = options.sandbox ? options.sandbox.wrap(argv, options.cwd) : [...argv];
-  // Started by its path, found here: Bun's own search of PATH costs the parent more CPU than the spawn.
-  if (spawned[0] && !spawned[0].includes("/")) spawned[0] = find(spawned[0]) ?? spawned[0];
-  return Bun.spawn(spawned, {
+  if (options.sandbox && !program.includes("/") && Bun.which(program, { PATH: options.env.PATH ?? "", cwd: options.cwd }) === null) throw new Error("not found");
+  return Bun.spawn(options.sandbox ? options.sandbox.wrap(argv, options.cwd) : [...argv], {
     cwd: options.cwd,
     env: cleanEnv(options.env),
     stdin: keepStdin ? "pipe" : stdinOf(options.stdin),
