@@ -8,12 +8,24 @@ import { portEnv, PortLeases } from "../../src/runner/ports.ts";
 const dir = mkdtempSync(join(tmpdir(), "dgov-ports-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A free base for this test: a port the kernel just gave out, rounded down to a block. */
+/**
+ * A base for this test whose first 20 ports can all be bound now. It lies below the kernel's
+ * ephemeral range (32768 up), so outgoing connections of other tests never take one of its ports
+ * in the meantime; only a listener could, and one found listening moves the search on.
+ */
 function freeBase(): number {
-  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = server.port;
-  server.stop(true);
-  return Math.max(1024, port - (port % 100));
+  const start = 20000 + 100 * Math.floor(Math.random() * 120);
+  for (let base = start; ; base = base + 100 >= 32000 ? 20000 : base + 100) {
+    const held: { stop(close?: boolean): void }[] = [];
+    try {
+      for (let port = base; port < base + 20; port++) held.push(Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } }));
+      return base;
+    } catch {
+      // A port of this range is in use: try the next one.
+    } finally {
+      for (const server of held) server.stop(true);
+    }
+  }
 }
 
 describe("port leases", () => {
