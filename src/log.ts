@@ -3,17 +3,20 @@ import { formatWithOptions } from "node:util";
 // default entry builds at load, a few ms in every process).
 import { type ConsolaInstance, type ConsolaReporter, createConsola } from "consola/core";
 
-// NO_COLOR set to any value, even empty, turns colours off.
-const useColor = process.stderr.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== "dumb";
-const paint = (code: number, text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
+import { isTty, writeStd } from "./tty.ts";
 
-/** Level → the prefix a line starts with: stable, greppable, the same on a TTY and in CI. */
-const PREFIX: Record<string, string> = {
-  fatal: paint(31, "error:"),
-  error: paint(31, "error:"),
-  warn: paint(33, "warning:"),
-  debug: paint(90, "debug:"),
-  trace: paint(90, "trace:"),
+// NO_COLOR set to any value, even empty, turns colours off. Decided at the first line, not at
+// load: asking costs nothing, but a process that never logs should not ask.
+const useColor = () => isTty(2) && process.env.NO_COLOR === undefined && process.env.TERM !== "dumb";
+const paint = (code: number, text: string) => (useColor() ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** Level → the colour of the prefix a line starts with (stable, greppable, the same on a TTY and in CI). */
+const PREFIX: Record<string, [string, number]> = {
+  fatal: ["error:", 31],
+  error: ["error:", 31],
+  warn: ["warning:", 33],
+  debug: ["debug:", 90],
+  trace: ["trace:", 90],
 };
 
 /** A line kept under the log on a terminal (a run's status line): cleared before each message, drawn again after. */
@@ -32,11 +35,11 @@ export function setLogFrame(next: LogFrame | null): void {
 /** One line per message on stderr; consola's own reporters change format with the environment. */
 const plainReporter: ConsolaReporter = {
   log(entry) {
-    const text = formatWithOptions({ colors: useColor }, ...entry.args);
+    const text = formatWithOptions({ colors: useColor() }, ...entry.args);
     const tag = entry.tag ? `${paint(90, `[${entry.tag}]`)} ` : "";
     const prefix = PREFIX[entry.type];
     frame?.clear();
-    process.stderr.write(`${prefix ? `${prefix} ` : ""}${tag}${text}\n`);
+    writeStd(2, `${prefix ? `${paint(prefix[1], prefix[0])} ` : ""}${tag}${text}\n`);
     frame?.redraw();
   },
 };
@@ -48,7 +51,7 @@ const plainReporter: ConsolaReporter = {
 const jsonReporter: ConsolaReporter = {
   log(entry) {
     const message = formatWithOptions({ colors: false }, ...entry.args);
-    process.stderr.write(`${JSON.stringify({ ts: entry.date.toISOString(), level: entry.type, level_n: entry.level, ...(entry.tag ? { tag: entry.tag } : {}), message })}\n`);
+    writeStd(2, `${JSON.stringify({ ts: entry.date.toISOString(), level: entry.type, level_n: entry.level, ...(entry.tag ? { tag: entry.tag } : {}), message })}\n`);
   },
 };
 

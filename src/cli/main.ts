@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 import pkg from "../../package.json" with { type: "json" };
 import { BRIDGE_COMMAND } from "../exec/self.ts";
+import { writeStd } from "../tty.ts";
 import { interrupted } from "./signals.ts";
 
 // The only place dgov exits: commands return their exit code, and an interrupt that a command
@@ -13,7 +14,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 const argv = process.argv.slice(2);
 // `dgov --version` is answered before anything else loads (scripts and shells call it often).
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-  process.stdout.write(`${pkg.version}\n`);
+  writeStd(1, `${pkg.version}\n`);
   process.exit(0);
 }
 // The agent process, as the runner starts it (`__worker --spec <file> --key-stdin`), skips the

@@ -6,6 +6,7 @@ import type { Transition } from "../runner/loop.ts";
 import type { RecordedEvent } from "../runner/run.ts";
 import { createStatusLine } from "./status-line.ts";
 import { columnsOf, fit, type Painter, painterFor, type Tone } from "./terminal.ts";
+import { isTty, terminalStream, writeStd } from "../tty.ts";
 
 const TICK_MS = 1000;
 const MOOD: Record<Mood, Tone | null> = { good: "green", bad: "red", warn: "yellow", plain: null };
@@ -78,15 +79,15 @@ export interface Progress {
 function keptLine(text: () => string | null, paint: Painter): { redraw(): void; stop(): void } {
   let drawn = false;
   const clear = () => {
-    if (drawn) process.stderr.write("\r\u001b[K");
+    if (drawn) writeStd(2, "\r\u001b[K");
     drawn = false;
   };
   const redraw = () => {
     const line = text();
     if (line === null) return;
     // One column spare: a line that fills the last column wraps on some terminals.
-    const width = (columnsOf(process.stderr) ?? 80) - 1;
-    process.stderr.write(`\r\u001b[K${paint("dim", fit(line, width))}`);
+    const width = (columnsOf(terminalStream(2)) ?? 80) - 1;
+    writeStd(2, `\r\u001b[K${paint("dim", fit(line, width))}`);
     drawn = true;
   };
   const timer = setInterval(redraw, TICK_MS);
@@ -108,12 +109,12 @@ function keptLine(text: () => string | null, paint: Painter): { redraw(): void; 
  * the workers' tool calls and the gates as they run, on any stderr.
  */
 export function createProgress(opts: ProgressOptions = {}): Progress {
-  const tty = process.stderr.isTTY === true;
-  const paint = painterFor(process.stderr);
+  const tty = isTty(2);
+  const paint = painterFor(terminalStream(2));
   const status = createStatusLine();
   let state: KernelState | null = null;
   const kept = tty ? keptLine(() => (state ? status.text(state, performance.now()) : null), paint) : null;
-  const width = columnsOf(process.stderr);
+  const width = columnsOf(terminalStream(2));
   return {
     onTransition(t, next) {
       state = next;

@@ -1,3 +1,4 @@
+import { thousands } from "../text.ts";
 import type { Usage } from "../store/plan-state.ts";
 
 /** `12,345 tokens, $0.0123` — empty when nothing was used. */
@@ -5,7 +6,7 @@ export function formatUsage(u: Usage): string {
   const tokens = u.promptTokens + u.completionTokens;
   if (tokens === 0 && u.costUsd === null) return "";
   const cost = u.costUsd === null ? "" : `, $${u.costUsd.toFixed(4)}`;
-  return `${tokens.toLocaleString("en-US")} tokens${cost}`;
+  return `${thousands(tokens)} tokens${cost}`;
 }
 
 /** Usage as `--json` prints it. */

@@ -1,6 +1,7 @@
 import { connect, createServer } from "node:net";
 import { proxyEnv } from "./proxy-env.ts";
 import { BRIDGE_COMMAND } from "./self.ts";
+import { writeStd } from "../tty.ts";
 
 /**
  * Inside a sandbox without a network of its own (Linux, `[sandbox] network = [hosts]`): listens
@@ -33,7 +34,7 @@ export async function runBridge(socket: string, port: number, argv: readonly str
 export async function runBridgeArgv(argv: readonly string[]): Promise<number> {
   const [socket, port, dashes, ...rest] = argv;
   if (!socket || !/^\d+$/.test(port ?? "") || dashes !== "--" || rest.length === 0) {
-    process.stderr.write(`usage: dgov ${BRIDGE_COMMAND} <socket> <port> -- <program> [args…]\n`);
+    writeStd(2, `usage: dgov ${BRIDGE_COMMAND} <socket> <port> -- <program> [args…]\n`);
     return 2;
   }
   return runBridge(socket, Number(port), rest);

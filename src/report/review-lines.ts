@@ -1,3 +1,4 @@
+import { thousands } from "../text.ts";
 import { relative } from "node:path";
 import { formatUsage, usageJson } from "../cli/usage.ts";
 import type { PlanReview, ReviewTask } from "./plan-review.ts";
@@ -46,7 +47,7 @@ export function taskLines(t: ReviewTask): string[] {
   if (t.toolCalls) lines.push(row("tool calls", `${t.toolCalls} tool call${t.toolCalls === 1 ? "" : "s"}`));
   if (t.phases.length) lines.push(row("phases", t.phases.map((p) => `${p.phase}=${p.durationS.toFixed(1)}s${p.status === "passed" ? "" : ` (${p.status})`}`).join(", ")));
   const used = formatUsage(t.usage);
-  if (used) lines.push(row("tokens", `${t.usage.promptTokens.toLocaleString("en-US")} prompt + ${t.usage.completionTokens.toLocaleString("en-US")} completion`));
+  if (used) lines.push(row("tokens", `${thousands(t.usage.promptTokens)} prompt + ${thousands(t.usage.completionTokens)} completion`));
   if (t.note) lines.push(row("worker note", t.note.split("\n")[0]!));
   if (t.error) lines.push(row("error", t.error.split("\n")[0]!));
   lines.push(...failureLines(t));

@@ -1,3 +1,4 @@
+import { thousands } from "../text.ts";
 import { formatUsage } from "../cli/usage.ts";
 import { shellLine } from "../verify/steps.ts";
 import { gateRunLines } from "./findings.ts";
@@ -68,7 +69,7 @@ function headLines(s: TaskShow): string[] {
   if (s.durationS !== null) lines.push(row("duration", secs(s.durationS)));
   if (s.sha) lines.push(row("landed", s.sha));
   const used = formatUsage(s.usage);
-  if (used) lines.push(row("tokens", `${used} (${s.usage.promptTokens.toLocaleString("en-US")} prompt + ${s.usage.completionTokens.toLocaleString("en-US")} completion)`));
+  if (used) lines.push(row("tokens", `${used} (${thousands(s.usage.promptTokens)} prompt + ${thousands(s.usage.completionTokens)} completion)`));
   if (s.error) lines.push(row("error", s.error.split("\n")[0]!));
   const w = s.worktree;
   if (w) lines.push(row("worktree", `${w.exists ? w.path : `${w.path} (gone)`} · branch ${w.branch} · base ${w.base.slice(0, 12)}`));

@@ -1,3 +1,4 @@
+import { thousands } from "../text.ts";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 
@@ -38,7 +39,7 @@ export function runsLogBlock(e: RunsLogEntry): string {
   list("skipped", ids((t) => t.state === "skipped"));
   for (const t of e.tasks) if (t.error && t.state !== "merged" && t.state !== "skipped") lines.push(`  error[${t.id}]: ${t.error.replace(/\s+/g, " ").slice(0, 200)}`);
   if (e.halted) lines.push(`  halted: ${e.halted}`);
-  lines.push(`  prompt_tokens: ${e.promptTokens.toLocaleString("en-US")}`, `  completion_tokens: ${e.completionTokens.toLocaleString("en-US")}`);
+  lines.push(`  prompt_tokens: ${thousands(e.promptTokens)}`, `  completion_tokens: ${thousands(e.completionTokens)}`);
   return `${lines.join("\n")}\n`;
 }
 

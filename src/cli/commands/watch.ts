@@ -10,6 +10,7 @@ import { outputClosed, printText } from "../output.ts";
 import { projectRoot } from "../project.ts";
 import { onInterrupt } from "../signals.ts";
 import { columnsOf, fit, painterFor, type Tone } from "../terminal.ts";
+import { terminalStream } from "../../tty.ts";
 
 const POLL_MS = 200;
 /** Events read at once. */
@@ -21,12 +22,12 @@ const TONES: Record<Part, Tone | null> = { good: "green", bad: "red", warn: "yel
 
 /** Lines for people: each event's headline and what it says (findings, errors), coloured on a terminal. */
 function createRenderer(store: Store): (e: StoredEvent) => string {
-  const paint = painterFor(process.stdout);
+  const paint = painterFor(terminalStream(1));
   const style = (part: Part, text: string) => (TONES[part] ? paint(TONES[part], text) : text);
   return (e) => {
     // A landing's verdict was recorded just before it: the line says which checks verified it.
     const verdict = e.event === "merge_completed" && e.task && e.plan ? verdicts(readEvents(store, { plan: e.plan, task: e.task, events: ["task_verdict"] })).get(e.task) : undefined;
-    const width = columnsOf(process.stdout) ?? PIPE_WIDTH;
+    const width = columnsOf(terminalStream(1)) ?? PIPE_WIDTH;
     return eventLines(e, { style, ...(verdict ? { verdict } : {}) }).map((l) => fit(l, width)).join("\n");
   };
 }
