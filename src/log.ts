@@ -1,4 +1,3 @@
-import { formatWithOptions } from "node:util";
 // consola/core: the reporters are our own, so none of consola's (nor the Intl.Segmenter its
 // default entry builds at load, a few ms in every process).
 import { type ConsolaInstance, type ConsolaReporter, createConsola } from "consola/core";
@@ -19,6 +18,9 @@ const PREFIX: Record<string, [string, number]> = {
   trace: ["trace:", 90],
 };
 
+/** node:util's formatter (console.log's), loaded at the first line: a process that never logs does not pay for it. */
+const format = (colors: boolean, args: unknown[]): string => (require("node:util") as typeof import("node:util")).formatWithOptions({ colors }, ...args);
+
 /** A line kept under the log on a terminal (a run's status line): cleared before each message, drawn again after. */
 export interface LogFrame {
   clear(): void;
@@ -35,7 +37,7 @@ export function setLogFrame(next: LogFrame | null): void {
 /** One line per message on stderr; consola's own reporters change format with the environment. */
 const plainReporter: ConsolaReporter = {
   log(entry) {
-    const text = formatWithOptions({ colors: useColor() }, ...entry.args);
+    const text = format(useColor(), entry.args);
     const tag = entry.tag ? `${paint(90, `[${entry.tag}]`)} ` : "";
     const prefix = PREFIX[entry.type];
     frame?.clear();
@@ -50,7 +52,7 @@ const plainReporter: ConsolaReporter = {
  */
 const jsonReporter: ConsolaReporter = {
   log(entry) {
-    const message = formatWithOptions({ colors: false }, ...entry.args);
+    const message = format(false, entry.args);
     writeStd(2, `${JSON.stringify({ ts: entry.date.toISOString(), level: entry.type, level_n: entry.level, ...(entry.tag ? { tag: entry.tag } : {}), message })}\n`);
   },
 };

@@ -1,5 +1,5 @@
 import { onInterrupt } from "../cli/signals.ts";
-import { loadConfig } from "../config/load.ts";
+import type { LoadedConfig } from "../config/load.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { type ExitCode, errorMessage } from "../errors.ts";
 import { sandboxedEnv, workerSandbox } from "../exec/confine.ts";
@@ -14,7 +14,6 @@ import { forgetGroup, recordGroup } from "../store/processes.ts";
 import { type ChatRequest, createChatClient } from "./client.ts";
 import { join } from "node:path";
 import type { CompileContext } from "../plan/compile.ts";
-import { plannerSession } from "./planner-session.ts";
 import { type LineReader, stdinLines } from "./stdin-lines.ts";
 import { learnedRulesText } from "../config/learned-rules.ts";
 import type { WorkerEmit } from "./emit.ts";
@@ -54,12 +53,22 @@ function startHeartbeat(emit: WorkerEmit, everyMs: number, stop: () => void): Ti
   }, everyMs);
 }
 
+/**
+ * The config as the run resolved it (in the spec), or, for an agent started by hand, as
+ * `.dgov/project.toml` says: only then are the TOML reader and the config schema loaded.
+ */
+async function configOf(spec: WorkerSpec): Promise<LoadedConfig> {
+  if (!spec.config) return (await import("../config/load.ts")).loadConfig(spec.root);
+  // The files were read and checked by the runner; only their lines (for messages) are missing here.
+  return { root: spec.root, path: join(spec.root, ".dgov", "project.toml"), doc: null, user: { path: "", doc: null }, config: spec.config };
+}
+
 async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort: AbortController, input: LineReader): Promise<LoopOutcome> {
-  const loaded = await loadConfig(spec.root);
+  const loaded = await configOf(spec);
   const registry = await loadRegistry(loaded);
   // Only a planner compiles: emit_plan is checked by the real compiler, in this process.
   const compile = (): CompileContext => ({ root: spec.root, config: loaded.config, sopDirs: [join(spec.root, ".dgov", "sops"), ...registry.sopDirs], display: (abs) => abs, dryRun: false });
-  const planning = spec.role === "planner" ? plannerSession(spec.interactive, compile(), emit, input) : null;
+  const planning = spec.role === "planner" ? (await import("./planner-session.ts")).plannerSession(spec.interactive, compile(), emit, input) : null;
   const config = taskConfig(loaded.config, spec);
   // Started by hand (no spec field): decide as a run would; without a sandbox the LLM worker does not
   // start. Loaded only then: deciding can start the network proxy.

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { DgovError } from "../errors.ts";
+import type { ResolvedConfig } from "../config/resolve.ts";
 import { formatKeyPath, problemsFromIssues } from "../problems.ts";
 
 /*
@@ -76,6 +77,12 @@ export const workerSpecSchema = v.object({
   heartbeat_ms: v.optional(positive, 15_000),
   /** Absent when the agent is started by hand: it then decides from the project's [sandbox] as a run would. */
   confinement: v.optional(confinementSpec),
+  /**
+   * The project config the run resolved (budgets from the command line included), so every
+   * launch of the run sees the same config and the agent reads no TOML. Absent when started by
+   * hand: the agent then loads `.dgov/project.toml` itself.
+   */
+  config: v.optional(v.custom<ResolvedConfig>((x) => typeof x === "object" && x !== null && !Array.isArray(x), "expected the resolved config (an object)")),
   /** The repo map, when the runner made it (the worktree is its base commit); else the worker walks the tree. */
   repo_map: v.optional(str),
   /** A planner that may ask the user (`ask_user`): questions go out as protocol lines, answers come in on stdin. */

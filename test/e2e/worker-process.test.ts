@@ -1,8 +1,9 @@
 /** `dgov __worker --spec <file>`: the agent process on its own, speaking the JSON-lines protocol. */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { resolveConfig } from "../../src/config/resolve.ts";
 import type { WorkerSpec } from "../../src/worker/spec.ts";
 import { dgovAsync } from "../fakes/dgov.ts";
 import { delayed, done, type ModelServer, startModelServer, write } from "../fakes/model-server.ts";
@@ -51,6 +52,24 @@ describe("the agent process", () => {
     expect(out.find((l) => l.type === "result")).toMatchObject({ tool: "write_file", status: "success", writes: ["a.txt"], role: "worker", turn: 1, index: 1 });
     expect(out.at(-1)).toMatchObject({ type: "done", summary: "made a.txt" });
     expect(Bun.file(join(repo.dir, "a.txt")).size).toBe(2);
+  });
+
+  test("the config is the run's, from the spec: the project file is not read (here it no longer parses)", async () => {
+    const fromRun = spec({ config: resolveConfig({ conventions: { naming: "from-the-run" } }) });
+    const byHand = join(specDir, `${crypto.randomUUID()}.json`);
+    writeFileSync(byHand, JSON.stringify({ ...JSON.parse(readFileSync(fromRun, "utf8")), config: undefined }));
+    mkdirSync(join(repo.dir, ".dgov"), { recursive: true });
+    writeFileSync(join(repo.dir, ".dgov", "project.toml"), "[project\nbroken\n");
+    server.script({ conversations: [{ match: /Create a\.txt/, turns: [done("ok")] }] });
+    const seen = server.requests.length;
+    const run = await dgovAsync(["__worker", "--spec", fromRun], { cwd: specDir, env: { WORKER_TEST_KEY: "k" } });
+    expect(run.code).toBe(0);
+    const system = (server.requests[seen]!.body as { messages: { role: string; content: string }[] }).messages[0]!;
+    expect(system).toMatchObject({ role: "system", content: expect.stringContaining("- naming: from-the-run") });
+    // Started by hand (no config in the spec), the agent reads the file and says what is wrong with it.
+    const manual = await dgovAsync(["__worker", "--spec", byHand], { cwd: specDir, env: { WORKER_TEST_KEY: "k" } });
+    expect(manual.code).toBe(1);
+    expect(lines(manual.stdout).at(-1)).toMatchObject({ type: "error", message: expect.stringContaining("project.toml") });
   });
 
   test("a missing API key is a config error naming the variable and the provider", async () => {

@@ -51,6 +51,7 @@ export function workerSpec(spec: LaunchSpec): WorkerSpec {
     context_chars: 400_000,
     interactive: false,
     confinement: spec.confinement,
+    config: spec.config,
     ...(spec.repoMap === null ? {} : { repo_map: spec.repoMap }),
   };
 }
