@@ -1,6 +1,5 @@
-import { existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deflateSync } from "node:zlib";
 import { DgovError } from "../errors.ts";
 import { commonGitDir, OBJECT_ID } from "./dirs.ts";
 import { git } from "./run.ts";
@@ -34,11 +33,36 @@ const CRUD_END = /^[\x00-\x20.,:;<>"\\']|[\x00-\x20.,:;<>"\\']$/;
 const CRUD_INSIDE = /[<>\n]/;
 const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|([+-])(\d\d):?(\d\d))$/;
 
+/** Zone names that are UTC all year (POSIX `UTC0` and `:UTC` forms included). */
+const UTC_ZONE = /^:?(?:Etc\/)?(?:UTC|UCT|Universal|Zulu|GMT)0?$/;
+let utcHere: boolean | undefined;
+
+/**
+ * The local zone's offset from UTC in minutes at `now`, as git writes a date. A machine in UTC
+ * (TZ naming a UTC zone; or TZ unset and /etc/localtime absent or a link to a UTC zone) is
+ * answered without ICU, whose first answer costs ~4 ms of CPU; any other zone asks it.
+ */
+export function localZoneOffset(now: Date): number {
+  if ((utcHere ??= inUtc())) return 0;
+  return -now.getTimezoneOffset() || 0;
+}
+
+function inUtc(): boolean {
+  const tz = process.env.TZ;
+  if (tz !== undefined) return UTC_ZONE.test(tz);
+  try {
+    return /(?:^|\/)(?:Etc\/)?(?:UTC|UCT|Universal|Zulu)$/.test(readlinkSync("/etc/localtime"));
+  } catch (error) {
+    // No zone file at all: the C library and ICU both take UTC. A copied file (not a link): ask ICU.
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
 /** `<unix seconds> <±hhmm>` for an ISO date (null: not one git and this read alike), or for now in the local zone. */
 function gitDate(iso: string | undefined): string | null {
   if (iso === undefined) {
     const now = new Date();
-    const offset = -now.getTimezoneOffset();
+    const offset = localZoneOffset(now);
     return `${Math.floor(now.getTime() / 1000)} ${zone(offset)}`;
   }
   const m = ISO.exec(iso);
@@ -54,6 +78,29 @@ function ident(s: Signature): string | null {
   for (const part of [s.name, s.email]) if (!part || CRUD_END.test(part) || CRUD_INSIDE.test(part)) return null;
   const date = gitDate(s.date);
   return date && `${s.name} <${s.email}> ${date}`;
+}
+
+/**
+ * `data` as a zlib stream (RFC 1950), the form of a loose object: Bun's raw DEFLATE between the
+ * two-byte header git itself writes (32 KiB window, default level) and the Adler-32 of `data`.
+ * node:zlib would do the same, but loading it costs every run ~4 ms of CPU.
+ */
+export function zlibDeflate(data: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const body = Bun.deflateSync(data);
+  let a = 1;
+  let b = 0;
+  // 5552 bytes is the most that can be summed before the sums must be reduced (zlib's NMAX).
+  for (let i = 0; i < data.length; i += 5552) {
+    const end = Math.min(i + 5552, data.length);
+    for (let j = i; j < end; j++) b += a += data[j]!;
+    a %= 65521;
+    b %= 65521;
+  }
+  const out = new Uint8Array(body.length + 6);
+  out.set([0x78, 0x9c]);
+  out.set(body, 2);
+  new DataView(out.buffer).setUint32(out.length - 4, ((b << 16) | a) >>> 0);
+  return out;
 }
 
 /**
@@ -76,7 +123,7 @@ export function writeCommit(objectsDir: string, c: NewCommit): string | null {
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `tmp_obj_dgov_${process.pid}_${crypto.randomUUID().slice(0, 8)}`);
   try {
-    writeFileSync(tmp, deflateSync(raw), { mode: 0o444, flag: "wx" });
+    writeFileSync(tmp, zlibDeflate(raw), { mode: 0o444, flag: "wx" });
     try {
       linkSync(tmp, file);
     } catch (error) {

@@ -2,7 +2,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { commitTree, writeCommit } from "../../src/git/objects.ts";
+import { inflateSync } from "node:zlib";
+import { commitTree, localZoneOffset, writeCommit, zlibDeflate } from "../../src/git/objects.ts";
 import { makeRepo } from "../fakes/repo.ts";
 
 const repo = makeRepo({ "a.txt": "a\n" }, { commit: true });
@@ -19,6 +20,31 @@ function gitCommitTree(r: typeof repo, tree: string, parent: string, author: { n
   if (proc.exitCode !== 0) throw new Error(proc.stderr.toString());
   return proc.stdout.toString().trim();
 }
+
+describe("zlibDeflate", () => {
+  test("a zlib stream node:zlib reads back, with zlib's own Adler-32, across the checksum's reduction points", () => {
+    for (const size of [0, 1, 100, 5551, 5552, 5553, 11104, 100_000]) {
+      const data = Uint8Array.from({ length: size }, (_, i) => (i * 7919 + (i >> 3)) & 255);
+      const z = zlibDeflate(data);
+      expect([z[0], z[1]]).toEqual([0x78, 0x9c]);
+      expect(Buffer.from(inflateSync(z)).equals(Buffer.from(data))).toBe(true);
+    }
+  });
+});
+
+describe("localZoneOffset", () => {
+  test("the offset ICU gives, for UTC zones (answered without ICU) and others", () => {
+    const script = `import { localZoneOffset } from ${JSON.stringify(join(import.meta.dir, "../../src/git/objects.ts"))}; const now = new Date(); console.log(JSON.stringify([localZoneOffset(now), -now.getTimezoneOffset() || 0]));`;
+    for (const tz of ["UTC", "Etc/UTC", "UTC0", ":UTC", "GMT", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", undefined]) {
+      const env = { ...process.env, TZ: tz };
+      if (tz === undefined) delete env.TZ;
+      const out = Bun.spawnSync(["bun", "-e", script], { env, stdout: "pipe", stderr: "pipe" });
+      const [ours, icu] = JSON.parse(out.stdout.toString()) as [number, number];
+      expect({ tz, ours }).toEqual({ tz, ours: icu });
+    }
+    expect(localZoneOffset(new Date())).toBe(-new Date().getTimezoneOffset() || 0);
+  });
+});
 
 describe("writeCommit", () => {
   const worker = { name: "dgov-worker", email: "agent@dgov.local" };
