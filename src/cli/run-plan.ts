@@ -3,7 +3,6 @@ import { relative } from "node:path";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
 import { dirtyPaths, ensureHead } from "../git/bootstrap.ts";
-import { gitTopLevel } from "../git/run.ts";
 import { workingChanges } from "../git/status.ts";
 import type { KernelState, RunStatus } from "../kernel/types.ts";
 import { log } from "../log.ts";
@@ -177,9 +176,6 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     const maxParallel = opts.maxParallel === undefined ? project.loaded.config.project.max_parallel : Number(opts.maxParallel);
     if (!Number.isInteger(maxParallel) || maxParallel < 1) throw new DgovError({ code: "E_USAGE", message: `--max-parallel must be a positive integer, got '${opts.maxParallel}'` });
     const config = withBudgets(project.loaded.config, opts.maxTokens, opts.maxCost);
-    if ((await gitTopLevel(project.root)) === null) {
-      throw new DgovError({ code: "E_NOT_GIT", message: "dgov run requires a git repository", hint: "Run `git init` and commit the project first." });
-    }
     const compiled = compileTree(dir, compileContext(project, false));
     checkApiKeys({ root: project.root, plan: compiled.plan, config, restart: Boolean(opts.restart), ...(opts.only ? { only: opts.only } : {}) });
     const snapshot = await ensureHead(project.root);

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
 import { type Confinement, expandHome, hostsKey } from "../exec/confine.ts";
-import { startProxy } from "../exec/net-proxy.ts";
 import { selfPaths } from "../exec/self.ts";
 import { detectSandbox } from "../exec/sandbox.ts";
 import { commonDir } from "../git/repo.ts";
@@ -52,6 +51,9 @@ export async function resolveConfinement(root: string, config: ResolvedConfig, n
 async function startProxies(config: ResolvedConfig, tcp: boolean): Promise<Confinement["proxies"]> {
   const lists = [config.sandbox.network, ...Object.values(config.commands).map((a) => a.network)].filter((n): n is string[] => Array.isArray(n));
   const proxies: Confinement["proxies"] = {};
+  if (lists.length === 0) return proxies;
+  // Loaded only for a run with an allowlist: node:net costs every other run ~1 ms of CPU.
+  const { startProxy } = await import("../exec/net-proxy.ts");
   for (const hosts of lists) {
     const key = hostsKey(hosts);
     if (proxies[key]) continue;
