@@ -20,12 +20,22 @@ export const TARGETS = {
 export type Target = keyof typeof TARGETS;
 
 /**
- * The executable: bytecode-compiled, split into lazily loaded chunks, and deaf to the `.env`
- * and bunfig.toml of whatever folder it runs in (a user's repository is not its configuration).
+ * How much later than normal JavaScriptCore's JIT tiers compile a function in the executable
+ * (`--compile-jit-policy`). Most dgov processes live well under a second — a command, an agent
+ * process per task attempt, a git-heavy settlement — and run most of their code once; compiling
+ * it cost them a fifth of their CPU. Code that stays hot (a long run's loop, a big history)
+ * still tiers up, only later. Measured with bench/run-llm.ts (CPU per task) and bench/history.ts.
+ */
+export const JIT_POLICY = 20;
+
+/**
+ * The executable: bytecode-compiled, split into lazily loaded chunks, with the JIT policy
+ * above, and deaf to the `.env` and bunfig.toml of whatever folder it runs in (a user's
+ * repository is not its configuration).
  */
 export async function buildBinary(outfile: string, target?: Target): Promise<void> {
   const cross = target ? [`--target=${TARGETS[target]}`] : [];
-  await $`bun build ${ENTRY} --compile --bytecode --splitting --format=esm --no-compile-autoload-dotenv --no-compile-autoload-bunfig ${cross} --outfile ${outfile}`.quiet();
+  await $`bun build ${ENTRY} --compile --bytecode --splitting --format=esm --compile-jit-policy=${JIT_POLICY} --no-compile-autoload-dotenv --no-compile-autoload-bunfig ${cross} --outfile ${outfile}`.quiet();
 }
 
 /** The npm package's CLI: one flat folder of chunks and WASM assets beside main.js, run by bun. */

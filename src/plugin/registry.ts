@@ -155,15 +155,18 @@ function sortGates(gates: RegisteredGate[]): RegisteredGate[] {
 
 /**
  * Discovers, loads and validates every plugin for a project. All problems (load failures,
- * bad shapes, duplicate names, bad options) are reported together as one DgovError.
+ * bad shapes, duplicate names, bad options) are reported together as one DgovError. With
+ * `toolsOnly` (an agent process: its run checked everything else) only the tools are collected
+ * and validated; gates, verify recipes and toolchains are left out.
  */
-export async function loadRegistry(loaded: LoadedConfig, builtins: PluginDef[] = builtinPlugins): Promise<Registry> {
+export async function loadRegistry(loaded: LoadedConfig, builtins: PluginDef[] = builtinPlugins, opts: { toolsOnly?: boolean } = {}): Promise<Registry> {
   const problems: string[] = [];
   const plugins = await loadPlugins(loaded, builtins, problems);
-  const gates = collect(plugins, "gate", (d) => d.gates, loaded, problems);
+  const all = !opts.toolsOnly;
+  const gates = all ? collect(plugins, "gate", (d) => d.gates, loaded, problems) : [];
   const tools = collect(plugins, "tool", (d) => d.tools, loaded, problems);
-  const verify = collect(plugins, "verify recipe", (d) => d.verify, loaded, problems);
-  const toolchains = collect(plugins, "toolchain", (d) => d.toolchains, loaded, problems);
+  const verify = all ? collect(plugins, "verify recipe", (d) => d.verify, loaded, problems) : [];
+  const toolchains = all ? collect(plugins, "toolchain", (d) => d.toolchains, loaded, problems) : [];
   for (const recipe of verify) {
     if (recipe.def.name in loaded.config.verify) {
       problems.push(
@@ -173,7 +176,7 @@ export async function loadRegistry(loaded: LoadedConfig, builtins: PluginDef[] =
   }
   gates.push(...verifyGates(verify, gates, (p) => sourceWhere(p.source, loaded), problems));
   const rawGates = Object.fromEntries(Object.entries(loaded.config.gates).map(([k, g]) => [k, g.options]));
-  const gateOptions = validateOptions("gates", gates, rawGates, loaded, problems);
+  const gateOptions = all ? validateOptions("gates", gates, rawGates, loaded, problems) : new Map<string, unknown>();
   const toolOptions = validateOptions("tools", tools, loaded.config.tools, loaded, problems);
   if (problems.length > 0) {
     throw new DgovError({

@@ -65,7 +65,8 @@ async function configOf(spec: WorkerSpec): Promise<LoadedConfig> {
 
 async function runSpec(spec: WorkerSpec, apiKey: string, emit: WorkerEmit, abort: AbortController, input: LineReader): Promise<LoopOutcome> {
   const loaded = await configOf(spec);
-  const registry = await loadRegistry(loaded);
+  // Only the tools: the run checked the gates, and an agent runs none.
+  const registry = await loadRegistry(loaded, undefined, { toolsOnly: true });
   // Only a planner compiles: emit_plan is checked by the real compiler, in this process.
   const compile = (): CompileContext => ({ root: spec.root, config: loaded.config, sopDirs: [join(spec.root, ".dgov", "sops"), ...registry.sopDirs], display: (abs) => abs, dryRun: false });
   const planning = spec.role === "planner" ? (await import("./planner-session.ts")).plannerSession(spec.interactive, compile(), emit, input) : null;

@@ -111,6 +111,27 @@ describe("plugin discovery", () => {
     });
   });
 
+  test("toolsOnly (an agent process): the tools with their options checked, no gates, a gate's options not read", async () => {
+    repo = makeRepo({
+      ".dgov/project.toml": "[tools.shout]\nloud = 2\n",
+      ".dgov/plugins/a.ts": gatePlugin("a", gate("limits", "review", undefined, ", options: v.object({ max: v.number() })")).replace(
+        "gates: [",
+        'tools: [{ name: "shout", description: "d", args: v.object({}), roles: ["worker"], effect: "read", options: v.object({ loud: v.number() }), run: () => ({ ok: true, output: "" }) }], gates: [',
+      ),
+    });
+    const loaded = await loadConfig(repo.dir);
+    // The whole registry refuses the gate's missing option; the agent's never looks at it.
+    await expect(loadRegistry(loaded)).rejects.toMatchObject({ details: [".dgov/project.toml: [gates.limits].max: missing required key 'max'"] });
+    const agent = await loadRegistry(loaded, undefined, { toolsOnly: true });
+    expect(agent.gates).toEqual([]);
+    expect(agent.verify).toEqual([]);
+    expect(agent.tools.find((t) => t.def.name === "shout")?.options).toEqual({ loud: 2 });
+    expect(agent.tools.some((t) => t.def.name === "read_file")).toBe(true);
+    // A tool's options are still checked.
+    const bad = { ...loaded, config: { ...loaded.config, tools: { shout: { loud: "x" } } } };
+    await expect(loadRegistry(bad, undefined, { toolsOnly: true })).rejects.toBeInstanceOf(DgovError);
+  });
+
   test("plugin SOP folders resolve next to the plugin file", async () => {
     repo = makeRepo({
       ".dgov/plugins/s.ts": 'export default { name: "s", api: 1, sops: ["./s-sops"] };\n',
