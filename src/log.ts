@@ -1,7 +1,6 @@
 // consola/core: the reporters are our own, so none of consola's (nor the Intl.Segmenter its
 // default entry builds at load, a few ms in every process).
 import { type ConsolaInstance, type ConsolaReporter, createConsola } from "consola/core";
-
 import { isTty, writeStd } from "./tty.ts";
 
 // NO_COLOR set to any value, even empty, turns colours off. Decided at the first line, not at
