@@ -3,6 +3,8 @@ import { relative } from "node:path";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { DgovError } from "../errors.ts";
 import { dirtyPaths, ensureHead } from "../git/bootstrap.ts";
+import { git } from "../git/run.ts";
+import { sparseGitProblem } from "../git/sparse.ts";
 import { workingChanges } from "../git/status.ts";
 import type { KernelState, RunStatus } from "../kernel/types.ts";
 import { log } from "../log.ts";
@@ -59,6 +61,12 @@ function nonNegative(flag: string, raw: string, integer: boolean): number {
     throw new DgovError({ code: "E_USAGE", message: `--${flag} must be a ${integer ? "whole number" : "number"} >= 0, got '${raw}'` });
   }
   return value;
+}
+
+/** `[git] sparse = true` with a git too old for sparse worktrees is refused before anything is written. */
+async function requireSparseGit(root: string): Promise<void> {
+  const problem = sparseGitProblem((await git(["--version"], root)).stdout);
+  if (problem) throw new DgovError({ code: "E_GIT_VERSION", message: problem, hint: "Upgrade git, or set [git] sparse = false in .dgov/project.toml.", exitCode: 2 });
 }
 
 /** `--max-tokens` / `--max-cost` override `[project] max_tokens` / `max_cost` for this run. */
@@ -178,6 +186,7 @@ export async function runPlan(dir: string, project: Project, opts: RunPlanOption
     const config = withBudgets(project.loaded.config, opts.maxTokens, opts.maxCost);
     const compiled = compileTree(dir, compileContext(project, false));
     checkApiKeys({ root: project.root, plan: compiled.plan, config, restart: Boolean(opts.restart), ...(opts.only ? { only: opts.only } : {}) });
+    if (config.git.sparse) await requireSparseGit(project.root);
     const snapshot = await ensureHead(project.root);
     if (snapshot) log.info(`Created bootstrap commit from current working tree (${snapshot} file(s)).`);
     await requireClean(project.root, dir);

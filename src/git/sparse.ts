@@ -18,6 +18,28 @@ import { dirname, join } from "node:path";
 
 const MARKER = "dgov-sparse";
 
+/**
+ * The oldest git sparse worktrees are safe with: from 2.37 git clears the skip-worktree bit of
+ * a file present in the work tree when it loads the index, so a worker's write over a file the
+ * cone left out is part of the change (older git would keep it invisible to settlement, while
+ * the worktree's gates saw it); `add --sparse` exists from 2.34.
+ */
+export const SPARSE_MIN_GIT: readonly [number, number] = [2, 37];
+
+/** `git version 2.39.5` (Apple's and Windows' suffixes too) → [2, 39]; null when it is not git's answer. */
+export function parseGitVersion(text: string): [number, number] | null {
+  const m = /^git version (\d+)\.(\d+)/.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+/** Why this git cannot run sparse worktrees, or null when it can. */
+export function sparseGitProblem(versionText: string): string | null {
+  const v = parseGitVersion(versionText);
+  const [major, minor] = SPARSE_MIN_GIT;
+  if (v && (v[0] > major || (v[0] === major && v[1] >= minor))) return null;
+  return `[git] sparse = true needs git ${major}.${minor} or newer; this is ${v ? `git ${v[0]}.${v[1]}` : `a git whose version reads ${JSON.stringify(versionText.trim().slice(0, 80))}`}`;
+}
+
 /** Was the worktree of `gitDir` made sparse by dgov? */
 export function isSparse(gitDir: string): boolean {
   return existsSync(join(gitDir, MARKER));

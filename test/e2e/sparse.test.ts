@@ -6,7 +6,8 @@
  */
 import { Database } from "bun:sqlite";
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunRepo, type RunTask, runRepo } from "../fakes/run-repo.ts";
 
@@ -71,6 +72,25 @@ describe("[git] sparse = true", () => {
     expect(r.run(["--json"]).code).toBe(0);
     expect(shapes(r)).toEqual([{ task: "t/m.a", sparse: false, reason: "the review gate 'review-hooks' reads the whole tree" }]);
     expect(readFileSync(join(r.repo.dir, "pkg/a/x.txt"), "utf8")).toContain("pkg/b/y.txt");
+  });
+
+  test("a git older than 2.37 is refused before anything is written", () => {
+    const r = repo([{ slug: "a", script: "true", edit: ["pkg/a/x.txt"] }]);
+    const bin = mkdtempSync(join(tmpdir(), "dgov-old-git-"));
+    try {
+      writeFileSync(join(bin, "git"), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "git version 2.36.1"; exit 0; fi\nexec ${Bun.which("git")} "$@"\n`);
+      chmodSync(join(bin, "git"), 0o755);
+      const head = r.repo.git("rev-parse", "HEAD");
+      const run = r.run([], { PATH: `${bin}:${process.env.PATH}` });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("[git] sparse = true needs git 2.37 or newer; this is git 2.36");
+      expect(run.stderr).toContain("set [git] sparse = false");
+      expect(existsSync(join(r.repo.dir, ".dgov", "state.db"))).toBe(false);
+      expect(r.repo.git("rev-parse", "HEAD")).toBe(head);
+      expect(r.repo.git("status", "--porcelain")).toBe("");
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   test("sparse_paths outside the project are refused, naming the key", () => {

@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import { worktreeDiff } from "../../src/git/change-diff.ts";
 import { git } from "../../src/git/run.ts";
 import { openChange } from "../../src/git/snapshot.ts";
-import { coneOf, conePatterns, inCone, isSparse } from "../../src/git/sparse.ts";
+import { coneOf, conePatterns, inCone, isSparse, sparseGitProblem } from "../../src/git/sparse.ts";
 import { guardTree } from "../../src/git/tree-guard.ts";
 import { createWorktree, parkWorktree, removeWorktree } from "../../src/git/worktree.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
@@ -52,6 +52,15 @@ function walk(dir: string, at = ""): string[] {
     return statSync(join(dir, rel)).isDirectory() ? walk(dir, rel) : [rel];
   }).sort();
 }
+
+describe("sparseGitProblem", () => {
+  test("git 2.37 and newer (vendor suffixes too) run sparse worktrees; older or unreadable versions are named", () => {
+    for (const ok of ["git version 2.37.0", "git version 2.39.5\n", "git version 2.40.1.windows.1", "git version 2.39.3 (Apple Git-146)", "git version 3.0.0"]) expect(sparseGitProblem(ok)).toBeNull();
+    expect(sparseGitProblem("git version 2.36.6")).toBe("[git] sparse = true needs git 2.37 or newer; this is git 2.36");
+    expect(sparseGitProblem("git version 1.99.0")).toContain("this is git 1.99");
+    expect(sparseGitProblem("hello")).toBe('[git] sparse = true needs git 2.37 or newer; this is a git whose version reads "hello"');
+  });
+});
 
 describe("the cone", () => {
   test("nested and repeated paths collapse to the folders covering them", () => {
