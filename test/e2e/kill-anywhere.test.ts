@@ -20,6 +20,13 @@ describe("kill dgov run anywhere", () => {
     console.log(`kill-anywhere: ${results.length - failed.length}/${results.length} clean (${results.filter((t) => t.kills).length} killed mid-run)`);
   }, 600_000);
 
+  test("4 trials with sparse task worktrees, each killed once at a random moment, then --continue: 4/4 clean", async () => {
+    const sparseSpan = await baselineMs({ sparse: true });
+    const results = [];
+    for (let seed = 201; seed <= 204; seed++) results.push(await trial(seed, sparseSpan, 1, { sparse: true }));
+    expect(results.filter((t) => t.problems.length)).toEqual([]);
+  }, 600_000);
+
   test("4 trials killing the run and each --continue, up to 4 times: 4/4 clean", async () => {
     const results = [];
     for (let seed = 101; seed <= 104; seed++) results.push(await trial(seed, span, 4));

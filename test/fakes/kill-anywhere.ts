@@ -3,6 +3,8 @@
  * uniformly random moment (and, in the repeated variant, each `--continue` too, up to
  * `kills` times), then continued until it completes. Every invariant is checked after each
  * trial. Shared by test/e2e/kill-anywhere.test.ts (a few trials) and bench/kill-anywhere.ts (50).
+ * With `sparse`, the project runs `[git] sparse = true`: every task worktree is made new from a
+ * registration without checkout and filled with its cone only (the folders below stay out).
  */
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
@@ -34,6 +36,16 @@ function tasks(tag: string): RunTask[] {
     }
   }
   return out;
+}
+
+export interface TrialOptions {
+  sparse?: boolean;
+}
+
+/** The repository of a trial: with `sparse`, sparse task worktrees, and folders no task claims (left out of every cone). */
+function trialRepo(tag: string, opts: TrialOptions): RunRepo {
+  if (!opts.sparse) return runRepo(tasks(tag));
+  return runRepo(tasks(tag), { extra: "[git]\nsparse = true", files: { "lib/shared.txt": "shared\n", "pkg/a/x.txt": "x\n", "pkg/b/y.txt": "y\n" } });
 }
 
 const SLUGS = Array.from({ length: CHAINS * LENGTH }, (_, k) => `c${Math.floor(k / LENGTH)}x${k % LENGTH}`);
@@ -82,8 +94,8 @@ export interface Trial {
 }
 
 /** How long an uninterrupted run of the plan takes here, in ms (the span kill moments are drawn from). */
-export async function baselineMs(): Promise<number> {
-  const r = runRepo(tasks("000000000"));
+export async function baselineMs(opts: TrialOptions = {}): Promise<number> {
+  const r = trialRepo("000000000", opts);
   try {
     const started = performance.now();
     const code = await runUntilKilled(r, [], 600_000);
@@ -95,10 +107,10 @@ export async function baselineMs(): Promise<number> {
 }
 
 /** One trial: killed at a random moment, then `--continue` (killed again up to `kills - 1` times) until it completes. */
-export async function trial(seed: number, spanMs: number, kills: number): Promise<Trial> {
+export async function trial(seed: number, spanMs: number, kills: number, opts: TrialOptions = {}): Promise<Trial> {
   const next = random(seed);
   const tag = String(seed).padStart(9, "0").slice(-9);
-  const r = runRepo(tasks(tag));
+  const r = trialRepo(tag, opts);
   try {
     let killed = 0;
     let code = await runUntilKilled(r, [], next() * spanMs);
