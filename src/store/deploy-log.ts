@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { OBJECT_ID } from "../git/dirs.ts";
 
 /** One landed unit: `.dgov/plans/deployed.jsonl`, dgov-py's line format. */
 export interface DeployRecord {
@@ -55,7 +56,7 @@ export function readDeployLog(root: string, plan?: string): { records: DeployRec
  * dropped record is reported.
  */
 export async function verifiedRecords(records: readonly DeployRecord[], inHistory: (sha: string) => Promise<boolean>): Promise<{ records: DeployRecord[]; dropped: DeployRecord[] }> {
-  const ok = await Promise.all(records.map((r) => (/^[0-9a-f]{40}$/.test(r.sha) ? inHistory(r.sha) : Promise.resolve(false))));
+  const ok = await Promise.all(records.map((r) => (OBJECT_ID.test(r.sha) ? inHistory(r.sha) : Promise.resolve(false))));
   return { records: records.filter((_, i) => ok[i]), dropped: records.filter((_, i) => !ok[i]) };
 }
 

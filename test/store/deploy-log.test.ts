@@ -38,15 +38,18 @@ describe("deploy log", () => {
   test("only records whose commit the target's history holds are trusted; the others are reported", async () => {
     const a = "a".repeat(40);
     const forged = "f".repeat(40);
+    // A SHA-256 repository's ids are 64 hex digits.
+    const b = "b".repeat(64);
     const records = [
       { plan: "p", unit: "x", sha: a, ts: "t1" },
       { plan: "p", unit: "y", sha: forged, ts: "t2" },
       { plan: "p", unit: "z", sha: "not-a-sha", ts: "t3" },
+      { plan: "p", unit: "w", sha: b, ts: "t4" },
     ];
     const asked: string[] = [];
-    const { records: kept, dropped } = await verifiedRecords(records, async (sha) => (asked.push(sha), sha === a));
-    expect(kept.map((r) => r.unit)).toEqual(["x"]);
+    const { records: kept, dropped } = await verifiedRecords(records, async (sha) => (asked.push(sha), sha === a || sha === b));
+    expect(kept.map((r) => r.unit)).toEqual(["x", "w"]);
     expect(dropped.map((r) => r.unit)).toEqual(["y", "z"]);
-    expect(asked.sort()).toEqual([a, forged]);
+    expect(asked.sort()).toEqual([a, b, forged]);
   });
 });
