@@ -117,12 +117,17 @@ export function configEnv(pairs: readonly (readonly [string, string])[]): Record
  */
 const PER_WORKTREE = /^(include\.|includeif\.|extensions\.worktreeconfig$)/i;
 
+/** Keys with which git writes a commit object otherwise than objects.ts does: an `encoding` header, shared-repository permissions. */
+const OBJECT_FORM = /^(i18n\.commitencoding|core\.sharedrepository)$/i;
+
 interface Listing {
   sig: string;
   files: string[];
   overrides: [string, string][];
   /** The listing holds for every worktree of the repository (no key of PER_WORKTREE). */
   shared: boolean;
+  /** No key of OBJECT_FORM: dgov may write commit objects itself. */
+  plainObjects: boolean;
 }
 
 const cache = new Map<string, Listing>();
@@ -137,9 +142,20 @@ const cache = new Map<string, Listing>();
  * whatever `env` leaves out: an override of a driver a call never sees changes nothing.
  */
 export async function neutralConfig(cwd: string, env: Record<string, string | undefined>, gitDir: readonly string[] = []): Promise<Record<string, string>> {
-  const key = `${cwd}\0${gitDir.join("\0")}`;
   // Read every call: a folder's git dir changes when a parked checkout is moved there.
   const own = callGitDir(cwd, gitDir);
+  const hit = await listing(cwd, env, gitDir, own);
+  return configEnv([...NEUTRAL_CONFIG, ...hit.overrides, ...(own && isSparse(own) ? SPARSE_CONFIG : [])]);
+}
+
+/** Whether a commit dgov writes in-process in this repository is byte for byte the one git would write (objects.ts). */
+export async function plainObjects(cwd: string, env: Record<string, string | undefined>, gitDir: readonly string[] = []): Promise<boolean> {
+  return (await listing(cwd, env, gitDir, callGitDir(cwd, gitDir))).plainObjects;
+}
+
+/** The config listing of a git call in `cwd`, from the cache while its files are unchanged. */
+async function listing(cwd: string, env: Record<string, string | undefined>, gitDir: readonly string[], own: string | null): Promise<Listing> {
+  const key = `${cwd}\0${gitDir.join("\0")}`;
   let hit = cache.get(key);
   if (!hit || signature(hit.files) !== hit.sig) {
     const common = own && commonOf(own);
@@ -150,10 +166,10 @@ export async function neutralConfig(cwd: string, env: Record<string, string | un
       const listed = await exec(["git", ...gitDir, "config", "--list", "--show-origin", "-z"], { cwd, env: listEnv, timeoutMs: 30_000 });
       const { keys, files } = parseConfigListing(listed.code === 0 ? listed.stdout : "");
       const absolute = files.map((f) => resolve(cwd, f));
-      hit = { sig: signature(absolute), files: absolute, overrides: driverOverrides(keys), shared: !keys.some((k) => PER_WORKTREE.test(k)) };
+      hit = { sig: signature(absolute), files: absolute, overrides: driverOverrides(keys), shared: !keys.some((k) => PER_WORKTREE.test(k)), plainObjects: !keys.some((k) => OBJECT_FORM.test(k)) };
       if (common && hit.shared) cache.set(`repo\0${common}`, hit);
     }
     cache.set(key, hit);
   }
-  return configEnv([...NEUTRAL_CONFIG, ...hit.overrides, ...(own && isSparse(own) ? SPARSE_CONFIG : [])]);
+  return hit;
 }

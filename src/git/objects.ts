@@ -2,6 +2,7 @@ import { existsSync, linkSync, mkdirSync, readlinkSync, rmSync, writeFileSync } 
 import { join } from "node:path";
 import { DgovError } from "../errors.ts";
 import { commonGitDir, OBJECT_ID } from "./dirs.ts";
+import { plainObjects } from "./neutral.ts";
 import { git } from "./run.ts";
 
 /*
@@ -137,12 +138,13 @@ export function writeCommit(objectsDir: string, c: NewCommit): string | null {
 
 /**
  * A commit of `c` in the repository of a git call in `cwd` (with its `--git-dir` arguments):
- * written in-process when it can be, else by `git commit-tree` with `env` (which must name
+ * written in-process when it can be (no config asks git for another form: a commit encoding,
+ * a shared repository's permissions), else by `git commit-tree` with `env` (which must name
  * the same author, committer and dates). Returns the commit's id.
  */
 export async function commitTree(cwd: string, gitDir: readonly string[], c: NewCommit, env: Record<string, string | undefined>): Promise<string> {
   const common = commonGitDir(cwd, gitDir);
-  const written = common ? writeCommit(join(common, "objects"), c) : null;
+  const written = common && (await plainObjects(cwd, env, gitDir)) ? writeCommit(join(common, "objects"), c) : null;
   if (written) return written;
   const args = [...gitDir, "commit-tree", c.tree, ...c.parents.flatMap((p) => ["-p", p]), "-F", "-"];
   const commit = await git(args, cwd, { env, stdin: c.message });

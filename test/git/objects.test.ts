@@ -1,6 +1,6 @@
 /** dgov's in-process commits are byte for byte the ones `git commit-tree` writes, or left to git. */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { commitTree, localZoneOffset, writeCommit, zlibDeflate } from "../../src/git/objects.ts";
@@ -88,6 +88,26 @@ describe("writeCommit", () => {
     expect(at({ name: "n", email: "a@b", date: "yesterday" })).toBeNull();
     expect(writeCommit(objects, { tree: "HEAD", parents: [], author: worker, committer: worker, message: "m" })).toBeNull();
     expect(writeCommit(objects, { tree, parents: ["a".repeat(64)], author: worker, committer: worker, message: "m" })).toBeNull();
+  });
+
+  test("a repository whose config asks for another form (a commit encoding, a shared repository) gets git's own commit", async () => {
+    for (const [key, value, check] of [
+      ["i18n.commitEncoding", "ISO-8859-1", (r: typeof repo, sha: string) => expect(r.git("cat-file", "-p", sha)).toContain("\nencoding ISO-8859-1\n")],
+      ["core.sharedRepository", "group", (r: typeof repo, sha: string) => expect(statSync(join(r.dir, ".git", "objects", sha.slice(0, 2))).mode & 0o2070).toBe(0o2070)],
+    ] as const) {
+      const r = makeRepo({ "a.txt": "a\n" }, { commit: true });
+      try {
+        r.git("config", key, value);
+        const tree = r.git("rev-parse", "HEAD^{tree}").trim();
+        const head = r.git("rev-parse", "HEAD").trim();
+        const date = "2026-12-03T10:11:12Z";
+        const env = { PATH: process.env.PATH, HOME: process.env.HOME, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: worker.name, GIT_AUTHOR_EMAIL: worker.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_NAME: worker.name, GIT_COMMITTER_EMAIL: worker.email, GIT_COMMITTER_DATE: date };
+        const sha = await commitTree(r.dir, [], { tree, parents: [head], author: { ...worker, date }, committer: { ...worker, date }, message: "Réparer\n" }, env);
+        check(r, sha);
+      } finally {
+        r.remove();
+      }
+    }
   });
 
   test("commitTree asks git for what it cannot write, with the same result", async () => {
