@@ -50,13 +50,23 @@ export function readDeployLog(root: string, plan?: string): { records: DeployRec
   return { records, skipped };
 }
 
+/** How many `inHistory` checks run at once: each is a git process, and a long plan has a record per task. */
+const CHECKS_AT_ONCE = 8;
+
 /**
  * The records whose commit is in `inHistory` (the target's history): a line anyone could have
  * appended (a worker without a sandbox, a stale copy) must not make a run skip a task. Each
- * dropped record is reported.
+ * dropped record is reported. At most CHECKS_AT_ONCE checks run together: hundreds of git
+ * processes at once would run the machine out of file descriptors, and a failed check drops
+ * a record that holds.
  */
 export async function verifiedRecords(records: readonly DeployRecord[], inHistory: (sha: string) => Promise<boolean>): Promise<{ records: DeployRecord[]; dropped: DeployRecord[] }> {
-  const ok = await Promise.all(records.map((r) => (OBJECT_ID.test(r.sha) ? inHistory(r.sha) : Promise.resolve(false))));
+  const ok: boolean[] = [];
+  let next = 0;
+  const checker = async () => {
+    for (let i = next++; i < records.length; i = next++) ok[i] = OBJECT_ID.test(records[i]!.sha) && (await inHistory(records[i]!.sha));
+  };
+  await Promise.all(Array.from({ length: Math.min(CHECKS_AT_ONCE, records.length) }, checker));
   return { records: records.filter((_, i) => ok[i]), dropped: records.filter((_, i) => !ok[i]) };
 }
 

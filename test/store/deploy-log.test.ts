@@ -52,4 +52,21 @@ describe("deploy log", () => {
     expect(dropped.map((r) => r.unit)).toEqual(["y", "z"]);
     expect(asked.sort()).toEqual([a, b, forged]);
   });
+
+  test("a long log is checked a few commits at a time, every record once", async () => {
+    const records = Array.from({ length: 300 }, (_, i) => ({ plan: "p", unit: `u${i}`, sha: i.toString(16).padStart(40, "0"), ts: "t" }));
+    let running = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const { records: kept } = await verifiedRecords(records, async (sha) => {
+      asked.push(sha);
+      most = Math.max(most, ++running);
+      await Bun.sleep(0);
+      running--;
+      return Number.parseInt(sha, 16) % 3 !== 0;
+    });
+    expect(most).toBe(8);
+    expect(asked.length).toBe(300);
+    expect(kept.map((r) => r.unit)).toEqual(records.filter((_, i) => i % 3 !== 0).map((r) => r.unit));
+  });
 });
