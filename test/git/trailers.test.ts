@@ -1,7 +1,8 @@
 /** Deploy state in git: dgov's trailers on landed commits, read back into the local deploy log. */
 import { afterEach, describe, expect, test } from "bun:test";
 import { historyRecords, importDeployHistory, landedMessage } from "../../src/git/trailers.ts";
-import { appendDeployRecord, readDeployLog } from "../../src/store/deploy-log.ts";
+import { rmSync } from "node:fs";
+import { appendDeployRecord, deployLogPath, readDeployLog } from "../../src/store/deploy-log.ts";
 import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
 
 let repo: FixtureRepo;
@@ -21,7 +22,7 @@ describe("deploy state in the target's history", () => {
     land("a commit of the user's\n\nDgov-Task: looks like one but names no plan", "u.txt");
     land(`forged\n\nDgov-Plan: p\nDgov-Task: t/m.x\nDgov-Task: t/m.y\nDgov-Run: r1`, "f.txt");
     const b = land(landedMessage("Task b\n\nwith a body", { plan: "q", task: "t/m.b", run: "r2" }), "b.txt");
-    const records = await historyRecords(repo.dir, "main");
+    const records = (await historyRecords(repo.dir, "main"))!;
     expect(records.map((r) => [r.plan, r.unit, r.sha])).toEqual([["p", "t/m.a", a], ["q", "t/m.b", b]]);
     expect(records[0]!.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
@@ -38,5 +39,24 @@ describe("deploy state in the target's history", () => {
     expect(old).not.toBe(again);
     // Nothing more to learn the second time.
     expect(await importDeployHistory(repo.dir, "main")).toEqual([]);
+  });
+
+  test("later imports read only what landed since the last one; a removed log or rewritten history is read whole", async () => {
+    repo = makeRepo({ "README.md": "x\n" }, { commit: true });
+    const a = land(landedMessage("Task a", { plan: "p", task: "t/m.a", run: "r1" }), "a.txt");
+    const units = async () => (await importDeployHistory(repo.dir, "main")).map((r) => r.unit);
+    expect(await units()).toEqual(["t/m.a"]);
+    const b = land(landedMessage("Task b", { plan: "p", task: "t/m.b", run: "r2" }), "b.txt");
+    expect(await units()).toEqual(["t/m.b"]);
+    expect(await units()).toEqual([]);
+    // The log removed (a fresh checkout of .dgov, `rm`): everything again.
+    rmSync(deployLogPath(repo.dir));
+    expect(await units()).toEqual(["t/m.a", "t/m.b"]);
+    // History rewritten below the last import's head: what the new history holds is learnt.
+    repo.git("reset", "-q", "--hard", a);
+    land(landedMessage("Task c", { plan: "p", task: "t/m.c", run: "r3" }), "c.txt");
+    expect(await units()).toEqual(["t/m.c"]);
+    expect(readDeployLog(repo.dir, "p").records.map((r) => r.unit)).toEqual(["t/m.a", "t/m.b", "t/m.c"]);
+    expect(b).not.toBe(a);
   });
 });
