@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
-import { OBJECT_ID } from "./dirs.ts";
+import { gitDirsAt, OBJECT_ID, readGitFile } from "./dirs.ts";
 import { withLock } from "./lock.ts";
 import { branchHead, commonDir } from "./repo.ts";
 import { type GitIdentity, git, gitOut, writeEnv } from "./run.ts";
@@ -98,6 +98,12 @@ async function deleteBranch(root: string, branch: string, env: Record<string, st
  */
 async function registration(root: string, path: string): Promise<string | null | undefined> {
   const dotGit = join(path, ".git");
+  const admin = join(await commonDir(root), "worktrees");
+  // The registration the folder's `.git` names, when it names the folder back: two reads, not
+  // one per registration (a long run keeps many). Anything else (no `.git`, a pointer elsewhere,
+  // one the worker rewrote) is settled by reading them all.
+  const named = gitDirsAt(path)?.gitDir;
+  if (named && dirname(named) === admin && readGitFile(join(named, "gitdir"))?.trim() === dotGit) return named;
   for (const r of await registrations(root)) {
     if (r.dotGit === null) return undefined;
     if (r.dotGit === dotGit) return r.gitDir;

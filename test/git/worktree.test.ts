@@ -185,6 +185,19 @@ describe("the pool of parked checkouts", () => {
     expect(repo.git("rev-parse", "dgov/t/b").trim()).toBe(head);
   });
 
+  test("a worktree's .git pointed at another task's registration: parking it leaves the other task's worktree alone", async () => {
+    const { repo, base } = fixture();
+    const a = await createWorktree(repo.dir, "t/a", base, identity);
+    const b = await createWorktree(repo.dir, "t/b", base, identity);
+    writeFileSync(join(a.path, ".git"), `gitdir: ${b.gitDir}\n`);
+    await parkWorktree(repo.dir, "t/a", identity, 4);
+    expect(existsSync(a.path)).toBe(false);
+    expect(readFileSync(join(b.gitDir, "HEAD"), "utf8")).toBe("ref: refs/heads/dgov/t/b\n");
+    expect(readFileSync(join(b.gitDir, "gitdir"), "utf8").trim()).toBe(join(b.path, ".git"));
+    expect(repo.git("-C", b.path, "status", "--porcelain").trim()).toBe("");
+    expect(branches(repo)).toEqual(["dgov/t/b"]);
+  });
+
   test("at most `keep` are parked; settlement checkouts are taken from the pool too", async () => {
     const { repo, base } = fixture();
     for (const id of ["t/a", "t/b"]) await createWorktree(repo.dir, id, base, identity);
