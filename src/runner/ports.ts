@@ -6,7 +6,7 @@
  * with O_EXCL, reclaimed once its process is gone) so concurrent runs of any project get distinct
  * blocks too, and it is only handed out when every port in it can be bound right now.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { processAlive } from "../exec/pid.ts";
@@ -77,24 +77,50 @@ export class PortLeases {
     return join(this.dir, `${block.first}-${block.count}.lease`);
   }
 
-  /** Takes a block's lease file, reclaiming it from a process that is gone. */
+  /**
+   * Takes a block's lease file, reclaiming it from a process that is gone. Two runs may find
+   * the same dead lease at once: the one that creates its tombstone (`<lease>.reclaim`, O_EXCL)
+   * reclaims it, and only while the lease still reads as it did, so a lease another run has just
+   * taken over is never deleted. A tombstone left by a reclaimer that died is removed, and the
+   * block tried again at the next hold.
+   */
   private take(block: PortBlock): boolean {
     const file = this.file(block);
-    for (let tries = 0; tries < 2; tries++) {
-      try {
-        const fd = openSync(file, "wx", 0o600);
-        writeSync(fd, String(process.pid));
-        closeSync(fd);
-        return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") return false;
-        const owner = Number.parseInt(readFileSafe(file), 10);
-        // Ours already (another task of this run holds it), or a live process's: not free.
-        if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && processAlive(owner))) return false;
-        rmSync(file, { force: true });
-      }
+    if (createLease(file)) return true;
+    const seen = readFileSafe(file);
+    const owner = Number.parseInt(seen, 10);
+    // Ours already (another task of this run holds it), or a live process's: not free.
+    if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && processAlive(owner))) return false;
+    const tombstone = `${file}.reclaim`;
+    if (!createLease(tombstone)) {
+      const reclaimer = Number.parseInt(readFileSafe(tombstone), 10);
+      if (!(Number.isInteger(reclaimer) && reclaimer > 0 && processAlive(reclaimer))) rmSync(tombstone, { force: true });
+      return false;
     }
+    try {
+      if (readFileSafe(file) !== seen) return false;
+      rmSync(file, { force: true });
+      return createLease(file);
+    } finally {
+      rmSync(tombstone, { force: true });
+    }
+  }
+}
+
+/**
+ * Creates `file` holding this process's pid; false when it exists (or cannot be made). Written
+ * aside, then linked into place: a lease is never seen empty, as if its owner were unknown.
+ */
+function createLease(file: string): boolean {
+  const aside = `${file}.${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    writeFileSync(aside, String(process.pid), { mode: 0o600, flag: "wx" });
+    linkSync(aside, file);
+    return true;
+  } catch {
     return false;
+  } finally {
+    rmSync(aside, { force: true });
   }
 }
 

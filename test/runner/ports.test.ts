@@ -1,6 +1,6 @@
 /** Port blocks for live tasks: distinct across tasks and across runs (processes), only when bindable, reclaimed from the dead. */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { portEnv, PortLeases } from "../../src/runner/ports.ts";
@@ -74,6 +74,43 @@ describe("port leases", () => {
     expect(next.hold("y")!.first).toBe(base);
     expect(next.hold("z")!.first).toBe(base + 10);
   });
+
+  test("a lease being reclaimed by a live process is left to it; a dead reclaimer's tombstone is cleared, the block taken next time", () => {
+    const base = freeBase();
+    const leases = join(dir, "e");
+    const gone = Bun.spawnSync(["true"]).pid;
+    new PortLeases(base, 5, leases, base + 9).hold("x");
+    writeFileSync(join(leases, `${base}-5.lease`), String(gone));
+    writeFileSync(join(leases, `${base}-5.lease.reclaim`), String(process.ppid));
+    expect(new PortLeases(base, 5, leases, base + 9).hold("y")!.first).toBe(base + 5);
+    writeFileSync(join(leases, `${base}-5.lease.reclaim`), String(gone));
+    const next = new PortLeases(base, 5, leases, base + 4);
+    expect(next.hold("z")).toBeNull();
+    expect(readdirSync(leases).sort()).toEqual([`${base}-5.lease`, `${base + 5}-5.lease`]);
+    expect(next.hold("z")!.first).toBe(base);
+  });
+
+  test("runs starting together over the leases of a dead run: each block goes to one of them", async () => {
+    const base = freeBase();
+    const gone = Bun.spawnSync(["true"]).pid;
+    const script = join(dir, "racer.ts");
+    writeFileSync(script, `import { existsSync } from "node:fs";\nimport { PortLeases } from ${JSON.stringify(join(import.meta.dir, "../../src/runner/ports.ts"))};\nconst [leases, go] = process.argv.slice(2);\nwhile (!existsSync(go)) await Bun.sleep(1);\nconsole.log(new PortLeases(${base}, 2, leases, ${base + 9}).hold("t")?.first ?? "none");\nawait Bun.stdin.text();\n`);
+    for (let round = 0; round < 3; round++) {
+      const leases = join(dir, `race-${round}`);
+      mkdirSync(leases);
+      for (let first = base; first < base + 10; first += 2) writeFileSync(join(leases, `${first}-2.lease`), String(gone));
+      const go = join(dir, `go-${round}`);
+      const racers = Array.from({ length: 6 }, () => Bun.spawn(["bun", script, leases, go], { stdin: "pipe", stdout: "pipe" }));
+      writeFileSync(go, "");
+      const readers = racers.map((p) => p.stdout.getReader());
+      const got = await Promise.all(readers.map(async (r) => new TextDecoder().decode((await r.read()).value).trim()));
+      for (const p of racers) p.stdin.end();
+      await Promise.all(racers.map((p) => p.exited));
+      const blocks = got.filter((g) => g !== "none");
+      // Five blocks for six runs: five get one each, no block twice.
+      expect({ round, blocks: blocks.length, distinct: new Set(blocks).size }).toEqual({ round, blocks: 5, distinct: 5 });
+    }
+  }, 60_000);
 
   test("nothing left: null (the task runs without DGOV_PORT)", () => {
     const base = freeBase();
