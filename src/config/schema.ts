@@ -98,7 +98,7 @@ export const gitTable = table({
   name: v.optional(nonEmpty),
   email: v.optional(nonEmpty),
   target: v.optional(nonEmpty),
-  /** Where task worktrees and settlement checkouts go (relative to the project root, `~/` expanded), outside the repository. */
+  /** Where task worktrees and settlement checkouts go (relative to the project root, `~/` expanded), outside the repository: in a folder of the project's own there (`<name>-<hash>`), so projects can share it. */
   worktrees_dir: v.optional(nonEmpty),
   /** Task worktrees hold only the top-level files, the claimed paths, `sparse_paths` and what the worktree's gates read (git/sparse.ts). */
   sparse: v.optional(bool),

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { DgovError } from "../errors.ts";
@@ -30,8 +30,10 @@ const configuredDirs = new Map<string, string>();
 
 /**
  * Takes a project's `[git] worktrees_dir` ("" = the default, beside the project): relative to
- * the root, `~/` expanded. A folder inside the repository is refused: git would see the
- * worktrees as the project's own files.
+ * the root, `~/` expanded. The project's worktrees go in a folder of their own inside it, named
+ * for the project and its path (`<dir>/<name>-<hash>`), so projects can share the setting
+ * (`~/.cache/dgov`) without one taking another's task folders for its own leftovers. A folder
+ * inside the repository is refused: git would see the worktrees as the project's own files.
  */
 export function useWorktreesDir(root: string, setting: string): void {
   if (!setting) return void configuredDirs.delete(root);
@@ -43,7 +45,9 @@ export function useWorktreesDir(root: string, setting: string): void {
       hint: "Point it at a folder outside the project, e.g. \"../worktrees\" or \"~/.cache/dgov/<project>\".",
     });
   }
-  configuredDirs.set(root, dir);
+  // The real path names the project: reached through a link it is the same project.
+  const real = existsSync(root) ? realpathSync(root) : root;
+  configuredDirs.set(root, join(dir, `${basename(real)}-${new Bun.CryptoHasher("sha256").update(real).digest("hex").slice(0, 8)}`));
 }
 
 /**

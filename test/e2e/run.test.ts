@@ -48,19 +48,42 @@ describe("dgov run", () => {
     expect(r.dgov(["compile", "p"]).stderr).toContain("files.create lists 'README.md'");
   });
 
-  test("[git] worktrees_dir puts the task worktrees there; clean empties and removes it; a folder inside the repository is refused", () => {
+  test("two projects sharing a worktrees_dir, with the same task ids: neither takes the other's task folders for its own leftovers", () => {
+    const shared = mkdtempSync(join(tmpdir(), "dgov-shared-wt-"));
+    const extra = `[git]\nworktrees_dir = ${JSON.stringify(shared)}`;
+    const first = runRepo([{ slug: "a", script: "echo first > a.txt; exit 1", create: ["a.txt"] }], { extra });
+    try {
+      expect(first.run().code).toBe(1);
+      const second = repo([{ slug: "a", script: "echo second > a.txt", create: ["a.txt"] }], { extra });
+      expect(second.run().code).toBe(0);
+      expect(readFileSync(join(second.repo.dir, "a.txt"), "utf8")).toBe("second\n");
+      // The first project's failed task is still there for inspection, as its run left it.
+      const kept = first.repo.git("worktree", "list", "--porcelain").split("\n").filter((l) => l.startsWith("worktree ")).slice(1);
+      expect(kept.length).toBe(1);
+      expect(readFileSync(join(kept[0]!.slice("worktree ".length), "a.txt"), "utf8")).toBe("first\n");
+      expect(readdirSync(shared).length).toBe(2);
+    } finally {
+      first.remove();
+      rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
+  test("[git] worktrees_dir puts the task worktrees in the project's own folder there; clean empties and removes it; a folder inside the repository is refused", () => {
     const r = repo([{ slug: "a", script: "echo a > a.txt; exit 1", create: ["a.txt"] }], { extra: `[git]\nworktrees_dir = "../wt-${crypto.randomUUID().slice(0, 8)}"` });
     const toml = readFileSync(join(r.repo.dir, ".dgov/project.toml"), "utf8");
     const dir = join(r.repo.dir, "..", toml.match(/worktrees_dir = "\.\.\/([^"]+)"/)![1]!);
     try {
       expect(summary(r).code).toBe(1);
-      // The failed task's worktree is kept for inspection, in the configured folder.
-      const kept = readdirSync(dir);
+      // The failed task's worktree is kept for inspection, in the project's folder of the configured one.
+      const [own, ...others] = readdirSync(dir);
+      expect(others).toEqual([]);
+      expect(own).toMatch(new RegExp(`^${basename(r.repo.dir)}-[0-9a-f]{8}$`));
+      const kept = readdirSync(join(dir, own!));
       expect(kept.length).toBe(1);
-      expect(readFileSync(join(dir, kept[0]!, "a.txt"), "utf8")).toBe("a\n");
+      expect(readFileSync(join(dir, own!, kept[0]!, "a.txt"), "utf8")).toBe("a\n");
       expect(r.worktrees()).toEqual([]);
       expect(r.dgov(["clean", "--force"]).code).toBe(0);
-      expect(existsSync(dir)).toBe(false);
+      expect(readdirSync(dir)).toEqual([]);
       writeFileSync(join(r.repo.dir, ".dgov/project.toml"), toml.replace(/worktrees_dir = "[^"]+"/, 'worktrees_dir = "build/wt"'));
       const inside = r.run();
       expect(inside.code).toBe(2);
