@@ -45,3 +45,13 @@ export function schemaLine(kind: SchemaKind, file: string): string {
   const path = relative(dirname(file), schemaPath(kind));
   return `#:schema ${path.startsWith("../") ? path : `./${path}`}\n`;
 }
+
+/**
+ * A plan file's text as it reads from its new place (`from` → `to`, relative to the project
+ * root): the `#:schema` line dgov wrote (a relative path) pointed at the schema again. Any other
+ * first line is the user's and stays; null when nothing changes.
+ */
+export function movedPlanText(text: string, from: string, to: string): string | null {
+  const old = schemaLine("plan", from);
+  return text.startsWith(old) ? schemaLine("plan", to) + text.slice(old.length) : null;
+}

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
+import { movedPlanText } from "../config/editor-schemas.ts";
 import { DgovError } from "../errors.ts";
 import { land } from "../git/land.ts";
 import { branchHead } from "../git/repo.ts";
@@ -27,11 +28,15 @@ export async function archiveTarget(root: string, dir: string): Promise<string> 
   return to;
 }
 
-/** Moves a plan directory into its archive folder; returns where it went. */
+/** Moves a plan directory into its archive folder; returns where it went. Its files' `#:schema` lines point at the schema from there. */
 export async function archivePlanDir(root: string, dir: string): Promise<string> {
   const to = await archiveTarget(root, dir);
   mkdirSync(dirname(to), { recursive: true });
   renameSync(dir, to);
+  for (const file of readdirSync(to, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".toml"))) {
+    const moved = movedPlanText(readFileSync(join(to, file), "utf8"), relative(root, join(dir, file)), relative(root, join(to, file)));
+    if (moved !== null) writeFileSync(join(to, file), moved);
+  }
   return to;
 }
 
@@ -66,7 +71,14 @@ async function archiveCommit(root: string, fromRel: string, toRel: string, tip: 
     await run(["read-tree", tip]);
     await run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", fromRel]);
     const files = await planFiles(root, fromRel);
-    const blobs = (await run(["hash-object", "-w", "--stdin-paths", "--no-filters"], `${files.join("\n")}\n`)).split("\n");
+    // A file whose `#:schema` line must change is hashed from a copy that has it changed.
+    const hashed = files.map((f, i) => {
+      const moved = f.endsWith(".toml") ? movedPlanText(readFileSync(join(root, f), "utf8"), f, `${toRel}${f.slice(fromRel.length)}`) : null;
+      if (moved === null) return f;
+      writeFileSync(join(scratch, `file-${i}`), moved);
+      return join(scratch, `file-${i}`);
+    });
+    const blobs = (await run(["hash-object", "-w", "--stdin-paths", "--no-filters"], `${hashed.join("\n")}\n`)).split("\n");
     const entries = files.map((f, i) => `100644 ${blobs[i]}\t${toRel}${f.slice(fromRel.length)}`);
     await run(["update-index", "--add", "--index-info"], `${entries.join("\n")}\n`);
     const tree = await run(["write-tree"]);

@@ -200,6 +200,19 @@ describe("dgov archive-plan", () => {
     expect(existsSync(join(repo.dir, ".dgov/plans/basic/_root.toml"))).toBe(true);
   });
 
+  test("an archived plan's files still point editors at the plan schema; a #:schema line of the user's own is kept", () => {
+    const { repo } = fixture("basic");
+    expect(dgov(["init-plan", "fresh"], { cwd: repo.dir }).code).toBe(0);
+    const section = join(repo.dir, ".dgov/plans/fresh/tasks/_example.toml");
+    writeFileSync(section, readFileSync(section, "utf8").replace(/^#:schema .*\n/, "#:schema https://example.com/mine.json\n"));
+    expect(dgov(["archive-plan", "fresh"], { cwd: repo.dir }).code).toBe(0);
+    const archived = join(repo.dir, ".dgov/plans/archive/fresh");
+    const root = readFileSync(join(archived, "_root.toml"), "utf8").split("\n")[0]!;
+    expect(root).toBe("#:schema ../../../schemas/plan.schema.json");
+    expect(existsSync(join(archived, root.slice("#:schema ".length)))).toBe(true);
+    expect(readFileSync(join(archived, "tasks/_example.toml"), "utf8").split("\n")[0]).toBe("#:schema https://example.com/mine.json");
+  });
+
   test("refuses an archive folder that git ignores, and unknown plans", () => {
     const { repo } = fixture("basic");
     writeFileSync(join(repo.dir, ".gitignore"), ".dgov/plans/archive/\n");
