@@ -64,6 +64,27 @@ export async function isAncestor(root: string, ancestor: string, descendant: str
   return (await git(["merge-base", "--is-ancestor", ancestor, descendant], root)).code === 0;
 }
 
+/**
+ * Whether every commit of `shas` is in the history of `branch`, in one git call per 500: `git
+ * merge-base --independent <tip> shas…` leaves none of them when each is reachable from the tip
+ * or from another of them, and the latter only holds if the ones no other reaches are reachable
+ * from the tip (the tip itself, given twice, would be left: it is taken out first). False as
+ * well when git cannot say (a commit it does not have): ask one by one then.
+ */
+export async function allAncestors(root: string, shas: readonly string[], branch: string): Promise<boolean> {
+  const tip = await branchHead(root, branch);
+  if (!tip) return false;
+  const unique = [...new Set(shas)].filter((sha) => sha !== tip);
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const result = await git(["merge-base", "--independent", tip, ...chunk], root);
+    if (result.code !== 0) return false;
+    const independent = new Set(result.stdout.split("\n").map((l) => l.trim()));
+    if (chunk.some((sha) => independent.has(sha))) return false;
+  }
+  return true;
+}
+
 const commonDirs = new Map<string, string>();
 
 /** The directory git keeps shared state in (also for linked worktrees); it never moves. */

@@ -4,7 +4,7 @@ import { DgovError, errorMessage } from "../errors.ts";
 import type { Confinement } from "../exec/confine.ts";
 import { scrubbedEnv } from "../exec/env.ts";
 import { killAllGroups, watchGroups } from "../exec/exec.ts";
-import { branchHead, currentBranch, isAncestor } from "../git/repo.ts";
+import { allAncestors, branchHead, currentBranch, isAncestor } from "../git/repo.ts";
 import { importDeployHistory } from "../git/trailers.ts";
 import { useWorktreesDir } from "../git/worktree.ts";
 import { createKernel, seedLanded } from "../kernel/init.ts";
@@ -90,7 +90,8 @@ export async function startRunner(opts: RunOptions): Promise<RunHandle> {
   if (!target) throw new DgovError({ code: "E_DETACHED", message: "HEAD is detached: dgov needs a branch to land tasks on", hint: "Check out the target branch, or set [git] target in .dgov/project.toml." });
   // What landed elsewhere (a teammate's machine, CI) is in the target's history: the log learns it first.
   await importDeployHistory(opts.root, target);
-  const deploys = await verifiedRecords(readDeployLog(opts.root, name).records, (sha) => isAncestor(opts.root, sha, `refs/heads/${target}`));
+  const ref = `refs/heads/${target}`;
+  const deploys = await verifiedRecords(readDeployLog(opts.root, name).records, (sha) => isAncestor(opts.root, sha, ref), (shas) => allAncestors(opts.root, shas, target));
   for (const d of deploys.dropped) log.warn(`.dgov/plans/deployed.jsonl says ${d.unit} landed as ${d.sha.slice(0, 12) || "(no sha)"}, but ${target} does not contain that commit: the task is not treated as landed`);
   const landedBefore = latestByUnit(deploys.records);
   const toLand = (id: string) => opts.restart || !landedBefore.has(id);

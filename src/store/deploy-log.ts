@@ -56,11 +56,17 @@ const CHECKS_AT_ONCE = 8;
 /**
  * The records whose commit is in `inHistory` (the target's history): a line anyone could have
  * appended (a worker without a sandbox, a stale copy) must not make a run skip a task. Each
- * dropped record is reported. At most CHECKS_AT_ONCE checks run together: hundreds of git
- * processes at once would run the machine out of file descriptors, and a failed check drops
- * a record that holds.
+ * dropped record is reported. `allInHistory` answers for all at once when it can (the usual
+ * case: every record holds); else each is asked, at most CHECKS_AT_ONCE together: hundreds of
+ * git processes at once would run the machine out of file descriptors, and a failed check
+ * drops a record that holds.
  */
-export async function verifiedRecords(records: readonly DeployRecord[], inHistory: (sha: string) => Promise<boolean>): Promise<{ records: DeployRecord[]; dropped: DeployRecord[] }> {
+export async function verifiedRecords(
+  records: readonly DeployRecord[],
+  inHistory: (sha: string) => Promise<boolean>,
+  allInHistory?: (shas: string[]) => Promise<boolean>,
+): Promise<{ records: DeployRecord[]; dropped: DeployRecord[] }> {
+  if (allInHistory && records.length > 1 && records.every((r) => OBJECT_ID.test(r.sha)) && (await allInHistory(records.map((r) => r.sha)))) return { records: [...records], dropped: [] };
   const ok: boolean[] = [];
   let next = 0;
   const checker = async () => {

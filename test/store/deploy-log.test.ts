@@ -53,6 +53,18 @@ describe("deploy log", () => {
     expect(asked.sort()).toEqual([a, b, forged]);
   });
 
+  test("one answer for all when every record holds; else each is asked", async () => {
+    const records = ["a", "b", "c"].map((c, i) => ({ plan: "p", unit: `u${i}`, sha: c.repeat(40), ts: "t" }));
+    const asked: string[] = [];
+    const one = async (sha: string) => (asked.push(sha), sha !== "b".repeat(40));
+    expect((await verifiedRecords(records, one, async () => true)).records).toEqual(records);
+    expect(asked).toEqual([]);
+    const { records: kept, dropped } = await verifiedRecords(records, one, async () => false);
+    expect(kept.map((r) => r.unit)).toEqual(["u0", "u2"]);
+    expect(dropped.map((r) => r.unit)).toEqual(["u1"]);
+    expect(asked.length).toBe(3);
+  });
+
   test("a long log is checked a few commits at a time, every record once", async () => {
     const records = Array.from({ length: 300 }, (_, i) => ({ plan: "p", unit: `u${i}`, sha: i.toString(16).padStart(40, "0"), ts: "t" }));
     let running = 0;
