@@ -1,8 +1,7 @@
 import { lookup } from "node:dns/promises";
-import { mkdtempSync } from "node:fs";
 import { isIP, connect, createServer, type Server, type Socket } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { scratchDir } from "../scratch.ts";
 
 /*
  * The allowlist proxy of `[sandbox] network = ["host", …]`: an HTTP proxy (CONNECT for TLS,
@@ -115,7 +114,7 @@ export interface RunningProxy {
 /** Starts a proxy for `allow`: on a unix socket in a fresh private folder, or with `tcp` on 127.0.0.1. */
 export function startProxy(allow: readonly string[], opts: { tcp?: boolean } = {}): Promise<RunningProxy> {
   const server: Server = createServer(handle(allow));
-  const socket = opts.tcp ? "" : join(mkdtempSync(join(tmpdir(), "dgov-net-")), "proxy.sock");
+  const socket = opts.tcp ? "" : join(scratchDir("net"), "proxy.sock");
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     const ready = () => {

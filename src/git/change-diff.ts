@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { DgovError } from "../errors.ts";
 import { absoluteGitDir } from "./repo.ts";
 import { git, gitEnv } from "./run.ts";
 import { addAll, markOutsideCone } from "./sparse.ts";
+import { scratchDir } from "../scratch.ts";
 
 /*
  * Diffs for people (`dgov diff`): a landed commit against its parent, or a kept task worktree's
@@ -28,7 +28,7 @@ export async function commitDiff(root: string, sha: string, opts: { stat: boolea
 /** What a work tree holds against `base`, as a diff (untracked files included, ignored ones not). */
 export async function worktreeDiff(worktree: string, base: string, opts: { stat: boolean }): Promise<string> {
   const gitDir = await absoluteGitDir(worktree);
-  const dir = mkdtempSync(join(tmpdir(), "dgov-diff-"));
+  const dir = scratchDir("diff");
   const env = { ...gitEnv(), GIT_INDEX_FILE: join(dir, "index") };
   const run = (args: string[], stdin?: string) => git(["--git-dir", gitDir, "--work-tree", worktree, ...NO_COLOR, ...args], worktree, { env, ...(stdin === undefined ? {} : { stdin }) });
   try {

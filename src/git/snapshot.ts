@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync, rmSync, statSync, utimesSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { DgovError } from "../errors.ts";
 import { commitTree } from "./objects.ts";
 import { type CommittedChange, changedPaths, parseNameStatusZ } from "./status.ts";
 import { type GitIdentity, git, gitEnv, writeEnv } from "./run.ts";
 import { addAll, markOutsideCone } from "./sparse.ts";
+import { scratchDir } from "../scratch.ts";
 
 /*
  * Settlement reads what a task's work tree IS, never what its git says: the worker may have
@@ -88,7 +88,7 @@ export function noteIndexAt(gitDir: string, commit: string): void {
  * of the work tree is added (ignored files aside). Null when git cannot read the work tree.
  */
 export async function openChange(t: WorkTree, base: string, opts: { trustIndex: boolean }): Promise<Change | null> {
-  const dir = mkdtempSync(join(tmpdir(), "dgov-index-"));
+  const dir = scratchDir("index");
   const index = join(dir, "index");
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   // No index yet: start empty.

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DgovError } from "../errors.ts";
 import { git, gitEnv } from "./run.ts";
 import { copyIndex } from "./snapshot.ts";
 import { addAll } from "./sparse.ts";
+import { scratchDir } from "../scratch.ts";
 
 /*
  * Checks must not write the tree they judge: a lint check that fixes what it finds passes on
@@ -47,7 +47,7 @@ function removeCreated(dir: string, path: string): void {
  * whose stat data is unchanged is not hashed again); the tree's index is only read.
  */
 export async function guardTree(dir: string, gitDir: string): Promise<TreeGuard> {
-  const tmp = mkdtempSync(join(tmpdir(), "dgov-guard-"));
+  const tmp = scratchDir("guard");
   const index = join(tmp, "index");
   // A tree without an index yet: every file is hashed once.
   copyIndex(join(gitDir, "index"), index);

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { movedPlanText } from "../config/editor-schemas.ts";
 import { DgovError } from "../errors.ts";
 import { land } from "../git/land.ts";
 import { branchHead } from "../git/repo.ts";
 import { type GitIdentity, git, writeEnv } from "../git/run.ts";
+import { scratchDir } from "../scratch.ts";
 
 /*
  * Archiving a plan (spec core-engine §3.11): its directory moves to `archive/<name>` beside it.
@@ -60,7 +60,7 @@ async function planFiles(root: string, rel: string): Promise<string[]> {
  * archive path instead (built in a private index; the checkout and its index are untouched).
  */
 async function archiveCommit(root: string, fromRel: string, toRel: string, tip: string, identity: GitIdentity): Promise<string> {
-  const scratch = mkdtempSync(join(tmpdir(), "dgov-archive-"));
+  const scratch = scratchDir("archive");
   const env = { ...writeEnv(identity), GIT_INDEX_FILE: join(scratch, "index") };
   const run = async (args: string[], stdin?: string) => {
     const r = await git(args, root, { env, ...(stdin === undefined ? {} : { stdin }) });

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { errorMessage, isDgovError } from "../errors.ts";
 import { tomlMultiline, tomlString, tomlStringArray } from "../toml/write.ts";
 import { writeFileAtomic } from "../write-file.ts";
 import { type CompileContext, compileTree } from "./compile.ts";
 import { slugify } from "./fix-plan.ts";
+import { scratchDir } from "../scratch.ts";
 
 /*
  * A plan as the planner emits it (`emit_plan`'s arguments), written out as a plan tree of the
@@ -70,7 +70,7 @@ export function writeEmittedPlan(dir: string, plan: EmittedPlan, name: string): 
  * as the compiler words it (file, key, line). Compiled in a scratch folder, removed after.
  */
 export function compileEmitted(plan: EmittedPlan, ctx: CompileContext): string | null {
-  const scratch = mkdtempSync(join(tmpdir(), "dgov-plan-check-"));
+  const scratch = scratchDir("plan-check");
   const dir = join(scratch, planSlug(plan.name || "plan"));
   try {
     writeEmittedPlan(dir, plan, planSlug(plan.name || "plan"));

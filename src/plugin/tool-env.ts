@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { looksSecret } from "../exec/env.ts";
 import type { ProjectConfig } from "./types.ts";
+import { scratchDir } from "../scratch.ts";
 
 /** The environment worker tools run in, and the temporary HOME it points at. */
 export interface ToolEnv {
@@ -96,6 +96,6 @@ export function toolEnv(worktree: string, config: ProjectConfig, home: string, b
 
 /** A tool environment with a fresh HOME under the system temp folder. */
 export function createToolEnv(worktree: string, config: ProjectConfig, base?: Record<string, string | undefined>): ToolEnv {
-  const home = mkdtempSync(join(tmpdir(), "dgov-sandbox-"));
+  const home = scratchDir("sandbox");
   return { home, env: toolEnv(worktree, config, home, base), dispose: () => rmSync(home, { recursive: true, force: true }) };
 }

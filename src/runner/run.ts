@@ -31,6 +31,7 @@ import { createRepoMaps } from "./repo-maps.ts";
 import { killOrphans, removeLeftovers } from "./recover.ts";
 import { settle } from "./settle/pipeline.ts";
 import { postRun } from "./settle/post-run.ts";
+import { sweepScratch } from "../scratch.ts";
 
 export interface RunOptions {
   root: string;
@@ -142,6 +143,8 @@ async function driveRun(opts: RunOptions, p: Prepared): Promise<RunHandle> {
   const history = readEvents(store, { plan: name, events: KERNEL_EVENTS }).map(toKernelEvent).filter((e): e is KernelEvent => e !== null);
   const state = seedLanded(replay(createKernel(specs), history), landed);
   await removeLeftovers(store, opts.root, name, state, { name: opts.config.git.name, email: opts.config.git.email });
+  // What killed dgov processes (an earlier run, a worker stopped at its timeout) left in the temp folder.
+  sweepScratch();
   if (warning) log.warn(warning);
   // Every group this run starts is recorded while it lives (dgov's own short git calls aside):
   // what a killed run leaves running, the next one stops.
