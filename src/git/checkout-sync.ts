@@ -1,13 +1,13 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { branchHead, currentBranch } from "./repo.ts";
+import { scratchDir } from "../scratch.ts";
 import { type GitIdentity, git, writeEnv } from "./run.ts";
 
 /*
  * The user's checkout of the target, brought along when dgov lands on it — crash-safe and
  * never at the cost of the user's own edits. Before the target ref moves, a marker records
- * the move (from, to, and a stash commit of the user's uncommitted edits); the checkout is
- * then synced and the marker removed. A crash in between leaves the marker, and the next dgov
+ * the move (from and to); the checkout is then synced and the marker removed. A crash in between leaves the marker, and the next dgov
  * command finishes the sync first. A file the landing changes that the user had edited keeps
  * the user's version (its index entry follows the target, so nothing is a staged revert), and
  * the exact command to merge the edits onto the landed version is reported.
@@ -17,7 +17,10 @@ export interface Marker {
   branch: string;
   from: string;
   to: string;
-  /** `git stash create` of the uncommitted edits before the move, or null when there were none. */
+  /**
+   * The user's uncommitted edits as a stash commit on `from`, made (and recorded here) only when
+   * the checkout cannot simply follow the landing; null until then, or when there were none.
+   */
   stash: string | null;
 }
 
@@ -64,13 +67,12 @@ const paths = (out: string) => out.split("\0").filter(Boolean);
 
 /**
  * Before moving `branch` from `from` to `to`: when the project checkout is on it, the move is
- * recorded (with the user's edits as a stash commit). Returns the marker when the checkout
- * needs a sync.
+ * recorded. Returns the marker when the checkout needs a sync. No git process: the user's
+ * edits are only read (and kept as a stash) when a sync cannot simply take the checkout along.
  */
-export async function beforeMove(root: string, branch: string, from: string, to: string, identity: GitIdentity): Promise<Marker | null> {
+export async function beforeMove(root: string, branch: string, from: string, to: string): Promise<Marker | null> {
   if ((await currentBranch(root)) !== branch) return null;
-  const stash = (await git(["stash", "create"], root, { env: writeEnv(identity) })).stdout.trim();
-  const marker = { branch, from, to, stash: stash || null };
+  const marker = { branch, from, to, stash: null };
   writeMarker(root, marker);
   return marker;
 }
@@ -122,6 +124,12 @@ async function syncAroundEdits(root: string, m: Marker, env: Record<string, stri
   }
   const staged = paths((await git(["diff-index", "--cached", "--name-only", "-z", m.from], root)).stdout);
   const edited = paths((await git(["diff-files", "--name-only", "-z"], root)).stdout);
+  // The edits kept as a stash on `from` (what `git stash create` makes on it) before anything
+  // here changes, and recorded: a repeat after a crash uses the same one.
+  if (!m.stash && (staged.length || edited.length)) {
+    const stash = await stashOnFrom(root, m, edited, env);
+    if (stash) writeMarker(root, (m = { ...m, stash }));
+  }
   const touched = new Set([...staged, ...edited, ...added.filter((p) => existsSync(join(root, p)))]);
   const safe = changed.filter((p) => !touched.has(p));
   const fromFile = ["--pathspec-from-file=-", "--pathspec-file-nul"];
@@ -138,6 +146,33 @@ async function syncAroundEdits(root: string, m: Marker, env: Record<string, stri
   const kept = changed.filter((p) => differing.has(p) || (touched.has(p) && deleted.has(p) && existsSync(join(root, p))));
   const mine = new Set(added.filter((p) => touched.has(p) && !staged.includes(p) && !edited.includes(p)));
   return { files: kept, command: bringUpToDate(m, kept, mine, deleted), held: await heldBlobs(root, kept) };
+}
+
+/**
+ * The checkout's uncommitted edits as a stash commit whose base is `m.from` (the branch has
+ * moved, so `git stash create` would take the landed commit for its base): the index's tree
+ * committed on `from`, and the work tree's tracked files over it committed on both, as git
+ * lays a stash out. Null when the index cannot be written (a merge in progress).
+ */
+async function stashOnFrom(root: string, m: Marker, edited: readonly string[], env: Record<string, string | undefined>): Promise<string | null> {
+  const out = async (args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string } = {}) => {
+    const r = await git(args, root, { env: opts.env ?? env, ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }) });
+    return r.code === 0 ? r.stdout.trim() : null;
+  };
+  const indexTree = await out(["write-tree"]);
+  if (!indexTree) return null;
+  const scratch = scratchDir("stash");
+  try {
+    const aside = { ...env, GIT_INDEX_FILE: join(scratch, "index") };
+    if ((await out(["read-tree", indexTree], { env: aside })) === null) return null;
+    if (edited.length && (await out(["update-index", "--add", "--remove", "-z", "--stdin"], { env: aside, stdin: edited.join("\0") })) === null) return null;
+    const workTree = await out(["write-tree"], { env: aside });
+    const on = `${m.branch}: ${m.from.slice(0, 7)}`;
+    const index = await out(["commit-tree", indexTree, "-p", m.from, "-m", `index on ${on}`]);
+    return workTree && index ? await out(["commit-tree", workTree, "-p", m.from, "-p", index, "-m", `WIP on ${on}`]) : null;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** The blob id of each file's content now ("" for a missing file): `git hash-object`, nothing written. */

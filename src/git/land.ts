@@ -23,7 +23,7 @@ export async function withLandingLock<T>(root: string, fn: () => Promise<T>): Pr
 export async function land(root: string, branch: string, sha: string, expected: string, identity: GitIdentity, onMoved: () => void = () => {}): Promise<Landing> {
   const ref = `refs/heads/${branch}`;
   return withLandingLock(root, async () => {
-    const marker = await beforeMove(root, branch, expected, sha, identity);
+    const marker = await beforeMove(root, branch, expected, sha);
     const moved = await git(["update-ref", "-m", `dgov: land ${sha.slice(0, 12)}`, ref, sha, expected], root, { env: writeEnv(identity) });
     if (moved.code !== 0) {
       if (marker) moveFailed(root);

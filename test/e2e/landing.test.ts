@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { dgovAsync } from "../fakes/dgov.ts";
 import { type RunRepo, runRepo } from "../fakes/run-repo.ts";
 
 let current: RunRepo | undefined;
@@ -15,16 +16,21 @@ interface Summary {
   checkout: { task: string; files: string[]; command: string }[];
 }
 
-async function landWhileEditing(edit: (r: RunRepo) => void) {
+/** The run (the worker waiting until `edit` has run in the checkout), and what it said; with `crashAt`, killed there. */
+async function editDuringRun(edit: (r: RunRepo) => void, crashAt?: string) {
   const r = (current = runRepo([{ slug: "edit", script: WAITING, edit: ["shared.txt"] }], {
     files: { "shared.txt": "one\ntwo\nthree\n", "other.txt": "o\n", ".gitignore": "*.flag\n" },
   }));
-  const running = r.runAsync("p", ["--json"]);
+  const running = dgovAsync(["run", "p", "--json"], { cwd: r.repo.dir, env: crashAt ? { DGOV_CRASH_AT: crashAt } : {} });
   const worktree = r.worktree("edit");
   for (let i = 0; i < 600 && !existsSync(join(worktree, "started.flag")); i++) await Bun.sleep(50);
   edit(r);
   writeFileSync(join(worktree, "go.flag"), "");
-  const run = await running;
+  return { r, run: await running };
+}
+
+async function landWhileEditing(edit: (r: RunRepo) => void) {
+  const { r, run } = await editDuringRun(edit);
   return { r, run, out: run.json<Summary>() };
 }
 
@@ -61,6 +67,22 @@ describe("landing onto a checkout with uncommitted edits", () => {
     expect(merged.exitCode).toBe(0);
     expect(read(r, "shared.txt")).toBe("ONE\ntwo\nthree mine\n");
     expect(r.dgov(["status", "--json"]).json<{ checkout: unknown }>().checkout).toBeNull();
+  }, 60_000);
+
+  test("killed between moving the branch and the checkout, with an edit to a file the task changes: the next command keeps the edit, and its command merges it", async () => {
+    const { r, run } = await editDuringRun((r) => r.repo.write("shared.txt", "one\ntwo\nthree mine\n"), "land:before-checkout-sync");
+    expect(run.code).toBe(137);
+    expect(r.repo.git("show", "main:shared.txt")).toBe("ONE\ntwo\nthree\n");
+    const status = r.dgov(["status"]);
+    expect(status.code).toBe(0);
+    const said = /left your edits to shared\.txt as they were; to bring them up to date, keeping your edits: (.+)$/m.exec(status.stderr);
+    expect(said?.[1]).toMatch(/^git checkout [0-9a-f]{12} -- shared\.txt && git stash apply [0-9a-f]{12}$/);
+    expect(read(r, "shared.txt")).toBe("one\ntwo\nthree mine\n");
+    expect(r.repo.git("diff", "--cached", "--name-only")).toBe("");
+    // The stash is the edit on the tree before the landing: applied, both changes are there.
+    const merged = Bun.spawnSync(["sh", "-c", said![1]!], { cwd: r.repo.dir, stderr: "pipe" });
+    expect(merged.exitCode).toBe(0);
+    expect(read(r, "shared.txt")).toBe("ONE\ntwo\nthree mine\n");
   }, 60_000);
 
   test("a file of the user's where the task adds one: kept, and the command moves it aside first", async () => {
