@@ -88,11 +88,11 @@ for (let i = 0; i < repeats; i++) {
 }
 const median = (xs: number[]) => summarize("", xs).median;
 await server.close();
-for (const [name, f] of [["max_parallel 4", four], ["max_parallel 8", eight]] as const) {
+for (const [n, f] of [[4, four], [8, eight]] as const) {
   const serial = summarize("serial", f.serial);
   const waited = summarize("waited", f.waited);
   console.log(
-    `${count} independent, ${name}: wall median ${(median(walls[f === four ? 4 : 8]) / 1000).toFixed(1)} s, CPU ${(median(cpus[f === four ? 4 : 8]) / 1000).toFixed(1)} s   serial section median ${serial.median.toFixed(0)} ms (p90 ${serial.p90.toFixed(0)})   ` +
+    `${count} independent, max_parallel ${n}: wall median ${(median(walls[n]) / 1000).toFixed(1)} s, CPU ${(median(cpus[n]) / 1000).toFixed(1)} s   serial section median ${serial.median.toFixed(0)} ms (p90 ${serial.p90.toFixed(0)})   ` +
       `wait for it median ${waited.median.toFixed(0)} ms   merged ${f.merged}/${count}   dispatch_failed ${f.dispatchFailed}`,
   );
 }

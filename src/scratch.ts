@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { processAlive } from "./exec/pid.ts";
 
 /*
- * dgov's temporary folders: `<tmp>/dgov-<kind>-<pid>-XXXXXX`, each removed by the code that made
- * it. A process killed outright (SIGKILL, a crash, a worker stopped at its timeout) cannot remove
- * its own, so a run's start sweeps those its user left whose process is gone: the pid in the name
- * says whose it was.
+ * dgov's temporary folders: `<tmp>/dgov-<kind>-<pid>-` and six random characters (mkdtemp's),
+ * each removed by the code that made it. A process killed outright (SIGKILL, a crash, a worker
+ * stopped at its timeout) cannot remove its own, so a run's start sweeps those its user left
+ * whose process is gone: the pid in the name says whose it was.
  */
 
 const NAME = /^dgov-[a-z]+(?:-[a-z]+)*-(\d+)-[A-Za-z0-9]{6}$/;

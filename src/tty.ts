@@ -14,9 +14,7 @@ const known = new Map<Fd, boolean>();
 /** Whether fd 1 or 2 is a terminal (asked once per process). */
 export function isTty(fd: Fd): boolean {
   let tty = known.get(fd);
-  if (tty === undefined) {
-    known.set(fd, (tty = ttyCheck(fd)));
-  }
+  if (tty === undefined) known.set(fd, (tty = ttyCheck(fd)));
   return tty;
 }
 

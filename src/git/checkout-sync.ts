@@ -7,8 +7,8 @@ import { type GitIdentity, git, writeEnv } from "./run.ts";
 /*
  * The user's checkout of the target, brought along when dgov lands on it — crash-safe and
  * never at the cost of the user's own edits. Before the target ref moves, a marker records
- * the move (from and to); the checkout is then synced and the marker removed. A crash in between leaves the marker, and the next dgov
- * command finishes the sync first. A file the landing changes that the user had edited keeps
+ * the move (from and to); the checkout is then synced and the marker removed. A crash in
+ * between leaves the marker, and the next dgov command finishes the sync first. A file the landing changes that the user had edited keeps
  * the user's version (its index entry follows the target, so nothing is a staged revert), and
  * the exact command to merge the edits onto the landed version is reported.
  */

@@ -34,8 +34,12 @@ const CRUD_END = /^[\x00-\x20.,:;<>"\\']|[\x00-\x20.,:;<>"\\']$/;
 const CRUD_INSIDE = /[<>\n]/;
 const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|([+-])(\d\d):?(\d\d))$/;
 
-/** Zone names that are UTC all year (POSIX `UTC0` and `:UTC` forms included). */
-const UTC_ZONE = /^:?(?:Etc\/)?(?:UTC|UCT|Universal|Zulu|GMT)0?$/;
+/** Zone names that are UTC all year. */
+const UTC_NAMES = "UTC|UCT|Universal|Zulu";
+/** TZ set to a UTC zone (also GMT, and the POSIX `UTC0` and `:UTC` forms). */
+const UTC_TZ = new RegExp(`^:?(?:Etc/)?(?:${UTC_NAMES}|GMT)0?$`);
+/** /etc/localtime a link to a UTC zone file. */
+const UTC_LINK = new RegExp(`(?:^|/)(?:Etc/)?(?:${UTC_NAMES})$`);
 let utcHere: boolean | undefined;
 
 /**
@@ -50,9 +54,9 @@ export function localZoneOffset(now: Date): number {
 
 function inUtc(): boolean {
   const tz = process.env.TZ;
-  if (tz !== undefined) return UTC_ZONE.test(tz);
+  if (tz !== undefined) return UTC_TZ.test(tz);
   try {
-    return /(?:^|\/)(?:Etc\/)?(?:UTC|UCT|Universal|Zulu)$/.test(readlinkSync("/etc/localtime"));
+    return UTC_LINK.test(readlinkSync("/etc/localtime"));
   } catch (error) {
     // No zone file at all: the C library and ICU both take UTC. A copied file (not a link): ask ICU.
     return (error as NodeJS.ErrnoException).code === "ENOENT";

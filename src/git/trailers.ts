@@ -51,12 +51,13 @@ export async function historyRecords(root: string, target: string, since?: strin
  */
 export async function importDeployHistory(root: string, target: string): Promise<DeployRecord[]> {
   const head = await branchHead(root, target);
+  // The last import, while the log still holds what it learnt then.
   const last = readScanned(root, target);
-  // Nothing landed since the last import, and the log still holds what it learnt then.
-  if (head && last?.head === head && logSize(root) >= last.logSize) return [];
+  const since = last && logSize(root) >= last.logSize ? last.head : undefined;
+  // Nothing landed since.
+  if (head && since === head) return [];
   const known = new Set(readDeployLog(root).records.map((r) => `${r.plan}\0${r.unit}`));
   // Only the commits since the last import's head (git log A..B: history rewritten since is read whole).
-  const since = last && logSize(root) >= last.logSize ? last.head : undefined;
   const history = (since ? await historyRecords(root, target, since) : null) ?? (await historyRecords(root, target)) ?? [];
   const latest = new Map<string, DeployRecord>();
   for (const r of history) if (!known.has(`${r.plan}\0${r.unit}`)) latest.set(`${r.plan}\0${r.unit}`, r);

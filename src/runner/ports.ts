@@ -88,13 +88,11 @@ export class PortLeases {
     const file = this.file(block);
     if (createLease(file)) return true;
     const seen = readFileSafe(file);
-    const owner = Number.parseInt(seen, 10);
     // Ours already (another task of this run holds it), or a live process's: not free.
-    if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && processAlive(owner))) return false;
+    if (heldByLive(seen)) return false;
     const tombstone = `${file}.reclaim`;
     if (!createLease(tombstone)) {
-      const reclaimer = Number.parseInt(readFileSafe(tombstone), 10);
-      if (!(Number.isInteger(reclaimer) && reclaimer > 0 && processAlive(reclaimer))) rmSync(tombstone, { force: true });
+      if (!heldByLive(readFileSafe(tombstone))) rmSync(tombstone, { force: true });
       return false;
     }
     try {
@@ -105,6 +103,12 @@ export class PortLeases {
       rmSync(tombstone, { force: true });
     }
   }
+}
+
+/** Whether a lease's text names this process or another that is running. */
+function heldByLive(text: string): boolean {
+  const pid = Number.parseInt(text, 10);
+  return pid === process.pid || (Number.isInteger(pid) && pid > 0 && processAlive(pid));
 }
 
 /**
