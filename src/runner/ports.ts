@@ -48,9 +48,13 @@ export class PortLeases {
     const mine = this.held.get(task);
     if (mine) return mine;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    // The blocks this run's other tasks hold are skipped without a look at their files: with many
+    // tasks in flight (settled ones waiting to land hold theirs too) a scan would otherwise make,
+    // link and remove a file for each of them at every hold.
+    const ours = new Set([...this.held.values()].map((b) => b.first));
     for (let first = this.base; first + this.count - 1 <= this.maxPort; first += this.count) {
       const block = { first, count: this.count };
-      if (!this.take(block)) continue;
+      if (ours.has(first) || !this.take(block)) continue;
       if (bindable(block)) {
         this.held.set(task, block);
         return block;
@@ -86,9 +90,10 @@ export class PortLeases {
    */
   private take(block: PortBlock): boolean {
     const file = this.file(block);
+    // A live process's lease (the common case for a taken block) is seen without making a file.
+    if (heldByLive(readFileSafe(file))) return false;
     if (createLease(file)) return true;
     const seen = readFileSafe(file);
-    // Ours already (another task of this run holds it), or a live process's: not free.
     if (heldByLive(seen)) return false;
     const tombstone = `${file}.reclaim`;
     if (!createLease(tombstone)) {

@@ -51,6 +51,17 @@ describe("port leases", () => {
     expect(portEnv(null)).toEqual({});
   });
 
+  test("a block one of the run's tasks holds is never handed to another, whatever its file says", () => {
+    const base = freeBase();
+    const leases = join(dir, "own");
+    const run = new PortLeases(base, 5, leases);
+    const a = run.hold("a")!;
+    // The file rewritten as a dead process's (tampered with): the run still knows the block is a's.
+    writeFileSync(join(leases, `${a.first}-5.lease`), String(Bun.spawnSync(["true"]).pid));
+    expect(run.hold("b")!.first).not.toBe(a.first);
+    run.freeAll();
+  });
+
   test("a block with a port someone listens on is skipped", () => {
     const base = freeBase();
     const busy = Bun.listen({ hostname: "127.0.0.1", port: base + 2, socket: { data() {} } });
