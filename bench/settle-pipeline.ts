@@ -7,19 +7,27 @@
  * Targets: ≤ 30 s wall at max_parallel 8, serial section ≤ 60 ms median, 0 dispatch failures
  * (`repeats` runs the pair that many times: 5 is 2,000 dispatches of 200 tasks; the walls and
  * the ratio are medians over them, and the CPU of each run, its processes included, is shown).
- * Run: bun run build && bun bench/settle-pipeline.ts [tasks] [repeats]
+ * With a zero-latency model the work is all CPU, so on a 2-core machine 8 workers cannot beat 4;
+ * `latency_ms` runs a second pair whose model takes that long over each reply (a real model
+ * takes seconds), where the workers wait and more of them must help.
+ * Run: bun run build && bun bench/settle-pipeline.ts [tasks] [repeats] [latency_ms]
  */
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { byTask, llmRepo } from "../test/fakes/llm-repo.ts";
-import { done, startModelServer, write } from "../test/fakes/model-server.ts";
+import { delayed, done, startModelServer, type Turn, write } from "../test/fakes/model-server.ts";
 import { summarize } from "./measure.ts";
 
 const count = Number(process.argv[2] ?? 200);
 const repeats = Number(process.argv[3] ?? 1);
+const latencyMs = Number(process.argv[4] ?? 0);
 const tasks = Array.from({ length: count }, (_, i) => ({ slug: `t${String(i).padStart(3, "0")}`, create: [`t${i}.txt`] }));
 const server = await startModelServer();
-server.script({ conversations: tasks.map((t, i) => byTask(t.slug, [write(`t${i}.txt`, `${i}\n`), done()])) });
+/** Every task writes its file and is done; each reply `latency` ms late. */
+function script(latency: number): void {
+  const turn = (t: Turn) => (latency > 0 ? delayed(latency, t) : t);
+  server.script({ conversations: tasks.map((t, i) => byTask(t.slug, [turn(write(`t${i}.txt`, `${i}\n`)), turn(done())])) });
+}
 
 interface Figures {
   wallMs: number;
@@ -73,29 +81,54 @@ async function run(maxParallel: number): Promise<Figures> {
   }
 }
 
-let failed = 0;
-let dispatched = 0;
-let four!: Figures;
-let eight!: Figures;
-const walls = { 4: [] as number[], 8: [] as number[] };
-const cpus = { 4: [] as number[], 8: [] as number[] };
-for (let i = 0; i < repeats; i++) {
-  four = await run(4);
-  eight = await run(8);
-  failed += four.dispatchFailed + eight.dispatchFailed;
-  dispatched += four.dispatches + eight.dispatches;
-  for (const [n, f] of [[4, four], [8, eight]] as const) walls[n].push(f.wallMs), cpus[n].push(f.cpuMs);
+interface Pair {
+  walls: Record<4 | 8, number[]>;
+  cpus: Record<4 | 8, number[]>;
+  /** The last pair's figures. */
+  last: Record<4 | 8, Figures>;
+  dispatched: number;
+  failed: number;
 }
+
+/** `repeats` runs at max_parallel 4 then 8, the model `latency` ms over each reply. */
+async function pairs(latency: number): Promise<Pair> {
+  script(latency);
+  const pair: Pair = { walls: { 4: [], 8: [] }, cpus: { 4: [], 8: [] }, last: {} as Pair["last"], dispatched: 0, failed: 0 };
+  for (let i = 0; i < repeats; i++) {
+    for (const n of [4, 8] as const) {
+      const f = await run(n);
+      pair.last[n] = f;
+      pair.walls[n].push(f.wallMs);
+      pair.cpus[n].push(f.cpuMs);
+      pair.failed += f.dispatchFailed;
+      pair.dispatched += f.dispatches;
+    }
+  }
+  return pair;
+}
+
 const median = (xs: number[]) => summarize("", xs).median;
-await server.close();
-for (const [n, f] of [[4, four], [8, eight]] as const) {
-  const serial = summarize("serial", f.serial);
-  const waited = summarize("waited", f.waited);
-  console.log(
-    `${count} independent, max_parallel ${n}: wall median ${(median(walls[n]) / 1000).toFixed(1)} s, CPU ${(median(cpus[n]) / 1000).toFixed(1)} s   serial section median ${serial.median.toFixed(0)} ms (p90 ${serial.p90.toFixed(0)})   ` +
-      `wait for it median ${waited.median.toFixed(0)} ms   merged ${f.merged}/${count}   dispatch_failed ${f.dispatchFailed}`,
-  );
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function report(pair: Pair, latency: number): void {
+  const model = latency > 0 ? `model ${latency} ms per reply` : "zero-latency model";
+  for (const n of [4, 8] as const) {
+    const f = pair.last[n];
+    const serial = summarize("serial", f.serial);
+    const waited = summarize("waited", f.waited);
+    console.log(
+      `${count} independent, ${model}, max_parallel ${n}: wall median ${seconds(median(pair.walls[n]))}, CPU ${seconds(median(pair.cpus[n]))}   serial section median ${serial.median.toFixed(0)} ms (p90 ${serial.p90.toFixed(0)})   ` +
+        `wait for it median ${waited.median.toFixed(0)} ms   merged ${f.merged}/${count}   dispatch_failed ${f.dispatchFailed}`,
+    );
+  }
+  console.log(`${model}: max_parallel 8 / 4 wall ${(median(pair.walls[8]) / median(pair.walls[4])).toFixed(2)}× (below 1: more workers help), CPU ${(median(pair.cpus[8]) / median(pair.cpus[4])).toFixed(2)}×; the serial section and waits are the last pair's`);
 }
-console.log(`max_parallel 8 / 4 wall: ${(median(walls[8]) / median(walls[4])).toFixed(2)}× (below 1: more workers help), CPU ${(median(cpus[8]) / median(cpus[4])).toFixed(2)}×; the serial section and waits are the last pair's`);
-console.log(`dispatch_failed in all ${dispatched} dispatches (${repeats} × both runs): ${failed}`);
-console.log(`targets: wall at 8 ≤ 30 s ${median(walls[8]) <= 30_000 ? "ok" : "OVER"}; serial median ≤ 60 ms ${summarize("", eight.serial).median <= 60 ? "ok" : "OVER"}; dispatch_failed 0 ${failed === 0 ? "ok" : "OVER"}`);
+
+const zero = await pairs(0);
+const slow = latencyMs > 0 ? await pairs(latencyMs) : null;
+await server.close();
+report(zero, 0);
+if (slow) report(slow, latencyMs);
+const failed = zero.failed + (slow?.failed ?? 0);
+console.log(`dispatch_failed in all ${zero.dispatched + (slow?.dispatched ?? 0)} dispatches (${repeats} × each run): ${failed}`);
+console.log(`targets: wall at 8 ≤ 30 s ${median(zero.walls[8]) <= 30_000 ? "ok" : "OVER"}; serial median ≤ 60 ms ${summarize("", zero.last[8].serial).median <= 60 ? "ok" : "OVER"}; dispatch_failed 0 ${failed === 0 ? "ok" : "OVER"}`);
