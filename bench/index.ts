@@ -1,5 +1,5 @@
 /** Runs every benchmark in turn (`bun run bench`). Each file also runs on its own. */
-const BENCHES = ["cli-startup.ts", "code-parse.ts", "compile.ts", "run-overhead.ts", "settle-gates.ts", "run-llm.ts", "kernel-replay.ts", "kill-anywhere.ts", "settle-reuse.ts", "semantic-gate.ts", "history.ts", "merge-order.ts"];
+const BENCHES = ["cli-startup.ts", "code-parse.ts", "compile.ts", "run-overhead.ts", "settle-gates.ts", "run-llm.ts", "kernel-replay.ts", "kernel-live.ts", "kill-anywhere.ts", "settle-reuse.ts", "semantic-gate.ts", "history.ts", "merge-order.ts"];
 
 for (const file of BENCHES) {
   console.log(`\n== ${file}`);

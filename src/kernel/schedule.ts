@@ -20,17 +20,34 @@ export function cascade(state: KernelState): void {
   }
 }
 
+/** Each group's tasks in merge order, per plan (its merge order and groups never change). */
+const groupOrders = new WeakMap<readonly string[], Map<string, string[]>>();
+
+function groupOrder(state: KernelState): Map<string, string[]> {
+  let groups = groupOrders.get(state.mergeOrder);
+  if (!groups) {
+    groups = new Map();
+    for (const id of state.mergeOrder) {
+      const group = state.component[id]!;
+      groups.get(group)?.push(id) ?? groups.set(group, [id]);
+    }
+    groupOrders.set(state.mergeOrder, groups);
+  }
+  return groups;
+}
+
 /**
- * Is it `id`'s turn to land? In `ready` order at once; in `component` order once every task
- * before it in merge order within its own group has ended (other groups never hold it up); in
- * `topological` order once every task before it has (one deterministic history).
+ * Is it `id`'s turn to land (`id` has not ended)? In `ready` order at once; in `component`
+ * order once every task before it in merge order within its own group has ended (other groups
+ * never hold it up); in `topological` order once every task before it has (one deterministic
+ * history).
  */
 function atTurn(state: KernelState, id: string): boolean {
   if (state.config.mergeOrder === "ready") return true;
-  const whole = state.config.mergeOrder === "topological";
-  for (const other of state.mergeOrder) {
+  const before = state.config.mergeOrder === "topological" ? state.mergeOrder : groupOrder(state).get(state.component[id]!)!;
+  for (const other of before) {
     if (other === id) return true;
-    if ((whole || state.component[other] === state.component[id]) && !TERMINAL.has(state.tasks[other]!.state)) return false;
+    if (!TERMINAL.has(state.tasks[other]!.state)) return false;
   }
   return true;
 }
@@ -79,22 +96,24 @@ export function runStatus(state: KernelState): RunStatus {
   return merged > 0 ? "partial" : "failed";
 }
 
-/** Workers running, overall or in one pool. */
-function running(state: KernelState, pool?: string): number {
-  let n = 0;
+/** Workers running: overall and per pool. */
+function running(state: KernelState): { all: number; pools: Map<string, number> } {
+  const count = { all: 0, pools: new Map<string, number>() };
   for (const id of state.order) {
     const t = state.tasks[id]!;
-    if ((t.state === "dispatching" || t.state === "active") && (pool === undefined || t.pool === pool)) n++;
+    if (t.state !== "dispatching" && t.state !== "active") continue;
+    count.all++;
+    count.pools.set(t.pool, (count.pools.get(t.pool) ?? 0) + 1);
   }
-  return n;
+  return count;
 }
 
 /** Is there a slot for `id`: overall, and in its pool when that pool is limited? */
-function hasSlot(state: KernelState, id: string): boolean {
-  if (running(state) >= state.config.maxParallel) return false;
+function hasSlot(state: KernelState, id: string, count = running(state)): boolean {
+  if (count.all >= state.config.maxParallel) return false;
   const pool = state.tasks[id]!.pool;
   const limit = state.limits[pool];
-  return limit === undefined || running(state, pool) < limit;
+  return limit === undefined || (count.pools.get(pool) ?? 0) < limit;
 }
 
 /** May new work start at all in this run? */
@@ -126,7 +145,9 @@ export function schedule(state: KernelState): KernelAction[] {
     if (integrate) return [{ type: "integrate", task: integrate }];
     const settle = nextToSettle(state);
     if (settle) return [{ type: "settle", task: settle }];
-    const next = open(state) ? state.order.find((id) => dispatchable(state, id) && hasSlot(state, id)) : undefined;
+    // Counted once per proposal, not once per task looked at: a long plan stays linear.
+    const count = running(state);
+    const next = open(state) && count.all < state.config.maxParallel ? state.order.find((id) => dispatchable(state, id) && hasSlot(state, id, count)) : undefined;
     if (next) {
       const task = state.tasks[next]!;
       // An in-place retry continues the current attempt in its worktree; anything else is a new one.
