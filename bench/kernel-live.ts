@@ -5,7 +5,7 @@
  * integration slot), and the time per event is reported against folding the same log by
  * `replay` (the same transitions without scheduling): the baseline in the same run. Scheduling
  * must stay a small multiple of the fold however long the plan (it was quadratic: 1,000 tasks
- * took 30 s of kernel time, 2,000 tasks 7.5 minutes).
+ * took 30 s of kernel time, 2,000 tasks 411 s).
  * Run: bun bench/kernel-live.ts
  */
 import { createKernel } from "../src/kernel/init.ts";
