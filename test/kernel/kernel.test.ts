@@ -339,3 +339,30 @@ describe("kernel: provider pools and run budgets", () => {
     expect(again.halted).toBe("cost");
   });
 });
+
+describe("kernel: long plans", () => {
+  /** The plan's order and merge order, counting every element read through them. */
+  function counted(state: KernelState): { state: KernelState; reads: () => number } {
+    let reads = 0;
+    const count = <T extends readonly string[]>(list: T): T =>
+      new Proxy(list, {
+        get(target, key, receiver) {
+          if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    return { state: { ...state, order: count(state.order), mergeOrder: count(state.mergeOrder) }, reads: () => reads };
+  }
+
+  test("an event reads each task of a 2,000-task plan a bounded number of times, not once per task per task", () => {
+    const n = 2000;
+    const specs = Array.from({ length: n }, (_, i) => spec(`t${String(i).padStart(4, "0")}`));
+    const { state } = drive(createKernel(specs), [start({ maxParallel: 8 })]);
+    expect(Object.values(state.tasks).filter((t) => t.state === "dispatching").length).toBe(8);
+    // Every slot is taken and 1,992 tasks could start: looking for one must not count the running ones for each.
+    const { state: watched, reads } = counted(state);
+    const [next] = reduce(watched, { type: "dag_task_dispatched", task: state.order[0]!, pane: "p" });
+    expect(next.tasks[state.order[0]!]!.state).toBe("active");
+    expect(reads()).toBeLessThan(20 * n);
+  });
+});
