@@ -37,19 +37,26 @@ function groupOrder(state: KernelState): Map<string, string[]> {
 }
 
 /**
- * Is it `id`'s turn to land (`id` has not ended)? In `ready` order at once; in `component`
- * order once every task before it in merge order within its own group has ended (other groups
- * never hold it up); in `topological` order once every task before it has (one deterministic
- * history).
+ * Whose turn to land it is, asked of tasks that have not ended: in `ready` order anyone's at
+ * once; in `component` order a task's once every task before it in merge order within its own
+ * group has ended (other groups never hold it up); in `topological` order once every task
+ * before it has (one deterministic history): only the first task still to end, found once.
  */
-function atTurn(state: KernelState, id: string): boolean {
-  if (state.config.mergeOrder === "ready") return true;
-  const before = state.config.mergeOrder === "topological" ? state.mergeOrder : groupOrder(state).get(state.component[id]!)!;
-  for (const other of before) {
-    if (other === id) return true;
-    if (!TERMINAL.has(state.tasks[other]!.state)) return false;
+function turns(state: KernelState): (id: string) => boolean {
+  if (state.config.mergeOrder === "ready") return () => true;
+  if (state.config.mergeOrder === "topological") {
+    // Looked for on the first question only: most proposals ask none.
+    let first: string | undefined | null = null;
+    return (id) => id === (first === null ? (first = state.mergeOrder.find((t) => !TERMINAL.has(state.tasks[t]!.state))) : first);
   }
-  return true;
+  const groups = groupOrder(state);
+  return (id) => {
+    for (const other of groups.get(state.component[id]!)!) {
+      if (other === id) return true;
+      if (!TERMINAL.has(state.tasks[other]!.state)) return false;
+    }
+    return true;
+  };
 }
 
 /** Settlements running their own part (before the integration slot). */
@@ -70,15 +77,16 @@ function preparing(state: KernelState): number {
 function nextToSettle(state: KernelState): string | undefined {
   if (preparing(state) >= state.config.settleParallel) return undefined;
   const queued = state.arrivals.filter((id) => state.tasks[id]!.state === "reviewing");
-  return queued.find((id) => atTurn(state, id)) ?? queued[0];
+  return queued.find(turns(state)) ?? queued[0];
 }
 
 /** The next prepared settlement to take the integration slot, if it is free: the first prepared whose turn it is. */
 function nextToIntegrate(state: KernelState): string | undefined {
   if (state.order.some((id) => state.tasks[id]!.integrating)) return undefined;
+  const atTurn = turns(state);
   return state.prepared.find((id) => {
     const t = state.tasks[id]!;
-    return t.state === "settling" && t.prepared && !t.integrating && atTurn(state, id);
+    return t.state === "settling" && t.prepared && !t.integrating && atTurn(id);
   });
 }
 
