@@ -6,7 +6,7 @@
  * with O_EXCL, reclaimed once its process is gone) so concurrent runs of any project get distinct
  * blocks too, and it is only handed out when every port in it can be bound right now.
  */
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { processAlive } from "../exec/pid.ts";
@@ -40,6 +40,7 @@ function bindable(block: PortBlock): boolean {
 
 export class PortLeases {
   private readonly held = new Map<string, PortBlock>();
+  private swept = false;
 
   constructor(private readonly base: number, private readonly count: number, private readonly dir: string = leaseDir(), private readonly maxPort = 65535) {}
 
@@ -48,6 +49,7 @@ export class PortLeases {
     const mine = this.held.get(task);
     if (mine) return mine;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    if (!this.swept) this.sweep();
     // The blocks this run's other tasks hold are skipped without a look at their files: with many
     // tasks in flight (settled ones waiting to land hold theirs too) a scan would otherwise make,
     // link and remove a file for each of them at every hold.
@@ -75,6 +77,24 @@ export class PortLeases {
   /** Gives every block back (the run ends). */
   freeAll(): void {
     for (const task of [...this.held.keys()]) this.free(task);
+  }
+
+  /**
+   * Once per run: removes the files a killed process left aside while it made a lease (see
+   * createLease), which nothing else would ever remove.
+   */
+  private sweep(): void {
+    this.swept = true;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const pid = /^\d+-\d+\.lease(?:\.reclaim)?\.(\d+)-[0-9a-f]{8}$/.exec(name)?.[1];
+      if (pid && !heldByLive(pid)) rmSync(join(this.dir, name), { force: true });
+    }
   }
 
   private file(block: PortBlock): string {

@@ -62,6 +62,20 @@ describe("port leases", () => {
     run.freeAll();
   });
 
+  test("the files a killed process left aside while making a lease are removed; a live one's are kept", () => {
+    const base = freeBase();
+    const leases = join(dir, "aside");
+    mkdirSync(leases, { recursive: true });
+    const gone = Bun.spawnSync(["true"]).pid;
+    const left = [`${base}-5.lease.${gone}-0123abcd`, `${base}-5.lease.reclaim.${gone}-4567cdef`];
+    const live = `${base + 5}-5.lease.${process.ppid}-89abcdef`;
+    for (const name of [...left, live]) writeFileSync(join(leases, name), String(gone));
+    const run = new PortLeases(base, 5, leases);
+    const a = run.hold("a")!;
+    expect(readdirSync(leases).sort()).toEqual([`${a.first}-5.lease`, live].sort());
+    run.freeAll();
+  });
+
   test("a block with a port someone listens on is skipped", () => {
     const base = freeBase();
     const busy = Bun.listen({ hostname: "127.0.0.1", port: base + 2, socket: { data() {} } });
