@@ -8,31 +8,23 @@
  * took 30 s of kernel time, 2,000 tasks 411 s).
  * Run: bun bench/kernel-live.ts
  */
-import { createKernel } from "../src/kernel/init.ts";
-import { reduce, replay } from "../src/kernel/reduce.ts";
+import { createKernel, type KernelTaskSpec } from "../src/kernel/init.ts";
+import { replay } from "../src/kernel/reduce.ts";
 import type { KernelEvent, KernelState } from "../src/kernel/types.ts";
-import { decisionOf } from "../src/runner/loop.ts";
+import { drive as feedAll } from "../test/kernel/drive.ts";
 
-/** Drives a plan of `count` independent tasks to completion; the log and the ms spent in `reduce`. */
-function drive(count: number): { log: KernelEvent[]; reduceMs: number; merged: number } {
-  const specs = Array.from({ length: count }, (_, i) => ({ id: `t${String(i).padStart(5, "0")}`, deps: [], maxForks: 1 }));
+/** Drives a plan of independent tasks to completion; the log and the ms spent in `reduce`. */
+function drive(specs: KernelTaskSpec[]): { log: KernelEvent[]; reduceMs: number; merged: number } {
   let state: KernelState = createKernel(specs);
   const log: KernelEvent[] = [];
   let reduceMs = 0;
+  // Each event and the decisions it leads to, as the runner records them.
   const feed = (event: KernelEvent) => {
-    const queue = [event];
-    while (queue.length) {
-      const e = queue.shift()!;
-      log.push(e);
-      const started = performance.now();
-      const [next, actions] = reduce(state, e);
-      reduceMs += performance.now() - started;
-      state = next;
-      for (const a of actions) {
-        const d = decisionOf(a);
-        if (d) queue.unshift(d);
-      }
-    }
+    const started = performance.now();
+    const driven = feedAll(state, [event]);
+    reduceMs += performance.now() - started;
+    state = driven.state;
+    log.push(...driven.log);
   };
   feed({ type: "run_start", run: "r", maxParallel: 8, maxRetries: 3, mergeOrder: "component", resume: false });
   for (;;) {
@@ -52,15 +44,15 @@ function drive(count: number): { log: KernelEvent[]; reduceMs: number; merged: n
 const perEvent = (ms: number, events: number) => (ms * 1000) / events;
 const rows: { count: number; live: number; fold: number }[] = [];
 for (const count of [200, 1000, 2000]) {
-  const { log, reduceMs, merged } = drive(count);
-  if (merged !== count) throw new Error(`${count} tasks: only ${merged} merged`);
   const specs = Array.from({ length: count }, (_, i) => ({ id: `t${String(i).padStart(5, "0")}`, deps: [], maxForks: 1 }));
+  const { log, reduceMs, merged } = drive(specs);
+  if (merged !== count) throw new Error(`${count} tasks: only ${merged} merged`);
   const started = performance.now();
   replay(createKernel(specs), log);
   const fold = perEvent(performance.now() - started, log.length);
   const live = perEvent(reduceMs, log.length);
   rows.push({ count, live, fold });
-  console.log(`${count} independent tasks: ${log.length.toLocaleString()} events, live reduce ${live.toFixed(1)} µs/event (${((reduceMs) / 1000).toFixed(2)} s in all), replay fold ${fold.toFixed(1)} µs/event: live / fold ${(live / fold).toFixed(1)}×`);
+  console.log(`${count} independent tasks: ${log.length.toLocaleString()} events, live reduce ${live.toFixed(1)} µs/event (${(reduceMs / 1000).toFixed(2)} s in all), replay fold ${fold.toFixed(1)} µs/event: live / fold ${(live / fold).toFixed(1)}×`);
 }
 const [small, , large] = rows;
 console.log(`per event, 2,000 tasks against 200: live ${(large!.live / small!.live).toFixed(1)}× (10× more tasks; each reduce copies the state, so linear growth is the floor)`);

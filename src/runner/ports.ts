@@ -92,7 +92,7 @@ export class PortLeases {
       return;
     }
     for (const name of names) {
-      const pid = /^\d+-\d+\.lease(?:\.reclaim)?\.(\d+)-[0-9a-f]{8}$/.exec(name)?.[1];
+      const pid = asideOwner(name);
       if (pid && !heldByLive(pid)) rmSync(join(this.dir, name), { force: true });
     }
   }
@@ -136,12 +136,18 @@ function heldByLive(text: string): boolean {
   return pid === process.pid || (Number.isInteger(pid) && pid > 0 && processAlive(pid));
 }
 
+/** Where createLease writes a lease (or tombstone) before linking it into place: `<file>.<pid>-<8 hex>`. */
+const asideOf = (file: string) => `${file}.${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
+
+/** The pid in an aside file's name (a lease's or a tombstone's), or null for any other name. */
+const asideOwner = (name: string) => /^\d+-\d+\.lease(?:\.reclaim)?\.(\d+)-[0-9a-f]{8}$/.exec(name)?.[1] ?? null;
+
 /**
  * Creates `file` holding this process's pid; false when it exists (or cannot be made). Written
  * aside, then linked into place: a lease is never seen empty, as if its owner were unknown.
  */
 function createLease(file: string): boolean {
-  const aside = `${file}.${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const aside = asideOf(file);
   try {
     writeFileSync(aside, String(process.pid), { mode: 0o600, flag: "wx" });
     linkSync(aside, file);
