@@ -1,5 +1,6 @@
 /** Small helpers for benchmarks: wall-clock samples of a command, summarized. */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 
 export interface Summary {
   name: string;
@@ -66,4 +67,21 @@ export function report(rows: Summary[], targetMs?: number): string {
       }`,
   );
   return lines.join("\n");
+}
+
+/** The machine's CPU time counters (all cores, /proc/stat's jiffies), or null off Linux. */
+export function cpuClock(): { total: number; idle: number } | null {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    // user nice system idle iowait irq softirq steal: idle and iowait are the cores doing nothing.
+    return { total: fields.reduce((a, b) => a + b, 0), idle: fields[3]! + fields[4]! };
+  } catch {
+    return null;
+  }
+}
+
+/** How many of the machine's cores were busy on average between two `cpuClock()` readings. */
+export function busyCores(from: ReturnType<typeof cpuClock>, to: ReturnType<typeof cpuClock>): number | null {
+  if (!from || !to || to.total === from.total) return null;
+  return (1 - (to.idle - from.idle) / (to.total - from.total)) * availableParallelism();
 }

@@ -124,6 +124,32 @@ function hasSlot(state: KernelState, id: string, count = running(state)): boolea
   return limit === undefined || (count.pools.get(pool) ?? 0) < limit;
 }
 
+/** Finished tasks nothing runs on: queued for settlement, or prepared and waiting for the integration slot. */
+function waiting(state: KernelState): string[] {
+  return state.order.filter((id) => {
+    const t = state.tasks[id]!;
+    return t.state === "reviewing" || (t.state === "settling" && t.prepared && !t.integrating);
+  });
+}
+
+/**
+ * Backpressure: which pending tasks may get a new worker, given the finished tasks waiting. Each
+ * holds its worktree, disk and ports while it waits, so at `maxParallel` of them only tasks that
+ * add nothing start: an in-place retry (its worktree is there) and a task whose turn to land
+ * comes before a waiting one's (else that one would wait for ever).
+ */
+function admitted(state: KernelState): (id: string) => boolean {
+  const queue = waiting(state);
+  if (queue.length < state.config.maxParallel) return () => true;
+  const inPlace = (id: string) => state.tasks[id]!.inPlace;
+  if (state.config.mergeOrder === "ready") return inPlace;
+  // Turns are taken over the whole plan (topological) or within a group (component).
+  const scope = (id: string) => (state.config.mergeOrder === "topological" ? "" : state.component[id]!);
+  const held = new Set(queue.map(scope));
+  const atTurn = turns(state);
+  return (id) => inPlace(id) || (held.has(scope(id)) && atTurn(id));
+}
+
 /** May new work start at all in this run? */
 const open = (state: KernelState) => state.run !== null && !state.stopping && state.halted === null;
 
@@ -155,7 +181,8 @@ export function schedule(state: KernelState): KernelAction[] {
     if (settle) return [{ type: "settle", task: settle }];
     // Counted once per proposal, not once per task looked at: a long plan stays linear.
     const count = running(state);
-    const next = open(state) && count.all < state.config.maxParallel ? state.order.find((id) => dispatchable(state, id) && hasSlot(state, id, count)) : undefined;
+    const admits = open(state) && count.all < state.config.maxParallel ? admitted(state) : null;
+    const next = admits ? state.order.find((id) => dispatchable(state, id) && hasSlot(state, id, count) && admits(id)) : undefined;
     if (next) {
       const task = state.tasks[next]!;
       // An in-place retry continues the current attempt in its worktree; anything else is a new one.

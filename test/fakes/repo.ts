@@ -1,7 +1,7 @@
 /** Builds throw-away repositories for tests: real directories, real git. */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 export interface FixtureRepo {
   dir: string;
@@ -36,6 +36,8 @@ export function makeRepo(files: Record<string, string> = {}, opts: { git?: boole
     },
     remove() {
       rmSync(dir, { recursive: true, force: true });
+      // dgov's worktrees live in a folder beside the project (parked checkouts outlive a run).
+      rmSync(join(dirname(dir), `.dgov-worktrees-${basename(dir)}`), { recursive: true, force: true });
     },
   };
   for (const [path, content] of Object.entries(files)) repo.write(path, content);

@@ -142,6 +142,34 @@ describe("kernel: settlements side by side, one integration at a time, in merge 
   });
 });
 
+describe("kernel: backpressure", () => {
+  const done = (...tasks: string[]) => tasks.flatMap((task): KernelEvent[] => [{ type: "dag_task_dispatched", task, pane: task }, { type: "task_done", task }]);
+  const prepared = (task: string): KernelEvent => ({ type: "settlement_prepared", task, sha: `c-${task}` });
+
+  test("no new worker starts while max_parallel finished tasks wait; one starts as the queue drains", () => {
+    const k = createKernel(["a", "b", "c", "d", "e"].map((id) => spec(id)));
+    // a settles its own part; b, c and d finished behind it: three wait, two slots are free.
+    const s = run(k, [start({ maxParallel: 2, settleParallel: 1, mergeOrder: "ready" }), ...done("a", "b", "c", "d")]).state;
+    expect(states(s)).toEqual({ a: "settling", b: "reviewing", c: "reviewing", d: "reviewing", e: "pending" });
+    // a lands, b settles: c and d still wait, at the bound.
+    const r = run(s, [prepared("a"), { type: "merge_completed", task: "a", sha: "a" }]);
+    expect(types(r.actions)).toEqual(["integrate:a", "settle:b", "cleanup:a"]);
+    // b's own part is done and it integrates, c settles: one waits, so e starts.
+    expect(types(run(r.state, [prepared("b")]).actions)).toEqual(["integrate:b", "settle:c", "dispatch:e"]);
+  });
+
+  test("at the bound, a task whose turn to land comes first still starts: the waiting ones wait for it", () => {
+    const k = createKernel(["a", "b", "c", "d", "e"].map((id) => spec(id)));
+    const s = run(k, [start({ maxParallel: 2, settleParallel: 2 }), { type: "dag_task_dispatched", task: "a", pane: "a" }, ...["b", "c", "d"].flatMap((t) => [...done(t), prepared(t)])]).state;
+    // In topological order b, c and d wait behind a; e, after them, may not start.
+    expect(states(s)).toEqual({ a: "active", b: "settling", c: "settling", d: "settling", e: "pending" });
+    // a is to try again: it is dispatched at the bound, as nothing could land without it; e is not.
+    const r = run(s, [{ type: "task_failed", task: "a", error: "crashed", kind: "error", retryable: true }]);
+    expect(types(r.actions)).toEqual(["dispatch:a"]);
+    expect(r.state.tasks.e!.state).toBe("pending");
+  });
+});
+
 describe("kernel: retries, forks and failures", () => {
   const failed = (retryable = true, kind: "error" | "timeout" | "exhausted" = "error"): KernelEvent => ({ type: "task_failed", task: "a", error: "crashed", kind, retryable });
   const launched: KernelEvent = { type: "dag_task_dispatched", task: "a", pane: "p" };

@@ -4,7 +4,8 @@
  * shutdowns and crashes (replay of the recorded log, then a new run) strike at random.
  * After every event: at most one task integrates (candidate and landing), and in its turn of
  * the merge order; no more settlements run their own part than allowed; no task runs before its
- * dependencies merged; no more workers than allowed. When the environment has nothing left to answer, the run has
+ * dependencies merged; no more workers than allowed; no worker starts that would only add to a
+ * full queue of finished tasks. When the environment has nothing left to answer, the run has
  * completed and no task is stuck in flight.
  */
 import { describe, expect, test } from "bun:test";
@@ -44,6 +45,22 @@ function invariants(state: KernelState): void {
   }
 }
 
+/**
+ * Backpressure: with max_parallel finished tasks waiting (queued, or prepared for the slot), a
+ * new worker starts only for an in-place retry or for a task a waiting one waits on to land.
+ */
+function admitted(state: KernelState, task: string): void {
+  const waiting = state.order.filter((id) => {
+    const t = state.tasks[id]!;
+    return t.state === "reviewing" || (t.state === "settling" && t.prepared && !t.integrating);
+  });
+  if (waiting.length < state.config.maxParallel || state.tasks[task]!.inPlace) return;
+  const before = (w: string) => state.mergeOrder.indexOf(task) < state.mergeOrder.indexOf(w);
+  const sameScope = (w: string) => state.config.mergeOrder === "topological" || state.component[w] === state.component[task];
+  expect(state.config.mergeOrder).not.toBe("ready");
+  expect(waiting.some((w) => sameScope(w) && before(w))).toBe(true);
+}
+
 type Pending = "launch" | "work" | "settle" | "integrate" | "kill" | "verify";
 
 /** Runs one scenario; true when it ran to completion (not cut by the step budget). */
@@ -75,6 +92,7 @@ function scenario(seed: number): boolean {
       for (const a of actions) {
         const decision = decisionOf(a);
         if (decision) queue.unshift(decision);
+        if (a.type === "dispatch") admitted(state, a.task);
         if (a.type === "dispatch") pending.set(a.task, "launch");
         else if (a.type === "settle") pending.set(a.task, "settle");
         else if (a.type === "integrate") pending.set(a.task, "integrate");
