@@ -71,7 +71,7 @@ bootstrap_timeout = 300
 # Timeout of each settlement gate command, in seconds
 settlement_timeout = 120
 
-# How many task workers run at once
+# How many task workers run at once; no new one starts while this many finished tasks wait to land
 max_parallel = 4
 
 # Target line length for formatting and wrapping

@@ -9,7 +9,7 @@ export default defineCommand({
     continue: { type: "boolean", description: "Retry the tasks that failed, were abandoned, timed out or were skipped" },
     restart: { type: "boolean", description: "Forget this plan's events first (the deploy log stays: landed tasks stay landed)" },
     only: { type: "string", valueHint: "task", description: "Run only this task and its dependencies" },
-    "max-parallel": { type: "string", valueHint: "n", description: "Workers at once (default: [project] max_parallel)" },
+    "max-parallel": { type: "string", valueHint: "n", description: "Workers at once; none starts while this many finished tasks wait to land (default: [project] max_parallel)" },
     "max-tokens": { type: "string", valueHint: "n", description: "Start no new task once the run used this many LLM tokens (default: [project] max_tokens)" },
     "max-cost": { type: "string", valueHint: "usd", description: "Start no new task once the run cost this much, from [providers.*] prices (default: [project] max_cost)" },
     "budget-mode": { type: "string", valueHint: "hard|soft", default: "hard", description: "hard: a budget reached also stops the running workers; soft: they run to their end" },
