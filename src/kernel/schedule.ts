@@ -170,7 +170,7 @@ export function canIntegrate(state: KernelState, id: string): boolean {
 
 /**
  * Proposes the next decision (at most one: an integration first, then a settlement, else the
- * first dispatch in plan order), or completes the run when nothing is in flight and nothing can
+ * first dispatch in plan order that the backpressure admits), or completes the run when nothing is in flight and nothing can
  * start. Proposals do not change state; their decision events do, when the runner records them.
  */
 export function schedule(state: KernelState): KernelAction[] {

@@ -64,6 +64,7 @@ export interface KernelTask {
 }
 
 export interface KernelConfig {
+  /** Workers at once; also how many finished tasks may wait to land before no new worker starts. */
   maxParallel: number;
   maxRetries: number;
   mergeOrder: MergeOrder;
