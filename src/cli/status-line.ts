@@ -1,8 +1,10 @@
+import { heldBack } from "../kernel/schedule.ts";
 import type { KernelState } from "../kernel/types.ts";
 import type { RecordedEvent } from "../runner/run.ts";
 
 /*
- * The run's status line on a terminal: how many workers are active, what each settling task is
+ * The run's status line on a terminal: how many workers are active (and why no more start when
+ * finished tasks waiting to land hold them back), what each settling task is
  * doing (its settlement phase, or the gate running in it) and for how long, and how far the
  * plan is. Fed the run's own events as they are recorded; the clock is the caller's.
  */
@@ -28,7 +30,8 @@ function statusText(state: KernelState, doing: ReadonlyMap<string, Doing>, now: 
   const count = (...states: string[]) => state.order.filter((id) => states.includes(state.tasks[id]!.state)).length;
   const parts: string[] = [];
   const active = count("dispatching", "active");
-  if (active) parts.push(`▸ ${active} active`);
+  const held = heldBack(state);
+  if (active || held) parts.push(`▸ ${active} active${held ? `, no new one while ${held} finished wait to land` : ""}`);
   for (const id of state.order) {
     if (state.tasks[id]!.state !== "settling") continue;
     const d = doing.get(id);

@@ -153,6 +153,17 @@ function admitted(state: KernelState): (id: string) => boolean {
 /** May new work start at all in this run? */
 const open = (state: KernelState) => state.run !== null && !state.stopping && state.halted === null;
 
+/**
+ * How many finished tasks hold back a new worker: a slot is free and a task could start, but
+ * the backpressure stops it (what a status line says of its idle slots); 0 when nothing is held.
+ */
+export function heldBack(state: KernelState): number {
+  const count = running(state);
+  if (!open(state) || count.all >= state.config.maxParallel) return 0;
+  const admits = admitted(state);
+  return state.order.some((id) => dispatchable(state, id) && hasSlot(state, id, count) && !admits(id)) ? waiting(state).length : 0;
+}
+
 /** May `id` start now: a slot free, pending, every dependency merged? */
 export function canDispatch(state: KernelState, id: string): boolean {
   return open(state) && dispatchable(state, id) && hasSlot(state, id);

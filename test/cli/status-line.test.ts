@@ -1,9 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { createStatusLine, elapsedText } from "../../src/cli/status-line.ts";
-import type { KernelState } from "../../src/kernel/types.ts";
+import { createKernel } from "../../src/kernel/init.ts";
+import type { KernelState, TaskState } from "../../src/kernel/types.ts";
 
-/** The part of a kernel state the line reads: the order and each task's state. */
-const state = (tasks: Record<string, string>) => ({ order: Object.keys(tasks), tasks: Object.fromEntries(Object.entries(tasks).map(([id, s]) => [id, { state: s }])) }) as unknown as KernelState;
+/** A running kernel's state with each task in the given state (independent tasks, 4 workers at most). */
+const state = (tasks: Record<string, string>) => {
+  const s = createKernel(Object.keys(tasks).map((id) => ({ id, deps: [], maxForks: 0 })));
+  for (const [id, st] of Object.entries(tasks)) s.tasks[id]!.state = st as TaskState;
+  return { ...s, run: "r1", config: { ...s.config, maxParallel: 4, mergeOrder: "component" } } as KernelState;
+};
 const ev = (event: string, task: string, data: Record<string, unknown>) => ({ event, task, data });
 
 describe("the status line", () => {
@@ -41,6 +46,15 @@ describe("the status line", () => {
     expect(line.text(state({ "t/m.a": "pending" }), 6_000)).toBe("0/1 merged");
     line.moved("t/m.a", "settling", 7_000);
     expect(line.text(state({ "t/m.a": "settling" }), 9_000)).toBe("… t/m.a: settling 2s · 0/1 merged");
+  });
+
+  test("free worker slots held back by finished tasks waiting to land say so", () => {
+    const line = createStatusLine();
+    const s = state({ "t/m.a": "reviewing", "t/m.b": "reviewing", "t/m.c": "reviewing", "t/m.d": "reviewing", "t/m.e": "active", "t/m.f": "pending" });
+    expect(line.text(s, 0)).toBe("▸ 1 active, no new one while 4 finished wait to land · 4 queued · 0/6 merged");
+    // Below the bound the pending task would start: nothing is held.
+    s.tasks["t/m.d"]!.state = "merged";
+    expect(line.text(s, 0)).toBe("▸ 1 active · 3 queued · 1/6 merged");
   });
 
   test("elapsed time reads in seconds, then minutes, then hours", () => {
