@@ -1,10 +1,13 @@
 /**
  * Runs once before the tests: makes sure dist/dgov is the binary of the current sources,
  * so end-to-end tests never drive a stale build. A lock directory keeps parallel test
- * workers from building at the same time.
+ * workers from building at the same time. When every test has run, it removes the fixture
+ * repositories the tests left.
  */
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { afterAll } from "bun:test";
+import { removeFixtures } from "./fakes/repo.ts";
 
 const root = join(import.meta.dir, "..");
 const binary = join(root, "dist", "dgov");
@@ -43,3 +46,6 @@ async function build(): Promise<void> {
 }
 
 if (process.env.DGOV_SKIP_BUILD !== "1" && stale()) await build();
+
+// Hooks here span the whole run: the fixture repositories a test did not remove go at the end.
+afterAll(removeFixtures);

@@ -19,9 +19,24 @@ const GIT_ENV = {
   GIT_CONFIG_NOSYSTEM: "1",
 };
 
+/** The fixtures not removed yet: test/preload.ts removes what the tests left once they all ran. */
+const made = new Set<string>();
+function removeFixture(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  // dgov's worktrees live in a folder beside the project (parked checkouts outlive a run).
+  rmSync(join(dirname(dir), `.dgov-worktrees-${basename(dir)}`), { recursive: true, force: true });
+  made.delete(dir);
+}
+
+/** Removes every fixture repository still there (and its worktree folder). */
+export function removeFixtures(): void {
+  [...made].forEach(removeFixture);
+}
+
 /** A temp dir with `files` written; `git: true` runs `git init`, `commit: true` also commits. */
 export function makeRepo(files: Record<string, string> = {}, opts: { git?: boolean; commit?: boolean } = {}): FixtureRepo {
   const dir = mkdtempSync(join(tmpdir(), "dgov-test-"));
+  made.add(dir);
   const repo: FixtureRepo = {
     dir,
     write(path, content) {
@@ -34,11 +49,7 @@ export function makeRepo(files: Record<string, string> = {}, opts: { git?: boole
       if (proc.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${proc.stderr.toString()}`);
       return proc.stdout.toString();
     },
-    remove() {
-      rmSync(dir, { recursive: true, force: true });
-      // dgov's worktrees live in a folder beside the project (parked checkouts outlive a run).
-      rmSync(join(dirname(dir), `.dgov-worktrees-${basename(dir)}`), { recursive: true, force: true });
-    },
+    remove: () => removeFixture(dir),
   };
   for (const [path, content] of Object.entries(files)) repo.write(path, content);
   if (opts.git ?? true) {
