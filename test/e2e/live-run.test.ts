@@ -1,7 +1,7 @@
 /**
  * `dgov run` as a person follows it: on a terminal (a real tmux pane) the status line names
- * the gate a settling task runs and how long it has run, cut to the width, and provider
- * retries show; `--stream` prints the workers' tool calls, gates with findings and retries.
+ * the gate a settling task runs and how long it has run, cut to the width, and why free
+ * worker slots stay free (finished tasks waiting to land); provider retries show; `--stream` prints the workers' tool calls, gates with findings and retries.
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { DGOV_BIN } from "../fakes/dgov.ts";
@@ -42,6 +42,21 @@ describe("dgov run on a terminal", () => {
     expect(end).toMatch(/^✗ t\/m\.a failed: settlement rejected at isolated by tests/m);
     expect(end).not.toContain("0/1 merged");
     expect(end).toMatch(/^Run \S+ of plan 'p': failed/m);
+  }, 60_000);
+
+  test("free worker slots held back by a finished task waiting to land: the status line says so", async () => {
+    gate = slowGate();
+    const tasks = ["a", "b", "c"].map((slug) => ({ slug, create: [`${slug}.txt`] }));
+    const r = harness.setup({ conversations: tasks.map((t) => byTask(t.slug, [write(`${t.slug}.txt`, "x\n"), done()])) }, tasks, { ...gate.repo, project: `${gate.repo.project}\nmax_parallel = 1` });
+    pane = startPane([DGOV_BIN, "run", "p"], { cwd: r.repo.dir, env: { [TEST_KEY_ENV]: TEST_KEY }, width: 120 });
+    // a's gate holds; b finished and waits behind it for the one settlement place; c may not start.
+    const screen = await pane.until((s) => s.includes("▸ 0 active, no new one while 1 finished wait to land"));
+    expect(lines(screen).at(-1)).toMatch(/^▸ 0 active, no new one while 1 finished wait to land · … t\/m\.a: tests \(isolated\) \d+s · 1 queued · 0\/3 merged$/);
+    expect(screen).not.toContain("t/m.c started");
+    gate.release();
+    await pane.until(() => pane!.exitStatus() !== null);
+    // The gate fails every task once released; c ran once b's place was taken.
+    expect(pane.capture()).toMatch(/^▸ t\/m\.c started/m);
   }, 60_000);
 
   test("a 429 backoff shows as a line naming the task, the wait and the attempt", async () => {
