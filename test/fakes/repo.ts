@@ -19,13 +19,18 @@ const GIT_ENV = {
   GIT_CONFIG_NOSYSTEM: "1",
 };
 
-/** The fixtures not removed yet: test/preload.ts removes what the tests left once they all ran. */
+/** The fixture folders not removed yet: test/preload.ts removes what the tests left once they all ran. */
 const made = new Set<string>();
 function removeFixture(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   // dgov's worktrees live in a folder beside the project (parked checkouts outlive a run).
   rmSync(join(dirname(dir), `.dgov-worktrees-${basename(dir)}`), { recursive: true, force: true });
   made.delete(dir);
+}
+
+/** Has `dir` (a fixture folder made elsewhere) removed with the fixture repositories, if nothing removed it before. */
+export function removedAtEnd(dir: string): void {
+  made.add(dir);
 }
 
 /** Removes every fixture repository still there (and its worktree folder). */

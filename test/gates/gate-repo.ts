@@ -1,14 +1,14 @@
 /** Real git repositories for gate tests: a base commit, then a task commit or working-tree edits. */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { ExecFn, GateInput } from "dgov/plugin";
 import { gateInput } from "dgov/testing";
 import { resolveConfig } from "../../src/config/resolve.ts";
 import type { ConfigInput } from "../../src/config/schema.ts";
 import { asChanges, committedChanges, workingChanges } from "../../src/git/status.ts";
 import { exec } from "../../src/exec/exec.ts";
-import { type FixtureRepo, makeRepo } from "../fakes/repo.ts";
+import { type FixtureRepo, makeRepo, removedAtEnd } from "../fakes/repo.ts";
 
 export interface GateRepo extends FixtureRepo {
   base: string;
@@ -65,6 +65,7 @@ export async function workingInput(repo: GateRepo, project: ConfigInput["project
 /** A second checkout of `sha` (the base checkout settlement would make). */
 export function checkoutOf(repo: GateRepo, sha: string): string {
   const dir = join(mkdtempSync(join(tmpdir(), "dgov-base-")), "base");
+  removedAtEnd(dirname(dir));
   repo.git("worktree", "add", "-q", "--detach", dir, sha);
   return dir;
 }
