@@ -129,7 +129,7 @@ async function pairs(latency: number): Promise<Pair> {
 
 const median = (xs: number[]) => summarize("", xs).median;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const busy = (cores: number[]) => (cores.length ? `, machine busy ${median(cores).toFixed(2)} of ${availableParallelism()} cores` : "");
+const busyText = (cores: number[]) => (cores.length ? `, machine busy ${median(cores).toFixed(2)} of ${availableParallelism()} cores` : "");
 
 function report(pair: Pair, latency: number): void {
   const model = latency > 0 ? `model ${latency} ms per reply` : "zero-latency model";
@@ -138,7 +138,7 @@ function report(pair: Pair, latency: number): void {
     const serial = summarize("serial", f.serial);
     const waited = summarize("waited", f.waited);
     console.log(
-      `${count} independent, ${model}, max_parallel ${n}: wall median ${seconds(median(pair.walls[n]))}, CPU ${seconds(median(pair.cpus[n]))}${busy(pair.busy[n])}   serial section median ${serial.median.toFixed(0)} ms (p90 ${serial.p90.toFixed(0)})   ` +
+      `${count} independent, ${model}, max_parallel ${n}: wall median ${seconds(median(pair.walls[n]))}, CPU ${seconds(median(pair.cpus[n]))}${busyText(pair.busy[n])}   serial section median ${serial.median.toFixed(0)} ms (p90 ${serial.p90.toFixed(0)})   ` +
         `wait for it median ${waited.median.toFixed(0)} ms, finished and not landed at most ${f.backlog}   merged ${f.merged}/${count}   dispatch_failed ${f.dispatchFailed}`,
     );
   }

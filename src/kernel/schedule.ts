@@ -138,8 +138,7 @@ function waiting(state: KernelState): string[] {
  * add nothing start: an in-place retry (its worktree is there) and a task whose turn to land
  * comes before a waiting one's (else that one would wait for ever).
  */
-function admitted(state: KernelState): (id: string) => boolean {
-  const queue = waiting(state);
+function admitted(state: KernelState, queue = waiting(state)): (id: string) => boolean {
   if (queue.length < state.config.maxParallel) return () => true;
   const inPlace = (id: string) => state.tasks[id]!.inPlace;
   if (state.config.mergeOrder === "ready") return inPlace;
@@ -160,8 +159,9 @@ const open = (state: KernelState) => state.run !== null && !state.stopping && st
 export function heldBack(state: KernelState): number {
   const count = running(state);
   if (!open(state) || count.all >= state.config.maxParallel) return 0;
-  const admits = admitted(state);
-  return state.order.some((id) => dispatchable(state, id) && hasSlot(state, id, count) && !admits(id)) ? waiting(state).length : 0;
+  const queue = waiting(state);
+  const admits = admitted(state, queue);
+  return state.order.some((id) => dispatchable(state, id) && hasSlot(state, id, count) && !admits(id)) ? queue.length : 0;
 }
 
 /** May `id` start now: a slot free, pending, every dependency merged? */
